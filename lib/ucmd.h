@@ -1,0 +1,239 @@
+/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
+/* ucmd.h - libucmd: drive ucmd devices through io_uring commands (IORING_OP_URING_CMD) and ioctl(2). */
+#ifndef LIBUCMD_H
+#define LIBUCMD_H
+
+/*
+ * libucmd is a thin layer over liburing.  Rings are plain liburing rings
+ * (struct io_uring): set one up with ucmd_ring_init() or with liburing
+ * directly, submit and reap with liburing, and use libucmd only for what is
+ * specific to uring commands:
+ *
+ *   - the SQE command area (the "payload"): 16 bytes on a normal ring,
+ *     80 bytes on an IORING_SETUP_SQE128 ring, starting at sqe->cmd;
+ *   - the second result (res2) of a command, in cqe->big_cqe[0] on an
+ *     IORING_SETUP_CQE32 ring;
+ *   - the framework counters in /sys/class/misc/<name>/ucmd/;
+ *   - UCMD_VEC, the framework's vectored command.
+ *
+ * Every function that can fail returns a negative errno value on failure
+ * (never -1 with errno) and 0 or a non-negative result on success.
+ *
+ * A command's result (cqe->res, or the return value of ioctl(2)) is an int
+ * that is either a negative errno or the command's own result.  A command
+ * whose result can be negative (for example a counter) is therefore
+ * ambiguous in the range -4095..-1 on both paths; that is a property of the
+ * kernel interfaces, not of this library.
+ */
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <liburing.h>
+#include <linux/ucmd.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+/* Ring setup flags understood by ucmd_ring_init(); any other IORING_SETUP_* passes through. */
+#define UCMD_RING_SQE128	IORING_SETUP_SQE128	/* 80-byte payloads */
+#define UCMD_RING_CQE32		IORING_SETUP_CQE32	/* second result (res2) */
+
+/* user_data of the SQE that ucmd_call_uring() and ucmd_vec_call_uring() submit. */
+#define UCMD_CALL_USER_DATA	0x75636d6463616c6cULL	/* "ucmdcall" */
+
+/**
+ * ucmd_open() - open a ucmd device node
+ * @path: device node, e.g. "/dev/ucmd-demo"
+ * @flags: open(2) flags, e.g. O_RDWR or O_RDONLY; O_CLOEXEC is always added
+ *
+ * Return: the file descriptor, or -errno.
+ */
+int ucmd_open(const char *path, int flags);
+
+/**
+ * ucmd_ring_init() - set up an io_uring for uring commands
+ * @ring: the liburing ring to initialise (tear down with io_uring_queue_exit())
+ * @entries: submission queue size
+ * @setup_flags: IORING_SETUP_* flags, e.g. UCMD_RING_SQE128 | UCMD_RING_CQE32;
+ *	passed to the kernel unchanged
+ *
+ * Return: 0, or -errno (-EINVAL typically means the kernel does not know a
+ * flag, e.g. SQE128/CQE32 before Linux 5.19).
+ */
+int ucmd_ring_init(struct io_uring *ring, unsigned int entries, unsigned int setup_flags);
+
+/**
+ * ucmd_ring_payload_size() - size of the SQE command area of a ring
+ * Return: UCMD_SQE128_PAYLOAD (80) on an SQE128 ring, UCMD_SQE_PAYLOAD (16) otherwise.
+ */
+size_t ucmd_ring_payload_size(const struct io_uring *ring);
+
+/**
+ * ucmd_ring_has_res2() - whether completions on @ring carry a second result
+ * Return: true on an IORING_SETUP_CQE32 ring.
+ */
+bool ucmd_ring_has_res2(const struct io_uring *ring);
+
+/**
+ * ucmd_prep() - prepare an SQE as a uring command with an inline payload
+ * @ring: the ring @sqe belongs to (decides whether the area is 16 or 80 bytes)
+ * @sqe: an SQE from io_uring_get_sqe(@ring)
+ * @fd: the device's file descriptor
+ * @cmd_op: the command number (the same number as for ioctl(2))
+ * @payload: @len bytes copied to the start of the command area; may be NULL if @len is 0
+ * @len: at most ucmd_ring_payload_size(@ring)
+ *
+ * The whole SQE is cleared first, so the command-area bytes after @len are
+ * zero, as ucmd devices require.  user_data is 0: set it afterwards with
+ * io_uring_sqe_set_data64() (or sqe flags such as IOSQE_ASYNC).
+ *
+ * Return: 0, or -EINVAL if @len is too large for the ring (or @payload is
+ * NULL with a non-zero @len).  On failure the SQE is turned into an
+ * IORING_OP_NOP, so that submitting it anyway is harmless.
+ */
+int ucmd_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd,
+	      uint32_t cmd_op, const void *payload, size_t len);
+
+/**
+ * ucmd_prep_ptr() - prepare an SQE as a uring command whose payload is a pointer
+ * @ring, @sqe, @fd, @cmd_op: as for ucmd_prep()
+ * @ptr: user pointer stored as a __u64 in payload bytes 0-7 (the convention of
+ *	_IOR commands); the memory must stay valid until the command completes
+ *
+ * Return: 0 (cannot fail on a valid ring).
+ */
+int ucmd_prep_ptr(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd,
+		  uint32_t cmd_op, const void *ptr);
+
+/**
+ * ucmd_cqe_res2() - second result of a completed uring command
+ * @ring: the ring the CQE was reaped from
+ * @cqe: the completion
+ *
+ * Return: cqe->big_cqe[0] on an IORING_SETUP_CQE32 ring, 0 on other rings
+ * (which have no room for a second result).
+ */
+uint64_t ucmd_cqe_res2(const struct io_uring *ring, const struct io_uring_cqe *cqe);
+
+/**
+ * ucmd_call_uring() - run one uring command synchronously
+ * @ring: a ring with nothing else in flight
+ * @fd, @cmd_op, @payload, @len: as for ucmd_prep()
+ * @res2: if not NULL, receives the second result (0 unless CQE32)
+ *
+ * Submits one SQE (user_data UCMD_CALL_USER_DATA), waits for its completion
+ * (retrying waits interrupted by signals) and consumes it.  For a command
+ * that takes a pointer, pass a uint64_t holding (uintptr_t)ptr as an 8-byte
+ * payload.
+ *
+ * Return: the command's result (cqe->res: >= 0, or a negative errno from the
+ * device), or a negative errno from io_uring itself; -EINVAL if @len does not
+ * fit; -EBUSY if the ring had no free SQE or another request's completion
+ * arrived first (that completion is left in the CQ ring).
+ */
+int ucmd_call_uring(struct io_uring *ring, int fd, uint32_t cmd_op,
+		    const void *payload, size_t len, uint64_t *res2);
+
+/**
+ * ucmd_call_ioctl() - run one command through ioctl(2)
+ * @fd: the device's file descriptor
+ * @cmd: the command number
+ * @arg: the ioctl argument: a pointer for _IOR/_IOW commands, may be NULL for _IO
+ *
+ * Return: ioctl's non-negative result, or -errno.
+ */
+int ucmd_call_ioctl(int fd, unsigned long cmd, void *arg);
+
+/**
+ * struct ucmd_stats - the framework counters of one device
+ * @issued: commands handed to the driver
+ * @completed_sync: commands completed by the driver's handler returning
+ * @completed_async: commands completed later (after -EIOCBQUEUED)
+ * @cancelled: queued commands cancelled (ring exit, task exit)
+ * @refused: commands the framework refused before reaching the driver
+ * @inflight: queued commands not yet completed or cancelled
+ *
+ * When nothing is in flight, issued == completed_sync + completed_async + cancelled.
+ */
+struct ucmd_stats {
+	uint64_t issued;
+	uint64_t completed_sync;
+	uint64_t completed_async;
+	uint64_t cancelled;
+	uint64_t refused;
+	uint64_t inflight;
+};
+
+/**
+ * ucmd_stats_read() - read a device's framework counters from sysfs
+ * @dev: misc device name ("ucmd-demo") or its node ("/dev/ucmd-demo", whose
+ *	last path component is taken as the name)
+ * @st: filled in on success
+ *
+ * Reads /sys/class/misc/<name>/ucmd/<counter> (UCMD_SYSFS_DIR).
+ *
+ * Return: 0, or -errno (-ENOENT if the device or its counters do not exist,
+ * -EINVAL if a file does not hold one decimal number).
+ */
+int ucmd_stats_read(const char *dev, struct ucmd_stats *st);
+
+/**
+ * ucmd_stats_read_dir() - read framework counters from a directory
+ * @dir: directory holding the counter files (issued, completed_sync, ...)
+ * @st: filled in on success
+ *
+ * Return: as ucmd_stats_read().
+ */
+int ucmd_stats_read_dir(const char *dir, struct ucmd_stats *st);
+
+/**
+ * ucmd_vec_entry_init() - fill one UCMD_VEC sub-command
+ * @e: the entry; cleared first (result and res2 start at 0)
+ * @cmd_op: the sub-command
+ * @payload: @len bytes copied to @e->payload (rest zero); may be NULL if @len is 0
+ * @len: at most 16
+ *
+ * Return: 0, or -EINVAL if @len is larger than the entry's payload.
+ */
+int ucmd_vec_entry_init(struct ucmd_vec_entry *e, uint32_t cmd_op,
+			const void *payload, size_t len);
+
+/**
+ * ucmd_vec_prep() - prepare an SQE as a UCMD_VEC command
+ * @ring, @sqe, @fd: as for ucmd_prep()
+ * @entries: @nr sub-commands; must stay valid until the command completes,
+ *	when each entry's result and res2 have been written back
+ * @nr: 1 to UCMD_VEC_MAX
+ *
+ * Return: 0, or -EINVAL for a bad @nr or NULL @entries (the SQE then is a NOP).
+ */
+int ucmd_vec_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd,
+		  struct ucmd_vec_entry *entries, uint32_t nr);
+
+/**
+ * ucmd_vec_call_uring() - run a UCMD_VEC synchronously through io_uring
+ * @ring: as for ucmd_call_uring()
+ * @fd, @entries, @nr: as for ucmd_vec_prep()
+ *
+ * Return: the number of entries that ran, or -errno (-ENOTTY: the device
+ * does not implement UCMD_VEC).
+ */
+int ucmd_vec_call_uring(struct io_uring *ring, int fd,
+			struct ucmd_vec_entry *entries, uint32_t nr);
+
+/**
+ * ucmd_vec_call_ioctl() - run a UCMD_VEC through ioctl(2)
+ * @fd, @entries, @nr: as for ucmd_vec_prep()
+ *
+ * Return: as ucmd_vec_call_uring().
+ */
+int ucmd_vec_call_ioctl(int fd, struct ucmd_vec_entry *entries, uint32_t nr);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* LIBUCMD_H */
