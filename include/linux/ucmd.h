@@ -1,0 +1,295 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* ucmd.h - the ucmd framework API: serve ioctl and io_uring commands from one op table. */
+#ifndef _LINUX_UCMD_H
+#define _LINUX_UCMD_H
+
+#include <linux/build_bug.h>
+#include <linux/compiler.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/ioctl.h>
+#include <linux/miscdevice.h>
+#include <linux/types.h>
+#include <linux/wait.h>
+#include <linux/xarray.h>
+#include <uapi/linux/ucmd.h>
+
+struct io_uring_cmd;
+struct ucmd;
+struct ucmd_dev;
+
+/**
+ * DOC: ucmd overview
+ *
+ * A driver declares its commands once, in a table of &struct ucmd_op, and
+ * gets both ->unlocked_ioctl and ->uring_cmd from it (UCMD_FOPS()).  The
+ * framework looks the command up, checks permissions and the payload, copies
+ * the payload once and calls the handler with a &struct ucmd handle.  The
+ * handler then either
+ *
+ * - returns a result (>= 0 or a negative errno): the command completes now;
+ *   ucmd_set_res2() adds a second result for CQE32 rings;
+ * - returns %UCMD_RETRY when ucmd_nonblock() says it must not block: io_uring
+ *   issues the command again from a context that may block;
+ * - calls ucmd_defer() and returns %UCMD_QUEUED: the returned token is then
+ *   the only way to complete the command, with ucmd_complete(), exactly
+ *   once, from any context.
+ *
+ * Completions are routed through task_work, so io_uring always sees the
+ * issue_flags of the context the completion runs in; drivers never see
+ * issue_flags at all.
+ */
+
+/* The file must be open for writing (-EBADF otherwise). */
+#define UCMD_F_WRITE	BIT(0)
+/* The caller needs CAP_SYS_ADMIN (-EPERM otherwise). */
+#define UCMD_F_ADMIN	BIT(1)
+/* Needs an SQE128 ring (-EINVAL otherwise); implied by a payload > 16 bytes. */
+#define UCMD_F_SQE128	BIT(2)
+/* Needs a CQE32 ring on the io_uring path (-EINVAL otherwise). */
+#define UCMD_F_CQE32	BIT(3)
+/* The handler may call ucmd_defer(). */
+#define UCMD_F_ASYNC	BIT(4)
+/* Deferred completions use the lazy task_work wake-up (batch friendly). */
+#define UCMD_F_LAZY	BIT(5)
+
+/* Handler return value: issue the command again where it may block. */
+#define UCMD_RETRY	(-MAX_ERRNO - 1)
+/* Handler return value: the command was deferred with ucmd_defer(). */
+#define UCMD_QUEUED	(-MAX_ERRNO - 2)
+
+/* Largest payload: the command area of an SQE128 entry. */
+#define UCMD_MAX_PAYLOAD	UCMD_SQE128_PAYLOAD
+/* Bytes of the per-command scratch area (pdu) a driver may use. */
+#define UCMD_PDU_SIZE		24
+
+/**
+ * struct ucmd_token - the right to complete one deferred command
+ * @ud: device the command belongs to
+ * @id: the command's identifier within @ud
+ *
+ * Returned by ucmd_defer(); pass it by value to ucmd_complete().  A token
+ * stays harmless after use: completing it again is refused and reported.
+ */
+struct ucmd_token {
+	struct ucmd_dev *ud;
+	u32 id;
+};
+
+/**
+ * struct ucmd_op - one command of a device
+ * @cmd: command number in ioctl encoding; also sqe->cmd_op
+ * @flags: UCMD_F_* requirements
+ * @handler: runs the command, see the overview
+ * @cancel: for %UCMD_F_ASYNC commands: asks the driver to finish a deferred
+ *	command early (ring exit, process death, signal to an ioctl caller).
+ *	The command has already been completed to user space with -ECANCELED
+ *	(-EINTR for ioctl); the driver must still call ucmd_complete() once,
+ *	which is then absorbed.  May be NULL.  Runs in process context.
+ * @name: for logs and tracing
+ *
+ * The payload follows from the ioctl encoding of @cmd: an _IOW command
+ * carries _IOC_SIZE() bytes inline in the SQE (copied from the pointer
+ * argument for ioctl); an _IOR or _IOWR command carries a __u64 user pointer
+ * in bytes 0-7 (the pointer argument for ioctl), read from for _IOWR and
+ * written through with ucmd_copy_out().  Unused payload bytes must be zero.
+ */
+struct ucmd_op {
+	u32 cmd;
+	u32 flags;
+	int (*handler)(struct ucmd *uc);
+	void (*cancel)(struct ucmd_token tok, void *priv);
+	const char *name;
+};
+
+#define UCMD_OP(_cmd, _handler, _flags)					\
+	{ .cmd = (_cmd), .handler = (_handler), .flags = (_flags),	\
+	  .name = #_cmd }
+
+#define UCMD_OP_ASYNC(_cmd, _handler, _cancel, _flags)			\
+	{ .cmd = (_cmd), .handler = (_handler), .cancel = (_cancel),	\
+	  .flags = (_flags) | UCMD_F_ASYNC, .name = #_cmd }
+
+struct ucmd_stats;
+
+/**
+ * struct ucmd_dev - a misc device served by ucmd
+ * @misc: the misc device; fill minor, name, fops (with UCMD_FOPS()), mode
+ * @ops: the command table
+ * @nr_ops: entries in @ops
+ * @req_priv_size: bytes of driver state per deferred command (ucmd_defer())
+ * @max_inflight: bound on deferred commands in flight (0: 65536); -EBUSY
+ *	beyond it
+ * @vec: also serve UCMD_VEC, the vectored command
+ *
+ * The remaining fields are private to the framework.
+ */
+struct ucmd_dev {
+	struct miscdevice misc;
+	const struct ucmd_op *ops;
+	unsigned int nr_ops;
+	size_t req_priv_size;
+	unsigned int max_inflight;
+	bool vec;
+
+	/* private: */
+	u8 index[256];
+	struct ucmd_stats __percpu *stats;
+	struct xarray reqs;
+	u32 next_id;
+	atomic_t inflight;
+	wait_queue_head_t idle;
+};
+
+/**
+ * struct ucmd - one command being issued, handed to the handler
+ *
+ * Lives on the stack of the issuing context: valid only until the handler
+ * returns.  Use the accessors below; the fields are private.
+ */
+struct ucmd {
+	/* private: */
+	struct ucmd_dev *ud;
+	const struct ucmd_op *op;
+	struct file *file;
+	struct io_uring_cmd *ioucmd;
+	unsigned int issue_flags;
+	unsigned int hflags;
+	u64 res2;
+	void __user *out;
+	void *pdu;
+	struct ucmd_token tok;
+	u64 payload[UCMD_MAX_PAYLOAD / sizeof(u64)];
+	u64 local_pdu[UCMD_PDU_SIZE / sizeof(u64)];
+};
+
+/* ucmd.hflags bits (private) */
+#define UCMD_H_URING	BIT(0)
+#define UCMD_H_REISSUE	BIT(1)
+#define UCMD_H_NONBLOCK	BIT(2)
+#define UCMD_H_CQE32	BIT(3)
+#define UCMD_H_SQE128	BIT(4)
+#define UCMD_H_DEFERRED	BIT(5)
+#define UCMD_H_VEC	BIT(6)
+
+/** ucmd_cmd_op() - the command number */
+static inline u32 ucmd_cmd_op(const struct ucmd *uc)
+{
+	return uc->op->cmd;
+}
+
+/** ucmd_file() - the file the command was issued on */
+static inline struct file *ucmd_file(const struct ucmd *uc)
+{
+	return uc->file;
+}
+
+/** ucmd_is_uring() - true when issued through io_uring, false for ioctl */
+static inline bool ucmd_is_uring(const struct ucmd *uc)
+{
+	return uc->hflags & UCMD_H_URING;
+}
+
+/** ucmd_is_reissue() - true when io_uring issues the command again after %UCMD_RETRY */
+static inline bool ucmd_is_reissue(const struct ucmd *uc)
+{
+	return uc->hflags & UCMD_H_REISSUE;
+}
+
+/** ucmd_nonblock() - true when the handler must not block (return %UCMD_RETRY) */
+static inline bool ucmd_nonblock(const struct ucmd *uc)
+{
+	return uc->hflags & UCMD_H_NONBLOCK;
+}
+
+/** ucmd_has_cqe32() - true when a second result reaches user space */
+static inline bool ucmd_has_cqe32(const struct ucmd *uc)
+{
+	return uc->hflags & UCMD_H_CQE32;
+}
+
+/** ucmd_set_res2() - set the second result (CQE32 rings; ignored otherwise) */
+static inline void ucmd_set_res2(struct ucmd *uc, u64 res2)
+{
+	uc->res2 = res2;
+}
+
+/**
+ * ucmd_payload() - the command's payload, a kernel copy read once
+ * @uc: the command
+ * @type: the payload type; at most %UCMD_MAX_PAYLOAD bytes, 8-byte aligned
+ */
+#define ucmd_payload(uc, type) ({					\
+	BUILD_BUG_ON(sizeof(type) > UCMD_MAX_PAYLOAD);			\
+	BUILD_BUG_ON(__alignof__(type) > sizeof(u64));			\
+	(const type *)(uc)->payload;					\
+})
+
+/**
+ * ucmd_pdu() - typed access to the per-command scratch area
+ * @uc: the command
+ * @type: at most %UCMD_PDU_SIZE bytes, at most 8-byte aligned
+ *
+ * Zeroed on first issue, kept when io_uring issues the command again.
+ */
+#define ucmd_pdu(uc, type) ({						\
+	BUILD_BUG_ON(sizeof(type) > UCMD_PDU_SIZE);			\
+	BUILD_BUG_ON(__alignof__(type) > sizeof(u64));			\
+	(type *)(uc)->pdu;						\
+})
+
+int ucmd_copy_out(struct ucmd *uc, const void *src, size_t len);
+void *ucmd_defer(struct ucmd *uc, struct ucmd_token *tok);
+int ucmd_complete2(struct ucmd_token tok, int res, u64 res2);
+
+/**
+ * ucmd_complete() - complete a deferred command, from any context
+ * @tok: the token ucmd_defer() returned
+ * @res: the result
+ *
+ * Return: 0, -ECANCELED when the command was cancelled first (the result is
+ * dropped; not an error of the driver), or -EALREADY when @tok was already
+ * completed (refused, counted and warned about once).
+ */
+static inline int ucmd_complete(struct ucmd_token tok, int res)
+{
+	return ucmd_complete2(tok, res, 0);
+}
+
+int ucmd_dev_register(struct ucmd_dev *ud);
+void ucmd_dev_unregister(struct ucmd_dev *ud);
+void ucmd_dev_reset_stats(struct ucmd_dev *ud);
+void ucmd_set_warn_refusals(bool on);
+
+int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
+		   unsigned int issue_flags);
+long ucmd_ioctl(struct ucmd_dev *ud, struct file *file, unsigned int cmd,
+		unsigned long arg);
+
+/**
+ * UCMD_DEFINE_FOPS_HOOKS() - define the ioctl/uring_cmd entry points of a device
+ * @prefix: prefix of the generated functions
+ * @udev: the &struct ucmd_dev (a static object)
+ */
+#define UCMD_DEFINE_FOPS_HOOKS(prefix, udev)				\
+static int prefix##_uring_cmd(struct io_uring_cmd *ioucmd,		\
+			      unsigned int issue_flags)			\
+{									\
+	return ucmd_uring_cmd(&(udev), ioucmd, issue_flags);		\
+}									\
+static long prefix##_unlocked_ioctl(struct file *file, unsigned int cmd, \
+				    unsigned long arg)			\
+{									\
+	return ucmd_ioctl(&(udev), file, cmd, arg);			\
+}
+
+/**
+ * UCMD_FOPS() - the file_operations members served by ucmd
+ * @prefix: as given to UCMD_DEFINE_FOPS_HOOKS()
+ */
+#define UCMD_FOPS(prefix)						\
+	.uring_cmd = prefix##_uring_cmd,				\
+	.unlocked_ioctl = prefix##_unlocked_ioctl,			\
+	.compat_ioctl = compat_ptr_ioctl
+
+#endif /* _LINUX_UCMD_H */

@@ -1,0 +1,15 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# Prints -D flags for kernel API features found in a kernel's headers (read by Kbuild).
+src=$1
+uring=$src/include/linux/io_uring/cmd.h
+[ -f "$uring" ] || uring=$src/include/linux/io_uring.h
+has() { grep -q "$2" "$1" && printf ' -D%s' "$3"; }
+has "$uring" 'io_uring_cmd_done32' UCMD_HAVE_DONE32
+has "$uring" 'io_uring_cmd_from_tw' UCMD_HAVE_TW_REQ
+has "$uring" 'io_uring_cmd_mark_cancelable' UCMD_HAVE_CANCELABLE
+has "$uring" 'io_uring_cmd_do_in_task_lazy' UCMD_HAVE_LAZY
+has "$uring" 'const struct io_uring_sqe \*sqe;' UCMD_HAVE_CMD_SQE
+has "$uring" 'IORING_URING_CMD_REISSUE' UCMD_HAVE_REISSUE_FLAG
+has "$src/include/linux/hrtimer.h" 'void hrtimer_setup(' UCMD_HAVE_HRTIMER_SETUP
+echo

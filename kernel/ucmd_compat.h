@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* ucmd_compat.h - every io_uring API difference between the kernels ucmd supports. */
+#ifndef _UCMD_COMPAT_H
+#define _UCMD_COMPAT_H
+
+/*
+ * The UCMD_HAVE_* flags come from probe.sh, which greps the headers of the
+ * kernel being built against: stable backports move these APIs, so the
+ * kernel version number is not a reliable guide.
+ */
+#if __has_include(<linux/io_uring/cmd.h>)
+#include <linux/io_uring/cmd.h>
+#else
+#include <linux/io_uring.h>
+#endif
+
+/* The SQE command area (16 bytes; 80 on SQE128 rings). */
+#ifdef UCMD_HAVE_CMD_SQE
+#define ucmd_compat_sqe_cmd(ioucmd)	((const void *)(ioucmd)->sqe->cmd)
+#else
+#define ucmd_compat_sqe_cmd(ioucmd)	((const void *)(ioucmd)->cmd)
+#endif
+
+/* Post the CQE; res2 reaches user space only on CQE32 rings. */
+static inline void ucmd_compat_done(struct io_uring_cmd *ioucmd, int res,
+				    u64 res2, bool cqe32,
+				    unsigned int issue_flags)
+{
+#ifdef UCMD_HAVE_DONE32
+	if (cqe32)
+		io_uring_cmd_done32(ioucmd, res, res2, issue_flags);
+	else
+		io_uring_cmd_done(ioucmd, res, issue_flags);
+#else
+	io_uring_cmd_done(ioucmd, res, cqe32 ? res2 : 0, issue_flags);
+#endif
+}
+
+/*
+ * Task-work callbacks.  UCMD_TW_CB(name) defines a callback whose body sees
+ * "ioucmd" and "issue_flags" as on older kernels.
+ */
+#ifdef UCMD_HAVE_TW_REQ
+#define UCMD_TW_CB(name)						\
+static void name##_body(struct io_uring_cmd *ioucmd,			\
+			unsigned int issue_flags);			\
+static void name(struct io_tw_req tw_req, io_tw_token_t tw)		\
+{									\
+	name##_body(io_uring_cmd_from_tw(tw_req),			\
+		    IO_URING_CMD_TASK_WORK_ISSUE_FLAGS);		\
+}									\
+static void name##_body(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+#else
+#define UCMD_TW_CB(name)						\
+static void name(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+#endif
+
+
+#ifdef UCMD_HAVE_LAZY
+#define ucmd_compat_complete_in_task(ioucmd, cb, lazy)			\
+	do {								\
+		if (lazy)						\
+			io_uring_cmd_do_in_task_lazy(ioucmd, cb);	\
+		else							\
+			io_uring_cmd_complete_in_task(ioucmd, cb);	\
+	} while (0)
+#else
+#define ucmd_compat_complete_in_task(ioucmd, cb, lazy)			\
+	io_uring_cmd_complete_in_task(ioucmd, cb)
+#endif
+
+/* Cancelable commands: io_uring calls ->uring_cmd with IO_URING_F_CANCEL. */
+#ifdef UCMD_HAVE_CANCELABLE
+#define UCMD_CAN_CANCEL			1
+#define ucmd_compat_is_cancel(f)	((f) & IO_URING_F_CANCEL)
+#define ucmd_compat_mark_cancelable(ioucmd, f)				\
+	io_uring_cmd_mark_cancelable(ioucmd, f)
+#else
+#define UCMD_CAN_CANCEL			0
+#define ucmd_compat_is_cancel(f)	0
+#define ucmd_compat_mark_cancelable(ioucmd, f)	do { } while (0)
+#endif
+
+/* io_uring marks a reissued command itself on newer kernels. */
+#ifdef UCMD_HAVE_REISSUE_FLAG
+#define ucmd_compat_reissue_flag(ioucmd)				\
+	((ioucmd)->flags & IORING_URING_CMD_REISSUE)
+#define UCMD_HAVE_KERNEL_REISSUE	1
+#else
+#define ucmd_compat_reissue_flag(ioucmd)	false
+#define UCMD_HAVE_KERNEL_REISSUE	0
+#endif
+
+/* Drivers' own timers: hrtimer_setup() replaced hrtimer_init() in 6.13. */
+#include <linux/hrtimer.h>
+#ifdef UCMD_HAVE_HRTIMER_SETUP
+#define ucmd_compat_hrtimer_setup(t, fn, clock, mode)			\
+	hrtimer_setup(t, fn, clock, mode)
+#else
+#define ucmd_compat_hrtimer_setup(t, fn, clock, mode)			\
+	do {								\
+		hrtimer_init(t, clock, mode);				\
+		(t)->function = (fn);					\
+	} while (0)
+#endif
+
+#endif /* _UCMD_COMPAT_H */

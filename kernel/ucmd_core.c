@@ -1,0 +1,620 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ucmd_core.c - dispatch, checks, payload copy and the exactly-once completion of ucmd. */
+
+#include <linux/capability.h>
+#include <linux/file.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "ucmd_compat.h"
+#include "ucmd_internal.h"
+
+#define CREATE_TRACE_POINTS
+#include "ucmd_trace.h"
+
+/* Marks a command that returned UCMD_RETRY, on kernels that do not flag reissues. */
+#define UCMD_REISSUE_MAGIC	0x75636d6472657472UL
+
+static bool ucmd_warn_refusals = true;
+
+/* The last 8 bytes of io_uring's 32-byte pdu belong to the framework. */
+static inline unsigned long *ucmd_slot(struct io_uring_cmd *ioucmd)
+{
+	BUILD_BUG_ON(UCMD_PDU_SIZE + sizeof(unsigned long) >
+		     sizeof_field(struct io_uring_cmd, pdu));
+	return (unsigned long *)(ioucmd->pdu + UCMD_PDU_SIZE);
+}
+
+static inline unsigned long ucmd_reissue_mark(struct io_uring_cmd *ioucmd)
+{
+	return UCMD_REISSUE_MAGIC ^ (unsigned long)ioucmd ^ ioucmd->cmd_op;
+}
+
+static const struct ucmd_op *ucmd_lookup(const struct ucmd_dev *ud, u32 cmd)
+{
+	unsigned int i = ud->index[_IOC_NR(cmd)];
+	const struct ucmd_op *op;
+
+	if (!i)
+		return NULL;
+	op = &ud->ops[i - 1];
+	return op->cmd == cmd ? op : NULL;
+}
+
+static int ucmd_check_perm(const struct ucmd_op *op, struct file *file)
+{
+	if ((op->flags & UCMD_F_WRITE) && !(file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if ((op->flags & UCMD_F_ADMIN) && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	return 0;
+}
+
+/* Bytes of the SQE command area a command uses: its argument or a pointer. */
+static unsigned int ucmd_inline_size(u32 cmd)
+{
+	switch (_IOC_DIR(cmd)) {
+	case _IOC_NONE:
+		return 0;
+	case _IOC_WRITE:
+		return _IOC_SIZE(cmd);
+	default:
+		return sizeof(u64);
+	}
+}
+
+/* For _IOWR commands the argument sits behind the pointer. */
+static int ucmd_fetch_indirect(struct ucmd *uc)
+{
+	u32 cmd = uc->op->cmd;
+
+	if (_IOC_DIR(cmd) != (_IOC_READ | _IOC_WRITE))
+		return 0;
+	if (copy_from_user(uc->payload, uc->out, _IOC_SIZE(cmd)))
+		return -EFAULT;
+	return 0;
+}
+
+static void ucmd_refuse(struct ucmd_dev *ud, const char *what)
+{
+	if (ud)
+		ucmd_stat_inc(ud, refused);
+	WARN_ONCE(ucmd_warn_refusals, "ucmd: %s: %s (driver bug)\n",
+		  ud ? ud->misc.name : "?", what);
+}
+
+/**
+ * ucmd_set_warn_refusals() - silence the refusal warning (framework self-tests)
+ * @on: warn (default) or not
+ */
+void ucmd_set_warn_refusals(bool on)
+{
+	ucmd_warn_refusals = on;
+}
+EXPORT_SYMBOL_GPL(ucmd_set_warn_refusals);
+
+/*
+ * Runs the handler of a command that has been looked up, checked and whose
+ * payload is in @uc.  Returns the synchronous result, UCMD_QUEUED when the
+ * handler deferred, or UCMD_RETRY.  Handler protocol errors are refused here.
+ */
+int ucmd_dispatch_sync(struct ucmd *uc)
+{
+	int ret = uc->op->handler(uc);
+
+	if (uc->hflags & UCMD_H_DEFERRED) {
+		if (ret != UCMD_QUEUED)
+			ucmd_refuse(uc->ud, "handler deferred but returned a result");
+		return UCMD_QUEUED;
+	}
+	if (ret == UCMD_QUEUED) {
+		ucmd_refuse(uc->ud, "UCMD_QUEUED without ucmd_defer()");
+		return -EIO;
+	}
+	if (ret == UCMD_RETRY && !(uc->hflags & UCMD_H_NONBLOCK)) {
+		ucmd_refuse(uc->ud, "UCMD_RETRY from a context that may block");
+		return -EIO;
+	}
+	if (ret < -MAX_ERRNO - 2)
+		ret = -EIO;
+	return ret;
+}
+
+/**
+ * ucmd_copy_out() - write a command's output through its user pointer
+ * @uc: an _IOR or _IOWR command
+ * @src: the output
+ * @len: at most _IOC_SIZE() of the command
+ *
+ * Return: 0, -EFAULT, or -EINVAL when the command has no output.
+ */
+int ucmd_copy_out(struct ucmd *uc, const void *src, size_t len)
+{
+	u32 cmd = uc->op->cmd;
+
+	if (WARN_ON_ONCE(!(_IOC_DIR(cmd) & _IOC_READ) || len > _IOC_SIZE(cmd)))
+		return -EINVAL;
+	return copy_to_user(uc->out, src, len) ? -EFAULT : 0;
+}
+EXPORT_SYMBOL_GPL(ucmd_copy_out);
+
+static void ucmd_inflight_dec(struct ucmd_dev *ud)
+{
+	if (atomic_dec_and_test(&ud->inflight))
+		wake_up_all(&ud->idle);
+}
+
+static void ucmd_req_free(struct ucmd_req *req)
+{
+	struct ucmd_dev *ud = req->ud;
+	unsigned long flags;
+
+	xa_lock_irqsave(&ud->reqs, flags);
+	__xa_erase(&ud->reqs, req->id);
+	xa_unlock_irqrestore(&ud->reqs, flags);
+	fput(req->file);
+	kfree_rcu(req, rcu);
+	ucmd_inflight_dec(ud);
+}
+
+/* Sets one side's done bit; whoever sets the second one frees the request. */
+static void ucmd_req_put(struct ucmd_req *req, unsigned int bit)
+{
+	unsigned int both = UCMD_R_DRV_DONE | UCMD_R_IOU_DONE;
+	unsigned int old = atomic_fetch_or(bit, &req->state);
+
+	if (((old | bit) & both) == both)
+		ucmd_req_free(req);
+}
+
+/* The user side gives up on the command; false if the driver completed first. */
+static bool ucmd_req_try_cancel(struct ucmd_req *req)
+{
+	int old = atomic_read(&req->state);
+
+	do {
+		if (old & (UCMD_R_DRV_DONE | UCMD_R_CANCELLED))
+			return false;
+	} while (!atomic_try_cmpxchg(&req->state, &old, old | UCMD_R_CANCELLED));
+	ucmd_stat_inc(req->ud, cancelled);
+	return true;
+}
+
+static void ucmd_req_cancel_hook(struct ucmd_req *req)
+{
+	struct ucmd_token tok = { .ud = req->ud, .id = req->id };
+
+	if (req->op->cancel)
+		req->op->cancel(tok, req->priv);
+}
+
+/**
+ * ucmd_defer() - make the current command asynchronous
+ * @uc: the command; its op must have %UCMD_F_ASYNC
+ * @tok: receives the token that completes the command (ucmd_complete())
+ *
+ * Call at most once, from the handler, before starting the work that will
+ * complete the command; then return %UCMD_QUEUED.  The file stays referenced
+ * until the driver has completed the command.
+ *
+ * Return: the driver's zeroed per-command state (&ucmd_dev.req_priv_size
+ * bytes, 8-byte aligned), or an ERR_PTR: -ENOMEM, -EBUSY (too many commands
+ * in flight), -EOPNOTSUPP (inside a vectored command), -EINVAL (not async).
+ */
+void *ucmd_defer(struct ucmd *uc, struct ucmd_token *tok)
+{
+	struct ucmd_dev *ud = uc->ud;
+	struct ucmd_req *req;
+	u32 id;
+	int ret;
+
+	if (uc->hflags & UCMD_H_VEC)
+		return ERR_PTR(-EOPNOTSUPP);
+	if (WARN_ON_ONCE(!(uc->op->flags & UCMD_F_ASYNC) ||
+			 (uc->hflags & UCMD_H_DEFERRED)))
+		return ERR_PTR(-EINVAL);
+	if (atomic_inc_return(&ud->inflight) > ud->max_inflight) {
+		ucmd_inflight_dec(ud);
+		return ERR_PTR(-EBUSY);
+	}
+	req = kzalloc(struct_size(req, priv,
+				  DIV_ROUND_UP(ud->req_priv_size, sizeof(u64))),
+		      GFP_KERNEL);
+	if (!req) {
+		ucmd_inflight_dec(ud);
+		return ERR_PTR(-ENOMEM);
+	}
+	req->ud = ud;
+	req->op = uc->op;
+	req->ioucmd = uc->ioucmd;
+	req->cqe32 = uc->hflags & UCMD_H_CQE32;
+	init_completion(&req->done);
+	ret = xa_alloc_cyclic_irq(&ud->reqs, &id, req, xa_limit_31b,
+				  &ud->next_id, GFP_KERNEL);
+	if (ret < 0) {
+		kfree(req);
+		ucmd_inflight_dec(ud);
+		return ERR_PTR(ret);
+	}
+	req->id = id;
+	req->file = get_file(uc->file);
+	if (uc->ioucmd) {
+		*ucmd_slot(uc->ioucmd) = (unsigned long)req;
+		ucmd_compat_mark_cancelable(uc->ioucmd, uc->issue_flags);
+	}
+	uc->hflags |= UCMD_H_DEFERRED;
+	uc->tok.ud = ud;
+	uc->tok.id = id;
+	*tok = uc->tok;
+	return req->priv;
+}
+EXPORT_SYMBOL_GPL(ucmd_defer);
+
+UCMD_TW_CB(ucmd_tw_done)
+{
+	struct ucmd_req *req = (struct ucmd_req *)*ucmd_slot(ioucmd);
+	struct ucmd_dev *ud = req->ud;
+
+	trace_ucmd_complete(ud->misc.name, req->op->cmd, req->res, true);
+	ucmd_compat_done(ioucmd, req->res, req->res2, req->cqe32, issue_flags);
+	ucmd_stat_inc(ud, completed_async);
+	ucmd_req_put(req, UCMD_R_IOU_DONE);
+}
+
+/**
+ * ucmd_complete2() - complete a deferred command with a second result
+ * @tok: the token ucmd_defer() returned
+ * @res: the result
+ * @res2: the second result, seen on CQE32 rings
+ *
+ * Callable from any context, including hard IRQ.  The CQE is posted from
+ * task_work, with the issue_flags of that context.
+ *
+ * Return: as ucmd_complete().
+ */
+int ucmd_complete2(struct ucmd_token tok, int res, u64 res2)
+{
+	struct ucmd_dev *ud = tok.ud;
+	struct ucmd_req *req;
+	int old;
+
+	rcu_read_lock();
+	req = ud ? xa_load(&ud->reqs, tok.id) : NULL;
+	if (!req)
+		goto refused;
+	old = atomic_read(&req->state);
+	do {
+		if (old & UCMD_R_DRV_DONE)
+			goto refused;
+	} while (!atomic_try_cmpxchg(&req->state, &old, old | UCMD_R_DRV_DONE));
+	rcu_read_unlock();
+
+	if (old & UCMD_R_CANCELLED) {
+		if (old & UCMD_R_IOU_DONE)
+			ucmd_req_free(req);
+		return -ECANCELED;
+	}
+	req->res = res;
+	req->res2 = res2;
+	if (req->ioucmd)
+		ucmd_compat_complete_in_task(req->ioucmd, ucmd_tw_done,
+					     req->op->flags & UCMD_F_LAZY);
+	else
+		complete(&req->done);
+	return 0;
+
+refused:
+	rcu_read_unlock();
+	ucmd_refuse(ud, "command completed twice or never deferred");
+	return -EALREADY;
+}
+EXPORT_SYMBOL_GPL(ucmd_complete2);
+
+/* io_uring cancels a command marked cancelable (ring exit, task death). */
+static void ucmd_uring_cancel(struct io_uring_cmd *ioucmd,
+			      unsigned int issue_flags)
+{
+	struct ucmd_req *req = (struct ucmd_req *)*ucmd_slot(ioucmd);
+
+	if (WARN_ON_ONCE(!req) || !ucmd_req_try_cancel(req))
+		return;	/* the driver won: its task_work posts the CQE */
+	trace_ucmd_complete(req->ud->misc.name, req->op->cmd, -ECANCELED, true);
+	ucmd_compat_done(ioucmd, -ECANCELED, 0, req->cqe32, issue_flags);
+	ucmd_req_cancel_hook(req);
+	ucmd_req_put(req, UCMD_R_IOU_DONE);
+}
+
+static bool ucmd_uring_reissue(struct io_uring_cmd *ioucmd)
+{
+	unsigned long *slot = ucmd_slot(ioucmd);
+	bool again;
+
+	if (UCMD_HAVE_KERNEL_REISSUE)
+		again = ucmd_compat_reissue_flag(ioucmd);
+	else
+		again = *slot == ucmd_reissue_mark(ioucmd);
+	if (!again)
+		memset(ioucmd->pdu, 0, sizeof(ioucmd->pdu));
+	*slot = 0;
+	return again;
+}
+
+/**
+ * ucmd_uring_cmd() - &file_operations.uring_cmd of a ucmd device
+ * @ud: the device
+ * @ioucmd: the command
+ * @issue_flags: io_uring's flags for this issue; never leave this function
+ *
+ * Use through UCMD_DEFINE_FOPS_HOOKS().
+ *
+ * Return: the result, -EIOCBQUEUED or -EAGAIN, as io_uring expects.
+ */
+int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
+		   unsigned int issue_flags)
+{
+	unsigned int area, used;
+	struct ucmd uc;
+	int ret;
+
+	if (ucmd_compat_is_cancel(issue_flags)) {
+		ucmd_uring_cancel(ioucmd, issue_flags);
+		return 0;
+	}
+
+	uc.ud = ud;
+	uc.file = ioucmd->file;
+	uc.ioucmd = ioucmd;
+	uc.issue_flags = issue_flags;
+	uc.hflags = UCMD_H_URING;
+	uc.res2 = 0;
+	uc.pdu = ioucmd->pdu;
+	if (issue_flags & IO_URING_F_NONBLOCK)
+		uc.hflags |= UCMD_H_NONBLOCK;
+	if (issue_flags & IO_URING_F_CQE32)
+		uc.hflags |= UCMD_H_CQE32;
+	if (issue_flags & IO_URING_F_SQE128)
+		uc.hflags |= UCMD_H_SQE128;
+	if (ucmd_uring_reissue(ioucmd))
+		uc.hflags |= UCMD_H_REISSUE;
+	else
+		ucmd_stat_inc(ud, issued);
+	trace_ucmd_issue(ud->misc.name, ioucmd->cmd_op, true);
+
+	area = (uc.hflags & UCMD_H_SQE128) ? UCMD_SQE128_PAYLOAD :
+					      UCMD_SQE_PAYLOAD;
+	/* One copy of the command area; only the copy is looked at again. */
+	memcpy(uc.payload, ucmd_compat_sqe_cmd(ioucmd), area);
+
+	if (ud->vec && ioucmd->cmd_op == UCMD_VEC) {
+		ret = -EINVAL;
+		if (!memchr_inv((u8 *)uc.payload + sizeof(struct ucmd_vec), 0,
+				area - sizeof(struct ucmd_vec)))
+			ret = ucmd_vec_run(ud, uc.file,
+					   (const struct ucmd_vec *)uc.payload);
+		goto done;
+	}
+	uc.op = ucmd_lookup(ud, ioucmd->cmd_op);
+	if (!uc.op) {
+		ret = -ENOTTY;
+		goto done;
+	}
+	ret = ucmd_check_perm(uc.op, uc.file);
+	if (ret)
+		goto done;
+	used = ucmd_inline_size(uc.op->cmd);
+	ret = -EINVAL;
+	if (used > area || memchr_inv((u8 *)uc.payload + used, 0, area - used))
+		goto done;
+	if ((uc.op->flags & UCMD_F_SQE128) && !(uc.hflags & UCMD_H_SQE128))
+		goto done;
+	if ((uc.op->flags & UCMD_F_CQE32) && !(uc.hflags & UCMD_H_CQE32))
+		goto done;
+	uc.out = u64_to_user_ptr(uc.payload[0]);
+	ret = ucmd_fetch_indirect(&uc);
+	if (ret)
+		goto done;
+
+	ret = ucmd_dispatch_sync(&uc);
+	if (ret == UCMD_QUEUED)
+		return -EIOCBQUEUED;
+	if (ret == UCMD_RETRY) {
+		if (!UCMD_HAVE_KERNEL_REISSUE)
+			*ucmd_slot(ioucmd) = ucmd_reissue_mark(ioucmd);
+		ucmd_stat_inc(ud, retried);
+		return -EAGAIN;
+	}
+done:
+	ucmd_stat_inc(ud, completed_sync);
+	trace_ucmd_complete(ud->misc.name, ioucmd->cmd_op, ret, false);
+	/*
+	 * A plain return cannot carry a second result, and -EAGAIN would make
+	 * io_uring issue the command again: post those CQEs here.
+	 */
+	if (ret == -EAGAIN || (uc.res2 && (uc.hflags & UCMD_H_CQE32))) {
+		ucmd_compat_done(ioucmd, ret, uc.res2,
+				 uc.hflags & UCMD_H_CQE32, issue_flags);
+		return -EIOCBQUEUED;
+	}
+	return ret;
+}
+EXPORT_SYMBOL_GPL(ucmd_uring_cmd);
+
+/* An ioctl caller waits for its deferred command, interruptibly. */
+static int ucmd_ioctl_wait(struct ucmd *uc)
+{
+	struct ucmd_req *req = xa_load(&uc->ud->reqs, uc->tok.id);
+	int res;
+
+	if (wait_for_completion_interruptible(&req->done)) {
+		if (ucmd_req_try_cancel(req)) {
+			ucmd_req_cancel_hook(req);
+			ucmd_req_put(req, UCMD_R_IOU_DONE);
+			return -EINTR;
+		}
+		/* The driver completed first: its result is moments away. */
+		wait_for_completion(&req->done);
+	}
+	res = req->res;
+	ucmd_stat_inc(uc->ud, completed_async);
+	ucmd_req_put(req, UCMD_R_IOU_DONE);
+	return res;
+}
+
+/**
+ * ucmd_ioctl() - &file_operations.unlocked_ioctl of a ucmd device
+ * @ud: the device
+ * @file: the file
+ * @cmd: the command number
+ * @arg: the argument: a user pointer for commands that carry data
+ *
+ * Same checks and handlers as the io_uring path; asynchronous commands are
+ * waited for, and a signal cancels them (-EINTR).
+ *
+ * Return: the command's result.
+ */
+long ucmd_ioctl(struct ucmd_dev *ud, struct file *file, unsigned int cmd,
+		unsigned long arg)
+{
+	void __user *argp = (void __user *)arg;
+	struct ucmd uc;
+	int ret;
+
+	ucmd_stat_inc(ud, issued);
+	trace_ucmd_issue(ud->misc.name, cmd, false);
+	if (ud->vec && cmd == UCMD_VEC) {
+		struct ucmd_vec vec;
+
+		ret = -EFAULT;
+		if (!copy_from_user(&vec, argp, sizeof(vec)))
+			ret = ucmd_vec_run(ud, file, &vec);
+		goto done;
+	}
+	uc.op = ucmd_lookup(ud, cmd);
+	if (!uc.op) {
+		ret = -ENOTTY;
+		goto done;
+	}
+	ret = ucmd_check_perm(uc.op, file);
+	if (ret)
+		goto done;
+
+	uc.ud = ud;
+	uc.file = file;
+	uc.ioucmd = NULL;
+	uc.issue_flags = 0;
+	uc.hflags = 0;
+	uc.res2 = 0;
+	uc.out = argp;
+	memset(uc.local_pdu, 0, sizeof(uc.local_pdu));
+	uc.pdu = uc.local_pdu;
+	if (_IOC_DIR(cmd) == _IOC_WRITE) {
+		ret = -EFAULT;
+		if (copy_from_user(uc.payload, argp, _IOC_SIZE(cmd)))
+			goto done;
+	}
+	ret = ucmd_fetch_indirect(&uc);
+	if (ret)
+		goto done;
+
+	ret = ucmd_dispatch_sync(&uc);
+	if (ret == UCMD_QUEUED)
+		return ucmd_ioctl_wait(&uc);
+done:
+	ucmd_stat_inc(ud, completed_sync);
+	trace_ucmd_complete(ud->misc.name, cmd, ret, false);
+	return ret;
+}
+EXPORT_SYMBOL_GPL(ucmd_ioctl);
+
+static int ucmd_check_ops(struct ucmd_dev *ud)
+{
+	unsigned int i;
+
+	if (!ud->ops || !ud->nr_ops || ud->nr_ops > 255)
+		return -EINVAL;
+	memset(ud->index, 0, sizeof(ud->index));
+	for (i = 0; i < ud->nr_ops; i++) {
+		const struct ucmd_op *op = &ud->ops[i];
+		unsigned int dir = _IOC_DIR(op->cmd);
+
+		if (!op->handler || op->cmd == UCMD_VEC ||
+		    ud->index[_IOC_NR(op->cmd)])
+			return -EINVAL;
+		if (dir & _IOC_WRITE && _IOC_SIZE(op->cmd) > UCMD_MAX_PAYLOAD)
+			return -EINVAL;
+		if ((op->flags & UCMD_F_SQE128) == 0 && dir == _IOC_WRITE &&
+		    _IOC_SIZE(op->cmd) > UCMD_SQE_PAYLOAD)
+			return -EINVAL;	/* say UCMD_F_SQE128 explicitly */
+		ud->index[_IOC_NR(op->cmd)] = i + 1;
+	}
+	return 0;
+}
+
+/**
+ * ucmd_dev_register() - check the op table and register the misc device
+ * @ud: the device, with misc, ops and nr_ops filled in
+ *
+ * Adds the framework counters under /sys/class/misc/<name>/ucmd/.
+ *
+ * Return: 0 or a negative errno (-EINVAL for a malformed op table).
+ */
+int ucmd_dev_register(struct ucmd_dev *ud)
+{
+	int ret = ucmd_check_ops(ud);
+
+	if (ret)
+		return ret;
+	if (WARN_ON_ONCE(ud->misc.groups))
+		return -EINVAL;
+	ud->stats = alloc_percpu(struct ucmd_stats);
+	if (!ud->stats)
+		return -ENOMEM;
+	xa_init_flags(&ud->reqs, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
+	ud->next_id = 0;
+	atomic_set(&ud->inflight, 0);
+	init_waitqueue_head(&ud->idle);
+	if (!ud->max_inflight)
+		ud->max_inflight = 65536;
+	ud->misc.groups = ucmd_sysfs_groups();
+	ret = misc_register(&ud->misc);
+	if (ret) {
+		ud->misc.groups = NULL;
+		free_percpu(ud->stats);
+	}
+	return ret;
+}
+EXPORT_SYMBOL_GPL(ucmd_dev_register);
+
+/**
+ * ucmd_dev_unregister() - remove the device once no command uses it
+ * @ud: the device
+ *
+ * Waits until every deferred command has been completed by the driver.
+ */
+void ucmd_dev_unregister(struct ucmd_dev *ud)
+{
+	misc_deregister(&ud->misc);
+	wait_event(ud->idle, !atomic_read(&ud->inflight));
+	xa_destroy(&ud->reqs);
+	free_percpu(ud->stats);
+	ud->misc.groups = NULL;
+}
+EXPORT_SYMBOL_GPL(ucmd_dev_unregister);
+
+/**
+ * ucmd_dev_reset_stats() - zero the counters (in-flight commands stay counted)
+ * @ud: the device
+ */
+void ucmd_dev_reset_stats(struct ucmd_dev *ud)
+{
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		memset(per_cpu_ptr(ud->stats, cpu), 0, sizeof(struct ucmd_stats));
+}
+EXPORT_SYMBOL_GPL(ucmd_dev_reset_stats);
+
+MODULE_DESCRIPTION("ucmd: safe io_uring commands for character devices");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,55 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* ucmd_internal.h - state shared by the ucmd framework's own source files. */
+#ifndef _UCMD_INTERNAL_H
+#define _UCMD_INTERNAL_H
+
+#include <linux/completion.h>
+#include <linux/percpu.h>
+#include <linux/rcupdate.h>
+#include <linux/ucmd.h>
+
+/* Per-CPU counters of a device; sysfs shows their sums. */
+struct ucmd_stats {
+	u64 issued;
+	u64 completed_sync;
+	u64 completed_async;
+	u64 cancelled;
+	u64 refused;
+	u64 retried;
+};
+
+#define ucmd_stat_inc(ud, field)	this_cpu_inc((ud)->stats->field)
+
+/*
+ * A deferred command.  It is freed once both sides are done with it: the
+ * driver (UCMD_R_DRV_DONE, set by its one ucmd_complete()) and the user side
+ * (UCMD_R_IOU_DONE: the CQE was posted or the ioctl caller returned).
+ * UCMD_R_CANCELLED means the user side completed it with -ECANCELED (or
+ * -EINTR) before the driver did; the driver's completion is then absorbed.
+ */
+#define UCMD_R_DRV_DONE		BIT(0)
+#define UCMD_R_IOU_DONE		BIT(1)
+#define UCMD_R_CANCELLED	BIT(2)
+
+struct ucmd_req {
+	struct ucmd_dev *ud;
+	const struct ucmd_op *op;
+	struct io_uring_cmd *ioucmd;	/* NULL when issued through ioctl */
+	struct file *file;		/* reference held until freed */
+	atomic_t state;
+	u32 id;
+	int res;
+	bool cqe32;
+	u64 res2;
+	struct completion done;		/* ioctl caller waits here */
+	struct rcu_head rcu;
+	u64 priv[];			/* ud->req_priv_size bytes for the driver */
+};
+
+const struct attribute_group **ucmd_sysfs_groups(void);
+
+int ucmd_dispatch_sync(struct ucmd *uc);
+int ucmd_vec_run(struct ucmd_dev *ud, struct file *file,
+		 const struct ucmd_vec *vec);
+
+#endif /* _UCMD_INTERNAL_H */

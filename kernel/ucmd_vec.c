@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ucmd_vec.c - UCMD_VEC: one command carrying an array of sub-commands, one completion. */
+
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "ucmd_internal.h"
+
+/* Sub-commands are copied in and written back this many at a time. */
+#define UCMD_VEC_CHUNK	8
+
+static int ucmd_vec_one(struct ucmd_dev *ud, struct file *file,
+			struct ucmd_vec_entry *e)
+{
+	struct ucmd uc;
+	unsigned int used;
+	u32 cmd = e->cmd_op;
+	int ret;
+
+	e->res2 = 0;
+	ucmd_stat_inc(ud, issued);
+	uc.op = NULL;
+	if (cmd != UCMD_VEC)
+		uc.op = ud->ops && ud->index[_IOC_NR(cmd)] ?
+			&ud->ops[ud->index[_IOC_NR(cmd)] - 1] : NULL;
+	if (!uc.op || uc.op->cmd != cmd) {
+		ret = -ENOTTY;
+		goto out;
+	}
+	ret = -EBADF;
+	if ((uc.op->flags & UCMD_F_WRITE) && !(file->f_mode & FMODE_WRITE))
+		goto out;
+	ret = -EPERM;
+	if ((uc.op->flags & UCMD_F_ADMIN) && !capable(CAP_SYS_ADMIN))
+		goto out;
+	used = _IOC_DIR(cmd) == _IOC_NONE ? 0 :
+	       _IOC_DIR(cmd) == _IOC_WRITE ? _IOC_SIZE(cmd) : sizeof(u64);
+	ret = -EINVAL;
+	if (used > sizeof(e->payload) ||
+	    memchr_inv(e->payload + used, 0, sizeof(e->payload) - used) ||
+	    (uc.op->flags & (UCMD_F_SQE128 | UCMD_F_CQE32)))
+		goto out;
+
+	uc.ud = ud;
+	uc.file = file;
+	uc.ioucmd = NULL;
+	uc.issue_flags = 0;
+	uc.hflags = UCMD_H_VEC;
+	uc.res2 = 0;
+	memcpy(uc.payload, e->payload, sizeof(e->payload));
+	uc.out = u64_to_user_ptr(uc.payload[0]);
+	memset(uc.local_pdu, 0, sizeof(uc.local_pdu));
+	uc.pdu = uc.local_pdu;
+	ret = 0;
+	if (_IOC_DIR(cmd) == (_IOC_READ | _IOC_WRITE) &&
+	    copy_from_user(uc.payload, uc.out, _IOC_SIZE(cmd)))
+		ret = -EFAULT;
+	if (!ret)
+		ret = ucmd_dispatch_sync(&uc);
+	if (ret == UCMD_QUEUED || ret == UCMD_RETRY)
+		ret = -EIO;	/* refused by ucmd_dispatch_sync() already */
+	e->res2 = uc.res2;
+out:
+	ucmd_stat_inc(ud, completed_sync);
+	e->result = ret;
+	return ret;
+}
+
+/**
+ * ucmd_vec_run() - run the sub-commands of a UCMD_VEC command
+ * @ud: the device
+ * @file: the file the vector was issued on
+ * @vec: the kernel copy of the argument
+ *
+ * Return: the number of entries run (all of them unless an entry could not
+ * be read or written back), or a negative errno if none ran.
+ */
+int ucmd_vec_run(struct ucmd_dev *ud, struct file *file,
+		 const struct ucmd_vec *vec)
+{
+	struct ucmd_vec_entry __user *uents = u64_to_user_ptr(vec->entries);
+	struct ucmd_vec_entry ents[UCMD_VEC_CHUNK];
+	u32 done = 0;
+
+	if (vec->flags || !vec->nr || vec->nr > UCMD_VEC_MAX)
+		return -EINVAL;
+	while (done < vec->nr) {
+		u32 i, n = min_t(u32, vec->nr - done, UCMD_VEC_CHUNK);
+
+		if (copy_from_user(ents, uents + done, n * sizeof(ents[0])))
+			break;
+		for (i = 0; i < n; i++)
+			ucmd_vec_one(ud, file, &ents[i]);
+		if (copy_to_user(uents + done, ents, n * sizeof(ents[0])))
+			break;
+		done += n;
+	}
+	return done ? done : -EFAULT;
+}
