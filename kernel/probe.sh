@@ -3,7 +3,11 @@
 # Prints -D flags for kernel API features found in a kernel's headers (read by Kbuild).
 src=$1
 uring=$src/include/linux/io_uring/cmd.h
-[ -f "$uring" ] || uring=$src/include/linux/io_uring.h
+if [ -f "$uring" ]; then
+	printf ' -DUCMD_HAVE_IO_URING_CMD_H'
+else
+	uring=$src/include/linux/io_uring.h
+fi
 has() { grep -q "$2" "$1" && printf ' -D%s' "$3"; }
 has "$uring" 'io_uring_cmd_done32' UCMD_HAVE_DONE32
 has "$uring" 'io_uring_cmd_from_tw' UCMD_HAVE_TW_REQ

@@ -8,7 +8,7 @@
  * kernel being built against: stable backports move these APIs, so the
  * kernel version number is not a reliable guide.
  */
-#if __has_include(<linux/io_uring/cmd.h>)
+#ifdef UCMD_HAVE_IO_URING_CMD_H
 #include <linux/io_uring/cmd.h>
 #else
 #include <linux/io_uring.h>
