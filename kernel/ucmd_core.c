@@ -212,9 +212,10 @@ void *ucmd_defer(struct ucmd *uc, struct ucmd_token *tok)
 
 	if (uc->hflags & UCMD_H_VEC)
 		return ERR_PTR(-EOPNOTSUPP);
-	if (WARN_ON_ONCE(!(uc->op->flags & UCMD_F_ASYNC) ||
-			 (uc->hflags & UCMD_H_DEFERRED)))
+	if (!(uc->op->flags & UCMD_F_ASYNC) || (uc->hflags & UCMD_H_DEFERRED)) {
+		ucmd_refuse(ud, "ucmd_defer() on a sync command or twice");
 		return ERR_PTR(-EINVAL);
+	}
 	if (atomic_inc_return(&ud->inflight) > ud->max_inflight) {
 		ucmd_inflight_dec(ud);
 		return ERR_PTR(-EBUSY);
