@@ -213,7 +213,7 @@ void *ucmd_defer(struct ucmd *uc, struct ucmd_token *tok)
 	if (uc->hflags & UCMD_H_VEC)
 		return ERR_PTR(-EOPNOTSUPP);
 	if (!(uc->op->flags & UCMD_F_ASYNC) || (uc->hflags & UCMD_H_DEFERRED)) {
-		ucmd_refuse(ud, "ucmd_defer() on a sync command or twice");
+		ucmd_refuse(ud, "deferring a sync command, or deferring twice");
 		return ERR_PTR(-EINVAL);
 	}
 	if (atomic_inc_return(&ud->inflight) > ud->max_inflight) {
