@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 /* stats.c - libucmd: reading a device's framework counters from sysfs. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 /* ucmd.c - libucmd core: opening devices, ring setup, uring_cmd SQE preparation and synchronous calls. */
 #include <errno.h>
 #include <fcntl.h>

@@ -1,4 +1,4 @@
-/* SPDX-License-Identifier: LGPL-2.1 OR MIT */
+// SPDX-License-Identifier: LGPL-2.1 OR MIT
 /* vec.c - libucmd: helpers for UCMD_VEC, the framework's vectored command. */
 #include <errno.h>
 #include <string.h>
