@@ -55,12 +55,17 @@ int ucmd_stats_read_dir(const char *dir, struct ucmd_stats *st)
 		const char *name;
 		size_t off;
 	} files[] = {
+		/*
+		 * inflight first: once it reads 0, the counters read after it
+		 * already include every completion and cancellation of what
+		 * was in flight (the files are not read atomically).
+		 */
+		{ "inflight", offsetof(struct ucmd_stats, inflight) },
 		{ "issued", offsetof(struct ucmd_stats, issued) },
 		{ "completed_sync", offsetof(struct ucmd_stats, completed_sync) },
 		{ "completed_async", offsetof(struct ucmd_stats, completed_async) },
 		{ "cancelled", offsetof(struct ucmd_stats, cancelled) },
 		{ "refused", offsetof(struct ucmd_stats, refused) },
-		{ "inflight", offsetof(struct ucmd_stats, inflight) },
 	};
 	struct ucmd_stats tmp;
 	size_t i;

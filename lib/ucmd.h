@@ -173,7 +173,10 @@ struct ucmd_stats {
  *	last path component is taken as the name)
  * @st: filled in on success
  *
- * Reads /sys/class/misc/<name>/ucmd/<counter> (UCMD_SYSFS_DIR).
+ * Reads /sys/class/misc/<name>/ucmd/<counter> (UCMD_SYSFS_DIR), one file
+ * after the other: the result is not an atomic snapshot.  inflight is read
+ * first, so that when it is 0 (and nobody issues new commands) the other
+ * counters include everything that was in flight.
  *
  * Return: 0, or -errno (-ENOENT if the device or its counters do not exist,
  * -EINVAL if a file does not hold one decimal number).
