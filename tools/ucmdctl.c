@@ -602,7 +602,9 @@ static void demo_row(struct demo *d, const char *path, const char *what, int ret
 		printf(" value %-6d", *value);
 	else
 		printf(" %-12s", "");
-	if (res2)
+	if (res2 && want_res2 > 0xff)
+		printf(" res2 %#-8" PRIx64, *res2);	/* a tag */
+	else if (res2)
 		printf(" res2 %-8" PRIu64, *res2);
 	else
 		printf(" %-13s", "");
@@ -777,7 +779,18 @@ static void demo_concurrency(struct demo *d)
 	printf("  %s\n", ok ? "ok" : "UNEXPECTED");
 }
 
-static void demo_counters(struct demo *d)
+static int64_t imbalance(const struct ucmd_stats *st)
+{
+	return (int64_t)(st->issued - (st->completed_sync + st->completed_async + st->cancelled));
+}
+
+/*
+ * Shows the counters and checks that the demo's own commands balance:
+ * issued grew by exactly as much as completed_sync + completed_async +
+ * cancelled.  (Absolute balance is not expected: RESET_STATS may have run
+ * while something was counted.)
+ */
+static void demo_counters(struct demo *d, const struct ucmd_stats *before)
 {
 	struct ctx *c = d->c;
 	struct ucmd_stats st;
@@ -800,19 +813,35 @@ static void demo_counters(struct demo *d)
 		fprintf(stderr, PROG ": demo: reading the counters: %s\n", strerror(-ret));
 		return;
 	}
-	balanced = st.inflight == 0 &&
-		   st.issued == st.completed_sync + st.completed_async + st.cancelled;
+	balanced = st.inflight == 0 && imbalance(&st) == imbalance(before);
 	demo_check(d, balanced);
 	print_stats(c, "demo", &st);
-	if (!c->o.json)
-		printf("  issued == completed_sync + completed_async + cancelled, nothing in flight: %s\n",
-		       balanced ? "yes" : "NO");
+	if (c->o.json) {
+		struct rec r;
+
+		rec_begin(&r, true, "demo", NULL);
+		rec_str(&r, "section", "demo_counts");
+		rec_u64(&r, "issued", st.issued - before->issued);
+		rec_u64(&r, "completed_sync", st.completed_sync - before->completed_sync);
+		rec_u64(&r, "completed_async", st.completed_async - before->completed_async);
+		rec_u64(&r, "cancelled", st.cancelled - before->cancelled);
+		rec_bool(&r, "ok", balanced);
+		rec_end(&r);
+		return;
+	}
+	printf("  the demo's own commands: issued +%" PRIu64 " = completed_sync +%" PRIu64
+	       " + completed_async +%" PRIu64 " + cancelled +%" PRIu64 ", nothing in flight: %s\n",
+	       st.issued - before->issued, st.completed_sync - before->completed_sync,
+	       st.completed_async - before->completed_async, st.cancelled - before->cancelled,
+	       balanced ? "yes" : "NO");
 }
 
 static int cmd_demo(struct ctx *c)
 {
 	struct demo d = { .c = c };
+	struct ucmd_stats before;
 	struct rec r;
+	int sret;
 
 	/* The uring rows need SQE128 (SUM128) and CQE32 (second results). */
 	c->o.use_ioctl = false;
@@ -832,10 +861,18 @@ static int cmd_demo(struct ctx *c)
 		printf("  %-6s %-34s %-8s %-12s %-13s %s\n", "path", "command", "result", "value",
 		       "res2", "check");
 	}
+	/* Counters before anything of the demo ran, to check its commands' balance. */
+	sret = ucmd_stats_read(c->o.dev, &before);
 	demo_commands(&d, true);
 	demo_commands(&d, false);
 	demo_concurrency(&d);
-	demo_counters(&d);
+	if (sret < 0) {
+		demo_check(&d, false);
+		fflush(stdout);
+		fprintf(stderr, PROG ": demo: reading the counters: %s\n", strerror(-sret));
+	} else {
+		demo_counters(&d, &before);
+	}
 
 	if (c->o.json) {
 		rec_begin(&r, true, "demo", NULL);
