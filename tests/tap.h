@@ -1,0 +1,91 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* tap.h - TAP-style reporting and /dev/ucmd-demo helpers shared by the ucmd tests. */
+#ifndef UCMD_TESTS_TAP_H
+#define UCMD_TESTS_TAP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdnoreturn.h>
+
+#include <linux/ucmd_demo.h>
+#include <ucmd.h>
+
+/*
+ * Output: "ok N - what" / "not ok N - what" lines, "# ..." diagnostics, and
+ * "1..N" at the end.  Exit status: 0 all passed, 1 something failed,
+ * 77 skipped (after a line "SKIP: reason").
+ *
+ * The counters live in shared memory, so a forked child may report lines
+ * too (flush before forking: tap_* functions do).
+ */
+#define TAP_SKIP 77
+
+void tap_init(void);
+bool tap_ok(bool cond, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Passes if got == want; prints both on failure. */
+bool tap_eq(long long got, long long want, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+bool tap_eq_u64(uint64_t got, uint64_t want, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
+/* A result that must be the negative errno @want_err (e.g. -EINVAL). */
+bool tap_err(int got, int want_err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+void tap_skip(const char *why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+noreturn void tap_skip_all(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+noreturn void tap_bail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+int tap_failed(void);
+/* Prints the plan; returns the exit status (0 or 1). */
+int tap_done(void);
+
+/* The device under test: $UCMD_DEVICE, else /dev/ucmd-demo. */
+const char *tu_dev_path(void);
+/* Skips the whole test if the device node is missing. */
+void tu_require_device(void);
+/* Opens the device; skips if it is missing, bails on any other error. */
+int tu_open(int flags);
+/* Sets up a ring; skips if the kernel lacks io_uring or one of @flags, bails otherwise. */
+void tu_ring(struct io_uring *ring, unsigned int entries, unsigned int flags);
+/* Reads the device's framework counters; bails if they cannot be read. */
+void tu_stats(struct ucmd_stats *st);
+/* Whether the counters balance: issued == completed_sync + completed_async + cancelled. */
+bool tu_stats_balanced(const struct ucmd_stats *st);
+/*
+ * issued - (completed_sync + completed_async + cancelled).  Tests compare it
+ * before and after their commands rather than expecting 0: RESET_STATS from
+ * an earlier test, or from anyone, may have left an offset.
+ */
+int64_t tu_imbalance(const struct ucmd_stats *st);
+void tu_stats_diag(const char *what, const struct ucmd_stats *st);
+/* Polls the counters until inflight is 0 and two reads agree, or @timeout_ms passed. */
+bool tu_wait_idle(struct ucmd_stats *st, unsigned int timeout_ms);
+uint64_t tu_now_ns(void);
+void tu_sleep_ms(unsigned int ms);
+
+/*
+ * A way to issue a command: ioctl(2) (ring == NULL) or a uring command on
+ * @ring.  tu_paths() sets up the three every test runs through: "ioctl",
+ * "uring" (64-byte SQEs, 16-byte CQEs) and "uring128" (SQE128 | CQE32).
+ */
+struct tu_path {
+	const char *name;
+	struct io_uring *ring;
+};
+#define TU_NPATHS 3
+void tu_paths(struct tu_path paths[TU_NPATHS]);
+void tu_paths_exit(struct tu_path paths[TU_NPATHS]);
+
+/*
+ * The demo device's commands as the spec defines them on each path.  Each
+ * returns the command's result (>= 0) or a negative errno; @res2, if not
+ * NULL, receives the second result (0 on ioctl and on rings without CQE32).
+ */
+/* A command without argument (HELLO, NOP, RESET_STATS, unknown numbers). */
+int tu_cmd(const struct tu_path *p, int fd, uint32_t cmd);
+int tu_get(const struct tu_path *p, int fd, int *out);
+int tu_set(const struct tu_path *p, int fd, int v);
+int tu_add(const struct tu_path *p, int fd, int64_t delta, uint64_t *res2);
+int tu_sleep(const struct tu_path *p, int fd, uint64_t nsec, uint64_t tag, uint64_t *res2);
+/* ioctl: a pointer to the blob; uring: the 80 bytes inline (needs an SQE128 ring). */
+int tu_sum128(const struct tu_path *p, int fd, const struct ucmd_demo_blob *b);
+
+#endif /* UCMD_TESTS_TAP_H */

@@ -1,0 +1,354 @@
+// SPDX-License-Identifier: GPL-2.0
+/* util.c - TAP reporting and /dev/ucmd-demo helpers shared by the ucmd tests (see tap.h). */
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+struct tap_state {
+	int n;
+	int failed;
+};
+
+static struct tap_state *tap;
+
+void tap_init(void)
+{
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	tap = mmap(NULL, sizeof(*tap), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	if (tap == MAP_FAILED) {
+		printf("Bail out! mmap: %s\n", strerror(errno));
+		exit(1);
+	}
+	tap->n = 0;
+	tap->failed = 0;
+}
+
+static void vline(bool ok, const char *directive, const char *fmt, va_list ap)
+{
+	int n = __atomic_add_fetch(&tap->n, 1, __ATOMIC_SEQ_CST);
+
+	if (!ok)
+		__atomic_add_fetch(&tap->failed, 1, __ATOMIC_SEQ_CST);
+	printf("%sok %d - ", ok ? "" : "not ", n);
+	vprintf(fmt, ap);
+	if (directive)
+		printf(" # %s", directive);
+	putchar('\n');
+	fflush(stdout);
+}
+
+bool tap_ok(bool cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline(cond, NULL, fmt, ap);
+	va_end(ap);
+	return cond;
+}
+
+bool tap_eq(long long got, long long want, const char *fmt, ...)
+{
+	bool ok = got == want;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline(ok, NULL, fmt, ap);
+	va_end(ap);
+	if (!ok)
+		tap_diag("  got %lld, want %lld", got, want);
+	return ok;
+}
+
+bool tap_eq_u64(uint64_t got, uint64_t want, const char *fmt, ...)
+{
+	bool ok = got == want;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline(ok, NULL, fmt, ap);
+	va_end(ap);
+	if (!ok)
+		tap_diag("  got %" PRIu64 " (0x%" PRIx64 "), want %" PRIu64 " (0x%" PRIx64 ")",
+			 got, got, want, want);
+	return ok;
+}
+
+static const char *errname(int neg)
+{
+	static char buf[64];
+
+	if (neg >= 0) {
+		snprintf(buf, sizeof(buf), "%d (no error)", neg);
+		return buf;
+	}
+	snprintf(buf, sizeof(buf), "-%d (%s)", -neg, strerror(-neg));
+	return buf;
+}
+
+bool tap_err(int got, int want_err, const char *fmt, ...)
+{
+	bool ok = got == want_err;
+	va_list ap;
+
+	va_start(ap, fmt);
+	vline(ok, NULL, fmt, ap);
+	va_end(ap);
+	if (!ok) {
+		tap_diag("  got %s", errname(got));
+		tap_diag("  want %s", errname(want_err));
+	}
+	return ok;
+}
+
+void tap_skip(const char *why, const char *fmt, ...)
+{
+	char dir[256];
+	va_list ap;
+
+	snprintf(dir, sizeof(dir), "SKIP %s", why);
+	va_start(ap, fmt);
+	vline(true, dir, fmt, ap);
+	va_end(ap);
+}
+
+void tap_diag(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("# ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+}
+
+void tap_skip_all(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("SKIP: ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+	exit(TAP_SKIP);
+}
+
+void tap_bail(const char *fmt, ...)
+{
+	va_list ap;
+
+	fputs("Bail out! ", stdout);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+	fflush(stdout);
+	exit(1);
+}
+
+int tap_failed(void)
+{
+	return tap->failed;
+}
+
+int tap_done(void)
+{
+	printf("1..%d\n", tap->n);
+	if (tap->failed)
+		printf("# %d of %d failed\n", tap->failed, tap->n);
+	fflush(stdout);
+	return tap->failed ? 1 : 0;
+}
+
+const char *tu_dev_path(void)
+{
+	const char *p = getenv("UCMD_DEVICE");
+
+	return p && *p ? p : UCMD_DEMO_DEVICE;
+}
+
+static bool missing(int err)
+{
+	return err == ENOENT || err == ENXIO || err == ENODEV;
+}
+
+void tu_require_device(void)
+{
+	struct stat st;
+
+	if (stat(tu_dev_path(), &st) < 0) {
+		if (missing(errno))
+			tap_skip_all("%s: %s (ucmd_demo module not loaded?)", tu_dev_path(),
+				     strerror(errno));
+		tap_bail("%s: %s", tu_dev_path(), strerror(errno));
+	}
+	if (!S_ISCHR(st.st_mode))
+		tap_skip_all("%s is not a character device", tu_dev_path());
+}
+
+int tu_open(int flags)
+{
+	int fd;
+
+	tu_require_device();
+	fd = ucmd_open(tu_dev_path(), flags);
+	if (fd < 0) {
+		if (missing(-fd))
+			tap_skip_all("%s: %s", tu_dev_path(), strerror(-fd));
+		tap_bail("open %s: %s", tu_dev_path(), strerror(-fd));
+	}
+	return fd;
+}
+
+void tu_ring(struct io_uring *ring, unsigned int entries, unsigned int flags)
+{
+	int ret = ucmd_ring_init(ring, entries, flags);
+
+	if (ret == -EINVAL)
+		tap_skip_all("io_uring setup with flags 0x%x refused (-EINVAL): kernel lacks %s",
+			     flags, (flags & (IORING_SETUP_SQE128 | IORING_SETUP_CQE32)) ?
+			     "SQE128/CQE32" : "a requested feature");
+	if (ret == -ENOSYS || ret == -EPERM)
+		tap_skip_all("io_uring unavailable: %s", strerror(-ret));
+	if (ret < 0)
+		tap_bail("io_uring setup (%u entries, flags 0x%x): %s", entries, flags,
+			 strerror(-ret));
+}
+
+void tu_stats(struct ucmd_stats *st)
+{
+	int ret = ucmd_stats_read(tu_dev_path(), st);
+
+	if (ret < 0)
+		tap_bail("reading the framework counters of %s: %s", tu_dev_path(),
+			 strerror(-ret));
+}
+
+bool tu_stats_balanced(const struct ucmd_stats *st)
+{
+	return st->issued == st->completed_sync + st->completed_async + st->cancelled;
+}
+
+int64_t tu_imbalance(const struct ucmd_stats *st)
+{
+	return (int64_t)(st->issued - (st->completed_sync + st->completed_async + st->cancelled));
+}
+
+void tu_stats_diag(const char *what, const struct ucmd_stats *st)
+{
+	tap_diag("%s: issued %" PRIu64 " completed_sync %" PRIu64 " completed_async %" PRIu64
+		 " cancelled %" PRIu64 " refused %" PRIu64 " inflight %" PRIu64, what,
+		 st->issued, st->completed_sync, st->completed_async, st->cancelled,
+		 st->refused, st->inflight);
+}
+
+bool tu_wait_idle(struct ucmd_stats *st, unsigned int timeout_ms)
+{
+	uint64_t deadline = tu_now_ns() + (uint64_t)timeout_ms * 1000000;
+	struct ucmd_stats again;
+
+	for (;;) {
+		tu_stats(st);
+		/* Idle, and two reads agree: the sysfs files are not one snapshot. */
+		if (st->inflight == 0) {
+			tu_stats(&again);
+			if (memcmp(st, &again, sizeof(again)) == 0)
+				return true;
+		}
+		if (tu_now_ns() > deadline)
+			return false;
+		tu_sleep_ms(10);
+	}
+}
+
+uint64_t tu_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
+}
+
+void tu_sleep_ms(unsigned int ms)
+{
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000 };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+static struct io_uring path_rings[2];
+
+void tu_paths(struct tu_path paths[TU_NPATHS])
+{
+	tu_ring(&path_rings[0], 8, 0);
+	tu_ring(&path_rings[1], 8, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
+	paths[0] = (struct tu_path){ "ioctl", NULL };
+	paths[1] = (struct tu_path){ "uring", &path_rings[0] };
+	paths[2] = (struct tu_path){ "uring128", &path_rings[1] };
+}
+
+void tu_paths_exit(struct tu_path paths[TU_NPATHS])
+{
+	for (int i = 0; i < TU_NPATHS; i++)
+		if (paths[i].ring)
+			io_uring_queue_exit(paths[i].ring);
+}
+
+static int call(const struct tu_path *p, int fd, uint32_t cmd, void *ioctl_arg,
+		const void *payload, size_t len, uint64_t *res2)
+{
+	if (res2)
+		*res2 = 0;
+	if (!p->ring)
+		return ucmd_call_ioctl(fd, cmd, ioctl_arg);
+	return ucmd_call_uring(p->ring, fd, cmd, payload, len, res2);
+}
+
+int tu_cmd(const struct tu_path *p, int fd, uint32_t cmd)
+{
+	return call(p, fd, cmd, NULL, NULL, 0, NULL);
+}
+
+int tu_get(const struct tu_path *p, int fd, int *out)
+{
+	uint64_t ptr = (uint64_t)(uintptr_t)out;
+
+	return call(p, fd, UCMD_DEMO_GET_VALUE, out, &ptr, sizeof(ptr), NULL);
+}
+
+int tu_set(const struct tu_path *p, int fd, int v)
+{
+	return call(p, fd, UCMD_DEMO_SET_VALUE, &v, &v, sizeof(v), NULL);
+}
+
+int tu_add(const struct tu_path *p, int fd, int64_t delta, uint64_t *res2)
+{
+	return call(p, fd, UCMD_DEMO_ADD, &delta, &delta, sizeof(delta), res2);
+}
+
+int tu_sleep(const struct tu_path *p, int fd, uint64_t nsec, uint64_t tag, uint64_t *res2)
+{
+	struct ucmd_demo_sleep s = { .nsec = nsec, .tag = tag };
+
+	return call(p, fd, UCMD_DEMO_SLEEP, &s, &s, sizeof(s), res2);
+}
+
+int tu_sum128(const struct tu_path *p, int fd, const struct ucmd_demo_blob *b)
+{
+	return call(p, fd, UCMD_DEMO_SUM128, (void *)b, b, sizeof(*b), NULL);
+}
