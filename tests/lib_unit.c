@@ -1,0 +1,278 @@
+// SPDX-License-Identifier: GPL-2.0
+/* lib_unit.c - libucmd's own behaviour (SQE encoding, size checks, res2, sync calls, sysfs parsing, UCMD_VEC helpers); needs no ucmd device. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+#define CMD_AREA 48
+
+/* A 128-byte SQE slot filled with garbage, as a reused ring slot would be. */
+static union {
+	struct io_uring_sqe sqe[2];
+	unsigned char b[128];
+} slot;
+
+static void dirty(void)
+{
+	memset(slot.b, 0xa5, sizeof(slot.b));
+}
+
+static bool all(const unsigned char *p, size_t n, unsigned char v)
+{
+	for (size_t i = 0; i < n; i++)
+		if (p[i] != v)
+			return false;
+	return true;
+}
+
+/* Every byte before the command area is zero except opcode, fd and cmd_op. */
+static bool header_ok(int fd, uint32_t cmd_op)
+{
+	struct io_uring_sqe want;
+
+	memset(&want, 0, sizeof(want));
+	want.opcode = IORING_OP_URING_CMD;
+	want.fd = fd;
+	want.cmd_op = cmd_op;
+	return memcmp(&want, slot.b, CMD_AREA) == 0;
+}
+
+static void test_prep(struct io_uring *small, struct io_uring *big)
+{
+	unsigned char pat[80];
+	uint64_t ptrval;
+	int x;
+
+	for (int i = 0; i < 80; i++)
+		pat[i] = (unsigned char)(i + 1);
+
+	tap_eq((long long)ucmd_ring_payload_size(small), 16, "payload area is 16 bytes on a plain ring");
+	tap_eq((long long)ucmd_ring_payload_size(big), 80, "payload area is 80 bytes on an SQE128 ring");
+	tap_ok(!ucmd_ring_has_res2(small), "plain ring has no res2");
+	tap_ok(ucmd_ring_has_res2(big), "CQE32 ring has res2");
+
+	dirty();
+	tap_eq(ucmd_prep(small, slot.sqe, 7, 0x1234, pat, 16), 0, "prep 16 bytes on a plain ring");
+	tap_ok(header_ok(7, 0x1234), "prep sets opcode, fd, cmd_op and clears the rest of the SQE");
+	tap_ok(memcmp(slot.b + CMD_AREA, pat, 16) == 0, "16-byte payload copied to sqe->cmd");
+	tap_ok(all(slot.b + 64, 64, 0xa5), "prep on a 64-byte-SQE ring writes only 64 bytes");
+
+	dirty();
+	tap_eq(ucmd_prep(small, slot.sqe, 3, 0x42, pat, 5), 0, "prep 5 bytes");
+	tap_ok(memcmp(slot.b + CMD_AREA, pat, 5) == 0 && all(slot.b + CMD_AREA + 5, 11, 0),
+	       "unused payload bytes 5-15 are zero");
+
+	dirty();
+	tap_eq(ucmd_prep(small, slot.sqe, 3, 0x42, NULL, 0), 0, "prep without payload");
+	tap_ok(header_ok(3, 0x42) && all(slot.b + CMD_AREA, 16, 0), "empty payload is all zero");
+
+	dirty();
+	tap_err(ucmd_prep(small, slot.sqe, 3, 0x42, pat, 17), -EINVAL,
+		"17 bytes on a plain ring -> -EINVAL");
+	tap_ok(slot.sqe[0].opcode == IORING_OP_NOP && all(slot.b + 1, 63, 0),
+	       "refused prep leaves a zeroed NOP");
+	tap_err(ucmd_prep(small, slot.sqe, 3, 0x42, NULL, 4), -EINVAL,
+		"NULL payload with a length -> -EINVAL");
+
+	dirty();
+	tap_eq(ucmd_prep(big, slot.sqe, 9, 0x99, pat, 80), 0, "prep 80 bytes on an SQE128 ring");
+	tap_ok(header_ok(9, 0x99) && memcmp(slot.b + CMD_AREA, pat, 80) == 0,
+	       "80-byte payload copied to sqe->cmd");
+	dirty();
+	tap_eq(ucmd_prep(big, slot.sqe, 9, 0x99, pat, 3), 0, "prep 3 bytes on an SQE128 ring");
+	tap_ok(all(slot.b + CMD_AREA + 3, 77, 0), "unused payload bytes 3-79 are zero on SQE128");
+	dirty();
+	tap_err(ucmd_prep(big, slot.sqe, 9, 0x99, pat, 81), -EINVAL, "81 bytes -> -EINVAL");
+	tap_ok(slot.sqe[0].opcode == IORING_OP_NOP && all(slot.b + 1, 127, 0),
+	       "refused prep on SQE128 leaves a zeroed 128-byte NOP");
+
+	dirty();
+	tap_eq(ucmd_prep_ptr(big, slot.sqe, 4, 0x77, &x), 0, "prep_ptr");
+	memcpy(&ptrval, slot.b + CMD_AREA, 8);
+	tap_eq_u64(ptrval, (uint64_t)(uintptr_t)&x, "prep_ptr stores the pointer as u64 in bytes 0-7");
+	tap_ok(header_ok(4, 0x77) && all(slot.b + CMD_AREA + 8, 72, 0), "prep_ptr zeroes bytes 8-79");
+}
+
+static void test_res2(struct io_uring *small, struct io_uring *big)
+{
+	struct {
+		struct io_uring_cqe cqe;
+		uint64_t extra[2];
+	} c = { .cqe = { .user_data = 1, .res = 0 }, .extra = { 0x1122334455667788ULL, 5 } };
+
+	tap_eq_u64(ucmd_cqe_res2(big, &c.cqe), 0x1122334455667788ULL, "res2 is big_cqe[0] on CQE32");
+	tap_eq_u64(ucmd_cqe_res2(small, &c.cqe), 0, "res2 is 0 on a plain ring");
+}
+
+static void test_calls(struct io_uring *small, struct io_uring *big)
+{
+	char tmpl[] = "/tmp/ucmd-lib-unit-XXXXXX";
+	struct io_uring_sqe *sqe;
+	struct io_uring_cqe *cqe;
+	uint64_t res2 = 99;
+	int null, file, ret;
+
+	tap_err(ucmd_open("/nonexistent/ucmd", O_RDWR), -ENOENT, "ucmd_open of a missing node -> -ENOENT");
+	tap_err(ucmd_open(NULL, O_RDWR), -EINVAL, "ucmd_open(NULL) -> -EINVAL");
+	null = ucmd_open("/dev/null", O_RDWR);
+	if (!tap_ok(null >= 0, "ucmd_open /dev/null"))
+		return;
+	tap_ok(fcntl(null, F_GETFD) & FD_CLOEXEC, "ucmd_open sets close-on-exec");
+	file = mkstemp(tmpl);
+	if (file < 0)
+		tap_bail("mkstemp: %s", strerror(errno));
+	unlink(tmpl);
+
+	tap_err(ucmd_call_ioctl(null, UCMD_DEMO_HELLO, NULL), -ENOTTY,
+		"ucmd_call_ioctl returns -errno (/dev/null: -ENOTTY)");
+	tap_err(ucmd_call_uring(small, file, UCMD_DEMO_HELLO, NULL, 0, &res2), -EOPNOTSUPP,
+		"ucmd_call_uring on a file without ->uring_cmd -> -EOPNOTSUPP");
+	tap_eq_u64(res2, 0, "res2 cleared on a plain ring");
+
+	/* Since Linux 6.0 /dev/null accepts uring commands and completes them with 0. */
+	ret = ucmd_call_uring(big, null, 0x1234, "abc", 3, &res2);
+	if (ret == -EOPNOTSUPP)
+		tap_skip("/dev/null has no uring_cmd on this kernel", "uring command on /dev/null");
+	else
+		tap_ok(ret == 0 && res2 == 0, "uring command on /dev/null completes with 0, res2 0");
+
+	tap_err(ucmd_call_uring(small, null, 1, "0123456789abcdefX", 17, NULL), -EINVAL,
+		"ucmd_call_uring with 17 bytes on a plain ring -> -EINVAL");
+	tap_eq(io_uring_sq_ready(small), 0, "... and queues nothing");
+
+	/* A completion that is not ours arrives first: -EBUSY, left in the ring. */
+	sqe = io_uring_get_sqe(small);
+	io_uring_prep_nop(sqe);
+	io_uring_sqe_set_data64(sqe, 4242);
+	io_uring_submit(small);
+	tap_err(ucmd_call_uring(small, file, 1, NULL, 0, NULL), -EBUSY,
+		"ucmd_call_uring with a foreign completion pending -> -EBUSY");
+	ret = io_uring_peek_cqe(small, &cqe);
+	tap_ok(ret == 0 && cqe->user_data == 4242, "the foreign completion stays in the ring");
+	if (ret == 0)
+		io_uring_cqe_seen(small, cqe);
+	ret = io_uring_wait_cqe(small, &cqe);
+	tap_ok(ret == 0 && cqe->user_data == UCMD_CALL_USER_DATA && cqe->res == -EOPNOTSUPP,
+	       "our own completion follows with user_data UCMD_CALL_USER_DATA");
+	if (ret == 0)
+		io_uring_cqe_seen(small, cqe);
+
+	close(file);
+	close(null);
+}
+
+static void put(const char *dir, const char *name, const char *text)
+{
+	char path[512];
+	FILE *f;
+
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	f = fopen(path, "w");
+	if (!f || fputs(text, f) < 0 || fclose(f))
+		tap_bail("writing %s", path);
+}
+
+static void test_stats(void)
+{
+	static const char *names[] = { "issued", "completed_sync", "completed_async",
+				       "cancelled", "refused", "inflight" };
+	char dir[] = "/tmp/ucmd-stats-XXXXXX";
+	struct ucmd_stats st;
+	char path[512];
+
+	if (!mkdtemp(dir))
+		tap_bail("mkdtemp: %s", strerror(errno));
+	put(dir, "issued", "10\n");
+	put(dir, "completed_sync", "6\n");
+	put(dir, "completed_async", "3\n");
+	put(dir, "cancelled", "1\n");
+	put(dir, "refused", "0\n");
+	put(dir, "inflight", "18446744073709551615\n");
+	memset(&st, 0xff, sizeof(st));
+	tap_eq(ucmd_stats_read_dir(dir, &st), 0, "stats_read_dir on well-formed files");
+	tap_ok(st.issued == 10 && st.completed_sync == 6 && st.completed_async == 3 &&
+	       st.cancelled == 1 && st.refused == 0 && st.inflight == UINT64_MAX,
+	       "every counter parsed into its field");
+	put(dir, "refused", "7");
+	tap_ok(ucmd_stats_read_dir(dir, &st) == 0 && st.refused == 7, "a number without newline");
+	put(dir, "refused", "12 3\n");
+	tap_err(ucmd_stats_read_dir(dir, &st), -EINVAL, "trailing garbage -> -EINVAL");
+	put(dir, "refused", "-1\n");
+	tap_err(ucmd_stats_read_dir(dir, &st), -EINVAL, "a negative number -> -EINVAL");
+	put(dir, "refused", "");
+	tap_err(ucmd_stats_read_dir(dir, &st), -EINVAL, "an empty file -> -EINVAL");
+	put(dir, "refused", "18446744073709551616\n");
+	tap_err(ucmd_stats_read_dir(dir, &st), -ERANGE, "overflow -> -ERANGE");
+	snprintf(path, sizeof(path), "%s/refused", dir);
+	unlink(path);
+	tap_err(ucmd_stats_read_dir(dir, &st), -ENOENT, "a missing counter -> -ENOENT");
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
+		unlink(path);
+	}
+	rmdir(dir);
+	tap_err(ucmd_stats_read("/dev/ucmd-no-such-device", &st), -ENOENT,
+		"stats of a device without sysfs counters -> -ENOENT");
+	tap_err(ucmd_stats_read("/dev/", &st), -EINVAL, "stats of an empty name -> -EINVAL");
+}
+
+static void test_vec(struct io_uring *small)
+{
+	struct ucmd_vec_entry e[3];
+	struct ucmd_vec v;
+	unsigned char pat[17] = "0123456789abcdef";
+	int null;
+
+	memset(e, 0xa5, sizeof(e));
+	tap_eq(ucmd_vec_entry_init(&e[0], 0x55, pat, 16), 0, "vec entry with a 16-byte payload");
+	tap_ok(e[0].cmd_op == 0x55 && e[0].result == 0 && e[0].res2 == 0 &&
+	       memcmp(e[0].payload, pat, 16) == 0, "entry fields set, results cleared");
+	tap_eq(ucmd_vec_entry_init(&e[1], 0x56, pat, 2), 0, "vec entry with a 2-byte payload");
+	tap_ok(all(e[1].payload + 2, 14, 0), "unused entry payload bytes are zero");
+	tap_err(ucmd_vec_entry_init(&e[2], 1, pat, 17), -EINVAL, "17-byte entry payload -> -EINVAL");
+
+	dirty();
+	tap_eq(ucmd_vec_prep(small, slot.sqe, 5, e, 3), 0, "vec_prep of 3 entries");
+	memcpy(&v, slot.b + CMD_AREA, sizeof(v));
+	tap_ok(header_ok(5, UCMD_VEC) && v.entries == (uint64_t)(uintptr_t)e && v.nr == 3 &&
+	       v.flags == 0, "vec_prep puts struct ucmd_vec inline with cmd_op UCMD_VEC");
+	dirty();
+	tap_err(ucmd_vec_prep(small, slot.sqe, 5, e, 0), -EINVAL, "vec_prep with nr 0 -> -EINVAL");
+	tap_ok(slot.sqe[0].opcode == IORING_OP_NOP, "refused vec_prep leaves a NOP");
+	tap_err(ucmd_vec_prep(small, slot.sqe, 5, e, UCMD_VEC_MAX + 1), -EINVAL,
+		"vec_prep with nr > UCMD_VEC_MAX -> -EINVAL");
+	tap_err(ucmd_vec_prep(small, slot.sqe, 5, NULL, 1), -EINVAL, "vec_prep of NULL -> -EINVAL");
+
+	null = ucmd_open("/dev/null", O_RDWR);
+	tap_err(ucmd_vec_call_ioctl(null, e, 3), -ENOTTY, "vec_call_ioctl on /dev/null -> -ENOTTY");
+	tap_err(ucmd_vec_call_ioctl(null, e, 0), -EINVAL, "vec_call_ioctl with nr 0 -> -EINVAL");
+	tap_err(ucmd_vec_call_uring(small, null, e, 0), -EINVAL, "vec_call_uring with nr 0 -> -EINVAL");
+	close(null);
+}
+
+int main(void)
+{
+	struct io_uring small, big;
+
+	tap_init();
+	tu_ring(&small, 8, 0);
+	tu_ring(&big, 8, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
+	tap_err(ucmd_ring_init(&(struct io_uring){ 0 }, 8, 1U << 31), -EINVAL,
+		"ring setup with an unknown flag -> -EINVAL (flags pass through)");
+
+	test_prep(&small, &big);
+	test_res2(&small, &big);
+	test_calls(&small, &big);
+	test_stats();
+	test_vec(&small);
+
+	io_uring_queue_exit(&big);
+	io_uring_queue_exit(&small);
+	return tap_done();
+}
