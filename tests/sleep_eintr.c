@@ -1,0 +1,119 @@
+// SPDX-License-Identifier: GPL-2.0
+/* sleep_eintr.c - a signal interrupts a blocking ioctl SLEEP with -EINTR, SIGKILL ends it, and neither cancels a uring SLEEP. */
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/time.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+#define MS 1000000ULL
+
+static volatile sig_atomic_t alarms;
+
+static void on_alarm(int sig)
+{
+	(void)sig;
+	alarms++;
+}
+
+static void arm(unsigned int ms)
+{
+	struct itimerval it = { .it_value = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 } };
+
+	if (setitimer(ITIMER_REAL, &it, NULL))
+		tap_bail("setitimer: %s", strerror(errno));
+}
+
+int main(void)
+{
+	struct sigaction sa;
+	struct io_uring ring;
+	uint64_t t0, dt, res2 = 0;
+	int fd, ret, status;
+	pid_t pid;
+
+	tap_init();
+	tu_require_device();
+	tu_ring(&ring, 4, IORING_SETUP_CQE32);
+	fd = tu_open(O_RDWR);
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = on_alarm;
+	sa.sa_flags = 0; /* no SA_RESTART: an interrupted ioctl must fail with EINTR */
+	sigemptyset(&sa.sa_mask);
+	if (sigaction(SIGALRM, &sa, NULL))
+		tap_bail("sigaction: %s", strerror(errno));
+
+	/* ioctl SLEEP of 5 s, interrupted after 200 ms. */
+	{
+		struct ucmd_demo_sleep s = { .nsec = 5000 * MS, .tag = 1 };
+
+		alarms = 0;
+		arm(200);
+		t0 = tu_now_ns();
+		ret = ucmd_call_ioctl(fd, UCMD_DEMO_SLEEP, &s);
+		dt = tu_now_ns() - t0;
+		tap_err(ret, -EINTR, "ioctl SLEEP 5 s interrupted by SIGALRM -> -EINTR");
+		tap_eq(alarms, 1, "the handler ran once");
+		tap_ok(dt >= 150 * MS && dt < 3000 * MS, "returned when the signal came (%llu ms)",
+		       (unsigned long long)(dt / MS));
+	}
+
+	/* The file still works afterwards. */
+	tap_eq(tu_sleep(&(struct tu_path){ "ioctl", NULL }, fd, 10 * MS, 0, NULL), 0,
+	       "ioctl SLEEP 10 ms after the interruption -> 0");
+	tap_eq(ucmd_call_ioctl(fd, UCMD_DEMO_HELLO, NULL), 0, "HELLO after the interruption -> 0");
+
+	/* A signal while waiting for a uring SLEEP does not cancel it. */
+	{
+		struct tu_path up = { "uring", &ring };
+
+		alarms = 0;
+		arm(100);
+		t0 = tu_now_ns();
+		ret = tu_sleep(&up, fd, 400 * MS, 0xabcdef, &res2);
+		dt = tu_now_ns() - t0;
+		tap_eq(alarms, 1, "SIGALRM arrived while waiting for a uring SLEEP");
+		tap_eq(ret, 0, "uring SLEEP 400 ms still completes with 0");
+		tap_eq_u64(res2, 0xabcdef, "... with its tag");
+		tap_ok(dt >= 400 * MS, "... after the full 400 ms (%llu ms)", (unsigned long long)(dt / MS));
+	}
+
+	/* SIGKILL ends a process blocked in ioctl SLEEP at once. */
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		tap_bail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		struct ucmd_demo_sleep s = { .nsec = 10000 * MS, .tag = 0 };
+
+		ioctl(fd, UCMD_DEMO_SLEEP, &s);
+		_exit(3);
+	}
+	tu_sleep_ms(200);
+	t0 = tu_now_ns();
+	kill(pid, SIGKILL);
+	ret = -1;
+	while (tu_now_ns() - t0 < 3000 * MS) {
+		ret = waitpid(pid, &status, WNOHANG);
+		if (ret != 0)
+			break;
+		tu_sleep_ms(10);
+	}
+	dt = tu_now_ns() - t0;
+	if (!tap_ok(ret == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+		    "SIGKILL ends a child blocked in ioctl SLEEP 10 s within 3 s (%llu ms)",
+		    (unsigned long long)(dt / MS)) && ret == 0) {
+		waitpid(pid, &status, 0);
+	}
+
+	close(fd);
+	io_uring_queue_exit(&ring);
+	return tap_done();
+}
