@@ -1,0 +1,80 @@
+// SPDX-License-Identifier: GPL-2.0
+/* isolation.c - each open file has its own value starting at 0, shared only by descriptors of that same open file (dup, fork). */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+#define NOPEN 64
+
+int main(void)
+{
+	struct tu_path paths[TU_NPATHS];
+	const struct tu_path *io, *ur;
+	int a, b, c, d, dupb, v, fds[NOPEN], status;
+	bool ok;
+	pid_t pid;
+
+	tap_init();
+	tu_require_device();
+	tu_paths(paths);
+	io = &paths[0];
+	ur = &paths[1];
+
+	a = tu_open(O_RDWR);
+	b = tu_open(O_RDWR);
+	tap_eq(tu_set(io, a, 11), 0, "A: SET_VALUE 11 (ioctl)");
+	tap_eq(tu_set(ur, b, 22), 0, "B: SET_VALUE 22 (uring)");
+	tap_ok(tu_get(ur, a, &v) == 0 && v == 11, "A reads 11");
+	tap_ok(tu_get(io, b, &v) == 0 && v == 22, "B reads 22");
+	tap_eq(tu_add(ur, a, 5, NULL), 16, "A: ADD 5 -> 16");
+	tap_ok(tu_get(io, b, &v) == 0 && v == 22, "B still reads 22");
+	c = tu_open(O_RDWR);
+	tap_ok(tu_get(ur, c, &v) == 0 && v == 0, "a third open C starts at 0");
+	close(a);
+	d = tu_open(O_RDWR);
+	tap_ok(tu_get(io, d, &v) == 0 && v == 0, "an open after closing A starts at 0, not at A's 16");
+	tap_ok(tu_get(io, b, &v) == 0 && v == 22, "closing A left B alone");
+
+	dupb = dup(b);
+	tap_ok(tu_get(ur, dupb, &v) == 0 && v == 22, "dup(B) shares B's value");
+	tap_eq(tu_set(io, dupb, 33), 0, "dup(B): SET_VALUE 33");
+	tap_ok(tu_get(ur, b, &v) == 0 && v == 33, "B reads 33 set through its dup");
+
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		int cv = -1;
+
+		if (ucmd_call_ioctl(b, UCMD_DEMO_GET_VALUE, &cv) != 0 || cv != 33)
+			_exit(1);
+		_exit(ucmd_call_ioctl(b, UCMD_DEMO_SET_VALUE, &(int){ 44 }) == 0 ? 0 : 2);
+	}
+	tap_ok(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
+	       WEXITSTATUS(status) == 0, "a forked child sees B's 33 and sets 44");
+	tap_ok(tu_get(io, b, &v) == 0 && v == 44, "B reads the child's 44");
+	tap_ok(tu_get(io, c, &v) == 0 && v == 0, "C is still 0");
+
+	ok = true;
+	for (int i = 0; i < NOPEN; i++) {
+		fds[i] = tu_open(O_RDWR);
+		ok = ok && tu_set(&paths[i % TU_NPATHS], fds[i], i * 3 + 1) == 0;
+	}
+	for (int i = 0; i < NOPEN; i++) {
+		v = -1;
+		ok = ok && tu_get(&paths[(i + 1) % TU_NPATHS], fds[i], &v) == 0 && v == i * 3 + 1;
+		close(fds[i]);
+	}
+	tap_ok(ok, "%d opens each keep their own value", NOPEN);
+
+	close(dupb);
+	close(b);
+	close(c);
+	close(d);
+	tu_paths_exit(paths);
+	return tap_done();
+}
