@@ -1,0 +1,212 @@
+// SPDX-License-Identifier: GPL-2.0
+/* concurrency.c - hundreds of SLEEPs in flight on one CQE32 ring complete out of order, each exactly once with its tag; concurrent ADDs from several threads and rings are atomic. */
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+#define MS 1000000ULL
+#define NSLEEP 384
+#define TAG(i) (0x5100000000000000ULL | ((uint64_t)(i) << 8) | 0x5a)
+
+/* Distinct durations 1..58 ms in an order unrelated to submission. */
+static uint64_t duration(unsigned int i)
+{
+	return 1 * MS + (uint64_t)((i * 7919u) % NSLEEP) * 150000ULL;
+}
+
+static void many_sleeps(void)
+{
+	static uint64_t done_at[NSLEEP];
+	static int seen[NSLEEP];
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+	struct __kernel_timespec ts = { .tv_sec = 15 };
+	unsigned int completed = 0, bad_res = 0, bad_tag = 0, dups = 0, early = 0, inversions = 0;
+	int fd, ret, maxseen = -1;
+	uint64_t t0;
+
+	tu_ring(&ring, 512, IORING_SETUP_CQE32);
+	fd = tu_open(O_RDWR);
+	for (unsigned int i = 0; i < NSLEEP; i++) {
+		struct ucmd_demo_sleep s = { .nsec = duration(i), .tag = TAG(i) };
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+
+		if (!sqe)
+			tap_bail("no SQE for SLEEP %u", i);
+		ucmd_prep(&ring, sqe, fd, UCMD_DEMO_SLEEP, &s, sizeof(s));
+		io_uring_sqe_set_data64(sqe, i);
+	}
+	t0 = tu_now_ns();
+	tap_eq(io_uring_submit(&ring), NSLEEP, "%d SLEEPs (1-58 ms) submitted in one go", NSLEEP);
+
+	while (completed < NSLEEP) {
+		uint64_t i;
+
+		ret = io_uring_wait_cqe_timeout(&ring, &cqe, &ts);
+		if (ret == -EINTR)
+			continue;
+		if (ret)
+			break;
+		i = cqe->user_data;
+		if (i >= NSLEEP) {
+			bad_tag++;
+		} else {
+			done_at[i] = tu_now_ns() - t0;
+			if (seen[i]++)
+				dups++;
+			if (cqe->res != 0)
+				bad_res++;
+			if (ucmd_cqe_res2(&ring, cqe) != TAG(i))
+				bad_tag++;
+			if (done_at[i] < duration((unsigned int)i))
+				early++;
+			if ((int)i < maxseen)
+				inversions++;
+			else
+				maxseen = (int)i;
+		}
+		completed++;
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	tap_eq(completed, NSLEEP, "all %d completions arrived (wait: %d)", NSLEEP, ret);
+	tap_eq(bad_res, 0, "every SLEEP completed with 0");
+	tap_eq(bad_tag, 0, "every completion carries its own tag as the second result");
+	tap_eq(dups, 0, "no SLEEP completed twice");
+	{
+		unsigned int missing = 0;
+
+		for (unsigned int i = 0; i < NSLEEP; i++)
+			missing += !seen[i];
+		tap_eq(missing, 0, "every tag accounted for");
+	}
+	tap_eq(early, 0, "no SLEEP completed before its duration");
+	tap_ok(inversions > 0, "completions came back out of submission order (%u inversions)",
+	       inversions);
+	/* The shortest sleep (1 ms) finishing after the longest (58 ms) would mean no real concurrency. */
+	{
+		unsigned int shortest = 0, longest = 0;
+
+		for (unsigned int i = 0; i < NSLEEP; i++) {
+			if (duration(i) < duration(shortest))
+				shortest = i;
+			if (duration(i) > duration(longest))
+				longest = i;
+		}
+		tap_ok(done_at[shortest] < done_at[longest],
+		       "the 1 ms SLEEP finished before the 58 ms one (%llu < %llu us)",
+		       (unsigned long long)done_at[shortest] / 1000,
+		       (unsigned long long)done_at[longest] / 1000);
+	}
+	tap_ok(io_uring_peek_cqe(&ring, &cqe) == -EAGAIN, "no stray completion left");
+	close(fd);
+	io_uring_queue_exit(&ring);
+}
+
+#define NTHREADS 4
+#define NADDS 200
+
+struct adder {
+	pthread_t thread;
+	int fd;
+	int id;
+	int results[NADDS];
+	int err;
+};
+
+static void *add_loop(void *arg)
+{
+	struct adder *a = arg;
+	struct io_uring ring;
+	struct tu_path p = { "ioctl", NULL };
+
+	/* Half the threads use their own ring, half ioctl. */
+	if (a->id % 2) {
+		if (ucmd_ring_init(&ring, 8, IORING_SETUP_CQE32)) {
+			a->err = 1;
+			return NULL;
+		}
+		p.name = "uring";
+		p.ring = &ring;
+	}
+	for (int k = 0; k < NADDS; k++)
+		a->results[k] = tu_add(&p, a->fd, 1, NULL);
+	if (p.ring)
+		io_uring_queue_exit(&ring);
+	return NULL;
+}
+
+static void parallel_adds(void)
+{
+	static struct adder adders[NTHREADS];
+	static int hits[NTHREADS * NADDS + 1];
+	int fd = tu_open(O_RDWR), v = -1, bad = 0;
+
+	for (int t = 0; t < NTHREADS; t++) {
+		adders[t].fd = fd;
+		adders[t].id = t;
+		if (pthread_create(&adders[t].thread, NULL, add_loop, &adders[t]))
+			tap_bail("pthread_create");
+	}
+	for (int t = 0; t < NTHREADS; t++) {
+		pthread_join(adders[t].thread, NULL);
+		bad += adders[t].err;
+		for (int k = 0; k < NADDS; k++) {
+			int r = adders[t].results[k];
+
+			if (r < 1 || r > NTHREADS * NADDS || hits[r]++)
+				bad++;
+		}
+	}
+	tap_ok(tu_get(&(struct tu_path){ "ioctl", NULL }, fd, &v) == 0 && v == NTHREADS * NADDS,
+	       "%d threads x %d ADD 1 on one file end at %d", NTHREADS, NADDS, NTHREADS * NADDS);
+	tap_eq(bad, 0, "the ADDs returned each new value 1..%d exactly once", NTHREADS * NADDS);
+	close(fd);
+}
+
+/* SLEEPs on several files in flight on one ring at once. */
+static void several_files(void)
+{
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+	int fds[3], per_fd[3] = { 0 }, bad = 0, n = 0;
+
+	tu_ring(&ring, 256, IORING_SETUP_CQE32);
+	for (int f = 0; f < 3; f++)
+		fds[f] = tu_open(O_RDWR);
+	for (int i = 0; i < 150; i++) {
+		struct ucmd_demo_sleep s = { .nsec = (uint64_t)(150 - i) * 100000, .tag = (uint64_t)i };
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+
+		ucmd_prep(&ring, sqe, fds[i % 3], UCMD_DEMO_SLEEP, &s, sizeof(s));
+		io_uring_sqe_set_data64(sqe, (uint64_t)i);
+	}
+	tap_eq(io_uring_submit(&ring), 150, "150 SLEEPs on 3 files submitted on one ring");
+	while (n < 150 && io_uring_wait_cqe(&ring, &cqe) == 0) {
+		if (cqe->res != 0 || ucmd_cqe_res2(&ring, cqe) != cqe->user_data || cqe->user_data >= 150)
+			bad++;
+		else
+			per_fd[cqe->user_data % 3]++;
+		n++;
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	tap_ok(n == 150 && bad == 0 && per_fd[0] == 50 && per_fd[1] == 50 && per_fd[2] == 50,
+	       "all 150 completed with their tags, 50 per file");
+	for (int f = 0; f < 3; f++)
+		close(fds[f]);
+	io_uring_queue_exit(&ring);
+}
+
+int main(void)
+{
+	tap_init();
+	tu_require_device();
+	many_sleeps();
+	parallel_adds();
+	several_files();
+	return tap_done();
+}

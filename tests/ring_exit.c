@@ -1,0 +1,158 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ring_exit.c - tearing down rings, files and processes with ~1000 SLEEPs in flight returns promptly and the counters settle and balance. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+#define MS 1000000ULL
+#define NFLIGHT 1000
+
+/* Queue @n SLEEPs of 1-2 s (plus, if @with_max, one of exactly 10 s) on @ring. */
+static int queue_sleeps(struct io_uring *ring, int fd, int n, bool with_max)
+{
+	for (int i = 0; i < n + with_max; i++) {
+		struct ucmd_demo_sleep s = {
+			.nsec = i < n ? 1000 * MS + (uint64_t)(i * 997 % 1000) * MS
+				      : UCMD_DEMO_MAX_SLEEP_NSEC,
+			.tag = (uint64_t)i,
+		};
+		struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+		if (!sqe)
+			return -EBUSY;
+		ucmd_prep(ring, sqe, fd, UCMD_DEMO_SLEEP, &s, sizeof(s));
+		io_uring_sqe_set_data64(sqe, (uint64_t)i);
+	}
+	return io_uring_submit(ring);
+}
+
+static void settle(const char *what, const struct ucmd_stats *before, uint64_t n)
+{
+	struct ucmd_stats st;
+
+	/* The 10 s SLEEP bounds the wait on kernels that cannot cancel. */
+	tap_ok(tu_wait_idle(&st, 20000), "%s: inflight drops to 0 within 20 s", what);
+	tap_eq_u64(st.issued - before->issued, n, "%s: issued +%llu", what, (unsigned long long)n);
+	tap_eq_u64((st.completed_async + st.cancelled) - (before->completed_async + before->cancelled),
+		   n, "%s: every one completed or was cancelled", what);
+	tap_eq_u64(st.completed_sync - before->completed_sync, 0, "%s: none completed synchronously",
+		   what);
+	if (!tap_ok(tu_imbalance(&st) == tu_imbalance(before),
+		    "%s: counters balance (issued - completed - cancelled unchanged)", what))
+		tu_stats_diag(what, &st);
+	tap_diag("%s: %llu completed, %llu cancelled", what,
+		 (unsigned long long)(st.completed_async - before->completed_async),
+		 (unsigned long long)(st.cancelled - before->cancelled));
+}
+
+/* 1000 SLEEPs and one of the maximum 10 s, then io_uring_queue_exit(). */
+static void ring_teardown(void)
+{
+	struct ucmd_stats s0, st;
+	struct io_uring ring;
+	struct io_uring_cqe *cqe;
+	uint64_t t0, dt;
+	int fd = tu_open(O_RDWR);
+
+	tu_ring(&ring, 1024, IORING_SETUP_CQE32);
+	tu_stats(&s0);
+	tap_eq_u64(s0.inflight, 0, "nothing in flight before");
+	tap_eq(queue_sleeps(&ring, fd, NFLIGHT, true), NFLIGHT + 1,
+	       "%d SLEEPs of 1-2 s and one of exactly 10 s submitted", NFLIGHT);
+	tu_sleep_ms(100);
+	tap_ok(io_uring_peek_cqe(&ring, &cqe) == -EAGAIN, "none completed after 100 ms (10 s is allowed)");
+	tu_stats(&st);
+	tap_eq_u64(st.inflight, NFLIGHT + 1, "inflight counts all %d", NFLIGHT + 1);
+
+	t0 = tu_now_ns();
+	io_uring_queue_exit(&ring);
+	dt = tu_now_ns() - t0;
+	tap_ok(dt < 1000 * MS, "io_uring_queue_exit returns at once (%llu ms)",
+	       (unsigned long long)(dt / MS));
+	close(fd);
+	settle("ring exit", &s0, NFLIGHT + 1);
+}
+
+/* The device file closed first, the ring afterwards. */
+static void file_then_ring(void)
+{
+	struct ucmd_stats s0;
+	struct io_uring ring;
+	uint64_t t0;
+	int fd = tu_open(O_RDWR);
+
+	tu_ring(&ring, 256, IORING_SETUP_CQE32);
+	tu_stats(&s0);
+	tap_eq(queue_sleeps(&ring, fd, 200, false), 200, "200 SLEEPs submitted");
+	t0 = tu_now_ns();
+	tap_eq(close(fd), 0, "closing the device file with them in flight");
+	io_uring_queue_exit(&ring);
+	tap_ok(tu_now_ns() - t0 < 1000 * MS, "close and ring exit return at once");
+	settle("file closed, then ring exit", &s0, 200);
+}
+
+/* A process killed with SLEEPs in flight on its ring. */
+static void killed_process(void)
+{
+	struct ucmd_stats s0;
+	int pipefd[2], status, ret = 0;
+	uint64_t t0;
+	char c = 0;
+	pid_t pid;
+
+	tu_stats(&s0);
+	if (pipe(pipefd))
+		tap_bail("pipe: %s", strerror(errno));
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		tap_bail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		struct io_uring ring;
+		int fd = ucmd_open(tu_dev_path(), O_RDWR);
+
+		if (fd < 0 || ucmd_ring_init(&ring, 512, IORING_SETUP_CQE32))
+			_exit(1);
+		c = queue_sleeps(&ring, fd, 500, false) == 500 ? 'y' : 'n';
+		if (write(pipefd[1], &c, 1) != 1)
+			_exit(1);
+		pause();
+		_exit(0);
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &c, 1) != 1)
+		c = 0;
+	close(pipefd[0]);
+	tap_ok(c == 'y', "a child submitted 500 SLEEPs");
+	t0 = tu_now_ns();
+	kill(pid, SIGKILL);
+	while (tu_now_ns() - t0 < 15000 * MS) {
+		ret = waitpid(pid, &status, WNOHANG);
+		if (ret != 0)
+			break;
+		tu_sleep_ms(10);
+	}
+	tap_ok(ret == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+	       "the SIGKILLed child is reaped within 15 s (%llu ms)",
+	       (unsigned long long)((tu_now_ns() - t0) / MS));
+	if (ret == 0)
+		waitpid(pid, &status, 0);
+	if (c == 'y')
+		settle("killed process", &s0, 500);
+}
+
+int main(void)
+{
+	tap_init();
+	tu_require_device();
+	ring_teardown();
+	file_then_ring();
+	killed_process();
+	return tap_done();
+}
