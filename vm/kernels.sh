@@ -1,0 +1,188 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Prepares a test kernel flavour (bookworm|backports|sid|debug): image, build dir, crypto modules.
+#
+# Versions are resolved from Debian's metapackages at run time. Results go to
+# .cache/kernels/<flavour>/ and are described by .cache/kernels/<flavour>/kernel.env.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+FLAVOUR=${1:?usage: vm/kernels.sh bookworm|backports|sid|debug}
+check_flavour "$FLAVOUR"
+UCMD_LOG_TAG=$FLAVOUR
+KDIR=$UCMD_CACHE/kernels/$FLAVOUR
+mkdir -p "$KDIR"
+
+# Kernel crypto modules the tests may need; whichever exist as modules are shipped.
+CRYPTO_MODS="af_alg algif_hash algif_skcipher algif_aead crc32c_generic ctr gcm ghash_generic
+	xts cbc hmac sha1_generic"
+
+# Highest version of $1 offered by apt (run via $2..., e.g. sid_run) from suites matching $3.
+best_version() {
+	local pkg=$1 suites=$2 best="" v
+	shift 2
+	for v in $("$@" apt-cache madison "$pkg" | awk -F' [|] ' -v re="$suites" \
+		'$3 ~ ("^[^ ]+ (" re ")/") { print $2 }'); do
+		if [ -z "$best" ] || dpkg --compare-versions "$v" gt "$best"; then best=$v; fi
+	done
+	[ -n "$best" ] || die "no $pkg found in suites /$suites/"
+	echo "$best"
+}
+
+# Names of the packages package=version $1 depends on, matching the prefix $2.
+depends_on() {
+	local spec=$1 prefix=$2
+	shift 2
+	"$@" apt-cache show "$spec" | sed -n 's/^Depends: //p' | head -1 | tr ',|' '\n\n' |
+		sed 's/^ *//; s/ .*//' | grep "^$prefix" || true
+}
+
+# The first of the given paths that exists (empty if none).
+first_of() {
+	local p
+	for p; do [ -e "$p" ] && { echo "$p"; return 0; }; done
+	return 0
+}
+
+# Make the sid chroot exist (reusing a complete one) and be able to install packages.
+sid_chroot() {
+	if [ ! -f "$SID_ROOT/.ucmd-debootstrap" ]; then
+		if [ -x "$SID_ROOT/usr/bin/apt-get" ] && [ ! -d "$SID_ROOT/debootstrap" ]; then
+			log "reusing existing sid chroot $SID_ROOT"
+		else
+			log "creating sid chroot (debootstrap, ~1 min)"
+			rm -rf "$SID_ROOT"
+			debootstrap --variant=minbase sid "$SID_ROOT" http://deb.debian.org/debian \
+				>"$UCMD_CACHE/sid-debootstrap.log" 2>&1 ||
+				{ tail -20 "$UCMD_CACHE/sid-debootstrap.log" >&2; die "debootstrap failed"; }
+		fi
+		touch "$SID_ROOT/.ucmd-debootstrap"
+	fi
+	# The archive may serve a Release file older than its Valid-Until (snapshots, clocks).
+	echo 'Acquire::Check-Valid-Until "false";' >"$SID_ROOT/etc/apt/apt.conf.d/99ucmd"
+	trap sid_umount EXIT
+	if [ ! -f "$SID_ROOT/.ucmd-apt-updated" ] ||
+		[ -n "$(find "$SID_ROOT/.ucmd-apt-updated" -mmin +720)" ]; then
+		sid_run apt-get update -qq
+		touch "$SID_ROOT/.ucmd-apt-updated"
+	fi
+}
+
+# Download the image packages of $KVER (apt runs via "$@") and extract them into $KDIR/root.
+fetch_image() {
+	local imgver=$1 pkgs p
+	shift
+	pkgs="linux-image-$KVER $(depends_on "linux-image-$KVER=$imgver" 'linux-\(binary\|modules\)-' "$@")"
+	local dl=$KDIR/debs
+	rm -rf "$dl" "$KDIR/root"
+	mkdir -p "$dl" "$KDIR/root"
+	for p in $pkgs; do
+		log "downloading $p"
+		if [ "$FLAVOUR" = sid ]; then
+			sid_run sh -c "cd /tmp && rm -f ${p}_*.deb && apt-get download -qq $p"
+			mv "$SID_ROOT"/tmp/"${p}"_*.deb "$dl/"
+		else
+			(cd "$dl" && apt-get download -qq -o APT::Sandbox::User=root "$p")
+		fi
+	done
+	for p in "$dl"/*.deb; do dpkg-deb -x "$p" "$KDIR/root"; done
+}
+
+# Copy the wanted crypto modules (and what they depend on) to $KDIR/kmod, in load order.
+extract_crypto() {
+	local moddir=$1 m
+	declare -A file=() seen=()
+	while read -r m f; do
+		m=${m%%.ko*}; file[${m//-/_}]=$f
+	done < <(find "$moddir" -name '*.ko*' -printf '%f %p\n')
+	rm -rf "$KDIR/kmod"; mkdir -p "$KDIR/kmod"
+	: >"$KDIR/kmod/order"
+	visit() {
+		local name=$1 src ko dep
+		[ -z "${seen[$name]:-}" ] || return 0
+		seen[$name]=1
+		src=${file[$name]:-}
+		[ -n "$src" ] || return 0	# built in (or absent): nothing to load
+		ko=$KDIR/kmod/$name.ko
+		case "$src" in
+		*.ko.xz) xz -dc "$src" >"$ko" ;;
+		*.ko.zst) zstd -qdc "$src" >"$ko" ;;
+		*.ko.gz) gzip -dc "$src" >"$ko" ;;
+		*) cp "$src" "$ko" ;;
+		esac
+		for dep in $(modinfo -F depends "$ko" | tr ',' ' '); do visit "${dep//-/_}"; done
+		echo "$name" >>"$KDIR/kmod/order"
+	}
+	for m in $CRYPTO_MODS; do visit "$m"; done
+}
+
+case "$FLAVOUR" in
+bookworm | backports)
+	if [ "$FLAVOUR" = bookworm ]; then suites='bookworm|bookworm-updates|bookworm-security'; tgt=()
+	else suites='bookworm-backports'; tgt=(-t bookworm-backports); fi
+	metaver=$(best_version linux-image-amd64 "$suites")
+	KVER=$(depends_on "linux-image-amd64=$metaver" linux-image-)
+	KVER=${KVER#linux-image-}
+	[ -n "$KVER" ] || die "cannot resolve the kernel behind linux-image-amd64=$metaver"
+	imgver=$(apt-cache show "linux-image-$KVER" | sed -n 's/^Version: //p' | head -1)
+	KBUILD=/usr/src/linux-headers-$KVER
+	if [ ! -f "$KBUILD/Makefile" ]; then
+		log "installing linux-headers-$KVER"
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
+			"${tgt[@]}" "linux-headers-$KVER" >/dev/null
+	fi
+	if [ ! -f "$KDIR/.ucmd-image-$KVER" ]; then
+		fetch_image "$imgver"
+		touch "$KDIR/.ucmd-image-$KVER"
+	fi
+	KIMAGE=$(first_of "$KDIR"/root/boot/vmlinuz-"$KVER" "$KDIR"/root/usr/lib/modules/"$KVER"/vmlinuz)
+	KCHROOT=""
+	;;
+sid)
+	sid_chroot
+	metaver=$(best_version linux-image-amd64 'sid|unstable' sid_run)
+	KVER=$(depends_on "linux-image-amd64=$metaver" linux-image- sid_run)
+	KVER=${KVER#linux-image-}
+	[ -n "$KVER" ] || die "cannot resolve the kernel behind sid linux-image-amd64=$metaver"
+	KBUILD=/usr/src/linux-headers-$KVER
+	if [ ! -f "$SID_ROOT$KBUILD/Makefile" ] || [ ! -x "$SID_ROOT/usr/bin/make" ]; then
+		log "installing linux-headers-$KVER and make in the sid chroot"
+		sid_run apt-get install -y -qq --no-install-recommends "linux-headers-$KVER" make \
+			>"$KDIR/apt.log" 2>&1 || { tail -20 "$KDIR/apt.log" >&2; die "apt-get failed in sid chroot"; }
+	fi
+	if [ ! -f "$KDIR/.ucmd-image-$KVER" ]; then
+		fetch_image "$metaver" sid_run
+		touch "$KDIR/.ucmd-image-$KVER"
+	fi
+	KIMAGE=$(first_of "$KDIR"/root/boot/vmlinuz-"$KVER" "$KDIR"/root/usr/lib/modules/"$KVER"/vmlinuz)
+	KCHROOT=$SID_ROOT
+	;;
+debug)
+	"$UCMD_ROOT/vm/debug-kernel.sh"
+	KBUILD=$KDIR/build
+	KVER=$(cat "$KBUILD/include/config/kernel.release")
+	KIMAGE=$KBUILD/arch/x86/boot/bzImage
+	KCHROOT=""
+	rm -rf "$KDIR/kmod"; mkdir -p "$KDIR/kmod"; : >"$KDIR/kmod/order"	# all built in
+	;;
+esac
+
+[ -n "${KIMAGE:-}" ] && [ -f "$KIMAGE" ] || die "no kernel image found for $KVER"
+if [ "$FLAVOUR" != debug ]; then
+	moddir=$(first_of "$KDIR"/root/lib/modules/"$KVER" "$KDIR"/root/usr/lib/modules/"$KVER")
+	[ -n "$moddir" ] || die "no module directory in the $KVER image packages"
+	extract_crypto "$moddir"
+fi
+
+cat >"$KDIR/kernel.env" <<ENV
+KFLAVOUR=$FLAVOUR
+KVER=$KVER
+KIMAGE=$KIMAGE
+KBUILD=$KBUILD
+KCHROOT=$KCHROOT
+KMOD=$KDIR/kmod
+ENV
+log "kernel $KVER"
+log "  image:    $KIMAGE"
+log "  build:    ${KCHROOT:+(in $KCHROOT) }$KBUILD"
+log "  modules:  $KDIR/kmod ($(tr '\n' ' ' <"$KDIR/kmod/order"))"

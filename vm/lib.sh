@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0
+# Shared paths and helpers for the vm/ scripts (sourced, not run).
+
+UCMD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+UCMD_CACHE=${UCMD_CACHE:-$UCMD_ROOT/.cache}
+SID_ROOT=$UCMD_CACHE/sid-root
+FLAVOURS="bookworm backports sid debug"
+
+log() { echo "[${UCMD_LOG_TAG:-vm}] $*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+check_flavour() {
+	case " $FLAVOURS " in
+	*" $1 "*) ;;
+	*) die "unknown flavour '$1' (one of: $FLAVOURS)" ;;
+	esac
+}
+
+# Print "KEY=value" lines describing a prepared kernel; load them with kernel_env.
+kernel_env() {
+	local f=$UCMD_CACHE/kernels/$1/kernel.env
+	[ -f "$f" ] || die "kernel '$1' not prepared: run vm/kernels.sh $1"
+	# shellcheck disable=SC1090
+	. "$f"
+}
+
+# Run a command inside the sid chroot (a private /proc is mounted; call sid_umount after).
+sid_run() {
+	mountpoint -q "$SID_ROOT/proc" || mount -t proc proc "$SID_ROOT/proc"
+	chroot "$SID_ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+		HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
+}
+
+sid_umount() {
+	if mountpoint -q "$SID_ROOT/proc"; then umount "$SID_ROOT/proc"; fi
+}
