@@ -1,0 +1,183 @@
+#!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
+# /init of the test guest (busybox sh): loads the modules, then runs ucmd.mode=test|demo|bench|shell.
+#
+# Test mode prints TAP on the console; every test runs with a clean dmesg, which is scanned
+# afterwards for kernel reports. The last line is the end marker the host waits for.
+
+export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/tmp TERM=vt100
+END_MARKER=UCMD-SUITE-END
+REPORTS='BUG:|WARNING:|KASAN|UBSAN|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU|lockdep|kmemleak|hung_task|blocked for more than|Oops|general protection|refcount_t:|list_add corruption|list_del corruption|ODEBUG|Kernel panic|EXPECTATION FAILED|ASSERTION FAILED|^[[] *[0-9.]*[]] *not ok [0-9]|^ *not ok [0-9]'
+
+mount -t proc proc /proc
+mount -t sysfs sys /sys
+mount -t devtmpfs dev /dev 2>/dev/null
+mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
+mount -t tmpfs tmp /tmp
+ulimit -c 0
+
+MODE=test FILTER='*' TIMEOUT=120 IDLE=0
+for arg in $(cat /proc/cmdline); do
+	case "$arg" in
+	ucmd.mode=*) MODE=${arg#*=} ;;
+	ucmd.filter=*) FILTER=${arg#*=} ;;
+	ucmd.timeout=*) TIMEOUT=${arg#*=} ;;
+	ucmd.idle=*) IDLE=${arg#*=} ;;
+	esac
+done
+
+# Kernel crypto modules, in dependency order; ones built into this kernel simply fail.
+if [ -f /lib/kmod/order ]; then
+	while read -r m; do insmod "/lib/kmod/$m.ko" 2>/dev/null; done </lib/kmod/order
+fi
+
+modname() { n=${1##*/}; n=${n%.ko}; echo "$n" | tr - _; }
+
+# Load ucmd.ko, then every other module in /lib/ucmd; print errors, return non-zero on failure.
+load_ucmd() {
+	rc=0
+	for ko in /lib/ucmd/ucmd.ko /lib/ucmd/*.ko; do
+		[ -f "$ko" ] || continue
+		[ -d "/sys/module/$(modname "$ko")" ] && continue
+		insmod "$ko" || { echo "insmod $ko failed"; rc=1; }
+	done
+	return $rc
+}
+
+# Unload the ucmd modules (the framework last); print errors, return non-zero on failure.
+unload_ucmd() {
+	rc=0
+	for n in $(for ko in /lib/ucmd/*.ko; do modname "$ko"; done | grep -vx ucmd) ucmd; do
+		[ -d "/sys/module/$n" ] || continue
+		rmmod "$n" || { echo "rmmod $n failed"; rc=1; }
+	done
+	return $rc
+}
+
+N=0 PASS=0 FAIL=0 SKIP=0
+
+# Kernel reports logged since the last call (dmesg is cleared); prints them, true if any.
+kernel_reports() {
+	dmesg -c >/tmp/dmesg 2>/dev/null
+	grep -Eq "$REPORTS" /tmp/dmesg || return 1
+	echo "kernel reports:"
+	grep -E "$REPORTS" /tmp/dmesg | head -20
+	echo "dmesg:"
+	head -150 /tmp/dmesg
+	return 0
+}
+
+# tap_result NAME STATUS [REASON], STATUS one of ok, fail, skip.
+tap_result() {
+	N=$((N + 1))
+	case "$2" in
+	ok) PASS=$((PASS + 1)); echo "ok $N - $1" ;;
+	skip) SKIP=$((SKIP + 1)); echo "ok $N - $1 # SKIP ${3:-no reason given}" ;;
+	*) FAIL=$((FAIL + 1)); echo "not ok $N - $1${3:+ # $3}" ;;
+	esac
+}
+
+# Runs a shell function as a TAP test with dmesg checking.
+check_step() {
+	name=$1
+	shift
+	dmesg -c >/dev/null
+	out=$("$@" 2>&1); rc=$?
+	rep=$(kernel_reports) && rc=1
+	[ -n "$out$rep" ] && printf '%s\n%s\n' "$out" "$rep" | grep -v '^$' | sed 's/^/# /'
+	if [ $rc -eq 0 ]; then tap_result "$name" ok; else tap_result "$name" fail; fi
+}
+
+test_timeout() {
+	if [ -f "$1.timeout" ]; then
+		cat "$1.timeout"
+	else
+		t=$(head -c 4096 "$1" | grep -a -m1 '^# timeout: *[0-9]' | tr -cd 0-9)
+		echo "${t:-$TIMEOUT}"
+	fi
+}
+
+run_test() {
+	t=$1 name=${1##*/}
+	load_ucmd >/tmp/load.out 2>&1 || { sed 's/^/# /' /tmp/load.out; tap_result "$name" fail "cannot load modules"; return; }
+	limit=$(test_timeout "$t")
+	dmesg -c >/dev/null
+	start=$(date +%s)
+	{ cd /tmp && timeout "$limit" "$t" </dev/null; echo $? >/tmp/rc; } 2>&1 | tee /tmp/out | sed 's/^/# /'
+	rc=$(cat /tmp/rc)
+	secs=$(($(date +%s) - start))
+	why=""
+	if kernel_reports >/tmp/rep; then
+		sed 's/^/# /' /tmp/rep
+		why="kernel report in dmesg"
+	elif [ "$rc" -eq 77 ]; then
+		tap_result "$name" skip "$(sed -n 's/^SKIP: *//p' /tmp/out | head -1)"
+		return
+	elif [ "$rc" -ne 0 ]; then
+		why="exit status $rc"
+		[ "$secs" -ge "$limit" ] && why="timed out after ${limit} s"
+	fi
+	if [ -z "$why" ]; then tap_result "$name" ok; else tap_result "$name" fail "$why"; fi
+}
+
+kmemleak_check() {
+	km=/sys/kernel/debug/kmemleak
+	sleep 5	# kmemleak ignores objects younger than 5 s
+	echo scan >$km; sleep 1; echo scan >$km
+	if grep -q . $km; then head -200 $km; return 1; fi
+	return 0
+}
+
+run_tests() {
+	echo "# ucmd test suite on $(uname -r), filter '$FILTER', default timeout $TIMEOUT s"
+	[ -w /sys/kernel/debug/kmemleak ] && { echo scan >/sys/kernel/debug/kmemleak; echo clear >/sys/kernel/debug/kmemleak; }
+	check_step load-modules load_ucmd
+	for t in /tests/*; do
+		[ -f "$t" ] && [ -x "$t" ] || continue
+		case "${t##*/}" in $FILTER) ;; *) continue ;; esac
+		run_test "$t"
+	done
+	check_step modules-unload unload_ucmd
+	[ -w /sys/kernel/debug/kmemleak ] && check_step kmemleak kmemleak_check
+	echo "1..$N"
+	echo "# $PASS passed, $FAIL failed, $SKIP skipped"
+}
+
+case "$MODE" in
+test)
+	run_tests
+	;;
+demo)
+	load_ucmd
+	dmesg -c >/dev/null
+	if [ -x /bin/ucmdctl ]; then
+		/bin/ucmdctl demo; rc=$?
+	else
+		echo "no /bin/ucmdctl in this initramfs (run 'make user')"; rc=1
+	fi
+	rep=$(kernel_reports) && { echo "$rep"; rc=1; }
+	[ "$rc" -eq 0 ] && tap_result demo ok || tap_result demo fail "exit status $rc"
+	;;
+bench)
+	load_ucmd
+	sleep "$IDLE"	# let boot-time background work settle (free under icount sleep=off)
+	for b in /bench/*; do
+		[ -f "$b" ] && [ -x "$b" ] || continue
+		case "${b##*/}" in $FILTER) ;; *) continue ;; esac
+		echo "# bench ${b##*/}"
+		"$b"; rc=$?
+		[ "$rc" -eq 0 ] && tap_result "${b##*/}" ok || tap_result "${b##*/}" fail "exit status $rc"
+	done
+	;;
+shell)
+	load_ucmd
+	echo "ucmd guest shell: exit to power off"
+	setsid cttyhack sh -l
+	;;
+*)
+	echo "unknown ucmd.mode=$MODE"
+	;;
+esac
+echo "$END_MARKER"
+sleep 1	# let the console drain: the panic below writes synchronously and could overtake it
+# Returning from init panics the kernel; panic=-1 and -no-reboot then end QEMU.

@@ -1,0 +1,54 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Packs the guest initramfs for one flavour: busybox, /init, ucmd modules, crypto modules, binaries.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+FLAVOUR=${1:?usage: vm/initramfs.sh bookworm|backports|sid|debug}
+check_flavour "$FLAVOUR"
+UCMD_LOG_TAG=$FLAVOUR
+kernel_env "$FLAVOUR"
+BUILD=$UCMD_CACHE/build/$FLAVOUR
+USER_OUT=$UCMD_CACHE/build/user
+IMG=$BUILD/initramfs.cpio.gz
+BUSYBOX=/bin/busybox
+
+file -L "$BUSYBOX" | grep -q 'statically linked' || die "$BUSYBOX is not static (install busybox-static)"
+
+R=$BUILD/initramfs
+rm -rf "$R"
+mkdir -p "$R"/{bin,sbin,usr/bin,usr/sbin,etc,proc,sys,dev,tmp,root,lib/ucmd,lib/kmod,tests,bench}
+cp "$BUSYBOX" "$R/bin/busybox"
+for a in $("$BUSYBOX" --list-full); do
+	[ -e "$R/$a" ] || ln -s /bin/busybox "$R/$a"
+done
+install -m 755 "$UCMD_ROOT/vm/guest-init.sh" "$R/init"
+printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$R/etc/passwd"
+printf 'root:x:0:\nnogroup:x:65534:\n' >"$R/etc/group"
+
+shopt -s nullglob
+kos=("$BUILD"/ko/*.ko)
+# Debug info stays in the build directory (for decoding traces); the guest needs none.
+for ko in "${kos[@]}"; do strip --strip-debug -o "$R/lib/ucmd/${ko##*/}" "$ko"; done
+cp "$KMOD"/*.ko "$KMOD/order" "$R/lib/kmod/"
+# Static user-space binaries from "make user" (directories may not exist yet).
+copy_bins() {
+	local src=$1 dst=$2 f
+	for f in "$src"/*; do
+		[ -f "$f" ] || continue
+		if [ -x "$f" ] && ! file -L "$f" | grep -qE 'dynamically linked'; then
+			if file -L "$f" | grep -q ELF; then strip -o "$dst/${f##*/}" "$f"; else cp "$f" "$dst/"; fi
+		elif [ -x "$f" ]; then
+			log "warning: skipping dynamically linked $f"
+		else
+			cp "$f" "$dst/"	# data such as <test>.timeout
+		fi
+	done
+}
+copy_bins "$USER_OUT/bin" "$R/bin"
+copy_bins "$USER_OUT/tests" "$R/tests"
+copy_bins "$USER_OUT/bench" "$R/bench"
+
+(cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$IMG.tmp"
+mv "$IMG.tmp" "$IMG"
+log "initramfs $IMG ($(du -h "$IMG" | cut -f1); $(ls "$R/lib/ucmd" | wc -l) ucmd modules, $(ls "$R/tests" | wc -l) tests)"

@@ -1,0 +1,62 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Builds the kernel/ modules for one flavour in .cache/build/<flavour>/ (warnings are errors).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+FLAVOUR=${1:?usage: vm/modules.sh bookworm|backports|sid|debug}
+check_flavour "$FLAVOUR"
+UCMD_LOG_TAG=$FLAVOUR
+kernel_env "$FLAVOUR"
+OUT=$UCMD_CACHE/build/$FLAVOUR
+mkdir -p "$OUT"
+rm -rf "$OUT/ko"
+mkdir -p "$OUT/ko"
+
+if [ ! -f "$UCMD_ROOT/kernel/Kbuild" ]; then
+	log "no kernel/Kbuild yet: no modules to build"
+	exit 0
+fi
+
+# A private copy of the sources per flavour, so flavours never share objects.
+sync_tree() {
+	local dst=$1 d
+	mkdir -p "$dst"
+	for d in kernel include; do
+		rm -rf "${dst:?}/$d.new"
+		cp -a "$UCMD_ROOT/$d" "$dst/$d.new"
+		# Keep the old objects when nothing changed: Kbuild then rebuilds only what it must.
+		if [ -d "$dst/$d" ] && diff -rq "$dst/$d.new" "$dst/$d" -x '*.o' -x '*.ko' -x '.*' \
+			-x '*.mod*' -x 'Module.symvers' -x 'modules.order' >/dev/null 2>&1; then
+			rm -rf "${dst:?}/$d.new"
+		else
+			rm -rf "${dst:?}/$d"
+			mv "$dst/$d.new" "$dst/$d"
+		fi
+	done
+}
+
+log "building modules for $KVER"
+start=$SECONDS
+if [ -n "$KCHROOT" ]; then
+	trap sid_umount EXIT
+	sync_tree "$KCHROOT/ucmd-build"
+	rc=0
+	sid_run make -C "$KBUILD" M=/ucmd-build/kernel modules >"$OUT/build.log" 2>&1 || rc=$?
+	srcdir=$KCHROOT/ucmd-build/kernel
+else
+	sync_tree "$OUT"
+	rc=0
+	make -C "$KBUILD" M="$OUT/kernel" modules >"$OUT/build.log" 2>&1 || rc=$?
+	srcdir=$OUT/kernel
+fi
+if [ $rc -ne 0 ]; then
+	tail -40 "$OUT/build.log" >&2
+	die "module build failed (log: $OUT/build.log)"
+fi
+if grep -qi 'warning:' "$OUT/build.log"; then
+	grep -i -A3 'warning:' "$OUT/build.log" >&2
+	die "module build has warnings (log: $OUT/build.log)"
+fi
+find "$srcdir" -maxdepth 1 -name '*.ko' -exec cp {} "$OUT/ko/" \;
+log "built $(cd "$OUT/ko" && echo *.ko) in $((SECONDS - start)) s"

@@ -1,0 +1,77 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Boots a prepared flavour in QEMU (test|demo|bench|shell), streams the console and scores its TAP.
+#
+# Environment: ACCEL (tcg), VM_TIMEOUT (seconds for the whole boot), UCMD_FILTER (test glob),
+# UCMD_TEST_TIMEOUT (per-test default), LOGLEVEL, QEMU_EXTRA (extra QEMU arguments; bench
+# mode defaults to "-icount shift=0,sleep=off"), UCMD_BENCH_IDLE (seconds to idle first).
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+FLAVOUR=${1:?usage: vm/run.sh FLAVOUR test|demo|bench|shell}
+MODE=${2:-test}
+check_flavour "$FLAVOUR"
+UCMD_LOG_TAG=$FLAVOUR
+kernel_env "$FLAVOUR"
+INITRD=$UCMD_CACHE/build/$FLAVOUR/initramfs.cpio.gz
+[ -f "$INITRD" ] || die "no initramfs: run vm/initramfs.sh $FLAVOUR"
+
+mem=1G smp=2 extra=() limit=${VM_TIMEOUT:-900}
+append="console=ttyS0 panic=-1 loglevel=${LOGLEVEL:-4} ucmd.mode=$MODE"
+if [ "$FLAVOUR" = debug ]; then
+	mem=2G	# KASAN shadow memory
+else
+	# Stock Debian kernels zero allocations; expose uninitialised memory instead.
+	append+=" init_on_alloc=0 slub_debug=FZP"
+	if dpkg --compare-versions "$KVER" ge 6.12; then append+=" kfence.sample_interval=100"; fi
+fi
+[ -n "${UCMD_FILTER:-}" ] && append+=" ucmd.filter=$UCMD_FILTER"
+[ -n "${UCMD_TEST_TIMEOUT:-}" ] && append+=" ucmd.timeout=$UCMD_TEST_TIMEOUT"
+case "$MODE" in
+test | demo) ;;
+bench)
+	smp=1
+	append+=" ucmd.idle=${UCMD_BENCH_IDLE:-10}"
+	read -r -a extra <<<"${QEMU_EXTRA--icount shift=0,sleep=off}"
+	;;
+shell) limit=0 ;;
+*) die "unknown mode '$MODE' (test|demo|bench|shell)" ;;
+esac
+[ "$MODE" = bench ] || read -r -a extra <<<"${QEMU_EXTRA:-}"
+
+qemu=(qemu-system-x86_64 -accel "${ACCEL:-tcg}" -cpu max -m "$mem" -smp "$smp" -nic none
+	-kernel "$KIMAGE" -initrd "$INITRD" -append "$append" -nographic -no-reboot "${extra[@]}")
+
+if [ "$MODE" = shell ]; then
+	exec "${qemu[@]}"
+fi
+
+mkdir -p "$UCMD_CACHE/logs" "$UCMD_CACHE/results"
+LOG=$UCMD_CACHE/logs/$FLAVOUR-$MODE.log
+if [ "$MODE" = test ]; then TAP=$UCMD_CACHE/results/$FLAVOUR.tap; else TAP=$UCMD_CACHE/results/$FLAVOUR-$MODE.tap; fi
+prefix="[$FLAVOUR] "
+[ "$MODE" = demo ] && prefix=""
+
+log "booting $KVER ($MODE, timeout ${limit} s)"
+start=$SECONDS
+rc=0
+timeout -k 10 "$limit" "${qemu[@]}" </dev/null 2>&1 | tr -d '\r' | tee "$LOG" |
+	sed -u "s/^/$prefix/" || rc=$?
+secs=$((SECONDS - start))
+
+# Score the TAP lines; a missing end marker (hang, panic, timeout) is one more failure.
+grep -E '^(not )?ok [0-9]+ ' "$LOG" >"$TAP.tmp" || true
+if ! grep -q '^UCMD-SUITE-END' "$LOG"; then
+	n=$(($(wc -l <"$TAP.tmp") + 1))
+	why="no end marker after $secs s (qemu status $rc: hang, panic or timeout)"
+	echo "not ok $n - $FLAVOUR/boot # $why" >>"$TAP.tmp"
+	log "$why; last lines of $LOG:"
+	tail -n 40 "$LOG" | sed "s/^/$prefix| /" >&2
+fi
+echo "1..$(wc -l <"$TAP.tmp")" >>"$TAP.tmp"
+mv "$TAP.tmp" "$TAP"
+pass=$(grep -E '^ok [0-9]+ ' "$TAP" | grep -cv '# SKIP' || true)
+skip=$(grep -cE '^ok [0-9]+ .*# SKIP' "$TAP" || true)
+fail=$(grep -cE '^not ok ' "$TAP" || true)
+log "$pass passed, $fail failed, $skip skipped in $secs s (log: $LOG, TAP: $TAP)"
+[ "$fail" -eq 0 ]
