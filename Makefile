@@ -1,0 +1,50 @@
+# SPDX-License-Identifier: GPL-2.0
+# Top-level entry points (deps, modules, user, demo, test, clean); the work is done by vm/*.sh.
+#
+#   make demo                     build for bookworm, boot it, show the demo transcript
+#   make test [KERNELS="..."]     the whole suite on every kernel flavour
+#   make modules KERNEL=sid       modules for one flavour (bookworm backports sid debug)
+#   make shell KERNEL=debug       an interactive guest shell (leave with "exit")
+
+KERNEL ?= bookworm
+KERNELS ?= bookworm backports sid debug
+O := $(CURDIR)/.cache/build/user
+USER_DIRS := lib tools tests
+
+all: modules user
+
+deps:
+	vm/deps.sh
+
+kernel: deps
+	vm/kernels.sh $(KERNEL)
+
+modules: kernel
+	vm/modules.sh $(KERNEL)
+
+user:
+	@for d in $(USER_DIRS); do \
+		if [ -f $$d/Makefile ]; then $(MAKE) -C $$d O=$(O) || exit 1; \
+		else echo "user: no $$d/Makefile yet, skipping $$d"; fi; \
+	done
+
+initramfs: modules user
+	vm/initramfs.sh $(KERNEL)
+
+demo: deps initramfs
+	vm/run.sh $(KERNEL) demo
+
+shell: initramfs
+	vm/run.sh $(KERNEL) shell
+
+test: deps user
+	vm/test.sh $(KERNELS)
+
+# Keeps the downloaded kernels, the debug kernel and the sid chroot; distclean drops them too.
+clean:
+	rm -rf .cache/build .cache/logs .cache/results
+
+distclean: clean
+	vm/clean-cache.sh
+
+.PHONY: all deps kernel modules user initramfs demo shell test clean distclean

@@ -1,0 +1,44 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# Runs the suite on each given flavour (prepare kernel, modules, initramfs, boot) and sums up.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+KERNELS=("$@")
+[ ${#KERNELS[@]} -gt 0 ] || read -r -a KERNELS <<<"$FLAVOURS"
+for k in "${KERNELS[@]}"; do check_flavour "$k"; done
+RES=$UCMD_CACHE/results
+mkdir -p "$RES"
+
+i=0
+for k in "${KERNELS[@]}"; do
+	i=$((i + 1))
+	echo "=== [$i/${#KERNELS[@]}] $k: kernel, modules, initramfs"
+	rm -f "$RES/$k.tap"
+	start=$SECONDS
+	step=""
+	for s in kernels modules initramfs; do
+		if ! "$UCMD_ROOT/vm/$s.sh" "$k"; then step=$s; break; fi
+	done
+	if [ -n "$step" ]; then
+		printf 'not ok 1 - %s/%s # vm/%s.sh failed\n1..1\n' "$k" "$step" "$step" >"$RES/$k.tap"
+		echo "=== [$i/${#KERNELS[@]}] $k: preparation failed in vm/$step.sh"
+		continue
+	fi
+	echo "=== [$i/${#KERNELS[@]}] $k: prepared in $((SECONDS - start)) s, booting"
+	"$UCMD_ROOT/vm/run.sh" "$k" test || true
+done
+
+echo "=== summary"
+tp=0 tf=0 ts=0
+for k in "${KERNELS[@]}"; do
+	tap=$RES/$k.tap
+	p=$(grep -E '^ok [0-9]+ ' "$tap" | grep -cv '# SKIP' || true)
+	s=$(grep -cE '^ok [0-9]+ .*# SKIP' "$tap" || true)
+	f=$(grep -cE '^not ok ' "$tap" || true)
+	printf '%-10s %4d passed, %4d failed, %4d skipped\n' "$k" "$p" "$f" "$s"
+	grep -E '^not ok ' "$tap" | sed 's/^/             /' || true
+	tp=$((tp + p)) tf=$((tf + f)) ts=$((ts + s))
+done
+echo "$tp passed, $tf failed, $ts skipped"
+[ "$tf" -eq 0 ]
