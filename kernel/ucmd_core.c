@@ -66,18 +66,18 @@ static unsigned int ucmd_inline_size(u32 cmd)
 }
 
 /* For _IOWR commands the argument sits behind the pointer. */
-static int ucmd_fetch_indirect(struct ucmd *uc)
+static __always_inline int ucmd_fetch_indirect(struct ucmd *uc)
 {
 	u32 cmd = uc->op->cmd;
 
-	if (_IOC_DIR(cmd) != (_IOC_READ | _IOC_WRITE))
+	if (likely(_IOC_DIR(cmd) != (_IOC_READ | _IOC_WRITE)))
 		return 0;
 	if (copy_from_user(uc->payload, uc->out, _IOC_SIZE(cmd)))
 		return -EFAULT;
 	return 0;
 }
 
-static void ucmd_refuse(struct ucmd_dev *ud, const char *what)
+void ucmd_refuse(struct ucmd_dev *ud, const char *what)
 {
 	if (ud)
 		ucmd_stat_inc(ud, refused);
@@ -95,15 +95,9 @@ void ucmd_set_warn_refusals(bool on)
 }
 EXPORT_SYMBOL_GPL(ucmd_set_warn_refusals);
 
-/*
- * Runs the handler of a command that has been looked up, checked and whose
- * payload is in @uc.  Returns the synchronous result, UCMD_QUEUED when the
- * handler deferred, or UCMD_RETRY.  Handler protocol errors are refused here.
- */
-int ucmd_dispatch_sync(struct ucmd *uc)
+/* The unusual handler results of ucmd_dispatch_sync(), out of line. */
+int ucmd_dispatch_fixup(struct ucmd *uc, int ret)
 {
-	int ret = uc->op->handler(uc);
-
 	if (uc->hflags & UCMD_H_DEFERRED) {
 		if (ret != UCMD_QUEUED)
 			ucmd_refuse(uc->ud, "handler deferred but returned a result");
@@ -113,13 +107,12 @@ int ucmd_dispatch_sync(struct ucmd *uc)
 		ucmd_refuse(uc->ud, "UCMD_QUEUED without ucmd_defer()");
 		return -EIO;
 	}
-	if (ret == UCMD_RETRY && !(uc->hflags & UCMD_H_NONBLOCK)) {
+	if (ret == UCMD_RETRY) {
+		if (uc->hflags & UCMD_H_NONBLOCK)
+			return UCMD_RETRY;
 		ucmd_refuse(uc->ud, "UCMD_RETRY from a context that may block");
-		return -EIO;
 	}
-	if (ret < -MAX_ERRNO - 2)
-		ret = -EIO;
-	return ret;
+	return -EIO;
 }
 
 /**
@@ -142,21 +135,58 @@ EXPORT_SYMBOL_GPL(ucmd_copy_out);
 
 static void ucmd_inflight_dec(struct ucmd_dev *ud)
 {
-	if (atomic_dec_and_test(&ud->inflight))
+	if (atomic_dec_and_test(&ud->inflight) && wq_has_sleeper(&ud->idle))
 		wake_up_all(&ud->idle);
+}
+
+static inline u32 ucmd_req_gen(int state)
+{
+	return (u32)state >> UCMD_R_GEN_SHIFT;
+}
+
+/*
+ * Requests come from a per-device pool and go back to it: their memory stays
+ * valid while the device exists, so a stale token is always safe to check
+ * (its generation no longer matches) and is refused instead of reaching a
+ * reused command.  The pool is freed when the device is unregistered.
+ */
+static struct ucmd_req *ucmd_req_alloc(struct ucmd_dev *ud)
+{
+	struct llist_node *node;
+	struct ucmd_req *req;
+
+	spin_lock(&ud->pool_lock);
+	node = llist_del_first(&ud->pool);
+	spin_unlock(&ud->pool_lock);
+	if (node)
+		return llist_entry(node, struct ucmd_req, node);
+	req = kmalloc(struct_size(req, priv,
+				  DIV_ROUND_UP(ud->req_priv_size, sizeof(u64))),
+		      GFP_KERNEL);
+	if (req)
+		atomic_set(&req->state, 0);
+	return req;
 }
 
 static void ucmd_req_free(struct ucmd_req *req)
 {
 	struct ucmd_dev *ud = req->ud;
-	unsigned long flags;
+	struct file *file = req->file;
+	u32 gen = ucmd_req_gen(atomic_read(&req->state)) + 1;
 
-	xa_lock_irqsave(&ud->reqs, flags);
-	__xa_erase(&ud->reqs, req->id);
-	xa_unlock_irqrestore(&ud->reqs, flags);
-	fput(req->file);
-	kfree_rcu(req, rcu);
+	/* A new generation: every token of the old one is now refused. */
+	atomic_set(&req->state, (int)(gen << UCMD_R_GEN_SHIFT));
+	llist_add(&req->node, &ud->pool);
+	fput(file);
 	ucmd_inflight_dec(ud);
+}
+
+static void ucmd_pool_drain(struct ucmd_dev *ud)
+{
+	struct ucmd_req *req, *tmp;
+
+	llist_for_each_entry_safe(req, tmp, llist_del_all(&ud->pool), node)
+		kfree(req);
 }
 
 /* Sets one side's done bit; whoever sets the second one frees the request. */
@@ -184,7 +214,10 @@ static bool ucmd_req_try_cancel(struct ucmd_req *req)
 
 static void ucmd_req_cancel_hook(struct ucmd_req *req)
 {
-	struct ucmd_token tok = { .ud = req->ud, .id = req->id };
+	struct ucmd_token tok = {
+		.req = req,
+		.gen = ucmd_req_gen(atomic_read(&req->state)),
+	};
 
 	if (req->op->cancel)
 		req->op->cancel(tok, req->priv);
@@ -207,8 +240,6 @@ void *ucmd_defer(struct ucmd *uc, struct ucmd_token *tok)
 {
 	struct ucmd_dev *ud = uc->ud;
 	struct ucmd_req *req;
-	u32 id;
-	int ret;
 
 	if (uc->hflags & UCMD_H_VEC)
 		return ERR_PTR(-EOPNOTSUPP);
@@ -220,9 +251,7 @@ void *ucmd_defer(struct ucmd *uc, struct ucmd_token *tok)
 		ucmd_inflight_dec(ud);
 		return ERR_PTR(-EBUSY);
 	}
-	req = kzalloc(struct_size(req, priv,
-				  DIV_ROUND_UP(ud->req_priv_size, sizeof(u64))),
-		      GFP_KERNEL);
+	req = ucmd_req_alloc(ud);
 	if (!req) {
 		ucmd_inflight_dec(ud);
 		return ERR_PTR(-ENOMEM);
@@ -230,24 +259,20 @@ void *ucmd_defer(struct ucmd *uc, struct ucmd_token *tok)
 	req->ud = ud;
 	req->op = uc->op;
 	req->ioucmd = uc->ioucmd;
-	req->cqe32 = uc->hflags & UCMD_H_CQE32;
-	init_completion(&req->done);
-	ret = xa_alloc_cyclic_irq(&ud->reqs, &id, req, xa_limit_31b,
-				  &ud->next_id, GFP_KERNEL);
-	if (ret < 0) {
-		kfree(req);
-		ucmd_inflight_dec(ud);
-		return ERR_PTR(ret);
-	}
-	req->id = id;
 	req->file = get_file(uc->file);
+	req->res = 0;
+	req->res2 = 0;
+	req->cqe32 = uc->hflags & UCMD_H_CQE32;
+	if (!uc->ioucmd)
+		init_completion(&req->done);
+	memset(req->priv, 0, ud->req_priv_size);
 	if (uc->ioucmd) {
 		*ucmd_slot(uc->ioucmd) = (unsigned long)req;
 		ucmd_compat_mark_cancelable(uc->ioucmd, uc->issue_flags);
 	}
 	uc->hflags |= UCMD_H_DEFERRED;
-	uc->tok.ud = ud;
-	uc->tok.id = id;
+	uc->tok.req = req;
+	uc->tok.gen = ucmd_req_gen(atomic_read(&req->state));
 	*tok = uc->tok;
 	return req->priv;
 }
@@ -277,20 +302,16 @@ UCMD_TW_CB(ucmd_tw_done)
  */
 int ucmd_complete2(struct ucmd_token tok, int res, u64 res2)
 {
-	struct ucmd_dev *ud = tok.ud;
-	struct ucmd_req *req;
+	struct ucmd_req *req = tok.req;
 	int old;
 
-	rcu_read_lock();
-	req = ud ? xa_load(&ud->reqs, tok.id) : NULL;
 	if (!req)
 		goto refused;
 	old = atomic_read(&req->state);
 	do {
-		if (old & UCMD_R_DRV_DONE)
+		if (ucmd_req_gen(old) != tok.gen || (old & UCMD_R_DRV_DONE))
 			goto refused;
 	} while (!atomic_try_cmpxchg(&req->state, &old, old | UCMD_R_DRV_DONE));
-	rcu_read_unlock();
 
 	if (old & UCMD_R_CANCELLED) {
 		if (old & UCMD_R_IOU_DONE)
@@ -307,8 +328,8 @@ int ucmd_complete2(struct ucmd_token tok, int res, u64 res2)
 	return 0;
 
 refused:
-	rcu_read_unlock();
-	ucmd_refuse(ud, "command completed twice or never deferred");
+	ucmd_refuse(req ? req->ud : NULL,
+		    "command completed twice or never deferred");
 	return -EALREADY;
 }
 EXPORT_SYMBOL_GPL(ucmd_complete2);
@@ -330,16 +351,34 @@ static void ucmd_uring_cancel(struct io_uring_cmd *ioucmd,
 static bool ucmd_uring_reissue(struct io_uring_cmd *ioucmd)
 {
 	unsigned long *slot = ucmd_slot(ioucmd);
-	bool again;
 
 	if (UCMD_HAVE_KERNEL_REISSUE)
-		again = ucmd_compat_reissue_flag(ioucmd);
-	else
-		again = *slot == ucmd_reissue_mark(ioucmd);
-	if (!again)
-		memset(ioucmd->pdu, 0, sizeof(ioucmd->pdu));
+		return ucmd_compat_reissue_flag(ioucmd);
+	if (*slot != ucmd_reissue_mark(ioucmd))
+		return false;
 	*slot = 0;
-	return again;
+	return true;
+}
+
+/*
+ * True if any byte in [used, area) of the payload copy is set: a few word
+ * loads in the common cases instead of a call to memchr_inv().
+ */
+static inline bool ucmd_tail_nonzero(const u64 *p, unsigned int used,
+				     unsigned int area)
+{
+#ifdef __LITTLE_ENDIAN
+	unsigned int i = used / sizeof(u64);
+	u64 acc = 0;
+
+	if (used % sizeof(u64))
+		acc = p[i++] & (~0ULL << (8 * (used % sizeof(u64))));
+	for (; i < area / sizeof(u64); i++)
+		acc |= p[i];
+	return acc;
+#else
+	return memchr_inv((const u8 *)p + used, 0, area - used);
+#endif
 }
 
 /**
@@ -355,8 +394,8 @@ static bool ucmd_uring_reissue(struct io_uring_cmd *ioucmd)
 int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 		   unsigned int issue_flags)
 {
+	struct ucmd uc __uninitialized;
 	unsigned int area, used;
-	struct ucmd uc;
 	int ret;
 
 	if (ucmd_compat_is_cancel(issue_flags)) {
@@ -383,10 +422,14 @@ int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 		ucmd_stat_inc(ud, issued);
 	trace_ucmd_issue(ud->misc.name, ioucmd->cmd_op, true);
 
-	area = (uc.hflags & UCMD_H_SQE128) ? UCMD_SQE128_PAYLOAD :
-					      UCMD_SQE_PAYLOAD;
 	/* One copy of the command area; only the copy is looked at again. */
-	memcpy(uc.payload, ucmd_compat_sqe_cmd(ioucmd), area);
+	if (unlikely(uc.hflags & UCMD_H_SQE128)) {
+		area = UCMD_SQE128_PAYLOAD;
+		memcpy(uc.payload, ucmd_compat_sqe_cmd(ioucmd), UCMD_SQE128_PAYLOAD);
+	} else {
+		area = UCMD_SQE_PAYLOAD;
+		memcpy(uc.payload, ucmd_compat_sqe_cmd(ioucmd), UCMD_SQE_PAYLOAD);
+	}
 
 	if (ud->vec && ioucmd->cmd_op == UCMD_VEC) {
 		ret = -EINVAL;
@@ -406,7 +449,7 @@ int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 		goto done;
 	used = ucmd_inline_size(uc.op->cmd);
 	ret = -EINVAL;
-	if (used > area || memchr_inv((u8 *)uc.payload + used, 0, area - used))
+	if (used > area || ucmd_tail_nonzero(uc.payload, used, area))
 		goto done;
 	if ((uc.op->flags & UCMD_F_SQE128) && !(uc.hflags & UCMD_H_SQE128))
 		goto done;
@@ -421,6 +464,8 @@ int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 	if (ret == UCMD_QUEUED)
 		return -EIOCBQUEUED;
 	if (ret == UCMD_RETRY) {
+		/* The reissue must find the pdu zeroed or as the handler left it. */
+		__ucmd_pdu(&uc);
 		if (!UCMD_HAVE_KERNEL_REISSUE)
 			*ucmd_slot(ioucmd) = ucmd_reissue_mark(ioucmd);
 		ucmd_stat_inc(ud, retried);
@@ -445,7 +490,7 @@ EXPORT_SYMBOL_GPL(ucmd_uring_cmd);
 /* An ioctl caller waits for its deferred command, interruptibly. */
 static int ucmd_ioctl_wait(struct ucmd *uc)
 {
-	struct ucmd_req *req = xa_load(&uc->ud->reqs, uc->tok.id);
+	struct ucmd_req *req = uc->tok.req;
 	int res;
 
 	if (wait_for_completion_interruptible(&req->done)) {
@@ -479,7 +524,7 @@ long ucmd_ioctl(struct ucmd_dev *ud, struct file *file, unsigned int cmd,
 		unsigned long arg)
 {
 	void __user *argp = (void __user *)arg;
-	struct ucmd uc;
+	struct ucmd uc __uninitialized;
 	int ret;
 
 	ucmd_stat_inc(ud, issued);
@@ -508,7 +553,6 @@ long ucmd_ioctl(struct ucmd_dev *ud, struct file *file, unsigned int cmd,
 	uc.hflags = 0;
 	uc.res2 = 0;
 	uc.out = argp;
-	memset(uc.local_pdu, 0, sizeof(uc.local_pdu));
 	uc.pdu = uc.local_pdu;
 	if (_IOC_DIR(cmd) == _IOC_WRITE) {
 		ret = -EFAULT;
@@ -572,8 +616,8 @@ int ucmd_dev_register(struct ucmd_dev *ud)
 	ud->stats = alloc_percpu(struct ucmd_stats);
 	if (!ud->stats)
 		return -ENOMEM;
-	xa_init_flags(&ud->reqs, XA_FLAGS_ALLOC1 | XA_FLAGS_LOCK_IRQ);
-	ud->next_id = 0;
+	spin_lock_init(&ud->pool_lock);
+	init_llist_head(&ud->pool);
 	atomic_set(&ud->inflight, 0);
 	init_waitqueue_head(&ud->idle);
 	if (!ud->max_inflight)
@@ -598,7 +642,7 @@ void ucmd_dev_unregister(struct ucmd_dev *ud)
 {
 	misc_deregister(&ud->misc);
 	wait_event(ud->idle, !atomic_read(&ud->inflight));
-	xa_destroy(&ud->reqs);
+	ucmd_pool_drain(ud);
 	free_percpu(ud->stats);
 	ud->misc.groups = NULL;
 }

@@ -5,7 +5,7 @@
 
 #include <linux/completion.h>
 #include <linux/percpu.h>
-#include <linux/rcupdate.h>
+#include <linux/llist.h>
 #include <linux/ucmd.h>
 
 /* Per-CPU counters of a device; sysfs shows their sums. */
@@ -30,25 +30,41 @@ struct ucmd_stats {
 #define UCMD_R_DRV_DONE		BIT(0)
 #define UCMD_R_IOU_DONE		BIT(1)
 #define UCMD_R_CANCELLED	BIT(2)
+/* The rest of the state word is the request's generation. */
+#define UCMD_R_GEN_SHIFT	3
 
 struct ucmd_req {
 	struct ucmd_dev *ud;
 	const struct ucmd_op *op;
 	struct io_uring_cmd *ioucmd;	/* NULL when issued through ioctl */
 	struct file *file;		/* reference held until freed */
-	atomic_t state;
-	u32 id;
+	atomic_t state;			/* UCMD_R_* | generation */
 	int res;
 	bool cqe32;
 	u64 res2;
 	struct completion done;		/* ioctl caller waits here */
-	struct rcu_head rcu;
+	struct llist_node node;		/* in the device's pool when free */
 	u64 priv[];			/* ud->req_priv_size bytes for the driver */
 };
 
 const struct attribute_group **ucmd_sysfs_groups(void);
 
-int ucmd_dispatch_sync(struct ucmd *uc);
+void ucmd_refuse(struct ucmd_dev *ud, const char *what);
+int ucmd_dispatch_fixup(struct ucmd *uc, int ret);
+
+/*
+ * Runs the handler of a command that has been looked up, checked and whose
+ * payload is in @uc.  Returns the synchronous result, UCMD_QUEUED when the
+ * handler deferred, or UCMD_RETRY; handler protocol errors are refused.
+ */
+static __always_inline int ucmd_dispatch_sync(struct ucmd *uc)
+{
+	int ret = uc->op->handler(uc);
+
+	if (unlikely(ret < -MAX_ERRNO || (uc->hflags & UCMD_H_DEFERRED)))
+		return ucmd_dispatch_fixup(uc, ret);
+	return ret;
+}
 int ucmd_vec_run(struct ucmd_dev *ud, struct file *file,
 		 const struct ucmd_vec *vec);
 

@@ -52,6 +52,7 @@ struct st_work {
 
 static struct ucmd_dev st_dev;
 static int st_second_ret;
+static struct ucmd_token st_last_tok;
 
 static u64 st_stat(size_t offset)
 {
@@ -77,6 +78,7 @@ static int st_defer_now(struct ucmd *uc)
 
 	if (IS_ERR(priv))
 		return PTR_ERR(priv);
+	st_last_tok = tok;
 	ucmd_complete(tok, 77);
 	return UCMD_QUEUED;
 }
@@ -249,13 +251,22 @@ static void ucmd_test_double_completion(struct kunit *test)
 
 static void ucmd_test_bogus_token(struct kunit *test)
 {
-	struct ucmd_token tok = { .ud = &st_dev, .id = 0x7ffffff0 };
+	struct ucmd_token tok = { .req = NULL };
 	u64 refused = ST_STAT(refused);
 
 	ucmd_set_warn_refusals(false);
 	KUNIT_EXPECT_EQ(test, ucmd_complete(tok, 1), -EALREADY);
 	ucmd_set_warn_refusals(true);
+	KUNIT_EXPECT_EQ(test, ST_STAT(refused), refused);
+
+	/* A stale token of a finished, pooled request: refused and counted. */
+	KUNIT_EXPECT_EQ(test, st_call(ST_DEFER_NOW, O_RDWR), 77);
+	ucmd_set_warn_refusals(false);
+	KUNIT_EXPECT_EQ(test, ucmd_complete(st_last_tok, 1), -EALREADY);
+	ucmd_set_warn_refusals(true);
 	KUNIT_EXPECT_EQ(test, ST_STAT(refused), refused + 1);
+	/* The reused request serves a new command normally. */
+	KUNIT_EXPECT_EQ(test, st_call(ST_DEFER_NOW, O_RDWR), 77);
 }
 
 static void ucmd_test_queued_without_defer(struct kunit *test)

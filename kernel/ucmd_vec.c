@@ -12,7 +12,7 @@
 static int ucmd_vec_one(struct ucmd_dev *ud, struct file *file,
 			struct ucmd_vec_entry *e)
 {
-	struct ucmd uc;
+	struct ucmd uc __uninitialized;
 	unsigned int used;
 	u32 cmd = e->cmd_op;
 	int ret;
@@ -49,7 +49,6 @@ static int ucmd_vec_one(struct ucmd_dev *ud, struct file *file,
 	uc.res2 = 0;
 	memcpy(uc.payload, e->payload, sizeof(e->payload));
 	uc.out = u64_to_user_ptr(uc.payload[0]);
-	memset(uc.local_pdu, 0, sizeof(uc.local_pdu));
 	uc.pdu = uc.local_pdu;
 	ret = 0;
 	if (_IOC_DIR(cmd) == (_IOC_READ | _IOC_WRITE) &&

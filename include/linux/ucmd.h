@@ -9,9 +9,11 @@
 #include <linux/fs.h>
 #include <linux/ioctl.h>
 #include <linux/miscdevice.h>
+#include <linux/string.h>
 #include <linux/types.h>
 #include <linux/wait.h>
-#include <linux/xarray.h>
+#include <linux/llist.h>
+#include <linux/spinlock.h>
 #include <uapi/linux/ucmd.h>
 
 struct io_uring_cmd;
@@ -63,17 +65,20 @@ struct ucmd_dev;
 /* Bytes of the per-command scratch area (pdu) a driver may use. */
 #define UCMD_PDU_SIZE		24
 
+struct ucmd_req;
+
 /**
  * struct ucmd_token - the right to complete one deferred command
- * @ud: device the command belongs to
- * @id: the command's identifier within @ud
+ * @req: the framework's request
+ * @gen: its generation when the token was made
  *
  * Returned by ucmd_defer(); pass it by value to ucmd_complete().  A token
- * stays harmless after use: completing it again is refused and reported.
+ * stays harmless after use while its device exists: completing it again is
+ * refused and reported, even after the request was reused.
  */
 struct ucmd_token {
-	struct ucmd_dev *ud;
-	u32 id;
+	struct ucmd_req *req;
+	u32 gen;
 };
 
 /**
@@ -135,8 +140,8 @@ struct ucmd_dev {
 	/* private: */
 	u8 index[256];
 	struct ucmd_stats __percpu *stats;
-	struct xarray reqs;
-	u32 next_id;
+	spinlock_t pool_lock;
+	struct llist_head pool;
 	atomic_t inflight;
 	wait_queue_head_t idle;
 };
@@ -171,6 +176,7 @@ struct ucmd {
 #define UCMD_H_SQE128	BIT(4)
 #define UCMD_H_DEFERRED	BIT(5)
 #define UCMD_H_VEC	BIT(6)
+#define UCMD_H_PDU_READY	BIT(7)
 
 /** ucmd_cmd_op() - the command number */
 static inline u32 ucmd_cmd_op(const struct ucmd *uc)
@@ -225,6 +231,17 @@ static inline void ucmd_set_res2(struct ucmd *uc, u64 res2)
 	(const type *)(uc)->payload;					\
 })
 
+/* Zeroing happens on first access: commands that never use the pdu pay nothing. */
+static inline void *__ucmd_pdu(struct ucmd *uc)
+{
+	if (!(uc->hflags & UCMD_H_PDU_READY)) {
+		if (!(uc->hflags & UCMD_H_REISSUE))
+			memset(uc->pdu, 0, UCMD_PDU_SIZE);
+		uc->hflags |= UCMD_H_PDU_READY;
+	}
+	return uc->pdu;
+}
+
 /**
  * ucmd_pdu() - typed access to the per-command scratch area
  * @uc: the command
@@ -235,7 +252,7 @@ static inline void ucmd_set_res2(struct ucmd *uc, u64 res2)
 #define ucmd_pdu(uc, type) ({						\
 	BUILD_BUG_ON(sizeof(type) > UCMD_PDU_SIZE);			\
 	BUILD_BUG_ON(__alignof__(type) > sizeof(u64));			\
-	(type *)(uc)->pdu;						\
+	(type *)__ucmd_pdu(uc);						\
 })
 
 int ucmd_copy_out(struct ucmd *uc, const void *src, size_t len);

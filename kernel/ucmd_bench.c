@@ -1,0 +1,127 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ucmd_bench.c - benchmark-only devices: a no-op through ucmd, and the same no-op by hand. */
+
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/ucmd.h>
+#include <uapi/linux/ucmd_bench.h>
+
+#include "ucmd_compat.h"
+
+static int bench_nop(struct ucmd *uc)
+{
+	return 0;
+}
+
+static int bench_anop(struct ucmd *uc)
+{
+	struct ucmd_token tok;
+	void *priv = ucmd_defer(uc, &tok);
+
+	if (IS_ERR(priv))
+		return PTR_ERR(priv);
+	ucmd_complete(tok, 0);
+	return UCMD_QUEUED;
+}
+
+static const struct ucmd_op bench_ops[] = {
+	UCMD_OP(UCMD_BENCH_NOP, bench_nop, 0),
+	UCMD_OP_ASYNC(UCMD_BENCH_ANOP, bench_anop, NULL, 0),
+	UCMD_OP_ASYNC(UCMD_BENCH_ANOP_LAZY, bench_anop, NULL, UCMD_F_LAZY),
+};
+
+static struct ucmd_dev bench_dev;
+UCMD_DEFINE_FOPS_HOOKS(bench, bench_dev)
+
+static const struct file_operations bench_fops = {
+	.owner = THIS_MODULE,
+	UCMD_FOPS(bench),
+};
+
+static struct ucmd_dev bench_dev = {
+	.misc = {
+		.minor = MISC_DYNAMIC_MINOR,
+		.name = "ucmd-bench",
+		.fops = &bench_fops,
+		.mode = 0666,
+	},
+	.ops = bench_ops,
+	.nr_ops = ARRAY_SIZE(bench_ops),
+	.vec = true,
+};
+
+UCMD_TW_CB(raw_anop_done)
+{
+	ucmd_compat_done(ioucmd, 0, 0, false, issue_flags);
+}
+
+/* The hand-written async baseline: straight to task_work and back. */
+static int raw_uring_cmd_async(struct io_uring_cmd *ioucmd)
+{
+	const u64 *area = ucmd_compat_sqe_cmd(ioucmd);
+
+	if (READ_ONCE(area[0]) | READ_ONCE(area[1]))
+		return -EINVAL;
+	ucmd_compat_complete_in_task(ioucmd, raw_anop_done, false);
+	return -EIOCBQUEUED;
+}
+
+/*
+ * The baseline: what a careful driver writes by hand for the same no-op,
+ * including the check that the command area's unused bytes are zero.
+ */
+static int raw_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+{
+	const u64 *area;
+
+	if (ioucmd->cmd_op == UCMD_BENCH_ANOP)
+		return raw_uring_cmd_async(ioucmd);
+	if (ioucmd->cmd_op != UCMD_BENCH_NOP)
+		return -ENOTTY;
+	area = ucmd_compat_sqe_cmd(ioucmd);
+	if (READ_ONCE(area[0]) | READ_ONCE(area[1]))
+		return -EINVAL;
+	return 0;
+}
+
+static long raw_ioctl(struct file *file, unsigned int cmd, unsigned long arg)
+{
+	return cmd == UCMD_BENCH_NOP ? 0 : -ENOTTY;
+}
+
+static const struct file_operations raw_fops = {
+	.owner = THIS_MODULE,
+	.uring_cmd = raw_uring_cmd,
+	.unlocked_ioctl = raw_ioctl,
+};
+
+static struct miscdevice raw_misc = {
+	.minor = MISC_DYNAMIC_MINOR,
+	.name = "ucmd-bench-raw",
+	.fops = &raw_fops,
+	.mode = 0666,
+};
+
+static int __init bench_init(void)
+{
+	int ret = ucmd_dev_register(&bench_dev);
+
+	if (ret)
+		return ret;
+	ret = misc_register(&raw_misc);
+	if (ret)
+		ucmd_dev_unregister(&bench_dev);
+	return ret;
+}
+
+static void __exit bench_exit(void)
+{
+	misc_deregister(&raw_misc);
+	ucmd_dev_unregister(&bench_dev);
+}
+
+module_init(bench_init);
+module_exit(bench_exit);
+MODULE_DESCRIPTION("ucmd benchmark devices: framework no-op and hand-written no-op");
+MODULE_LICENSE("GPL");
