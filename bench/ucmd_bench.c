@@ -28,7 +28,7 @@ static const char *const mode_name[M_NR] = {
 static int fd_ucmd, fd_raw;
 static unsigned long total_ops = 64 * 1024;
 static int rounds = 3;
-static const char *label = "icount";
+static const char *label = "guest";
 static char kernel[128];
 static struct ucmd_vec_entry vec_ents[VEC_N];
 
