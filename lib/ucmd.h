@@ -24,14 +24,46 @@
  * whose result can be negative (for example a counter) is therefore
  * ambiguous in the range -4095..-1 on both paths; that is a property of the
  * kernel interfaces, not of this library.
+ *
+ * Example (error handling left out; link with `pkg-config --libs libucmd`):
+ *
+ *	#include <ucmd.h>
+ *	#include <fcntl.h>
+ *	#include <linux/ucmd_demo.h>
+ *
+ *	struct io_uring ring;
+ *	uint64_t res2;
+ *	int64_t delta = 5;
+ *	int fd = ucmd_open(UCMD_DEMO_DEVICE, O_RDWR);
+ *
+ *	ucmd_ring_init(&ring, 64, UCMD_RING_CQE32);
+ *	// synchronous: result 5 (the new value), res2 5
+ *	int ret = ucmd_call_uring(&ring, fd, UCMD_DEMO_ADD, &delta, sizeof(delta), &res2);
+ *	// the same command through ioctl(2): result 10
+ *	ret = ucmd_call_ioctl(fd, UCMD_DEMO_ADD, &delta);
+ *
+ *	// asynchronous: queue many, reap with liburing
+ *	struct ucmd_demo_sleep s = { .nsec = 1000000, .tag = 42 };
+ *	struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
+ *	ucmd_prep(&ring, sqe, fd, UCMD_DEMO_SLEEP, &s, sizeof(s));
+ *	io_uring_sqe_set_data64(sqe, 1);
+ *	io_uring_submit(&ring);
+ *	struct io_uring_cqe *cqe;
+ *	io_uring_wait_cqe(&ring, &cqe);	// cqe->res 0, ucmd_cqe_res2(&ring, cqe) 42
+ *	io_uring_cqe_seen(&ring, cqe);
  */
 
+/*
+ * liburing.h first: it selects the feature macros glibc needs for its own
+ * types, which only works before any other system header.  Programs built
+ * with strict -std=c11 therefore include <ucmd.h> (or <liburing.h>) before
+ * other system headers, or define _GNU_SOURCE.
+ */
+#include <liburing.h>
+#include <linux/ucmd.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
-
-#include <liburing.h>
-#include <linux/ucmd.h>
 
 #ifdef __cplusplus
 extern "C" {

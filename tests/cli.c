@@ -42,6 +42,15 @@ static void drain(int fd, char *buf, size_t cap, size_t *len, bool *open_)
 		*open_ = false;	/* full: ignore the rest */
 }
 
+static struct result *new_result(void)
+{
+	struct result *r = malloc(sizeof(*r));
+
+	if (!r)
+		tap_bail("out of memory");
+	return r;
+}
+
 /* Runs ucmdctl --dev DEVICE @args (NULL-terminated), as uid 65534 if @nobody. */
 static void run(struct result *r, bool nobody, const char *const *args)
 {
@@ -366,7 +375,7 @@ static void usage_errors(void)
 		{ "sum128", "1,,x" },
 		{ "hello", "extra" },
 	};
-	struct result *r = malloc(sizeof(*r));
+	struct result *r = new_result();
 	char many[512] = "";
 
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
@@ -405,7 +414,7 @@ static void usage_errors(void)
 
 static void json_checks(void)
 {
-	struct result *r = malloc(sizeof(*r));
+	struct result *r = new_result();
 	struct jobj o;
 
 	RUN(r, "hello");
@@ -473,7 +482,7 @@ static void json_checks(void)
 
 static void kernel_errors(void)
 {
-	struct result *r = malloc(sizeof(*r));
+	struct result *r = new_result();
 	struct jobj o;
 
 	RUN(r, "--read-only", "set", "5");
@@ -517,7 +526,7 @@ static void kernel_errors(void)
 
 static void demo(void)
 {
-	struct result *r = malloc(sizeof(*r));
+	struct result *r = new_result();
 	int lines = 0, bad = 0;
 	long long checks = -1, failed = -1;
 	bool concurrency = false, counters = false, demo_counts = false, summary = false;
