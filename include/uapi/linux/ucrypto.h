@@ -1,0 +1,156 @@
+/* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
+/* ucrypto.h - user ABI of /dev/ucrypto: the kernel crypto API over io_uring commands and ioctl. */
+#ifndef _UAPI_LINUX_UCRYPTO_H
+#define _UAPI_LINUX_UCRYPTO_H
+
+#include <linux/ioctl.h>
+#include <linux/types.h>
+
+#define UCRYPTO_DEVICE		"/dev/ucrypto"
+#define UCRYPTO_MAGIC		0xCE
+
+/*
+ * Every command is reachable through ioctl(2) and through IORING_OP_URING_CMD
+ * with the same number in sqe->cmd_op.  For the _IOWR commands the SQE
+ * command area holds a __u64 user pointer to the struct in bytes 0-7 (the
+ * ioctl argument is the same pointer); the other payload bytes must be zero.
+ * UCRYPTO_SESSION_DESTROY carries its __u32 inline.  The synchronous commands
+ * may also be batched with UCMD_VEC (<linux/ucmd.h>): each entry's payload
+ * holds the struct pointer.
+ *
+ * A file holds up to UCRYPTO_MAX_SESSIONS sessions; each binds one algorithm
+ * instance and its key.  Closing the file destroys them; keys are wiped.
+ */
+
+/* Session types. */
+#define UCRYPTO_TYPE_HASH	1	/* hashes and MACs: sha256, hmac(sha256), crc32c */
+#define UCRYPTO_TYPE_SKCIPHER	2	/* cbc(aes), ctr(aes), xts(aes) */
+#define UCRYPTO_TYPE_AEAD	3	/* gcm(aes) */
+
+/*
+ * Session flags.  UCRYPTO_SESSION_ALLOW_ASYNC (in): also consider
+ * asynchronous implementations (hardware engines, cryptd); the crypto API
+ * picks the one of highest priority.  UCRYPTO_SESSION_ASYNC (out): the
+ * implementation chosen is asynchronous: the session's operations may
+ * complete later (io_uring) and are refused inside UCMD_VEC (-EOPNOTSUPP).
+ * An algorithm that only exists asynchronously, such as cryptd(...), gets an
+ * asynchronous session even without UCRYPTO_SESSION_ALLOW_ASYNC.
+ */
+#define UCRYPTO_SESSION_ALLOW_ASYNC	(1U << 0)
+#define UCRYPTO_SESSION_ASYNC		(1U << 16)
+
+/* Limits. */
+#define UCRYPTO_MAX_SESSIONS	64		/* per file; -EMFILE beyond */
+#define UCRYPTO_MAX_LEN		(1U << 20)	/* len and aad_len; -EMSGSIZE beyond */
+#define UCRYPTO_MAX_KEY_SIZE	512		/* -EINVAL beyond */
+#define UCRYPTO_MAX_INFLIGHT	64		/* async operations per file; -EBUSY beyond */
+#define UCRYPTO_NAME_MAX	128		/* algorithm and driver names, with the NUL */
+
+/**
+ * struct ucrypto_session - argument of UCRYPTO_SESSION_CREATE
+ * @alg: in: user pointer to the NUL-terminated algorithm name, as the kernel
+ *	crypto API spells it ("sha256", "hmac(sha256)", "gcm(aes)")
+ * @key: in: user pointer to the key, or 0 when @key_len is 0
+ * @driver: in: user pointer to UCRYPTO_NAME_MAX bytes that receive the name
+ *	of the implementation chosen ("sha256-generic"), or 0
+ * @key_len: in: bytes at @key (at most UCRYPTO_MAX_KEY_SIZE)
+ * @type: in: UCRYPTO_TYPE_*, or 0 to try hash, skcipher, AEAD in turn;
+ *	out: the session's type
+ * @flags: in: UCRYPTO_SESSION_ALLOW_ASYNC or 0; out: plus UCRYPTO_SESSION_ASYNC
+ * @tag_len: in: AEAD tag length, 0 for the algorithm's largest; out: the
+ *	tag length (AEAD), else 0
+ * @id: out: the session id (> 0), also the command's result
+ * @digest_size: out: bytes of a hash's digest, else 0
+ * @iv_size: out: bytes of the IV every operation must pass, else 0
+ * @block_size: out: the algorithm's block size
+ *
+ * Errors: -ENOENT no such algorithm (of @type), -EINVAL bad key size, flags
+ * or type, -ENOKEY a keyed hash without key, -ENAMETOOLONG, -EMFILE too many
+ * sessions, -EFAULT.
+ */
+struct ucrypto_session {
+	__u64 alg;
+	__u64 key;
+	__u64 driver;
+	__u32 key_len;
+	__u32 type;
+	__u32 flags;
+	__u32 tag_len;
+	__u32 id;
+	__u32 digest_size;
+	__u32 iv_size;
+	__u32 block_size;
+};
+
+/**
+ * struct ucrypto_op - argument of UCRYPTO_HASH, UCRYPTO_ENCRYPT, UCRYPTO_DECRYPT
+ * @session: the session id
+ * @flags: must be 0
+ * @src: user pointer to @len bytes of input (message, plaintext, ciphertext)
+ * @dst: user pointer to the output: the digest (digest_size bytes) for
+ *	UCRYPTO_HASH, @len bytes for the ciphers; 0 (ciphers only) writes the
+ *	output over @src.  Any overlap with @src is allowed.
+ * @iv: user pointer to iv_size bytes (not for hashes); read only
+ * @aad: AEAD: user pointer to @aad_len bytes of associated data, else 0
+ * @tag: AEAD: user pointer to tag_len bytes: written by UCRYPTO_ENCRYPT,
+ *	checked by UCRYPTO_DECRYPT; else 0
+ * @len: bytes at @src, at most UCRYPTO_MAX_LEN
+ * @aad_len: AEAD: bytes at @aad, at most UCRYPTO_MAX_LEN; else 0
+ *
+ * Result: the number of bytes written to @dst (the digest size for hashes,
+ * @len for ciphers).  Errors: -ENOENT no such session, -EINVAL an operation
+ * the session's type does not have or a field that must be 0 is not (or a
+ * length the mode refuses, e.g. CBC with a partial block), -EMSGSIZE, -EFAULT,
+ * -EBADMSG (AEAD decryption: the tag does not match; nothing is written),
+ * -EBUSY (too many asynchronous operations in flight).  Nothing is written to
+ * user memory unless the operation succeeds.
+ */
+struct ucrypto_op {
+	__u32 session;
+	__u32 flags;
+	__u64 src;
+	__u64 dst;
+	__u64 iv;
+	__u64 aad;
+	__u64 tag;
+	__u32 len;
+	__u32 aad_len;
+};
+
+/**
+ * struct ucrypto_bench - argument of UCRYPTO_BENCH_LOOP
+ * @session: a synchronous session
+ * @op: UCRYPTO_BENCH_HASH or UCRYPTO_BENCH_ENCRYPT (skcipher and AEAD)
+ * @len: bytes per operation, at most UCRYPTO_MAX_LEN
+ * @iterations: operations to run, 1 to UCRYPTO_BENCH_MAX_ITERATIONS
+ * @nsec: out: nanoseconds the loop took (the kernel's monotonic clock)
+ *
+ * Runs @iterations operations on a kernel buffer and nothing else: the
+ * algorithm's own cost, the bound for what any interface can reach.
+ */
+struct ucrypto_bench {
+	__u32 session;
+	__u32 op;
+	__u32 len;
+	__u32 iterations;
+	__u64 nsec;
+};
+
+#define UCRYPTO_BENCH_HASH		1
+#define UCRYPTO_BENCH_ENCRYPT		2
+#define UCRYPTO_BENCH_MAX_ITERATIONS	(1U << 24)
+
+/* The session id (> 0); fills the struct's out fields. */
+#define UCRYPTO_SESSION_CREATE	_IOWR(UCRYPTO_MAGIC, 0x01, struct ucrypto_session)
+/* 0; destroys the session (in-flight operations finish first); -ENOENT. */
+#define UCRYPTO_SESSION_DESTROY	_IOW(UCRYPTO_MAGIC, 0x02, __u32)
+/* Digest size; the digest of src[0..len) at dst. */
+#define UCRYPTO_HASH		_IOWR(UCRYPTO_MAGIC, 0x10, struct ucrypto_op)
+/* len; encrypts src into dst (AEAD: and writes the tag). */
+#define UCRYPTO_ENCRYPT		_IOWR(UCRYPTO_MAGIC, 0x11, struct ucrypto_op)
+/* len; decrypts src into dst (AEAD: after checking the tag, -EBADMSG). */
+#define UCRYPTO_DECRYPT		_IOWR(UCRYPTO_MAGIC, 0x12, struct ucrypto_op)
+/* 0; times a loop of operations on a kernel buffer.  Needs CAP_SYS_ADMIN. */
+#define UCRYPTO_BENCH_LOOP	_IOWR(UCRYPTO_MAGIC, 0x20, struct ucrypto_bench)
+
+#endif /* _UAPI_LINUX_UCRYPTO_H */
