@@ -1,0 +1,80 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/* ucrypto_internal.h - sessions and per-file state shared by the ucrypto module's source files. */
+#ifndef _UCRYPTO_INTERNAL_H
+#define _UCRYPTO_INTERNAL_H
+
+#include <linux/atomic.h>
+#include <linux/mutex.h>
+#include <linux/rcupdate.h>
+#include <linux/refcount.h>
+#include <linux/ucmd.h>
+#include <linux/xarray.h>
+#include <uapi/linux/ucrypto.h>
+
+struct crypto_aead;
+struct crypto_ahash;
+struct crypto_shash;
+struct crypto_skcipher;
+
+/* Largest IV a session accepts (the IV is copied into each request). */
+#define UCRYPTO_MAX_IV_SIZE	64
+
+/* Bytes of input an asynchronous operation may hold per file. */
+#define UCRYPTO_MAX_INFLIGHT_BYTES	(8U << 20)
+
+/*
+ * One algorithm instance with its key.  Operations hold a reference; the
+ * file's table holds one until the session is destroyed.  The last put
+ * frees the transform (which wipes its key), from process context.
+ */
+struct ucrypto_sess {
+	refcount_t ref;
+	u32 type;		/* UCRYPTO_TYPE_* */
+	bool async;		/* request API, may complete from a callback */
+	unsigned int digestsize;
+	unsigned int ivsize;
+	unsigned int authsize;
+	unsigned int blocksize;
+	unsigned int reqsize;	/* bytes of the crypto request, with its context */
+	union {
+		struct crypto_shash *shash;	/* HASH, synchronous */
+		struct crypto_ahash *ahash;	/* HASH, asynchronous */
+		struct crypto_skcipher *skcipher;
+		struct crypto_aead *aead;
+	};
+	struct rcu_head rcu;
+};
+
+/* Per open file. */
+struct ucrypto_file {
+	struct xarray sessions;		/* id -> session; RCU lookups */
+	struct mutex lock;		/* serialises create and destroy */
+	unsigned int nr_sessions;
+	u32 next_id;
+	atomic_t inflight;		/* asynchronous operations */
+	atomic_t inflight_bytes;
+};
+
+/* The framework's per-command state of a deferred operation. */
+struct ucrypto_priv {
+	bool cancelled;		/* user space gave up: write nothing more */
+};
+
+static inline struct ucrypto_file *ucrypto_file(struct ucmd *uc)
+{
+	return ucmd_file(uc)->private_data;
+}
+
+struct ucrypto_sess *ucrypto_session_get(struct ucrypto_file *uf, u32 id);
+void ucrypto_session_put(struct ucrypto_sess *s);
+
+int ucrypto_hash(struct ucmd *uc);
+int ucrypto_encrypt(struct ucmd *uc);
+int ucrypto_decrypt(struct ucmd *uc);
+void ucrypto_cancel(struct ucmd_token tok, void *priv);
+int ucrypto_bench_loop(struct ucmd *uc);
+
+int ucrypto_ops_init(void);
+void ucrypto_ops_exit(void);
+
+#endif /* _UCRYPTO_INTERNAL_H */

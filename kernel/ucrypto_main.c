@@ -1,0 +1,441 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ucrypto_main.c - /dev/ucrypto: the device, its files and their crypto sessions. */
+
+#include <crypto/aead.h>
+#include <crypto/hash.h>
+#include <crypto/skcipher.h>
+#include <linux/err.h>
+#include <linux/fs.h>
+#include <linux/miscdevice.h>
+#include <linux/module.h>
+#include <linux/slab.h>
+#include <linux/string.h>
+#include <linux/uaccess.h>
+
+#include "ucrypto_compat.h"
+#include "ucrypto_internal.h"
+
+static struct ucmd_dev ucrypto_dev;
+
+/**
+ * ucrypto_session_get() - look a session up for an operation
+ * @uf: the file
+ * @id: the session id
+ *
+ * Return: the session with a reference held, or NULL.
+ */
+struct ucrypto_sess *ucrypto_session_get(struct ucrypto_file *uf, u32 id)
+{
+	struct ucrypto_sess *s;
+
+	rcu_read_lock();
+	s = xa_load(&uf->sessions, id);
+	if (s && !refcount_inc_not_zero(&s->ref))
+		s = NULL;
+	rcu_read_unlock();
+	return s;
+}
+
+static void ucrypto_session_free(struct ucrypto_sess *s)
+{
+	switch (s->type) {
+	case UCRYPTO_TYPE_HASH:
+		if (s->async)
+			crypto_free_ahash(s->ahash);
+		else
+			crypto_free_shash(s->shash);
+		break;
+	case UCRYPTO_TYPE_SKCIPHER:
+		crypto_free_skcipher(s->skcipher);
+		break;
+	case UCRYPTO_TYPE_AEAD:
+		crypto_free_aead(s->aead);
+		break;
+	}
+	kfree_rcu(s, rcu);
+}
+
+/**
+ * ucrypto_session_put() - drop a reference; the last one frees (and wipes) the key
+ * @s: the session
+ *
+ * Process context only.
+ */
+void ucrypto_session_put(struct ucrypto_sess *s)
+{
+	if (refcount_dec_and_test(&s->ref))
+		ucrypto_session_free(s);
+}
+
+/* A hash refuses a key it cannot take with an odd errno: say -EINVAL. */
+static int ucrypto_setkey_err(int ret)
+{
+	return ret == -ENOMEM ? ret : -EINVAL;
+}
+
+static int ucrypto_alloc_shash(struct ucrypto_sess *s, const char *name,
+			       const u8 *key, unsigned int key_len)
+{
+	struct crypto_shash *shash = crypto_alloc_shash(name, 0, 0);
+	int ret;
+
+	if (IS_ERR(shash))
+		return PTR_ERR(shash);
+	s->shash = shash;
+	s->digestsize = crypto_shash_digestsize(shash);
+	s->blocksize = crypto_shash_blocksize(shash);
+	if (key_len) {
+		ret = crypto_shash_setkey(shash, key, key_len);
+		if (ret)
+			return ucrypto_setkey_err(ret);
+	}
+	if (crypto_shash_get_flags(shash) & CRYPTO_TFM_NEED_KEY)
+		return -ENOKEY;
+	return 0;
+}
+
+/*
+ * Synchronous hashes are served through shash (no request, no scatterlist);
+ * asynchronous ones exist only as ahash: cryptd(...), engines.
+ */
+static int ucrypto_alloc_hash(struct ucrypto_sess *s, const char *name,
+			      bool allow_async, const u8 *key,
+			      unsigned int key_len)
+{
+	struct crypto_ahash *ahash;
+	int ret;
+
+	if (!allow_async) {
+		ret = ucrypto_alloc_shash(s, name, key, key_len);
+		if (ret != -ENOENT)
+			return ret;
+	}
+	ahash = crypto_alloc_ahash(name, 0, 0);
+	if (IS_ERR(ahash))
+		return PTR_ERR(ahash);
+	if (!ucrypto_tfm_is_async(crypto_ahash_tfm(ahash))) {
+		crypto_free_ahash(ahash);
+		return ucrypto_alloc_shash(s, name, key, key_len);
+	}
+	s->ahash = ahash;
+	s->async = true;
+	s->digestsize = crypto_ahash_digestsize(ahash);
+	s->blocksize = crypto_tfm_alg_blocksize(crypto_ahash_tfm(ahash));
+	s->reqsize = sizeof(struct ahash_request) + crypto_ahash_reqsize(ahash);
+	if (key_len) {
+		ret = crypto_ahash_setkey(ahash, key, key_len);
+		if (ret)
+			return ucrypto_setkey_err(ret);
+	}
+	if (crypto_ahash_get_flags(ahash) & CRYPTO_TFM_NEED_KEY)
+		return -ENOKEY;
+	return 0;
+}
+
+static int ucrypto_alloc_skcipher(struct ucrypto_sess *s, const char *name,
+				  bool allow_async, const u8 *key,
+				  unsigned int key_len)
+{
+	struct crypto_skcipher *tfm = ERR_PTR(-ENOENT);
+
+	if (!allow_async)
+		tfm = crypto_alloc_skcipher(name, 0, CRYPTO_ALG_ASYNC);
+	if (PTR_ERR(tfm) == -ENOENT)
+		tfm = crypto_alloc_skcipher(name, 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	s->skcipher = tfm;
+	s->async = ucrypto_tfm_is_async(crypto_skcipher_tfm(tfm));
+	s->ivsize = crypto_skcipher_ivsize(tfm);
+	s->blocksize = crypto_skcipher_blocksize(tfm);
+	s->reqsize = sizeof(struct skcipher_request) +
+		     crypto_skcipher_reqsize(tfm);
+	if (s->ivsize > UCRYPTO_MAX_IV_SIZE)
+		return -EOPNOTSUPP;
+	return crypto_skcipher_setkey(tfm, key, key_len);
+}
+
+static int ucrypto_alloc_aead(struct ucrypto_sess *s, const char *name,
+			      bool allow_async, const u8 *key,
+			      unsigned int key_len, unsigned int tag_len)
+{
+	struct crypto_aead *tfm = ERR_PTR(-ENOENT);
+	int ret;
+
+	if (!allow_async)
+		tfm = crypto_alloc_aead(name, 0, CRYPTO_ALG_ASYNC);
+	if (PTR_ERR(tfm) == -ENOENT)
+		tfm = crypto_alloc_aead(name, 0, 0);
+	if (IS_ERR(tfm))
+		return PTR_ERR(tfm);
+	s->aead = tfm;
+	s->async = ucrypto_tfm_is_async(crypto_aead_tfm(tfm));
+	s->ivsize = crypto_aead_ivsize(tfm);
+	s->blocksize = crypto_aead_blocksize(tfm);
+	s->reqsize = sizeof(struct aead_request) + crypto_aead_reqsize(tfm);
+	if (s->ivsize > UCRYPTO_MAX_IV_SIZE)
+		return -EOPNOTSUPP;
+	ret = crypto_aead_setkey(tfm, key, key_len);
+	if (ret)
+		return ret;
+	if (tag_len) {
+		ret = crypto_aead_setauthsize(tfm, tag_len);
+		if (ret)
+			return ret;
+	}
+	s->authsize = crypto_aead_authsize(tfm);
+	return 0;
+}
+
+/*
+ * Allocates the transform of a session of @type (0: the first type that
+ * knows @name).  On error the caller frees whatever was allocated.
+ */
+static int ucrypto_alloc_tfm(struct ucrypto_sess *s, const char *name,
+			     u32 type, bool allow_async, const u8 *key,
+			     unsigned int key_len, unsigned int tag_len)
+{
+	u32 t = type ? type : UCRYPTO_TYPE_HASH;
+	int ret;
+
+	for (;;) {
+		s->type = t;
+		switch (t) {
+		case UCRYPTO_TYPE_HASH:
+			ret = ucrypto_alloc_hash(s, name, allow_async, key,
+						 key_len);
+			break;
+		case UCRYPTO_TYPE_SKCIPHER:
+			ret = ucrypto_alloc_skcipher(s, name, allow_async, key,
+						     key_len);
+			break;
+		default:
+			ret = ucrypto_alloc_aead(s, name, allow_async, key,
+						 key_len, tag_len);
+			break;
+		}
+		if (ret != -ENOENT || type || t == UCRYPTO_TYPE_AEAD)
+			return ret;
+		s->type = 0;	/* nothing allocated */
+		s->async = false;
+		t++;
+	}
+}
+
+static const char *ucrypto_driver_name(struct ucrypto_sess *s)
+{
+	switch (s->type) {
+	case UCRYPTO_TYPE_HASH:
+		return s->async ? crypto_ahash_driver_name(s->ahash) :
+				  crypto_shash_driver_name(s->shash);
+	case UCRYPTO_TYPE_SKCIPHER:
+		return crypto_skcipher_driver_name(s->skcipher);
+	default:
+		return crypto_aead_driver_name(s->aead);
+	}
+}
+
+static int ucrypto_session_create(struct ucmd *uc)
+{
+	const struct ucrypto_session *in = ucmd_payload(uc, struct ucrypto_session);
+	struct ucrypto_file *uf = ucrypto_file(uc);
+	char name[UCRYPTO_NAME_MAX];
+	struct ucrypto_session out;
+	struct ucrypto_sess *s;
+	void __user *udriver;
+	u8 *key = NULL;
+	long len;
+	u32 id;
+	int ret;
+
+	out = *in;
+	if (out.flags & ~UCRYPTO_SESSION_ALLOW_ASYNC ||
+	    out.type > UCRYPTO_TYPE_AEAD || out.key_len > UCRYPTO_MAX_KEY_SIZE ||
+	    (out.type != UCRYPTO_TYPE_AEAD && out.type && out.tag_len))
+		return -EINVAL;
+	len = strncpy_from_user(name, u64_to_user_ptr(out.alg), sizeof(name));
+	if (len < 0)
+		return len;
+	if (len == sizeof(name))
+		return -ENAMETOOLONG;
+	if (!len)
+		return -EINVAL;
+	if (READ_ONCE(uf->nr_sessions) >= UCRYPTO_MAX_SESSIONS)
+		return -EMFILE;
+	if (out.key_len) {
+		key = memdup_user(u64_to_user_ptr(out.key), out.key_len);
+		if (IS_ERR(key))
+			return PTR_ERR(key);
+	}
+	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
+	if (!s) {
+		kfree_sensitive(key);
+		return -ENOMEM;
+	}
+	refcount_set(&s->ref, 1);
+	ret = ucrypto_alloc_tfm(s, name, out.type,
+				out.flags & UCRYPTO_SESSION_ALLOW_ASYNC, key,
+				out.key_len, out.tag_len);
+	kfree_sensitive(key);
+	if (ret)
+		goto err_free;
+	if (s->type != UCRYPTO_TYPE_AEAD && out.tag_len) {
+		ret = -EINVAL;
+		goto err_free;
+	}
+
+	/* Reserve an id (lookups see nothing yet), report, then publish. */
+	mutex_lock(&uf->lock);
+	ret = -EMFILE;
+	if (uf->nr_sessions < UCRYPTO_MAX_SESSIONS)
+		ret = xa_alloc_cyclic(&uf->sessions, &id, NULL,
+				      XA_LIMIT(1, INT_MAX), &uf->next_id,
+				      GFP_KERNEL_ACCOUNT);
+	if (ret >= 0)
+		uf->nr_sessions++;
+	mutex_unlock(&uf->lock);
+	if (ret < 0)
+		goto err_free;
+
+	out.type = s->type;
+	out.flags |= s->async ? UCRYPTO_SESSION_ASYNC : 0;
+	out.tag_len = s->authsize;
+	out.id = id;
+	out.digest_size = s->digestsize;
+	out.iv_size = s->ivsize;
+	out.block_size = s->blocksize;
+	ret = 0;
+	udriver = u64_to_user_ptr(out.driver);
+	if (udriver) {
+		const char *drv = ucrypto_driver_name(s);
+
+		if (copy_to_user(udriver, drv, strnlen(drv, UCRYPTO_NAME_MAX - 1)) ||
+		    put_user(0, (char __user *)udriver +
+				strnlen(drv, UCRYPTO_NAME_MAX - 1)))
+			ret = -EFAULT;
+	}
+	if (!ret)
+		ret = ucmd_copy_out(uc, &out, sizeof(out));
+
+	mutex_lock(&uf->lock);
+	if (ret) {
+		xa_erase(&uf->sessions, id);
+		uf->nr_sessions--;
+	} else {
+		xa_store(&uf->sessions, id, s, GFP_KERNEL_ACCOUNT);
+	}
+	mutex_unlock(&uf->lock);
+	if (ret)
+		goto err_free;
+	return id;
+
+err_free:
+	ucrypto_session_put(s);
+	return ret;
+}
+
+static int ucrypto_session_destroy(struct ucmd *uc)
+{
+	struct ucrypto_file *uf = ucrypto_file(uc);
+	u32 id = *ucmd_payload(uc, u32);
+	struct ucrypto_sess *s;
+
+	mutex_lock(&uf->lock);
+	s = id ? xa_load(&uf->sessions, id) : NULL;
+	if (s) {
+		xa_erase(&uf->sessions, id);
+		uf->nr_sessions--;
+	}
+	mutex_unlock(&uf->lock);
+	if (!s)
+		return -ENOENT;
+	ucrypto_session_put(s);
+	return 0;
+}
+
+/* Operations may defer (asynchronous sessions); the rest never does. */
+static const struct ucmd_op ucrypto_ops[] = {
+	UCMD_OP(UCRYPTO_SESSION_CREATE, ucrypto_session_create, 0),
+	UCMD_OP(UCRYPTO_SESSION_DESTROY, ucrypto_session_destroy, 0),
+	UCMD_OP_ASYNC(UCRYPTO_HASH, ucrypto_hash, ucrypto_cancel, 0),
+	UCMD_OP_ASYNC(UCRYPTO_ENCRYPT, ucrypto_encrypt, ucrypto_cancel, 0),
+	UCMD_OP_ASYNC(UCRYPTO_DECRYPT, ucrypto_decrypt, ucrypto_cancel, 0),
+	UCMD_OP(UCRYPTO_BENCH_LOOP, ucrypto_bench_loop, UCMD_F_ADMIN),
+};
+
+static int ucrypto_open(struct inode *inode, struct file *file)
+{
+	struct ucrypto_file *uf = kzalloc(sizeof(*uf), GFP_KERNEL_ACCOUNT);
+
+	if (!uf)
+		return -ENOMEM;
+	xa_init_flags(&uf->sessions, XA_FLAGS_ALLOC1);
+	mutex_init(&uf->lock);
+	file->private_data = uf;
+	return 0;
+}
+
+/*
+ * No operation is running: the framework holds the file until every
+ * deferred one completed, and those hold their own session references.
+ */
+static int ucrypto_release(struct inode *inode, struct file *file)
+{
+	struct ucrypto_file *uf = file->private_data;
+	struct ucrypto_sess *s;
+	unsigned long id;
+
+	xa_for_each(&uf->sessions, id, s)
+		ucrypto_session_put(s);
+	xa_destroy(&uf->sessions);
+	mutex_destroy(&uf->lock);
+	kfree(uf);
+	return 0;
+}
+
+UCMD_DEFINE_FOPS_HOOKS(ucrypto, ucrypto_dev)
+
+static const struct file_operations ucrypto_fops = {
+	.owner = THIS_MODULE,
+	.open = ucrypto_open,
+	.release = ucrypto_release,
+	.llseek = noop_llseek,
+	UCMD_FOPS(ucrypto),
+};
+
+static struct ucmd_dev ucrypto_dev = {
+	.misc = {
+		.minor = MISC_DYNAMIC_MINOR,
+		.name = "ucrypto",
+		.fops = &ucrypto_fops,
+		.mode = 0666,
+	},
+	.ops = ucrypto_ops,
+	.nr_ops = ARRAY_SIZE(ucrypto_ops),
+	.req_priv_size = sizeof(struct ucrypto_priv),
+	.max_inflight = 4096,
+	.vec = true,
+};
+
+static int __init ucrypto_init(void)
+{
+	int ret = ucrypto_ops_init();
+
+	if (ret)
+		return ret;
+	ret = ucmd_dev_register(&ucrypto_dev);
+	if (ret)
+		ucrypto_ops_exit();
+	return ret;
+}
+
+static void __exit ucrypto_exit(void)
+{
+	ucmd_dev_unregister(&ucrypto_dev);
+	ucrypto_ops_exit();
+}
+
+module_init(ucrypto_init);
+module_exit(ucrypto_exit);
+MODULE_DESCRIPTION("ucrypto: the kernel crypto API over io_uring commands and ioctl");
+MODULE_LICENSE("GPL");

@@ -1,0 +1,612 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ucrypto_ops.c - hash, cipher and AEAD operations of /dev/ucrypto, synchronous and asynchronous. */
+
+#include <crypto/aead.h>
+#include <crypto/hash.h>
+#include <crypto/skcipher.h>
+#include <linux/kthread.h>
+#include <linux/mm.h>
+#include <linux/sched/mm.h>
+#include <linux/sched/signal.h>
+#include <linux/scatterlist.h>
+#include <linux/slab.h>
+#include <linux/timekeeping.h>
+#include <linux/uaccess.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+
+#include "ucrypto_compat.h"
+#include "ucrypto_internal.h"
+
+/* Hash inputs up to this size are bounced through the stack. */
+#define UCRYPTO_HASH_STACK	256
+/* Larger ones through a buffer of at most this size, a piece at a time. */
+#define UCRYPTO_HASH_CHUNK	8192
+
+/* Copies results of asynchronous operations to user memory. */
+static struct workqueue_struct *ucrypto_wq;
+
+/* A kernel copy of user data and the scatterlist that describes it. */
+struct ucrypto_buf {
+	u8 *va;
+	unsigned int len;
+	struct scatterlist *sg;
+	struct scatterlist sg1;
+};
+
+/*
+ * One cipher, AEAD or asynchronous hash operation.  The crypto request
+ * (ahash, skcipher or aead, with its context) follows at @creq.
+ */
+struct ucrypto_req {
+	struct ucrypto_sess *s;	/* reference owned */
+	u32 cmd;
+	unsigned int len;
+	unsigned int aad_len;
+	void __user *dst;
+	void __user *tag;
+	struct ucrypto_buf buf;
+	/* Asynchronous operations only. */
+	struct work_struct work;
+	struct ucrypto_file *uf;
+	struct mm_struct *mm;		/* the issuer's, for copying out */
+	struct ucrypto_priv *priv;
+	struct ucmd_token tok;
+	int err;
+	u8 iv[UCRYPTO_MAX_IV_SIZE] __aligned(16);
+	u8 digest[HASH_MAX_DIGESTSIZE];
+	u8 creq[] CRYPTO_MINALIGN_ATTR;
+};
+
+static int ucrypto_buf_alloc(struct ucrypto_buf *b, unsigned int len)
+{
+	unsigned int i, n;
+
+	b->len = len;
+	b->va = kvmalloc(max(len, 1U), GFP_KERNEL_ACCOUNT);
+	if (!b->va)
+		return -ENOMEM;
+	if (!is_vmalloc_addr(b->va)) {
+		b->sg = &b->sg1;
+		sg_init_one(b->sg, b->va, len);
+		return 0;
+	}
+	/* vmalloc memory is contiguous only virtually: one entry per page. */
+	n = DIV_ROUND_UP(len, PAGE_SIZE);
+	b->sg = kmalloc_array(n, sizeof(*b->sg), GFP_KERNEL_ACCOUNT);
+	if (!b->sg) {
+		kvfree(b->va);
+		b->va = NULL;
+		return -ENOMEM;
+	}
+	sg_init_table(b->sg, n);
+	for (i = 0; i < n; i++)
+		sg_set_page(&b->sg[i], vmalloc_to_page(b->va + i * PAGE_SIZE),
+			    min_t(unsigned int, len - i * PAGE_SIZE, PAGE_SIZE),
+			    0);
+	return 0;
+}
+
+/* The buffer held user data, perhaps secret: wiped before it is freed. */
+static void ucrypto_buf_free(struct ucrypto_buf *b)
+{
+	if (!b->va)
+		return;
+	if (b->sg != &b->sg1)
+		kfree(b->sg);
+	kvfree_sensitive(b->va, b->len);
+}
+
+/*
+ * Checks an operation against its session.  Returns the bytes of the kernel
+ * buffer it needs, or a negative errno.
+ */
+static long ucrypto_op_check(const struct ucrypto_sess *s,
+			     const struct ucrypto_op *op, u32 cmd)
+{
+	if (op->flags)
+		return -EINVAL;
+	if (op->len > UCRYPTO_MAX_LEN || op->aad_len > UCRYPTO_MAX_LEN)
+		return -EMSGSIZE;
+	switch (s->type) {
+	case UCRYPTO_TYPE_HASH:
+		if (cmd != UCRYPTO_HASH || !op->dst || op->iv || op->aad ||
+		    op->aad_len || op->tag)
+			return -EINVAL;
+		return op->len;
+	case UCRYPTO_TYPE_SKCIPHER:
+		if (cmd == UCRYPTO_HASH || (s->ivsize && !op->iv) ||
+		    op->aad || op->aad_len || op->tag)
+			return -EINVAL;
+		return op->len;
+	default:
+		if (cmd == UCRYPTO_HASH || (s->ivsize && !op->iv) ||
+		    (s->authsize && !op->tag))
+			return -EINVAL;
+		return (long)op->aad_len + op->len + s->authsize;
+	}
+}
+
+/*
+ * Allocates the request of an operation on @s (whose reference it takes
+ * over on success), copies its input in and sets up the crypto request.
+ */
+static int ucrypto_req_prepare(struct ucrypto_sess *s,
+			       const struct ucrypto_op *op, u32 cmd,
+			       unsigned int bytes, struct ucrypto_req **rp)
+{
+	const u8 __user *src = u64_to_user_ptr(op->src);
+	struct ucrypto_req *r;
+	u8 *va;
+	int ret;
+
+	r = kzalloc(sizeof(*r) + s->reqsize, GFP_KERNEL_ACCOUNT);
+	if (!r)
+		return -ENOMEM;
+	r->cmd = cmd;
+	r->len = op->len;
+	r->aad_len = op->aad_len;
+	r->dst = u64_to_user_ptr(op->dst ? op->dst : op->src);
+	r->tag = u64_to_user_ptr(op->tag);
+	ret = ucrypto_buf_alloc(&r->buf, bytes);
+	if (ret)
+		goto err;
+	va = r->buf.va;
+	ret = -EFAULT;
+	if (s->ivsize && copy_from_user(r->iv, u64_to_user_ptr(op->iv), s->ivsize))
+		goto err;
+	if (s->type == UCRYPTO_TYPE_AEAD) {
+		if (copy_from_user(va, u64_to_user_ptr(op->aad), r->aad_len))
+			goto err;
+		va += r->aad_len;
+	}
+	if (copy_from_user(va, src, r->len))
+		goto err;
+	if (s->type == UCRYPTO_TYPE_AEAD && cmd == UCRYPTO_DECRYPT &&
+	    copy_from_user(va + r->len, r->tag, s->authsize))
+		goto err;
+
+	switch (s->type) {
+	case UCRYPTO_TYPE_HASH: {
+		struct ahash_request *req = (void *)r->creq;
+
+		ahash_request_set_tfm(req, s->ahash);
+		ahash_request_set_crypt(req, r->buf.sg, r->digest, r->len);
+		break;
+	}
+	case UCRYPTO_TYPE_SKCIPHER: {
+		struct skcipher_request *req = (void *)r->creq;
+
+		skcipher_request_set_tfm(req, s->skcipher);
+		skcipher_request_set_crypt(req, r->buf.sg, r->buf.sg, r->len,
+					   r->iv);
+		break;
+	}
+	default: {
+		struct aead_request *req = (void *)r->creq;
+
+		aead_request_set_tfm(req, s->aead);
+		aead_request_set_ad(req, r->aad_len);
+		aead_request_set_crypt(req, r->buf.sg, r->buf.sg,
+				       cmd == UCRYPTO_DECRYPT ?
+				       r->len + s->authsize : r->len, r->iv);
+		break;
+	}
+	}
+	r->s = s;
+	*rp = r;
+	return 0;
+
+err:
+	ucrypto_buf_free(&r->buf);
+	kfree_sensitive(r);
+	return ret;
+}
+
+static void ucrypto_req_set_callback(struct ucrypto_req *r, u32 flags,
+				     crypto_completion_t done)
+{
+	switch (r->s->type) {
+	case UCRYPTO_TYPE_HASH:
+		ahash_request_set_callback((void *)r->creq, flags, done, r);
+		break;
+	case UCRYPTO_TYPE_SKCIPHER:
+		skcipher_request_set_callback((void *)r->creq, flags, done, r);
+		break;
+	default:
+		aead_request_set_callback((void *)r->creq, flags, done, r);
+		break;
+	}
+}
+
+static int ucrypto_req_start(struct ucrypto_req *r)
+{
+	bool enc = r->cmd == UCRYPTO_ENCRYPT;
+
+	switch (r->s->type) {
+	case UCRYPTO_TYPE_HASH:
+		return crypto_ahash_digest((void *)r->creq);
+	case UCRYPTO_TYPE_SKCIPHER:
+		return enc ? crypto_skcipher_encrypt((void *)r->creq) :
+			     crypto_skcipher_decrypt((void *)r->creq);
+	default:
+		return enc ? crypto_aead_encrypt((void *)r->creq) :
+			     crypto_aead_decrypt((void *)r->creq);
+	}
+}
+
+/*
+ * Writes the output of a finished operation to user memory; needs the
+ * issuer's mm.  Returns the operation's result.
+ */
+static int ucrypto_req_copy_out(struct ucrypto_req *r, int err)
+{
+	struct ucrypto_sess *s = r->s;
+	const u8 *out = r->buf.va + r->aad_len;
+
+	if (err)
+		return err;
+	switch (s->type) {
+	case UCRYPTO_TYPE_HASH:
+		if (copy_to_user(r->dst, r->digest, s->digestsize))
+			return -EFAULT;
+		return s->digestsize;
+	case UCRYPTO_TYPE_SKCIPHER:
+		if (copy_to_user(r->dst, out, r->len))
+			return -EFAULT;
+		return r->len;
+	default:
+		if (copy_to_user(r->dst, out, r->len))
+			return -EFAULT;
+		if (r->cmd == UCRYPTO_ENCRYPT &&
+		    copy_to_user(r->tag, out + r->len, s->authsize))
+			return -EFAULT;
+		return r->len;
+	}
+}
+
+static void ucrypto_req_free(struct ucrypto_req *r)
+{
+	ucrypto_session_put(r->s);
+	ucrypto_buf_free(&r->buf);
+	kfree_sensitive(r);
+}
+
+/* Digests a large input a piece at a time through a small bounce buffer. */
+static int ucrypto_hash_chunked(struct shash_desc *desc, const u8 __user *src,
+				unsigned int len, u8 *digest)
+{
+	unsigned int chunk = min_t(unsigned int, len, UCRYPTO_HASH_CHUNK);
+	u8 *buf = kmalloc(chunk, GFP_KERNEL_ACCOUNT);
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	ret = crypto_shash_init(desc);
+	while (!ret && len) {
+		unsigned int n = min(len, chunk);
+
+		if (copy_from_user(buf, src, n)) {
+			ret = -EFAULT;
+			break;
+		}
+		ret = crypto_shash_update(desc, buf, n);
+		src += n;
+		len -= n;
+		cond_resched();
+	}
+	if (!ret)
+		ret = crypto_shash_final(desc, digest);
+	kfree_sensitive(buf);
+	return ret;
+}
+
+/* The hot path of hashes: shash, no request, small inputs on the stack. */
+static int ucrypto_hash_sync(struct ucrypto_sess *s,
+			     const struct ucrypto_op *op)
+{
+	const u8 __user *src = u64_to_user_ptr(op->src);
+	u8 digest[HASH_MAX_DIGESTSIZE];
+	SHASH_DESC_ON_STACK(desc, s->shash);
+	int ret;
+
+	desc->tfm = s->shash;
+	if (op->len <= UCRYPTO_HASH_STACK) {
+		u8 buf[UCRYPTO_HASH_STACK];
+
+		ret = -EFAULT;
+		if (!copy_from_user(buf, src, op->len))
+			ret = crypto_shash_digest(desc, buf, op->len, digest);
+		memzero_explicit(buf, op->len);
+	} else {
+		ret = ucrypto_hash_chunked(desc, src, op->len, digest);
+	}
+	shash_desc_zero(desc);
+	if (!ret)
+		ret = copy_to_user(u64_to_user_ptr(op->dst), digest,
+				   s->digestsize) ? -EFAULT : s->digestsize;
+	memzero_explicit(digest, sizeof(digest));
+	return ret;
+}
+
+/*
+ * Completes an asynchronous operation, in process context with the
+ * issuer's mm, and frees it.
+ */
+static void ucrypto_async_finish(struct ucrypto_req *r, int err)
+{
+	struct ucrypto_file *uf = r->uf;
+	int res = -ECANCELED;
+
+	/* Once user space has given up, its buffers are no longer ours. */
+	if (!READ_ONCE(r->priv->cancelled))
+		res = ucrypto_req_copy_out(r, err);
+	/* The file may go away once the command is complete. */
+	atomic_sub(r->buf.len, &uf->inflight_bytes);
+	atomic_dec(&uf->inflight);
+	ucmd_complete(r->tok, res);
+	ucrypto_req_free(r);
+}
+
+static void ucrypto_async_work(struct work_struct *work)
+{
+	struct ucrypto_req *r = container_of(work, struct ucrypto_req, work);
+	struct mm_struct *mm = r->mm;
+
+	kthread_use_mm(mm);
+	ucrypto_async_finish(r, r->err);
+	kthread_unuse_mm(mm);
+	mmput(mm);
+}
+
+/* The crypto callback, perhaps in softirq context: copying out waits for a worker. */
+UCRYPTO_CRYPTO_CB(ucrypto_async_done)
+{
+	struct ucrypto_req *r = data;
+
+	if (err == -EINPROGRESS)
+		return;		/* left the backlog; the result follows */
+	r->err = err;
+	queue_work(ucrypto_wq, &r->work);
+}
+
+/**
+ * ucrypto_cancel() - ucmd cancel hook of the operations
+ * @tok: the command's token
+ * @priv: its &struct ucrypto_priv
+ *
+ * A crypto request cannot be stopped once started; it finishes soon on its
+ * own.  Its result is then dropped instead of copied out.
+ */
+void ucrypto_cancel(struct ucmd_token tok, void *priv)
+{
+	struct ucrypto_priv *p = priv;
+
+	WRITE_ONCE(p->cancelled, true);
+}
+
+/* An operation of an asynchronous session: may complete from a callback. */
+static int ucrypto_op_async(struct ucmd *uc, struct ucrypto_sess *s,
+			    const struct ucrypto_op *op, u32 cmd,
+			    unsigned int bytes)
+{
+	struct ucrypto_file *uf = ucrypto_file(uc);
+	struct ucrypto_priv *priv;
+	struct ucmd_token tok;
+	struct ucrypto_req *r;
+	int ret;
+
+	if (!current->mm) {
+		ret = -EOPNOTSUPP;
+		goto err_put;
+	}
+	ret = -EBUSY;
+	if (atomic_inc_return(&uf->inflight) > UCRYPTO_MAX_INFLIGHT)
+		goto err_dec;
+	if (atomic_add_return(bytes, &uf->inflight_bytes) >
+	    UCRYPTO_MAX_INFLIGHT_BYTES)
+		goto err_sub;
+	ret = ucrypto_req_prepare(s, op, cmd, bytes, &r);
+	if (ret)
+		goto err_sub;
+	priv = ucmd_defer(uc, &tok);
+	if (IS_ERR(priv)) {
+		atomic_sub(bytes, &uf->inflight_bytes);
+		atomic_dec(&uf->inflight);
+		ucrypto_req_free(r);
+		return PTR_ERR(priv);
+	}
+	r->priv = priv;
+	r->tok = tok;
+	r->uf = uf;
+	r->mm = current->mm;
+	mmget(r->mm);
+	INIT_WORK(&r->work, ucrypto_async_work);
+	ucrypto_req_set_callback(r, CRYPTO_TFM_REQ_MAY_BACKLOG,
+				 ucrypto_async_done);
+	ret = ucrypto_req_start(r);
+	if (ret != -EINPROGRESS && ret != -EBUSY) {
+		/* Finished already, here in the issuer's context. */
+		ucrypto_async_finish(r, ret);
+		mmput(current->mm);
+	}
+	return UCMD_QUEUED;
+
+err_sub:
+	atomic_sub(bytes, &uf->inflight_bytes);
+err_dec:
+	atomic_dec(&uf->inflight);
+err_put:
+	ucrypto_session_put(s);
+	return ret;
+}
+
+static int ucrypto_op(struct ucmd *uc, u32 cmd)
+{
+	const struct ucrypto_op *op = ucmd_payload(uc, struct ucrypto_op);
+	struct ucrypto_sess *s;
+	struct ucrypto_req *r;
+	long bytes;
+	int ret;
+
+	s = ucrypto_session_get(ucrypto_file(uc), op->session);
+	if (!s)
+		return -ENOENT;
+	bytes = ucrypto_op_check(s, op, cmd);
+	if (bytes < 0) {
+		ret = bytes;
+		goto err_put;
+	}
+	if (s->async)
+		return ucrypto_op_async(uc, s, op, cmd, bytes);
+	if (s->type == UCRYPTO_TYPE_HASH) {
+		ret = ucrypto_hash_sync(s, op);
+		goto err_put;
+	}
+	ret = ucrypto_req_prepare(s, op, cmd, bytes, &r);
+	if (ret)
+		goto err_put;
+	/* A synchronous transform: done when the call returns. */
+	ucrypto_req_set_callback(r, CRYPTO_TFM_REQ_MAY_SLEEP, NULL);
+	ret = ucrypto_req_copy_out(r, ucrypto_req_start(r));
+	ucrypto_req_free(r);
+	return ret;
+
+err_put:
+	ucrypto_session_put(s);
+	return ret;
+}
+
+int ucrypto_hash(struct ucmd *uc)
+{
+	return ucrypto_op(uc, UCRYPTO_HASH);
+}
+
+int ucrypto_encrypt(struct ucmd *uc)
+{
+	return ucrypto_op(uc, UCRYPTO_ENCRYPT);
+}
+
+int ucrypto_decrypt(struct ucmd *uc)
+{
+	return ucrypto_op(uc, UCRYPTO_DECRYPT);
+}
+
+/* Runs @iterations operations of @r's kind over its buffer; stops on a signal. */
+static int ucrypto_bench_run(struct ucrypto_sess *s, struct ucrypto_req *r,
+			     u32 iterations)
+{
+	SHASH_DESC_ON_STACK(desc, s->shash);
+	int ret = 0;
+	u32 i;
+
+	if (s->type == UCRYPTO_TYPE_HASH)
+		desc->tfm = s->shash;
+	for (i = 0; i < iterations && !ret; i++) {
+		if (s->type == UCRYPTO_TYPE_HASH)
+			ret = crypto_shash_digest(desc, r->buf.va, r->len,
+						  r->digest);
+		else
+			ret = ucrypto_req_start(r);
+		if (need_resched())
+			cond_resched();
+		if (signal_pending(current))
+			ret = -EINTR;
+	}
+	if (s->type == UCRYPTO_TYPE_HASH)
+		shash_desc_zero(desc);
+	return ret;
+}
+
+/**
+ * ucrypto_bench_loop() - handler of UCRYPTO_BENCH_LOOP
+ * @uc: the command
+ *
+ * Return: 0 with the loop's duration copied out, or a negative errno.
+ */
+int ucrypto_bench_loop(struct ucmd *uc)
+{
+	struct ucrypto_bench b = *ucmd_payload(uc, struct ucrypto_bench);
+	struct ucrypto_op op = { .len = b.len, .aad_len = 0 };
+	struct ucrypto_sess *s;
+	struct ucrypto_req *r;
+	u32 cmd = UCRYPTO_ENCRYPT;
+	u64 t0;
+	long bytes;
+	int ret;
+
+	/* Long: run it where io_uring may block. */
+	if (ucmd_nonblock(uc))
+		return UCMD_RETRY;
+	if (!b.iterations || b.iterations > UCRYPTO_BENCH_MAX_ITERATIONS)
+		return -EINVAL;
+	s = ucrypto_session_get(ucrypto_file(uc), b.session);
+	if (!s)
+		return -ENOENT;
+	ret = -EINVAL;
+	if (s->async || b.op != (s->type == UCRYPTO_TYPE_HASH ?
+				 UCRYPTO_BENCH_HASH : UCRYPTO_BENCH_ENCRYPT))
+		goto err_put;
+	if (s->type == UCRYPTO_TYPE_HASH) {
+		cmd = UCRYPTO_HASH;
+		op.dst = 1;	/* a digest buffer: never written */
+	} else {
+		/* Placeholders pass the checks; the data is the kernel's own. */
+		op.iv = s->ivsize ? 1 : 0;
+		op.tag = s->authsize ? 1 : 0;
+	}
+	bytes = ucrypto_op_check(s, &op, cmd);
+	if (bytes < 0) {
+		ret = bytes;
+		goto err_put;
+	}
+	ret = -ENOMEM;
+	r = kzalloc(sizeof(*r) + s->reqsize, GFP_KERNEL);
+	if (!r)
+		goto err_put;
+	r->s = s;
+	r->cmd = cmd;
+	r->len = b.len;
+	ret = ucrypto_buf_alloc(&r->buf, bytes);
+	if (ret) {
+		ucrypto_req_free(r);
+		return ret;
+	}
+	memset(r->buf.va, 0xa5, bytes);
+	if (s->type == UCRYPTO_TYPE_SKCIPHER) {
+		skcipher_request_set_tfm((void *)r->creq, s->skcipher);
+		skcipher_request_set_crypt((void *)r->creq, r->buf.sg,
+					   r->buf.sg, r->len, r->iv);
+	} else if (s->type == UCRYPTO_TYPE_AEAD) {
+		aead_request_set_tfm((void *)r->creq, s->aead);
+		aead_request_set_ad((void *)r->creq, 0);
+		aead_request_set_crypt((void *)r->creq, r->buf.sg, r->buf.sg,
+				       r->len, r->iv);
+	}
+	if (s->type != UCRYPTO_TYPE_HASH)
+		ucrypto_req_set_callback(r, CRYPTO_TFM_REQ_MAY_SLEEP, NULL);
+
+	t0 = ktime_get_ns();
+	ret = ucrypto_bench_run(s, r, b.iterations);
+	b.nsec = ktime_get_ns() - t0;
+	ucrypto_req_free(r);
+	if (ret)
+		return ret;
+	return ucmd_copy_out(uc, &b, sizeof(b));
+
+err_put:
+	ucrypto_session_put(s);
+	return ret;
+}
+
+int ucrypto_ops_init(void)
+{
+	ucrypto_wq = alloc_workqueue("ucrypto", WQ_UNBOUND, 0);
+	return ucrypto_wq ? 0 : -ENOMEM;
+}
+
+/* Waits for the workers: no code of this module runs afterwards. */
+void ucrypto_ops_exit(void)
+{
+	destroy_workqueue(ucrypto_wq);
+}
