@@ -475,10 +475,13 @@ done:
 	ucmd_stat_inc(ud, completed_sync);
 	trace_ucmd_complete(ud->misc.name, ioucmd->cmd_op, ret, false);
 	/*
-	 * A plain return cannot carry a second result, and -EAGAIN would make
-	 * io_uring issue the command again: post those CQEs here.
+	 * Post the CQE here when a plain return would go wrong: it cannot
+	 * carry a second result; -EAGAIN would make io_uring issue the command
+	 * again; and 6.1 passes a positive result up as if it were an error
+	 * code: from io-wq (IOSQE_ASYNC) the request is then never completed,
+	 * inline it fails the link chain.
 	 */
-	if (ret == -EAGAIN || (uc.res2 && (uc.hflags & UCMD_H_CQE32))) {
+	if (ret > 0 || ret == -EAGAIN || (uc.res2 && (uc.hflags & UCMD_H_CQE32))) {
 		ucmd_compat_done(ioucmd, ret, uc.res2,
 				 uc.hflags & UCMD_H_CQE32, issue_flags);
 		return -EIOCBQUEUED;
@@ -649,15 +652,26 @@ void ucmd_dev_unregister(struct ucmd_dev *ud)
 EXPORT_SYMBOL_GPL(ucmd_dev_unregister);
 
 /**
- * ucmd_dev_reset_stats() - zero the counters (in-flight commands stay counted)
+ * ucmd_dev_reset_stats() - zero the counters, keeping in-flight commands issued
  * @ud: the device
+ *
+ * Commands in flight (the caller's own included) stay counted as issued, so
+ * issued == completed_sync + completed_async + cancelled holds again once
+ * they finish.  Commands racing with the reset on other CPUs may be missed.
  */
 void ucmd_dev_reset_stats(struct ucmd_dev *ud)
 {
+	u64 issued = 0, finished = 0;
 	int cpu;
 
-	for_each_possible_cpu(cpu)
-		memset(per_cpu_ptr(ud->stats, cpu), 0, sizeof(struct ucmd_stats));
+	for_each_possible_cpu(cpu) {
+		struct ucmd_stats *s = per_cpu_ptr(ud->stats, cpu);
+
+		issued += s->issued;
+		finished += s->completed_sync + s->completed_async + s->cancelled;
+		memset(s, 0, sizeof(*s));
+	}
+	this_cpu_add(ud->stats->issued, issued - finished);
 }
 EXPORT_SYMBOL_GPL(ucmd_dev_reset_stats);
 
