@@ -73,14 +73,21 @@ static int ucrypto_setkey_err(int ret)
 	return ret == -ENOMEM ? ret : -EINVAL;
 }
 
-static int ucrypto_alloc_shash(struct ucrypto_sess *s, const char *name,
-			       const u8 *key, unsigned int key_len)
+/*
+ * No algorithm of the asked-for type has that name: -ENOENT, or since 6.x
+ * the template's own -EINVAL when it cannot build that type.
+ */
+static int ucrypto_lookup_err(const void *tfm)
 {
-	struct crypto_shash *shash = crypto_alloc_shash(name, 0, 0);
+	return PTR_ERR(tfm) == -EINVAL ? -ENOENT : PTR_ERR(tfm);
+}
+
+static int ucrypto_setup_shash(struct ucrypto_sess *s,
+			       struct crypto_shash *shash, const u8 *key,
+			       unsigned int key_len)
+{
 	int ret;
 
-	if (IS_ERR(shash))
-		return PTR_ERR(shash);
 	s->shash = shash;
 	s->digestsize = crypto_shash_digestsize(shash);
 	s->blocksize = crypto_shash_blocksize(shash);
@@ -95,27 +102,33 @@ static int ucrypto_alloc_shash(struct ucrypto_sess *s, const char *name,
 }
 
 /*
- * Synchronous hashes are served through shash (no request, no scatterlist);
- * asynchronous ones exist only as ahash: cryptd(...), engines.
+ * The best implementation is looked up first, with asynchronous ones
+ * allowed; a synchronous one is looked for only if that one is not, and
+ * not allowed.  (Looking up cryptd(...) masked to synchronous first leaves
+ * 6.12 and later unable to find the instance it then registers: -EEXIST.
+ * So a failed second lookup just means there is no synchronous one.)
+ * Synchronous hashes are served through shash (no request, no
+ * scatterlist); asynchronous ones exist only as ahash.
  */
 static int ucrypto_alloc_hash(struct ucrypto_sess *s, const char *name,
 			      bool allow_async, const u8 *key,
 			      unsigned int key_len)
 {
-	struct crypto_ahash *ahash;
+	struct crypto_ahash *ahash = crypto_alloc_ahash(name, 0, 0);
+	struct crypto_shash *shash;
+	bool async;
 	int ret;
 
-	if (!allow_async) {
-		ret = ucrypto_alloc_shash(s, name, key, key_len);
-		if (ret != -ENOENT)
-			return ret;
-	}
-	ahash = crypto_alloc_ahash(name, 0, 0);
 	if (IS_ERR(ahash))
-		return PTR_ERR(ahash);
-	if (!ucrypto_tfm_is_async(crypto_ahash_tfm(ahash))) {
-		crypto_free_ahash(ahash);
-		return ucrypto_alloc_shash(s, name, key, key_len);
+		return ucrypto_lookup_err(ahash);
+	async = ucrypto_tfm_is_async(crypto_ahash_tfm(ahash));
+	if (!async || !allow_async) {
+		shash = crypto_alloc_shash(name, 0, 0);
+		if (!IS_ERR(shash)) {
+			crypto_free_ahash(ahash);
+			return ucrypto_setup_shash(s, shash, key, key_len);
+		}
+		/* Only an ahash: served through the request path. */
 	}
 	s->ahash = ahash;
 	s->async = true;
@@ -136,14 +149,18 @@ static int ucrypto_alloc_skcipher(struct ucrypto_sess *s, const char *name,
 				  bool allow_async, const u8 *key,
 				  unsigned int key_len)
 {
-	struct crypto_skcipher *tfm = ERR_PTR(-ENOENT);
+	struct crypto_skcipher *tfm = crypto_alloc_skcipher(name, 0, 0);
+	struct crypto_skcipher *sync;
 
-	if (!allow_async)
-		tfm = crypto_alloc_skcipher(name, 0, CRYPTO_ALG_ASYNC);
-	if (PTR_ERR(tfm) == -ENOENT)
-		tfm = crypto_alloc_skcipher(name, 0, 0);
 	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
+		return ucrypto_lookup_err(tfm);
+	if (!allow_async && ucrypto_tfm_is_async(crypto_skcipher_tfm(tfm))) {
+		sync = crypto_alloc_skcipher(name, 0, CRYPTO_ALG_ASYNC);
+		if (!IS_ERR(sync)) {
+			crypto_free_skcipher(tfm);
+			tfm = sync;
+		}
+	}
 	s->skcipher = tfm;
 	s->async = ucrypto_tfm_is_async(crypto_skcipher_tfm(tfm));
 	s->ivsize = crypto_skcipher_ivsize(tfm);
@@ -159,15 +176,19 @@ static int ucrypto_alloc_aead(struct ucrypto_sess *s, const char *name,
 			      bool allow_async, const u8 *key,
 			      unsigned int key_len, unsigned int tag_len)
 {
-	struct crypto_aead *tfm = ERR_PTR(-ENOENT);
+	struct crypto_aead *tfm = crypto_alloc_aead(name, 0, 0);
+	struct crypto_aead *sync;
 	int ret;
 
-	if (!allow_async)
-		tfm = crypto_alloc_aead(name, 0, CRYPTO_ALG_ASYNC);
-	if (PTR_ERR(tfm) == -ENOENT)
-		tfm = crypto_alloc_aead(name, 0, 0);
 	if (IS_ERR(tfm))
-		return PTR_ERR(tfm);
+		return ucrypto_lookup_err(tfm);
+	if (!allow_async && ucrypto_tfm_is_async(crypto_aead_tfm(tfm))) {
+		sync = crypto_alloc_aead(name, 0, CRYPTO_ALG_ASYNC);
+		if (!IS_ERR(sync)) {
+			crypto_free_aead(tfm);
+			tfm = sync;
+		}
+	}
 	s->aead = tfm;
 	s->async = ucrypto_tfm_is_async(crypto_aead_tfm(tfm));
 	s->ivsize = crypto_aead_ivsize(tfm);

@@ -9,6 +9,7 @@
 #include <linux/sched/mm.h>
 #include <linux/sched/signal.h>
 #include <linux/scatterlist.h>
+#include <linux/sizes.h>
 #include <linux/slab.h>
 #include <linux/timekeeping.h>
 #include <linux/uaccess.h>
@@ -22,6 +23,12 @@
 #define UCRYPTO_HASH_STACK	256
 /* Larger ones through a buffer of at most this size, a piece at a time. */
 #define UCRYPTO_HASH_CHUNK	8192
+
+/*
+ * Cipher buffers up to this size are tried with kmalloc (one scatterlist
+ * entry); larger ones are vmalloc'ed rather than ask for high-order pages.
+ */
+#define UCRYPTO_KMALLOC_MAX	SZ_64K
 
 /* Copies results of asynchronous operations to user memory. */
 static struct workqueue_struct *ucrypto_wq;
@@ -63,7 +70,10 @@ static int ucrypto_buf_alloc(struct ucrypto_buf *b, unsigned int len)
 	unsigned int i, n;
 
 	b->len = len;
-	b->va = kvmalloc(max(len, 1U), GFP_KERNEL_ACCOUNT);
+	if (len <= UCRYPTO_KMALLOC_MAX)
+		b->va = kvmalloc(max(len, 1U), GFP_KERNEL_ACCOUNT);
+	else
+		b->va = __vmalloc(len, GFP_KERNEL_ACCOUNT);
 	if (!b->va)
 		return -ENOMEM;
 	if (!is_vmalloc_addr(b->va)) {
