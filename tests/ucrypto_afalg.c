@@ -1,0 +1,433 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ucrypto_afalg.c - /dev/ucrypto matches AF_ALG byte for byte on random keys, IVs, inputs and sizes, over ioctl and io_uring. */
+#include <linux/if_alg.h>
+#include <sys/socket.h>
+#include <unistd.h>
+
+#include "ucrypto_common.h"
+
+#ifndef SOL_ALG
+#define SOL_ALG 279
+#endif
+
+/*
+ * The reference is AF_ALG through its socket interface, the same kernel
+ * implementations reached another way.  AF_ALG queues cipher input in the
+ * socket's send buffer, so ciphers are compared up to AFALG_MAX bytes per
+ * call; longer CTR inputs are compared piecewise (the counter is advanced
+ * here).
+ */
+#define AFALG_MAX	65536
+#define ROUNDS		40
+
+static uint64_t seed = 0x75637279707430ULL;
+
+/* A transform socket, or -errno. */
+static int afalg_tfm(const char *type, const char *name, const void *key, size_t klen,
+		     unsigned int authsize)
+{
+	struct sockaddr_alg sa = { .salg_family = AF_ALG };
+	int fd, err;
+
+	strncpy((char *)sa.salg_type, type, sizeof(sa.salg_type) - 1);
+	strncpy((char *)sa.salg_name, name, sizeof(sa.salg_name) - 1);
+	fd = socket(AF_ALG, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
+	    (klen && setsockopt(fd, SOL_ALG, ALG_SET_KEY, key, (socklen_t)klen) < 0) ||
+	    (authsize && setsockopt(fd, SOL_ALG, ALG_SET_AEAD_AUTHSIZE, NULL, authsize) < 0)) {
+		err = -errno;
+		close(fd);
+		return err;
+	}
+	return fd;
+}
+
+static int read_all(int fd, void *buf, size_t len)
+{
+	size_t done = 0;
+
+	while (done < len) {
+		ssize_t r = read(fd, (uint8_t *)buf + done, len - done);
+
+		if (r < 0)
+			return -errno;
+		if (r == 0)
+			break;
+		done += (size_t)r;
+	}
+	return (int)done;
+}
+
+/* The digest of @msg, or -errno. */
+static int afalg_hash(int tfm, const void *msg, size_t len, void *out, size_t outlen)
+{
+	int op = accept4(tfm, NULL, 0, SOCK_CLOEXEC), ret = 0;
+	size_t off = 0;
+
+	if (op < 0)
+		return -errno;
+	while (off < len) {
+		size_t n = len - off < AFALG_MAX ? len - off : AFALG_MAX;
+		ssize_t r = send(op, (const uint8_t *)msg + off, n, off + n < len ? MSG_MORE : 0);
+
+		if (r < 0) {
+			ret = -errno;
+			break;
+		}
+		off += (size_t)r;
+	}
+	/* One read: reading a hash socket again yields the digest again. */
+	if (!ret) {
+		ssize_t r = read(op, out, outlen);
+
+		ret = r < 0 ? -errno : (int)r;
+	}
+	close(op);
+	return ret;
+}
+
+/* One skcipher or AEAD operation: @in to @out, or -errno. */
+static int afalg_crypt(int tfm, bool enc, const void *iv, size_t ivlen, size_t assoclen,
+		       const void *in, size_t inlen, void *out, size_t outlen)
+{
+	union {
+		char buf[CMSG_SPACE(4) + CMSG_SPACE(4 + 64) + CMSG_SPACE(4)];
+		struct cmsghdr align;
+	} c;
+	struct iovec iov = { (void *)in, inlen };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf };
+	struct cmsghdr *cm;
+	struct af_alg_iv *aiv;
+	uint32_t v;
+	int op, ret;
+
+	memset(&c, 0, sizeof(c));
+	msg.msg_controllen = CMSG_SPACE(4) + CMSG_SPACE(4 + ivlen) + (assoclen ? CMSG_SPACE(4) : 0);
+	cm = CMSG_FIRSTHDR(&msg);
+	cm->cmsg_level = SOL_ALG;
+	cm->cmsg_type = ALG_SET_OP;
+	cm->cmsg_len = CMSG_LEN(4);
+	v = enc ? ALG_OP_ENCRYPT : ALG_OP_DECRYPT;
+	memcpy(CMSG_DATA(cm), &v, 4);
+	cm = CMSG_NXTHDR(&msg, cm);
+	cm->cmsg_level = SOL_ALG;
+	cm->cmsg_type = ALG_SET_IV;
+	cm->cmsg_len = CMSG_LEN(4 + ivlen);
+	aiv = (struct af_alg_iv *)(void *)CMSG_DATA(cm);
+	aiv->ivlen = (uint32_t)ivlen;
+	memcpy(aiv->iv, iv, ivlen);
+	if (assoclen) {
+		cm = CMSG_NXTHDR(&msg, cm);
+		cm->cmsg_level = SOL_ALG;
+		cm->cmsg_type = ALG_SET_AEAD_ASSOCLEN;
+		cm->cmsg_len = CMSG_LEN(4);
+		v = (uint32_t)assoclen;
+		memcpy(CMSG_DATA(cm), &v, 4);
+	}
+	op = accept4(tfm, NULL, 0, SOCK_CLOEXEC);
+	if (op < 0)
+		return -errno;
+	ret = sendmsg(op, &msg, 0) < 0 ? -errno : 0;
+	if (!ret)
+		ret = read_all(op, out, outlen);
+	close(op);
+	return ret;
+}
+
+static void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+
+	if (!p)
+		tap_bail("out of memory");
+	return p;
+}
+
+/* Sizes: mostly small and odd, some around block and page edges, a few large. */
+static size_t pick_len(size_t max, size_t unit)
+{
+	static const size_t edges[] = { 0, 1, 15, 16, 17, 63, 64, 65, 4095, 4096, 4097, 65536 };
+	size_t len;
+
+	switch (uc_rand(&seed, 4)) {
+	case 0:
+		len = edges[uc_rand(&seed, sizeof(edges) / sizeof(edges[0]))];
+		break;
+	case 1:
+		len = uc_rand(&seed, max + 1);
+		break;
+	default:
+		len = uc_rand(&seed, 2048);
+		break;
+	}
+	if (len > max)
+		len = max;
+	return len / unit * unit;
+}
+
+static const struct tu_path *path_of(const struct tu_path *paths, int round)
+{
+	return &paths[round % TU_NPATHS];
+}
+
+static void hashes(const struct tu_path *paths, int fd)
+{
+	static const struct { const char *alg; bool keyed; } algs[] = {
+		{ "sha256", false }, { "sha1", false }, { "crc32c", false }, { "hmac(sha256)", true },
+	};
+
+	for (size_t a = 0; a < sizeof(algs) / sizeof(algs[0]); a++) {
+		int bad = 0, ran = 0;
+
+		for (int r = 0; r < ROUNDS; r++) {
+			const struct tu_path *p = path_of(paths, r);
+			size_t klen = algs[a].keyed ? 1 + uc_rand(&seed, 100) : 0;
+			size_t len = pick_len(1 << 20, 1);
+			uint8_t key[128], want[64], got[64];
+			uint8_t *msg = xmalloc(len);
+			int tfm, id, w, g;
+
+			uc_fill(key, klen, &seed);
+			uc_fill(msg, len, &seed);
+			tfm = afalg_tfm("hash", algs[a].alg, key, klen, 0);
+			if (tfm < 0) {
+				free(msg);
+				if (r == 0)
+					tap_skip("not available through AF_ALG here", "%s: hash %s",
+						 strerror(-tfm), algs[a].alg);
+				break;
+			}
+			id = uc_session(p, fd, algs[a].alg, UCRYPTO_TYPE_HASH, key, (uint32_t)klen);
+			w = afalg_hash(tfm, msg, len, want, sizeof(want));
+			g = id > 0 ? uc_hash(p, fd, (uint32_t)id, msg, (uint32_t)len, got) : id;
+			if (w <= 0 || g != w || memcmp(want, got, (size_t)w)) {
+				bad++;
+				tap_diag("%s %s: len %zu key %zu: ucrypto %d, AF_ALG %d", p->name,
+					 algs[a].alg, len, klen, g, w);
+			}
+			ran++;
+			if (id > 0)
+				uc_destroy(p, fd, (uint32_t)id);
+			close(tfm);
+			free(msg);
+		}
+		if (ran)
+			tap_ok(!bad, "%s: %d random inputs (0 to 1 MiB) digest as through AF_ALG",
+			       algs[a].alg, ran);
+	}
+}
+
+struct cipher {
+	const char *alg;
+	size_t unit;		/* input length granularity */
+	size_t min;		/* smallest input */
+	const size_t *keys;	/* key sizes, 0-terminated */
+};
+
+static const size_t aes_keys[] = { 16, 24, 32, 0 };
+static const size_t xts_keys[] = { 32, 64, 0 };
+
+static const struct cipher ciphers_list[] = {
+	{ "cbc(aes)", 16, 0, aes_keys },
+	{ "ctr(aes)", 1, 0, aes_keys },
+	{ "xts(aes)", 1, 16, xts_keys },
+};
+
+static void ciphers(const struct tu_path *paths, int fd)
+{
+	for (size_t a = 0; a < sizeof(ciphers_list) / sizeof(ciphers_list[0]); a++) {
+		const struct cipher *c = &ciphers_list[a];
+		int bad = 0, ran = 0;
+
+		for (int r = 0; r < ROUNDS; r++) {
+			const struct tu_path *p = path_of(paths, r);
+			size_t nk = 0, klen, len = pick_len(AFALG_MAX, c->unit);
+			uint8_t key[64], iv[16], *in, *want, *got;
+			bool enc = r % 2 == 0;
+			int tfm, id, w, g;
+
+			while (c->keys[nk])
+				nk++;
+			klen = c->keys[uc_rand(&seed, nk)];
+			if (len < c->min)
+				len = c->min;
+			uc_fill(key, klen, &seed);
+			if (!strcmp(c->alg, "xts(aes)"))	/* the halves must differ */
+				key[0] = (uint8_t)~key[klen / 2];
+			uc_fill(iv, sizeof(iv), &seed);
+			tfm = afalg_tfm("skcipher", c->alg, key, klen, 0);
+			if (tfm < 0) {
+				if (r == 0)
+					tap_skip("not available through AF_ALG here", "%s: %s",
+						 strerror(-tfm), c->alg);
+				break;
+			}
+			in = xmalloc(len);
+			want = xmalloc(len);
+			got = xmalloc(len);
+			uc_fill(in, len, &seed);
+			id = uc_session(p, fd, c->alg, UCRYPTO_TYPE_SKCIPHER, key, (uint32_t)klen);
+			w = afalg_crypt(tfm, enc, iv, sizeof(iv), 0, in, len, want, len);
+			g = id > 0 ? uc_crypt(p, fd, enc ? UCRYPTO_ENCRYPT : UCRYPTO_DECRYPT,
+					      (uint32_t)id, in, got, (uint32_t)len, iv, NULL, 0,
+					      NULL) : id;
+			if (g != w || w != (int)len || memcmp(want, got, len)) {
+				bad++;
+				tap_diag("%s %s %s: len %zu key %zu: ucrypto %d, AF_ALG %d", p->name,
+					 c->alg, enc ? "enc" : "dec", len, klen, g, w);
+			}
+			ran++;
+			if (id > 0)
+				uc_destroy(p, fd, (uint32_t)id);
+			close(tfm);
+			free(in);
+			free(want);
+			free(got);
+		}
+		if (ran)
+			tap_ok(!bad, "%s: %d random inputs (0 to 64 KiB) as through AF_ALG", c->alg,
+			       ran);
+	}
+}
+
+/* Adds @n to the 128-bit big-endian counter @ctr. */
+static void ctr_add(uint8_t ctr[16], uint64_t n)
+{
+	for (int i = 15; i >= 0 && n; i--) {
+		uint64_t s = ctr[i] + (n & 0xff);
+
+		ctr[i] = (uint8_t)s;
+		n = (n >> 8) + (s >> 8);
+	}
+}
+
+/* Inputs beyond one kernel page run (vmalloc'ed bounce buffers) against AF_ALG in pieces. */
+static void ctr_large(const struct tu_path *paths, int fd)
+{
+	static const size_t sizes[] = { 65537, 200000, 1 << 20 };
+	uint8_t key[32], iv[16], ctr[16];
+	int tfm, bad = 0;
+
+	uc_fill(key, sizeof(key), &seed);
+	uc_fill(iv, sizeof(iv), &seed);
+	iv[8] = 0xff;	/* a carry out of the low 64 bits on the way */
+	tfm = afalg_tfm("skcipher", "ctr(aes)", key, sizeof(key), 0);
+	if (tfm < 0) {
+		tap_skip("not available through AF_ALG here", "%s: ctr(aes) large", strerror(-tfm));
+		return;
+	}
+	for (size_t i = 0; i < sizeof(sizes) / sizeof(sizes[0]); i++) {
+		const struct tu_path *p = path_of(paths, (int)i);
+		size_t len = sizes[i];
+		uint8_t *in = xmalloc(len), *want = xmalloc(len), *got = xmalloc(len);
+		int id = uc_session(p, fd, "ctr(aes)", UCRYPTO_TYPE_SKCIPHER, key, sizeof(key));
+		int g = -1;
+
+		uc_fill(in, len, &seed);
+		memcpy(ctr, iv, sizeof(ctr));
+		for (size_t off = 0; off < len; off += AFALG_MAX) {
+			size_t n = len - off < AFALG_MAX ? len - off : AFALG_MAX;
+
+			if (afalg_crypt(tfm, true, ctr, 16, 0, in + off, n, want + off, n) != (int)n)
+				bad++;
+			ctr_add(ctr, AFALG_MAX / 16);
+		}
+		if (id > 0)
+			g = uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)id, in, got, (uint32_t)len, iv,
+				     NULL, 0, NULL);
+		tap_ok(g == (int)len && !bad && !memcmp(want, got, len),
+		       "%s: ctr(aes) over %zu bytes in one operation as through AF_ALG (%d)",
+		       p->name, len, g);
+		if (id > 0)
+			uc_destroy(p, fd, (uint32_t)id);
+		free(in);
+		free(want);
+		free(got);
+	}
+	close(tfm);
+}
+
+static void aeads(const struct tu_path *paths, int fd)
+{
+	int bad = 0, ran = 0;
+
+	for (int r = 0; r < ROUNDS; r++) {
+		const struct tu_path *p = path_of(paths, r);
+		size_t klen = aes_keys[uc_rand(&seed, 3)], alen = pick_len(512, 1);
+		size_t len = pick_len(AFALG_MAX - 1024, 1), taglen = 4 + 4 * uc_rand(&seed, 4);
+		uint8_t key[32], iv[12], *in, *ref, *got, tag[16];
+		int tfm, id, w, g, d;
+
+		if (taglen == 16 || r % 3)
+			taglen = 16;
+		uc_fill(key, klen, &seed);
+		uc_fill(iv, sizeof(iv), &seed);
+		tfm = afalg_tfm("aead", "gcm(aes)", key, klen, (unsigned int)taglen);
+		if (tfm < 0) {
+			if (r == 0)
+				tap_skip("not available through AF_ALG here", "%s: gcm(aes)",
+					 strerror(-tfm));
+			return;
+		}
+		/* AF_ALG: in = AAD || PT, out = AAD || CT || TAG. */
+		in = xmalloc(alen + len + 16);
+		ref = xmalloc(alen + len + 16);
+		got = xmalloc(len + 1);
+		uc_fill(in, alen + len, &seed);
+		id = uc_session_ex(p, fd, "gcm(aes)", UCRYPTO_TYPE_AEAD, key, (uint32_t)klen, 0,
+				   (uint32_t)taglen, NULL);
+		w = afalg_crypt(tfm, true, iv, sizeof(iv), alen, in, alen + len, ref,
+				alen + len + taglen);
+		g = id > 0 ? uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)id, in + alen, got,
+				      (uint32_t)len, iv, in, (uint32_t)alen, tag) : id;
+		if (w != (int)(alen + len + taglen) || g != (int)len ||
+		    memcmp(ref + alen, got, len) || memcmp(ref + alen + len, tag, taglen)) {
+			bad++;
+			tap_diag("%s gcm(aes) enc: len %zu aad %zu tag %zu key %zu: ucrypto %d, AF_ALG %d",
+				 p->name, len, alen, taglen, klen, g, w);
+		}
+		/* And back: decrypting AF_ALG's output gives the plaintext. */
+		memset(got, 0, len + 1);
+		d = id > 0 ? uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, ref + alen, got,
+				      (uint32_t)len, iv, in, (uint32_t)alen, ref + alen + len) : id;
+		if (d != (int)len || memcmp(got, in + alen, len)) {
+			bad++;
+			tap_diag("%s gcm(aes) dec: len %zu aad %zu tag %zu: ucrypto %d", p->name, len,
+				 alen, taglen, d);
+		}
+		ran++;
+		if (id > 0)
+			uc_destroy(p, fd, (uint32_t)id);
+		close(tfm);
+		free(in);
+		free(ref);
+		free(got);
+	}
+	tap_ok(!bad, "gcm(aes): %d random keys, AAD, inputs and tag lengths as through AF_ALG", ran);
+}
+
+int main(void)
+{
+	struct tu_path paths[TU_NPATHS];
+	const char *s = getenv("UCRYPTO_SEED");
+	int fd, probe;
+
+	tap_init();
+	fd = uc_open();
+	probe = socket(AF_ALG, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (probe < 0)
+		tap_skip_all("AF_ALG sockets: %s (af_alg not loaded?)", strerror(errno));
+	close(probe);
+	if (s)
+		seed = strtoull(s, NULL, 0);
+	tap_diag("seed 0x%llx (set UCRYPTO_SEED to repeat)", (unsigned long long)seed);
+	tu_paths(paths);
+	hashes(paths, fd);
+	ciphers(paths, fd);
+	ctr_large(paths, fd);
+	aeads(paths, fd);
+	tu_paths_exit(paths);
+	return tap_done();
+}
