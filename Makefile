@@ -1,10 +1,16 @@
 # SPDX-License-Identifier: GPL-2.0
-# Top-level entry points (deps, modules, user, demo, test, clean); the work is done by vm/*.sh.
+# Top-level entry points: the VM rig (deps, modules, user, demo, test; vm/*.sh) and installing (scripts/*.sh).
 #
 #   make demo                     build for bookworm, boot it, show the demo transcript
 #   make test [KERNELS="..."]     the whole suite on every kernel flavour
 #   make modules KERNEL=sid       modules for one flavour (bookworm backports sid debug)
 #   make shell KERNEL=debug       an interactive guest shell (leave with "exit")
+#
+# On a real host (scripts/install.sh does the work):
+#   make install [DESTDIR=] [PREFIX=/usr/local] [KVER=`uname -r`] [KDIR=/lib/modules/$KVER/build]
+#                [MODULES=no] [USERSPACE=no]   modules, driver SDK (PREFIX/share/ucmd), libucmd,
+#                                 ucmdctl, man pages
+#   make uninstall [DESTDIR=] [PREFIX=]   removes what the manifest lists
 
 KERNEL ?= bookworm
 KERNELS ?= bookworm backports sid debug
@@ -40,6 +46,11 @@ shell: initramfs
 test: deps user
 	vm/test.sh $(KERNELS)
 
+PREFIX ?= /usr/local
+install uninstall:
+	DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" KVER="$(KVER)" KDIR="$(KDIR)" MODULES="$(MODULES)" \
+		USERSPACE="$(USERSPACE)" BUILD_DIR="$(BUILD_DIR)" scripts/install.sh $@
+
 # Keeps the downloaded kernels, the debug kernel and the sid chroot; distclean drops them too.
 clean:
 	rm -rf .cache/build .cache/logs .cache/results
@@ -47,4 +58,4 @@ clean:
 distclean: clean
 	vm/clean-cache.sh
 
-.PHONY: all deps kernel modules user initramfs demo shell test clean distclean
+.PHONY: all deps kernel modules user initramfs demo shell test install uninstall clean distclean
