@@ -6,11 +6,12 @@
 #   make modules KERNEL=sid       modules for one flavour (bookworm backports sid debug)
 #   make shell KERNEL=debug       an interactive guest shell (leave with "exit")
 #
-# On a real host (scripts/install.sh does the work):
+# On a real host (scripts/*.sh do the work):
 #   make install [DESTDIR=] [PREFIX=/usr/local] [KVER=`uname -r`] [KDIR=/lib/modules/$KVER/build]
 #                [MODULES=no] [USERSPACE=no]   modules, driver SDK (PREFIX/share/ucmd), libucmd,
 #                                 ucmdctl, man pages
 #   make uninstall [DESTDIR=] [PREFIX=]   removes what the manifest lists
+#   make dkms-install [KVER=]     register kernel/ with DKMS (/usr/src/ucmd-VERSION); dkms-uninstall
 
 KERNEL ?= bookworm
 KERNELS ?= bookworm backports sid debug
@@ -51,6 +52,9 @@ install uninstall:
 	DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" KVER="$(KVER)" KDIR="$(KDIR)" MODULES="$(MODULES)" \
 		USERSPACE="$(USERSPACE)" BUILD_DIR="$(BUILD_DIR)" scripts/install.sh $@
 
+dkms-install dkms-uninstall:
+	KVER="$(KVER)" scripts/dkms.sh $(@:dkms-%=%)
+
 # Keeps the downloaded kernels, the debug kernel and the sid chroot; distclean drops them too.
 clean:
 	rm -rf .cache/build .cache/logs .cache/results
@@ -58,4 +62,5 @@ clean:
 distclean: clean
 	vm/clean-cache.sh
 
-.PHONY: all deps kernel modules user initramfs demo shell test install uninstall clean distclean
+.PHONY: all deps kernel modules user initramfs demo shell test install uninstall dkms-install \
+	dkms-uninstall clean distclean

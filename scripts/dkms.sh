@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# dkms.sh - "make dkms-install" / "make dkms-uninstall": ucmd's kernel sources under DKMS, rebuilt for each kernel.
+#
+# usage: scripts/dkms.sh install|uninstall
+#   install    copies dkms.conf, VERSION, kernel/ and include/ to /usr/src/ucmd-<VERSION>, then
+#              dkms add, build and install for $KVER (default: uname -r); replaces an earlier
+#              registration of the same version
+#   uninstall  dkms remove --all for that version, then deletes /usr/src/ucmd-<VERSION>
+#
+# Environment: KVER (kernel to build for), DKMS_SRC (default /usr/src).
+set -euo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+ACTION=${1:?usage: scripts/dkms.sh install|uninstall}
+VERSION=$(cat "$ROOT/VERSION")
+KVER=${KVER:-$(uname -r)}
+SRC=${DKMS_SRC:-/usr/src}/ucmd-$VERSION
+
+log() { echo "dkms: $*" >&2; }
+die() { log "error: $*"; exit 1; }
+
+command -v dkms >/dev/null || die "dkms is not installed (Debian: apt-get install dkms)"
+
+registered() { [ -n "$(dkms status -m ucmd -v "$VERSION" 2>/dev/null)" ]; }
+
+do_install() {
+	local f
+	[ -f "/lib/modules/$KVER/build/Makefile" ] ||
+		die "no headers for $KVER in /lib/modules/$KVER/build (apt-get install linux-headers-$KVER)"
+	if registered; then
+		log "replacing the registered ucmd $VERSION"
+		dkms remove -m ucmd -v "$VERSION" --all
+	fi
+	rm -rf "$SRC"
+	install -d "$SRC/kernel" "$SRC/include/linux" "$SRC/include/uapi/linux"
+	# Sources only: never objects from an in-place build.
+	for f in "$ROOT"/kernel/*; do
+		case "${f##*/}" in
+		*.mod.c) ;;
+		Kbuild | Makefile | *.sh | *.c | *.h) install -m 644 "$f" "$SRC/kernel/" ;;
+		esac
+	done
+	chmod 755 "$SRC/kernel/probe.sh"
+	install -m 644 "$ROOT"/include/linux/*.h "$SRC/include/linux/"
+	install -m 644 "$ROOT"/include/uapi/linux/*.h "$SRC/include/uapi/linux/"
+	install -m 644 "$ROOT/VERSION" "$SRC/"
+	sed "s|^PACKAGE_VERSION=.*|PACKAGE_VERSION=\"$VERSION\"|" "$ROOT/dkms.conf" >"$SRC/dkms.conf"
+	dkms add -m ucmd -v "$VERSION"
+	dkms build -m ucmd -v "$VERSION" -k "$KVER"
+	dkms install -m ucmd -v "$VERSION" -k "$KVER"
+	if ls "/lib/modules/$KVER/updates/ucmd/ucmd.ko"* >/dev/null 2>&1; then
+		log "warning: make install also put a ucmd.ko in /lib/modules/$KVER/updates/ucmd;" \
+			"use one or the other (make uninstall removes that one)"
+	fi
+	log "ucmd $VERSION is under DKMS (sources: $SRC); it is rebuilt for new kernels"
+}
+
+do_uninstall() {
+	if registered; then
+		dkms remove -m ucmd -v "$VERSION" --all
+	else
+		log "ucmd $VERSION is not registered with DKMS"
+	fi
+	rm -rf "$SRC"
+}
+
+case "$ACTION" in
+install) do_install ;;
+uninstall) do_uninstall ;;
+*) die "unknown action '$ACTION' (install|uninstall)" ;;
+esac
