@@ -12,6 +12,7 @@
 #                                 ucmdctl, man pages
 #   make uninstall [DESTDIR=] [PREFIX=]   removes what the manifest lists
 #   make dkms-install [KVER=]     register kernel/ with DKMS (/usr/src/ucmd-VERSION); dkms-uninstall
+#   make docs                     docs/api.rst from the kernel-doc comments
 
 KERNEL ?= bookworm
 KERNELS ?= bookworm backports sid debug
@@ -55,6 +56,9 @@ install uninstall:
 dkms-install dkms-uninstall:
 	KVER="$(KVER)" scripts/dkms.sh $(@:dkms-%=%)
 
+docs:
+	scripts/docs.sh
+
 # Keeps the downloaded kernels, the debug kernel and the sid chroot; distclean drops them too.
 clean:
 	rm -rf .cache/build .cache/logs .cache/results
@@ -63,4 +67,4 @@ distclean: clean
 	vm/clean-cache.sh
 
 .PHONY: all deps kernel modules user initramfs demo shell test install uninstall dkms-install \
-	dkms-uninstall clean distclean
+	dkms-uninstall docs clean distclean
