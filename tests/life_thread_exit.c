@@ -1,0 +1,84 @@
+// SPDX-License-Identifier: GPL-2.0
+/* life_thread_exit.c - a thread that submitted 500 SLEEPs on a shared ring exits; the main thread reaps each exactly once (0 or -ECANCELED) and the counters settle. */
+/*
+ * Bounds: every SLEEP lasts 0.2-1 s.  A kernel that cannot cancel uring
+ * commands (6.1) keeps the exiting thread until its commands finish, so the
+ * exit takes at most ~1 s there and is immediate on 6.12+.  Each phase
+ * allows 15 s for the exit, 15 s for reaping and 10 s for the counters to
+ * settle (TCG is slow); the whole test takes ~2-4 s.
+ */
+#include <fcntl.h>
+#include <pthread.h>
+#include <unistd.h>
+
+#include "life.h"
+
+#define NSLEEP 500
+
+struct submitter {
+	struct io_uring *ring;
+	int fd;
+	uint64_t base;
+	int submitted;
+};
+
+static void *submit_and_exit(void *arg)
+{
+	struct submitter *s = arg;
+
+	s->submitted = lt_queue_sleeps(s->ring, s->fd, NSLEEP, s->base, 200 * LT_MS, 1000 * LT_MS);
+	pthread_exit(NULL);
+}
+
+/*
+ * @reap_first: the main thread is already waiting in io_uring_enter for
+ * completions while the other thread submits and exits.
+ */
+static void one_phase(const char *what, uint64_t base, bool reap_first)
+{
+	struct submitter sub;
+	struct ucmd_stats s0;
+	struct lt_reap r;
+	struct io_uring ring;
+	pthread_t th;
+	uint64_t t0;
+	bool all;
+	int fd = tu_open(O_RDWR);
+
+	tu_ring(&ring, 512, IORING_SETUP_CQE32);
+	if (!tap_ok(tu_wait_idle(&s0, 15000), "%s: nothing in flight before", what))
+		tu_stats_diag(what, &s0);
+	sub = (struct submitter){ .ring = &ring, .fd = fd, .base = base };
+	lt_reap_init(&r, base, NSLEEP);
+	t0 = tu_now_ns();
+	if (pthread_create(&th, NULL, submit_and_exit, &sub))
+		tap_bail("pthread_create");
+	if (reap_first) {
+		all = lt_reap_all(&ring, &r, 15000);
+		pthread_join(th, NULL);
+	} else {
+		pthread_join(th, NULL);
+		tap_ok(tu_now_ns() - t0 < 15000 * LT_MS,
+		       "%s: the submitting thread exited within 15 s (%" PRIu64 " ms)", what,
+		       (tu_now_ns() - t0) / LT_MS);
+		all = lt_reap_all(&ring, &r, 15000);
+	}
+	tap_eq(sub.submitted, NSLEEP, "%s: the thread submitted %d SLEEPs of 0.2-1 s", what,
+	       NSLEEP);
+	tap_ok(all, "%s: the main thread reaped all completions within 15 s (%" PRIu64 " ms)",
+	       what, (tu_now_ns() - t0) / LT_MS);
+	lt_reap_check(what, &r, true);
+	lt_settle(what, &s0, NSLEEP, 0, r.cancelled, 10000, NULL);
+	lt_reap_free(&r);
+	io_uring_queue_exit(&ring);
+	close(fd);
+}
+
+int main(void)
+{
+	tap_init();
+	tu_require_device();
+	one_phase("thread exits, then main reaps", 0, false);
+	one_phase("main waits while the thread submits and exits", 1000, true);
+	return tap_done();
+}
