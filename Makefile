@@ -13,6 +13,8 @@
 #   make uninstall [DESTDIR=] [PREFIX=]   removes what the manifest lists
 #   make dkms-install [KVER=]     register kernel/ with DKMS (/usr/src/ucmd-VERSION); dkms-uninstall
 #   make docs                     docs/api.rst from the kernel-doc comments
+#   make check [GATES="checkpatch sparse clang-format kernel-doc"]   style gates; non-zero on
+#                                 any finding
 
 KERNEL ?= bookworm
 KERNELS ?= bookworm backports sid debug
@@ -59,6 +61,9 @@ dkms-install dkms-uninstall:
 docs:
 	scripts/docs.sh
 
+check:
+	GATES="$(GATES)" scripts/check.sh
+
 # Keeps the downloaded kernels, the debug kernel and the sid chroot; distclean drops them too.
 clean:
 	rm -rf .cache/build .cache/logs .cache/results
@@ -67,4 +72,4 @@ distclean: clean
 	vm/clean-cache.sh
 
 .PHONY: all deps kernel modules user initramfs demo shell test install uninstall dkms-install \
-	dkms-uninstall docs clean distclean
+	dkms-uninstall docs check clean distclean
