@@ -360,27 +360,6 @@ static bool ucmd_uring_reissue(struct io_uring_cmd *ioucmd)
 	return true;
 }
 
-/*
- * True if any byte in [used, area) of the payload copy is set: a few word
- * loads in the common cases instead of a call to memchr_inv().
- */
-static inline bool ucmd_tail_nonzero(const u64 *p, unsigned int used,
-				     unsigned int area)
-{
-#ifdef __LITTLE_ENDIAN
-	unsigned int i = used / sizeof(u64);
-	u64 acc = 0;
-
-	if (used % sizeof(u64))
-		acc = p[i++] & (~0ULL << (8 * (used % sizeof(u64))));
-	for (; i < area / sizeof(u64); i++)
-		acc |= p[i];
-	return acc;
-#else
-	return memchr_inv((const u8 *)p + used, 0, area - used);
-#endif
-}
-
 /**
  * ucmd_uring_cmd() - &file_operations.uring_cmd of a ucmd device
  * @ud: the device

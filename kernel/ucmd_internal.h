@@ -5,6 +5,7 @@
 
 #include <linux/completion.h>
 #include <linux/percpu.h>
+#include <linux/string.h>
 #include <linux/llist.h>
 #include <linux/ucmd.h>
 
@@ -48,6 +49,27 @@ struct ucmd_req {
 };
 
 const struct attribute_group **ucmd_sysfs_groups(void);
+
+/*
+ * True if any byte in [used, area) of the payload copy is set: a few word
+ * loads in the common cases instead of a call to memchr_inv().
+ */
+static inline bool ucmd_tail_nonzero(const u64 *p, unsigned int used,
+				     unsigned int area)
+{
+#ifdef __LITTLE_ENDIAN
+	unsigned int i = used / sizeof(u64);
+	u64 acc = 0;
+
+	if (used % sizeof(u64))
+		acc = p[i++] & (~0ULL << (8 * (used % sizeof(u64))));
+	for (; i < area / sizeof(u64); i++)
+		acc |= p[i];
+	return acc;
+#else
+	return memchr_inv((const u8 *)p + used, 0, area - used);
+#endif
+}
 
 void ucmd_refuse(struct ucmd_dev *ud, const char *what);
 int ucmd_dispatch_fixup(struct ucmd *uc, int ret);

@@ -7,62 +7,50 @@
 #include "ucmd_internal.h"
 
 /* Sub-commands are copied in and written back this many at a time. */
-#define UCMD_VEC_CHUNK	8
+#define UCMD_VEC_CHUNK	16
 
-static int ucmd_vec_one(struct ucmd_dev *ud, struct file *file,
-			struct ucmd_vec_entry *e)
+/* Runs one entry with @uc prepared by ucmd_vec_run(); the result goes into @e. */
+static void ucmd_vec_one(struct ucmd *uc, struct ucmd_vec_entry *e)
 {
-	struct ucmd uc __uninitialized;
-	unsigned int used;
+	struct ucmd_dev *ud = uc->ud;
+	unsigned int i, used;
 	u32 cmd = e->cmd_op;
-	int ret;
+	int ret = -ENOTTY;
 
 	e->res2 = 0;
-	ucmd_stat_inc(ud, issued);
-	uc.op = NULL;
-	if (cmd != UCMD_VEC)
-		uc.op = ud->ops && ud->index[_IOC_NR(cmd)] ?
-			&ud->ops[ud->index[_IOC_NR(cmd)] - 1] : NULL;
-	if (!uc.op || uc.op->cmd != cmd) {
-		ret = -ENOTTY;
+	i = ud->index[_IOC_NR(cmd)];
+	if (!i || cmd == UCMD_VEC || ud->ops[i - 1].cmd != cmd)
 		goto out;
-	}
+	uc->op = &ud->ops[i - 1];
 	ret = -EBADF;
-	if ((uc.op->flags & UCMD_F_WRITE) && !(file->f_mode & FMODE_WRITE))
+	if ((uc->op->flags & UCMD_F_WRITE) && !(uc->file->f_mode & FMODE_WRITE))
 		goto out;
 	ret = -EPERM;
-	if ((uc.op->flags & UCMD_F_ADMIN) && !capable(CAP_SYS_ADMIN))
+	if ((uc->op->flags & UCMD_F_ADMIN) && !capable(CAP_SYS_ADMIN))
 		goto out;
 	used = _IOC_DIR(cmd) == _IOC_NONE ? 0 :
 	       _IOC_DIR(cmd) == _IOC_WRITE ? _IOC_SIZE(cmd) : sizeof(u64);
 	ret = -EINVAL;
+	memcpy(uc->payload, e->payload, sizeof(e->payload));
 	if (used > sizeof(e->payload) ||
-	    memchr_inv(e->payload + used, 0, sizeof(e->payload) - used) ||
-	    (uc.op->flags & (UCMD_F_SQE128 | UCMD_F_CQE32)))
+	    ucmd_tail_nonzero(uc->payload, used, sizeof(e->payload)) ||
+	    (uc->op->flags & (UCMD_F_SQE128 | UCMD_F_CQE32)))
 		goto out;
 
-	uc.ud = ud;
-	uc.file = file;
-	uc.ioucmd = NULL;
-	uc.issue_flags = 0;
-	uc.hflags = UCMD_H_VEC;
-	uc.res2 = 0;
-	memcpy(uc.payload, e->payload, sizeof(e->payload));
-	uc.out = u64_to_user_ptr(uc.payload[0]);
-	uc.pdu = uc.local_pdu;
+	uc->hflags = UCMD_H_VEC;
+	uc->res2 = 0;
+	uc->out = u64_to_user_ptr(uc->payload[0]);
 	ret = 0;
 	if (_IOC_DIR(cmd) == (_IOC_READ | _IOC_WRITE) &&
-	    copy_from_user(uc.payload, uc.out, _IOC_SIZE(cmd)))
+	    copy_from_user(uc->payload, uc->out, _IOC_SIZE(cmd)))
 		ret = -EFAULT;
 	if (!ret)
-		ret = ucmd_dispatch_sync(&uc);
+		ret = ucmd_dispatch_sync(uc);
 	if (ret == UCMD_QUEUED || ret == UCMD_RETRY)
 		ret = -EIO;	/* refused by ucmd_dispatch_sync() already */
-	e->res2 = uc.res2;
+	e->res2 = uc->res2;
 out:
-	ucmd_stat_inc(ud, completed_sync);
 	e->result = ret;
-	return ret;
 }
 
 /**
@@ -79,17 +67,26 @@ int ucmd_vec_run(struct ucmd_dev *ud, struct file *file,
 {
 	struct ucmd_vec_entry __user *uents = u64_to_user_ptr(vec->entries);
 	struct ucmd_vec_entry ents[UCMD_VEC_CHUNK];
+	struct ucmd uc __uninitialized;
 	u32 done = 0;
 
 	if (vec->flags || !vec->nr || vec->nr > UCMD_VEC_MAX)
 		return -EINVAL;
+	uc.ud = ud;
+	uc.file = file;
+	uc.ioucmd = NULL;
+	uc.issue_flags = 0;
+	uc.pdu = uc.local_pdu;
 	while (done < vec->nr) {
 		u32 i, n = min_t(u32, vec->nr - done, UCMD_VEC_CHUNK);
 
 		if (copy_from_user(ents, uents + done, n * sizeof(ents[0])))
 			break;
+		/* Every entry is issued and completed here, counted per chunk. */
+		this_cpu_add(ud->stats->issued, n);
 		for (i = 0; i < n; i++)
-			ucmd_vec_one(ud, file, &ents[i]);
+			ucmd_vec_one(&uc, &ents[i]);
+		this_cpu_add(ud->stats->completed_sync, n);
 		if (copy_to_user(uents + done, ents, n * sizeof(ents[0])))
 			break;
 		done += n;
