@@ -49,7 +49,18 @@ unload_ucmd() {
 	rc=0
 	for n in $(for ko in /lib/ucmd/*.ko; do modname "$ko"; done | grep -vx ucmd) ucmd; do
 		[ -d "/sys/module/$n" ] || continue
-		rmmod "$n" || { echo "rmmod $n failed"; rc=1; }
+		# Teardown that the kernel finishes asynchronously (io_uring ring exit) may hold a
+		# reference for a moment: retry a busy module for up to 10 s.
+		tries=0
+		until rmmod "$n" 2>/tmp/rmmod.err; do
+			tries=$((tries + 1))
+			if [ $tries -ge 20 ] || ! grep -q 'temporarily unavailable' /tmp/rmmod.err; then
+				cat /tmp/rmmod.err; echo "rmmod $n failed (refcount $(cat /sys/module/$n/refcnt))"
+				rc=1; break
+			fi
+			sleep 0.5
+		done
+		[ $tries -gt 0 ] && [ $rc -eq 0 ] && echo "rmmod $n: busy for $tries tries of 0.5 s"
 	done
 	return $rc
 }
@@ -97,15 +108,55 @@ test_timeout() {
 	fi
 }
 
+# Ends the process group $1 of a test after $2 s: SIGTERM, then SIGKILL.
+watchdog() {
+	sleep "$2"
+	kill -TERM -"$1" 2>/dev/null || return 0
+	sleep 2
+	kill -KILL -"$1" 2>/dev/null
+}
+
+# Kills what is left of the test's process group $1 (named $2). A process still there 10 s
+# after SIGKILL is stuck in the kernel: report it with the blocked tasks, then crash the
+# guest (panic=-1 ends QEMU) rather than wait forever.
+reap_group() {
+	kill -KILL -"$1" 2>/dev/null || return 0
+	i=0
+	while kill -0 -"$1" 2>/dev/null; do
+		i=$((i + 1))
+		if [ $i -gt 20 ]; then
+			echo "not ok $((N + 1)) - $2 # stuck in the kernel: alive 10 s after SIGKILL"
+			echo w >/proc/sysrq-trigger 2>/dev/null
+			dmesg | tail -150 | sed 's/^/# /'
+			echo c >/proc/sysrq-trigger
+		fi
+		sleep 0.5
+	done
+}
+
 run_test() {
 	t=$1 name=${1##*/}
 	load_ucmd >/tmp/load.out 2>&1 || { sed 's/^/# /' /tmp/load.out; tap_result "$name" fail "cannot load modules"; return; }
 	limit=$(test_timeout "$t")
+	echo "# === $name (timeout $limit s)"
 	dmesg -c >/dev/null
+	# The test runs in its own session: on timeout, or when it leaves children behind, the
+	# whole group is killed, so nothing keeps its output pipe open.
+	rm -f /tmp/fifo; mkfifo /tmp/fifo
+	tee /tmp/out </tmp/fifo | sed 's/^/# /' &
+	reader=$!
 	start=$(date +%s)
-	{ cd /tmp && timeout "$limit" "$t" </dev/null; echo $? >/tmp/rc; } 2>&1 | tee /tmp/out | sed 's/^/# /'
-	rc=$(cat /tmp/rc)
+	# (The wrapper shell exits normally on TERM, so /init's shell reports no killed job.)
+	(cd /tmp && exec setsid sh -c 'trap "exit 143" TERM; "$0"; exit $?' "$t" \
+		</dev/null >/tmp/fifo 2>&1) &
+	pid=$!
+	watchdog $pid "$limit" &
+	watchdog=$!
+	wait $pid 2>/dev/null; rc=$?
 	secs=$(($(date +%s) - start))
+	kill $watchdog 2>/dev/null
+	reap_group $pid "$name"
+	wait $reader
 	why=""
 	if kernel_reports >/tmp/rep; then
 		sed 's/^/# /' /tmp/rep
@@ -129,7 +180,7 @@ kmemleak_check() {
 }
 
 run_tests() {
-	echo "# ucmd test suite on $(uname -r), filter '$FILTER', default timeout $TIMEOUT s"
+	echo; echo "# ucmd test suite on $(uname -r), filter '$FILTER', default timeout $TIMEOUT s"
 	[ -w /sys/kernel/debug/kmemleak ] && { echo scan >/sys/kernel/debug/kmemleak; echo clear >/sys/kernel/debug/kmemleak; }
 	check_step load-modules load_ucmd
 	for t in /tests/*; do

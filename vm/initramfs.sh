@@ -8,8 +8,8 @@ FLAVOUR=${1:?usage: vm/initramfs.sh bookworm|backports|sid|debug}
 check_flavour "$FLAVOUR"
 UCMD_LOG_TAG=$FLAVOUR
 kernel_env "$FLAVOUR"
-BUILD=$UCMD_CACHE/build/$FLAVOUR
-USER_OUT=$UCMD_CACHE/build/user
+BUILD=$UCMD_OUT/build/$FLAVOUR
+USER_OUT=$UCMD_OUT/build/user
 IMG=$BUILD/initramfs.cpio.gz
 BUSYBOX=/bin/busybox
 

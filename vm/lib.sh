@@ -4,6 +4,10 @@
 UCMD_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 UCMD_CACHE=${UCMD_CACHE:-$UCMD_ROOT/.cache}
 SID_ROOT=$UCMD_CACHE/sid-root
+# Where kernel/ and include/ are taken from, and where builds, logs and results go. Both can
+# point elsewhere (e.g. to try the rig on a scratch module) without touching the repo's.
+UCMD_SRC=${UCMD_SRC:-$UCMD_ROOT}
+UCMD_OUT=${UCMD_OUT:-$UCMD_CACHE}
 FLAVOURS="bookworm backports sid debug"
 
 log() { echo "[${UCMD_LOG_TAG:-vm}] $*" >&2; }

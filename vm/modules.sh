@@ -8,12 +8,12 @@ FLAVOUR=${1:?usage: vm/modules.sh bookworm|backports|sid|debug}
 check_flavour "$FLAVOUR"
 UCMD_LOG_TAG=$FLAVOUR
 kernel_env "$FLAVOUR"
-OUT=$UCMD_CACHE/build/$FLAVOUR
+OUT=$UCMD_OUT/build/$FLAVOUR
 mkdir -p "$OUT"
 rm -rf "$OUT/ko"
 mkdir -p "$OUT/ko"
 
-if [ ! -f "$UCMD_ROOT/kernel/Kbuild" ]; then
+if [ ! -f "$UCMD_SRC/kernel/Kbuild" ]; then
 	log "no kernel/Kbuild yet: no modules to build"
 	exit 0
 fi
@@ -24,7 +24,7 @@ sync_tree() {
 	mkdir -p "$dst"
 	for d in kernel include; do
 		rm -rf "${dst:?}/$d.new"
-		cp -a "$UCMD_ROOT/$d" "$dst/$d.new"
+		cp -a "$UCMD_SRC/$d" "$dst/$d.new"
 		# Keep the old objects when nothing changed: Kbuild then rebuilds only what it must.
 		if [ -d "$dst/$d" ] && diff -rq "$dst/$d.new" "$dst/$d" -x '*.o' -x '*.ko' -x '.*' \
 			-x '*.mod*' -x 'Module.symvers' -x 'modules.order' >/dev/null 2>&1; then
@@ -40,10 +40,12 @@ log "building modules for $KVER"
 start=$SECONDS
 if [ -n "$KCHROOT" ]; then
 	trap sid_umount EXIT
-	sync_tree "$KCHROOT/ucmd-build"
+	# One build directory in the chroot per output tree, so separate runs never share one.
+	cdir=/ucmd-build/$(echo "$OUT" | sha256sum | cut -c1-12)
+	sync_tree "$KCHROOT$cdir"
 	rc=0
-	sid_run make -C "$KBUILD" M=/ucmd-build/kernel modules >"$OUT/build.log" 2>&1 || rc=$?
-	srcdir=$KCHROOT/ucmd-build/kernel
+	sid_run make -C "$KBUILD" M="$cdir/kernel" modules >"$OUT/build.log" 2>&1 || rc=$?
+	srcdir=$KCHROOT$cdir/kernel
 else
 	sync_tree "$OUT"
 	rc=0

@@ -13,7 +13,7 @@ MODE=${2:-test}
 check_flavour "$FLAVOUR"
 UCMD_LOG_TAG=$FLAVOUR
 kernel_env "$FLAVOUR"
-INITRD=$UCMD_CACHE/build/$FLAVOUR/initramfs.cpio.gz
+INITRD=$UCMD_OUT/build/$FLAVOUR/initramfs.cpio.gz
 [ -f "$INITRD" ] || die "no initramfs: run vm/initramfs.sh $FLAVOUR"
 
 mem=1G smp=2 extra=() limit=${VM_TIMEOUT:-900}
@@ -22,7 +22,7 @@ if [ "$FLAVOUR" = debug ]; then
 	mem=2G	# KASAN shadow memory
 else
 	# Stock Debian kernels zero allocations; expose uninitialised memory instead.
-	append+=" init_on_alloc=0 slub_debug=FZP"
+	append+=" init_on_alloc=0 slub_debug=FZP edd=off"
 	if dpkg --compare-versions "$KVER" ge 6.12; then append+=" kfence.sample_interval=100"; fi
 fi
 [ -n "${UCMD_FILTER:-}" ] && append+=" ucmd.filter=$UCMD_FILTER"
@@ -46,16 +46,18 @@ if [ "$MODE" = shell ]; then
 	exec "${qemu[@]}"
 fi
 
-mkdir -p "$UCMD_CACHE/logs" "$UCMD_CACHE/results"
-LOG=$UCMD_CACHE/logs/$FLAVOUR-$MODE.log
-if [ "$MODE" = test ]; then TAP=$UCMD_CACHE/results/$FLAVOUR.tap; else TAP=$UCMD_CACHE/results/$FLAVOUR-$MODE.tap; fi
+mkdir -p "$UCMD_OUT/logs" "$UCMD_OUT/results"
+LOG=$UCMD_OUT/logs/$FLAVOUR-$MODE.log
+if [ "$MODE" = test ]; then TAP=$UCMD_OUT/results/$FLAVOUR.tap; else TAP=$UCMD_OUT/results/$FLAVOUR-$MODE.tap; fi
 prefix="[$FLAVOUR] "
 [ "$MODE" = demo ] && prefix=""
 
 log "booting $KVER ($MODE, timeout ${limit} s)"
 start=$SECONDS
 rc=0
-timeout -k 10 "$limit" "${qemu[@]}" </dev/null 2>&1 | tr -d '\r' | tee "$LOG" |
+# Console: drop carriage returns and the firmware's terminal escape sequences.
+timeout -k 10 "$limit" "${qemu[@]}" </dev/null 2>&1 |
+	sed -u 's/\r//g; s/\x1b\[[0-9;?]*[A-Za-z]//g; s/\x1b[c=>]//g' | tee "$LOG" |
 	sed -u "s/^/$prefix/" || rc=$?
 secs=$((SECONDS - start))
 
@@ -64,6 +66,8 @@ grep -E '^(not )?ok [0-9]+ ' "$LOG" >"$TAP.tmp" || true
 if ! grep -q '^UCMD-SUITE-END' "$LOG"; then
 	n=$(($(wc -l <"$TAP.tmp") + 1))
 	why="no end marker after $secs s (qemu status $rc: hang, panic or timeout)"
+	last=$(sed -n 's/^# === \([^ ]*\) .*/\1/p' "$LOG" | tail -n 1)
+	[ -n "$last" ] && why+=" during test $last"
 	echo "not ok $n - $FLAVOUR/boot # $why" >>"$TAP.tmp"
 	log "$why; last lines of $LOG:"
 	tail -n 40 "$LOG" | sed "s/^/$prefix| /" >&2

@@ -7,7 +7,7 @@ set -euo pipefail
 KERNELS=("$@")
 [ ${#KERNELS[@]} -gt 0 ] || read -r -a KERNELS <<<"$FLAVOURS"
 for k in "${KERNELS[@]}"; do check_flavour "$k"; done
-RES=$UCMD_CACHE/results
+RES=$UCMD_OUT/results
 mkdir -p "$RES"
 
 i=0
