@@ -129,7 +129,8 @@ static int __init example_init(void)
 {
 	int ret;
 
-	example_wq = alloc_workqueue("ucmd_example", 0, 0);
+	/* Say WQ_UNBOUND: new kernels warn if neither it nor WQ_PERCPU is given. */
+	example_wq = alloc_workqueue("ucmd_example", WQ_UNBOUND, 0);
 	if (!example_wq)
 		return -ENOMEM;
 	ret = ucmd_dev_register(&example_dev);
