@@ -80,7 +80,7 @@ resolve_kernel() {
 
 # Builds kernel/ in a private copy and installs the modules and Module.symvers into $1.
 stage_modules() {
-	local stage=$1 kb=$BUILD_DIR/kmod-$KVER sign=() key
+	local stage=$1 kb=$BUILD_DIR/kmod-$KVER over=() key tool
 	log "building the modules for $KVER (log: $kb/build.log)"
 	rm -rf "$kb"
 	mkdir -p "$kb"
@@ -93,14 +93,23 @@ stage_modules() {
 	key=$(sed -n 's/^CONFIG_MODULE_SIG_KEY="\(.*\)"$/\1/p' "$KDIR/.config" 2>/dev/null || true)
 	case "$key" in
 	pkcs11:*) ;;
-	/*) [ -f "$key" ] || sign=(CONFIG_MODULE_SIG_ALL=) ;;
-	*) [ -f "$KDIR/$key" ] || sign=(CONFIG_MODULE_SIG_ALL=) ;;
+	/*) [ -f "$key" ] || over=(CONFIG_MODULE_SIG_ALL=) ;;
+	*) [ -f "$KDIR/$key" ] || over=(CONFIG_MODULE_SIG_ALL=) ;;
 	esac
-	[ ${#sign[@]} -eq 0 ] || log "no module signing key in $KDIR: the modules stay unsigned"
+	[ ${#over[@]} -eq 0 ] || log "no module signing key in $KDIR: the modules stay unsigned"
+	# Compressed modules need the compressor on this host (a minimal chroot may lack xz).
+	for tool in gzip xz zstd; do
+		if grep -qx "CONFIG_MODULE_COMPRESS_${tool^^}=y" "$KDIR/.config" 2>/dev/null &&
+			grep -qx 'CONFIG_MODULE_COMPRESS_ALL=y' "$KDIR/.config" &&
+			! command -v "$tool" >/dev/null; then
+			log "no $tool here: the modules are installed uncompressed"
+			over+=(CONFIG_MODULE_COMPRESS_ALL=)
+		fi
+	done
 	# KERNELRELEASE: the directory is named after uname -r. DEPMOD=true: depmod runs below,
 	# on the real tree, never on the staging copy.
 	if ! make -C "$KDIR" M="$kb/kernel" modules_install INSTALL_MOD_PATH="$stage" \
-		INSTALL_MOD_DIR=updates/ucmd KERNELRELEASE="$KVER" DEPMOD=true "${sign[@]}" \
+		INSTALL_MOD_DIR=updates/ucmd KERNELRELEASE="$KVER" DEPMOD=true "${over[@]}" \
 		>>"$kb/build.log" 2>&1; then
 		tail -30 "$kb/build.log" >&2
 		die "modules_install failed (log: $kb/build.log)"
