@@ -1,0 +1,133 @@
+// SPDX-License-Identifier: GPL-2.0
+/* life_defer_taskrun.c - on a SINGLE_ISSUER|DEFER_TASKRUN ring completions appear only when the task asks for events, and closing the ring or exiting with commands in flight accounts every command once. */
+/*
+ * Phases:
+ *  1. 64 SLEEPs of 0.1-1 ms; 500 ms without entering the kernel: the CQ
+ *     ring stays empty; one io_uring_get_events() then brings all 64.
+ *  2. 64 SLEEPs of 0.1 ms whose completions are pending (500 ms, no
+ *     get_events) when the ring is closed: all complete (none may count as
+ *     cancelled: the driver finished them first).
+ *  3. A child with 100 SLEEPs of 0.2-1 s in flight and 50 finished but not
+ *     yet reaped exits without closing its ring.
+ * Bounds: the child gone within 15 s, counters settled within 10 s; ~3 s.
+ */
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "life.h"
+
+#define DEFER (IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN | IORING_SETUP_CQE32)
+
+static void only_on_request(void)
+{
+	const char *what = "completions wait for the task";
+	struct ucmd_stats s0, st;
+	struct io_uring ring;
+	struct lt_reap r;
+	struct io_uring_cqe *cqe;
+	unsigned int ready;
+	int fd = tu_open(O_RDWR);
+
+	tu_ring(&ring, 64, DEFER);
+	tu_wait_idle(&s0, 15000);
+	tap_eq(lt_queue_sleeps(&ring, fd, 64, 0, 100000, LT_MS), 64,
+	       "%s: 64 SLEEPs of 0.1-1 ms submitted", what);
+	tu_sleep_ms(500);
+	tap_eq(io_uring_cq_ready(&ring), 0, "%s: after 500 ms without entering, no CQE posted",
+	       what);
+	tu_stats(&st);
+	tap_diag("%s: inflight %" PRIu64 " while the completions wait", what, st.inflight);
+	tap_eq(io_uring_get_events(&ring), 0, "%s: io_uring_get_events", what);
+	ready = io_uring_cq_ready(&ring);
+	tap_eq(ready, 64, "%s: one get_events posts all 64", what);
+	lt_reap_init(&r, 0, 64);
+	while (io_uring_peek_cqe(&ring, &cqe) == 0) {
+		lt_reap_one(&ring, &r, cqe);
+		io_uring_cqe_seen(&ring, cqe);
+	}
+	lt_reap_check(what, &r, false);
+	lt_settle(what, &s0, 64, 0, 0, 10000, NULL);
+	lt_reap_free(&r);
+
+	/* And a plain wait runs them too. */
+	tap_eq(lt_queue_sleeps(&ring, fd, 8, 100, 100000, LT_MS), 8, "%s: 8 more submitted", what);
+	lt_reap_init(&r, 100, 8);
+	tap_ok(lt_reap_all(&ring, &r, 10000), "%s: waiting brings all 8", what);
+	lt_reap_check("wait", &r, false);
+	lt_reap_free(&r);
+	io_uring_queue_exit(&ring);
+	close(fd);
+}
+
+static void close_with_pending(void)
+{
+	const char *what = "ring closed with completions pending";
+	struct ucmd_stats s0;
+	struct io_uring ring;
+	int fd = tu_open(O_RDWR);
+
+	tu_ring(&ring, 64, DEFER);
+	tu_wait_idle(&s0, 15000);
+	tap_eq(lt_queue_sleeps(&ring, fd, 64, 0, 100000, 100000), 64,
+	       "%s: 64 SLEEPs of 0.1 ms submitted", what);
+	tu_sleep_ms(500);
+	tap_eq(io_uring_cq_ready(&ring), 0, "%s: none posted yet", what);
+	io_uring_queue_exit(&ring);
+	close(fd);
+	lt_settle(what, &s0, 64, 0, 0, 10000, NULL);
+}
+
+static void exit_in_flight(void)
+{
+	const char *what = "process exits with commands in flight";
+	struct ucmd_stats s0;
+	int pipefd[2], status = 0;
+	uint64_t t0, ms;
+	char c = 0;
+	pid_t pid;
+
+	tu_wait_idle(&s0, 15000);
+	if (pipe(pipefd))
+		tap_bail("pipe: %s", strerror(errno));
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		tap_bail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		struct io_uring ring;
+		int fd = ucmd_open(tu_dev_path(), O_RDWR);
+
+		if (fd < 0 || ucmd_ring_init(&ring, 256, DEFER))
+			_exit(2);
+		c = lt_queue_sleeps(&ring, fd, 100, 0, 200 * LT_MS, 1000 * LT_MS) == 100 &&
+		    lt_queue_sleeps(&ring, fd, 50, 100, 100000, 100000) == 50 ? 'y' : 'n';
+		tu_sleep_ms(100);
+		if (write(pipefd[1], &c, 1) != 1)
+			_exit(3);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &c, 1) != 1)
+		c = 0;
+	close(pipefd[0]);
+	t0 = tu_now_ns();
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	ms = (tu_now_ns() - t0) / LT_MS;
+	tap_ok(c == 'y', "%s: the child submitted 150 SLEEPs (50 of them finished)", what);
+	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0 && ms < 15000,
+	       "%s: the child exited within 15 s (status 0x%x, %" PRIu64 " ms)", what, status, ms);
+	if (c == 'y')
+		lt_settle(what, &s0, 150, 0, -1, 10000, NULL);
+}
+
+int main(void)
+{
+	tap_init();
+	tu_require_device();
+	only_on_request();
+	close_with_pending();
+	exit_in_flight();
+	return tap_done();
+}
