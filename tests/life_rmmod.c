@@ -1,0 +1,163 @@
+// SPDX-License-Identifier: GPL-2.0
+/* life_rmmod.c - the modules cannot be removed while the device is open or has commands in flight, can be once all is done, and ucmd_demo loads again (left loaded for later tests). */
+/*
+ * Steps:
+ *  1. delete_module("ucmd_demo", O_NONBLOCK) with the device open: EAGAIN
+ *     or EBUSY, and the device keeps working;
+ *  2. the same with the file closed but 100 SLEEPs on it still in flight on
+ *     an open ring;
+ *  3. delete_module("ucmd") while ucmd_demo uses it: EAGAIN or EBUSY;
+ *  4. a child submits 200 SLEEPs of 1-2 s and exits with its ring open;
+ *     from then on delete_module is tried every 2 ms: every attempt fails
+ *     with EAGAIN/EBUSY until the commands are gone, then one succeeds
+ *     (within 15 s), and the device node disappears;
+ *  5. finit_module(/lib/ucmd/ucmd_demo.ko) loads it again: the node comes
+ *     back within 5 s with fresh counters, and commands work.
+ * Skipped when ucmd_demo is built in or its .ko is not in /lib/ucmd.
+ * Bounds: ~3-5 s; each wait is capped at 15 s.
+ */
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "life.h"
+#include "modctl.h"
+
+static void refused(const char *what, const char *name)
+{
+	int ret = mc_delete(name);
+
+	if (!tap_ok(mc_busy(ret), "%s: delete_module(\"%s\") refused with EAGAIN/EBUSY", what,
+		    name))
+		tap_diag("  got %d (%s)", ret, ret ? strerror(-ret) : "removed");
+	tap_ok(mc_loaded(name), "%s: %s still loaded", what, name);
+}
+
+static bool works(void)
+{
+	int fd = ucmd_open(tu_dev_path(), O_RDWR), ok;
+
+	if (fd < 0)
+		return false;
+	ok = ucmd_call_ioctl(fd, UCMD_DEMO_NOP, NULL) == 0;
+	close(fd);
+	return ok;
+}
+
+int main(void)
+{
+	struct ucmd_stats s0, st;
+	struct io_uring ring;
+	const char *why;
+	unsigned int tries = 0, in_flight_refusals = 0, other = 0;
+	int fd, pipefd[2], status = 0, ret = -EAGAIN, v = -1;
+	uint64_t t0;
+	char c = 0;
+	pid_t pid;
+
+	tap_init();
+	tu_require_device();
+	why = mc_demo_reloadable();
+	if (why)
+		tap_skip_all("%s", why);
+	tu_wait_idle(&s0, 15000);
+
+	/* 1. Open file. */
+	fd = tu_open(O_RDWR);
+	refused("device open", MC_DEMO);
+	tap_eq(ucmd_call_ioctl(fd, UCMD_DEMO_HELLO, NULL), 0, "device open: it still works");
+
+	/* 2. Closed file, commands in flight. */
+	tu_ring(&ring, 128, IORING_SETUP_CQE32);
+	tap_eq(lt_queue_sleeps(&ring, fd, 100, 0, 1000 * LT_MS, 2000 * LT_MS), 100,
+	       "100 SLEEPs of 1-2 s submitted");
+	close(fd);
+	refused("file closed, 100 SLEEPs in flight", MC_DEMO);
+
+	/* 3. The framework under the driver. */
+	refused("ucmd_demo loaded", "ucmd");
+	tap_ok(works(), "the device still works");
+	io_uring_queue_exit(&ring);
+
+	/* 4. A process that exited with commands in flight. */
+	if (pipe(pipefd))
+		tap_bail("pipe: %s", strerror(errno));
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		tap_bail("fork: %s", strerror(errno));
+	if (pid == 0) {
+		struct io_uring r;
+		int cfd = ucmd_open(tu_dev_path(), O_RDWR);
+
+		if (cfd < 0 || ucmd_ring_init(&r, 256, IORING_SETUP_CQE32))
+			_exit(2);
+		c = lt_queue_sleeps(&r, cfd, 200, 0, 1000 * LT_MS, 2000 * LT_MS) == 200 ? 'y' : 'n';
+		if (write(pipefd[1], &c, 1) != 1)
+			_exit(3);
+		_exit(0);
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &c, 1) != 1)
+		c = 0;
+	close(pipefd[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	tap_ok(c == 'y' && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	       "a child submitted 200 SLEEPs of 1-2 s and exited");
+	t0 = tu_now_ns();
+	for (;;) {
+		uint64_t inflight;
+
+		tu_stats(&st);
+		inflight = st.inflight;
+		ret = mc_delete(MC_DEMO);
+		tries++;
+		if (ret == 0)
+			break;
+		if (!mc_busy(ret)) {
+			other++;
+			tap_diag("delete_module failed with %d (%s)", ret, strerror(-ret));
+		} else if (inflight) {
+			in_flight_refusals++;
+		}
+		if (tu_now_ns() - t0 > 15000 * LT_MS)
+			break;
+		tu_sleep_ms(2);
+	}
+	tap_eq(ret, 0, "ucmd_demo removed within 15 s once the commands were gone (%" PRIu64
+	       " ms, %u attempts)", (tu_now_ns() - t0) / LT_MS, tries);
+	tap_eq(other, 0, "every refusal before was EAGAIN/EBUSY");
+	tap_diag("%u attempts refused while the counters showed commands in flight",
+		 in_flight_refusals);
+	if (ret) {
+		/* Still loaded: leave it so, the other tests need it. */
+		return tap_done();
+	}
+	tap_ok(!mc_loaded(MC_DEMO), "/sys/module/ucmd_demo is gone");
+	tap_ok(mc_wait_path(tu_dev_path(), false, 5000), "%s is gone within 5 s", tu_dev_path());
+	tap_ok(mc_loaded("ucmd"), "the framework module stays loaded");
+
+	/* 5. Load it again. */
+	ret = mc_load(MC_DEMO_KO);
+	if (ret)
+		tap_bail("finit_module(%s): %s: later tests lack the device", MC_DEMO_KO,
+			 strerror(-ret));
+	tap_ok(mc_wait_path(tu_dev_path(), true, 5000), "loaded again: %s is back within 5 s",
+	       tu_dev_path());
+	tu_stats(&st);
+	tap_ok(st.issued == 0 && st.inflight == 0 && st.cancelled == 0 && st.refused == 0,
+	       "the new device starts with zero counters");
+	fd = tu_open(O_RDWR);
+	tu_ring(&ring, 8, IORING_SETUP_CQE32);
+	tap_eq(tu_set(&(struct tu_path){ "uring", &ring }, fd, 42), 0, "SET over io_uring works");
+	tap_ok(tu_get(&(struct tu_path){ "ioctl", NULL }, fd, &v) == 0 && v == 42,
+	       "GET over ioctl sees it");
+	tap_eq(tu_sleep(&(struct tu_path){ "uring", &ring }, fd, LT_MS, 9, NULL), 0,
+	       "a SLEEP over io_uring completes");
+	io_uring_queue_exit(&ring);
+	close(fd);
+	memset(&s0, 0, sizeof(s0));
+	lt_settle("after reload", &s0, 3, 2, 0, 10000, NULL);
+	return tap_done();
+}
