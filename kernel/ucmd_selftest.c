@@ -305,15 +305,32 @@ static struct kunit_case ucmd_test_cases[] = {
 };
 
 #if UCMD_KUNIT
+/* KUnit runs a module's suites before its init function: register here. */
+static int st_suite_init(struct kunit_suite *suite)
+{
+	return ucmd_dev_register(&st_dev);
+}
+
+static void st_suite_exit(struct kunit_suite *suite)
+{
+	ucmd_dev_unregister(&st_dev);
+}
+
 static struct kunit_suite ucmd_test_suite = {
 	.name = "ucmd",
+	.suite_init = st_suite_init,
+	.suite_exit = st_suite_exit,
 	.test_cases = ucmd_test_cases,
 };
 kunit_test_suite(ucmd_test_suite);
 
 static int __init st_init(void)
 {
-	return ucmd_dev_register(&st_dev);
+	return 0;
+}
+
+static void __exit st_exit(void)
+{
 }
 #else
 static int __init st_init(void)
@@ -339,12 +356,12 @@ static int __init st_init(void)
 	pr_info("# ucmd selftest: %d of %d failed\n", failed, n);
 	return 0;
 }
-#endif
 
 static void __exit st_exit(void)
 {
 	ucmd_dev_unregister(&st_dev);
 }
+#endif
 
 module_init(st_init);
 module_exit(st_exit);

@@ -245,8 +245,12 @@ int main(int argc, char **argv)
 				sqe->flags |= IOSQE_IO_LINK;
 			sqe->user_data = i;
 		}
+		/*
+		 * SQPOLL may post completions before it moves the SQ head, so
+		 * the count can include the previous round's entries.
+		 */
 		ret = io_uring_submit(ring);
-		if (ret != (int)n) {
+		if (ret < (int)n) {
 			printf("not ok 1 - submitted %d of %u\n", ret, n);
 			return 1;
 		}
