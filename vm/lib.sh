@@ -31,6 +31,8 @@ kernel_env() {
 # Run a command inside the sid chroot (a private /proc is mounted; call sid_umount after).
 sid_run() {
 	mountpoint -q "$SID_ROOT/proc" || mount -t proc proc "$SID_ROOT/proc"
+	# Process substitution in scripts needs /dev/fd.
+	[ -e "$SID_ROOT/dev/fd" ] || ln -s /proc/self/fd "$SID_ROOT/dev/fd"
 	chroot "$SID_ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 		HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
 }
