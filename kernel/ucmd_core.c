@@ -381,6 +381,16 @@ int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 		ucmd_uring_cancel(ioucmd, issue_flags);
 		return 0;
 	}
+	/*
+	 * Polled rings complete through ->uring_cmd_iopoll, which ucmd does
+	 * not offer; older kernels refuse such rings before we are called,
+	 * newer ones let the command through.  Refuse it the same way.
+	 */
+	if (unlikely(issue_flags & IO_URING_F_IOPOLL))
+		return -EOPNOTSUPP;
+	/* No ucmd command takes a registered buffer. */
+	if (unlikely(ioucmd->flags & IORING_URING_CMD_FIXED))
+		return -EINVAL;
 
 	uc.ud = ud;
 	uc.file = ioucmd->file;
