@@ -41,6 +41,13 @@ struct racer {
 	unsigned long flips;
 };
 
+/* Holds a state for a moment, so that each is about as likely to be seen. */
+static void hold(void)
+{
+	for (volatile int i = 0; i < 64; i++)
+		;
+}
+
 static void *race(void *arg)
 {
 	struct racer *r = arg;
@@ -48,12 +55,16 @@ static void *race(void *arg)
 	while (!atomic_load_explicit(&stop, memory_order_relaxed)) {
 		if (r->cmd_op) {
 			*r->cmd_op = r->op_a;
+			hold();
 			*r->cmd_op = r->op_b;
+			hold();
 		} else {
 			for (unsigned int i = 0; i < r->nwords; i++)
 				r->words[i] = r->x;
+			hold();
 			for (unsigned int i = 0; i < r->nwords; i++)
 				r->words[i] = r->y;
+			hold();
 		}
 		r->flips++;
 	}

@@ -3,7 +3,8 @@
 /*
  * Phases:
  *  1. 64 SLEEPs of 0.1-1 ms; 500 ms without entering the kernel: the CQ
- *     ring stays empty; one io_uring_get_events() then brings all 64.
+ *     ring stays empty; io_uring_get_events() then brings all 64 (in one
+ *     call up to 6.x; 7.x runs at most a batch of task work per call).
  *  2. 64 SLEEPs of 0.1 ms whose completions are pending (500 ms, no
  *     get_events) when the ring is closed: all complete (none may count as
  *     cancelled: the driver finished them first).
@@ -38,9 +39,21 @@ static void only_on_request(void)
 	       what);
 	tu_stats(&st);
 	tap_diag("%s: inflight %" PRIu64 " while the completions wait", what, st.inflight);
-	tap_eq(io_uring_get_events(&ring), 0, "%s: io_uring_get_events", what);
-	ready = io_uring_cq_ready(&ring);
-	tap_eq(ready, 64, "%s: one get_events posts all 64", what);
+	/* Newer kernels (7.x) run a bounded batch of task work per call. */
+	ready = 0;
+	for (int calls = 1; calls <= 64; calls++) {
+		int ret = io_uring_get_events(&ring);
+
+		if (ret) {
+			tap_eq(ret, 0, "%s: io_uring_get_events", what);
+			break;
+		}
+		if (io_uring_cq_ready(&ring) == ready || (ready = io_uring_cq_ready(&ring)) >= 64) {
+			tap_diag("%s: %u posted after %d get_events calls", what, ready, calls);
+			break;
+		}
+	}
+	tap_eq(ready, 64, "%s: io_uring_get_events posts all 64 without waiting", what);
 	lt_reap_init(&r, 0, 64);
 	while (io_uring_peek_cqe(&ring, &cqe) == 0) {
 		lt_reap_one(&ring, &r, cqe);
