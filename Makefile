@@ -5,6 +5,7 @@
 #   make test [KERNELS="..."]     the whole suite on every kernel flavour
 #   make modules KERNEL=sid       modules for one flavour (bookworm backports sid debug)
 #   make shell KERNEL=debug       an interactive guest shell (leave with "exit")
+#   make bench [KERNELS="..."]    benchmarks (icount and wall clock) on the default kernel
 #
 # On a real host (scripts/*.sh do the work):
 #   make install [DESTDIR=] [PREFIX=/usr/local] [KVER=`uname -r`] [KDIR=/lib/modules/$KVER/build]
@@ -19,7 +20,7 @@
 KERNEL ?= bookworm
 KERNELS ?= bookworm backports sid debug
 O := $(CURDIR)/.cache/build/user
-USER_DIRS := lib tools tests
+USER_DIRS := lib tools tests bench
 
 all: modules user
 
@@ -64,6 +65,10 @@ docs:
 check:
 	GATES="$(GATES)" scripts/check.sh
 
+# Deterministic (icount) and wall-clock figures; KERNELS defaults to the default kernel here.
+bench: deps user
+	bench/run.sh $(if $(filter command line environment,$(origin KERNELS)),$(KERNELS),$(KERNEL))
+
 # Keeps the downloaded kernels, the debug kernel and the sid chroot; distclean drops them too.
 clean:
 	rm -rf .cache/build .cache/logs .cache/results
@@ -71,5 +76,7 @@ clean:
 distclean: clean
 	vm/clean-cache.sh
 
+
+.PHONY: bench
 .PHONY: all deps kernel modules user initramfs demo shell test install uninstall dkms-install \
 	dkms-uninstall docs check clean distclean
