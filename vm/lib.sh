@@ -28,15 +28,23 @@ kernel_env() {
 	. "$f"
 }
 
-# Run a command inside the sid chroot (a private /proc is mounted; call sid_umount after).
+# Run a command inside the sid chroot, with a private /proc mounted. Users hold a shared lock
+# so that sid_umount (after a script's last sid_run) leaves /proc to whoever still needs it.
 sid_run() {
-	mountpoint -q "$SID_ROOT/proc" || mount -t proc proc "$SID_ROOT/proc"
-	# Process substitution in scripts needs /dev/fd.
-	[ -e "$SID_ROOT/dev/fd" ] || ln -s /proc/self/fd "$SID_ROOT/dev/fd"
-	chroot "$SID_ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-		HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
+	(
+		flock -s 8
+		mountpoint -q "$SID_ROOT/proc" || mount -t proc proc "$SID_ROOT/proc"
+		# Process substitution in scripts needs /dev/fd.
+		[ -e "$SID_ROOT/dev/fd" ] || ln -s /proc/self/fd "$SID_ROOT/dev/fd"
+		chroot "$SID_ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+			HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
+	) 8>>"$SID_ROOT/.ucmd-proc.lock"
 }
 
 sid_umount() {
-	if mountpoint -q "$SID_ROOT/proc"; then umount "$SID_ROOT/proc"; fi
+	[ -d "$SID_ROOT" ] || return 0
+	(
+		flock -n -x 8 || exit 0	# still in use by another run
+		if mountpoint -q "$SID_ROOT/proc"; then umount "$SID_ROOT/proc"; fi
+	) 8>>"$SID_ROOT/.ucmd-proc.lock"
 }

@@ -22,8 +22,11 @@ fi
 sync_tree() {
 	local dst=$1 d
 	mkdir -p "$dst"
-	cp -a "$UCMD_SRC/Makefile" "$UCMD_SRC/VERSION" "$dst/"
+	for d in Makefile VERSION; do
+		if [ -f "$UCMD_SRC/$d" ]; then cp -a "$UCMD_SRC/$d" "$dst/"; fi
+	done
 	for d in kernel include scripts examples; do
+		[ -d "$UCMD_SRC/$d" ] || continue
 		rm -rf "${dst:?}/$d.new"
 		cp -a "$UCMD_SRC/$d" "$dst/$d.new"
 		# Keep the old objects when nothing changed: Kbuild then rebuilds only what it must.
@@ -63,31 +66,34 @@ if grep -qi 'warning:' "$OUT/build.log"; then
 fi
 find "$srcdir" -maxdepth 1 -name '*.ko' -exec cp {} "$OUT/ko/" \;
 
-# The example driver is built only against an installed framework (headers, ucmd.mk and
-# Module.symvers staged by "make install"), as a driver author outside this tree would.
-log "installing the framework into a stage and building examples/ucmd_example against it"
-rc=0
-if [ -n "$KCHROOT" ]; then
-	{
-		sid_run make -s -C "$cdir" install DESTDIR="$cdir/sdk" KDIR="$KBUILD" USERSPACE=no \
-			BUILD_DIR="$cdir/install" &&
-			sid_run make -C "$cdir/examples/ucmd_example" KDIR="$KBUILD" \
-				UCMD_DIR="$cdir/sdk/usr/local/share/ucmd"
-	} >"$OUT/example.log" 2>&1 || rc=$?
-	exdir=$KCHROOT$cdir/examples/ucmd_example
-else
-	{
-		rm -rf "$OUT/sdk" &&
-			make -s -C "$OUT" install DESTDIR="$OUT/sdk" KDIR="$KBUILD" USERSPACE=no \
-				BUILD_DIR="$OUT/install" &&
-			make -C "$OUT/examples/ucmd_example" KDIR="$KBUILD" \
-				UCMD_DIR="$OUT/sdk/usr/local/share/ucmd"
-	} >"$OUT/example.log" 2>&1 || rc=$?
-	exdir=$OUT/examples/ucmd_example
+# (A scratch UCMD_SRC tree without examples/ skips this.)
+if [ -d "$UCMD_SRC/examples/ucmd_example" ]; then
+	# The example driver is built only against an installed framework (headers, ucmd.mk and
+	# Module.symvers staged by "make install"), as a driver author outside this tree would.
+	log "installing the framework into a stage and building examples/ucmd_example against it"
+	rc=0
+	if [ -n "$KCHROOT" ]; then
+		{
+			sid_run make -s -C "$cdir" install DESTDIR="$cdir/sdk" KDIR="$KBUILD" USERSPACE=no \
+				BUILD_DIR="$cdir/install" &&
+				sid_run make -C "$cdir/examples/ucmd_example" KDIR="$KBUILD" \
+					UCMD_DIR="$cdir/sdk/usr/local/share/ucmd"
+		} >"$OUT/example.log" 2>&1 || rc=$?
+		exdir=$KCHROOT$cdir/examples/ucmd_example
+	else
+		{
+			rm -rf "$OUT/sdk" &&
+				make -s -C "$OUT" install DESTDIR="$OUT/sdk" KDIR="$KBUILD" USERSPACE=no \
+					BUILD_DIR="$OUT/install" &&
+				make -C "$OUT/examples/ucmd_example" KDIR="$KBUILD" \
+					UCMD_DIR="$OUT/sdk/usr/local/share/ucmd"
+		} >"$OUT/example.log" 2>&1 || rc=$?
+		exdir=$OUT/examples/ucmd_example
+	fi
+	if [ $rc -ne 0 ] || grep -qi 'warning:' "$OUT/example.log"; then
+		tail -40 "$OUT/example.log" >&2
+		die "example driver build failed or warned (log: $OUT/example.log)"
+	fi
+	cp "$exdir/ucmd_example.ko" "$OUT/ko/"
 fi
-if [ $rc -ne 0 ] || grep -qi 'warning:' "$OUT/example.log"; then
-	tail -40 "$OUT/example.log" >&2
-	die "example driver build failed or warned (log: $OUT/example.log)"
-fi
-cp "$exdir/ucmd_example.ko" "$OUT/ko/"
 log "built $(cd "$OUT/ko" && echo *.ko) in $((SECONDS - start)) s"
