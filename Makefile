@@ -42,11 +42,12 @@ user:
 initramfs: modules user
 	vm/initramfs.sh $(KERNEL)
 
-demo: deps initramfs
-	vm/run.sh $(KERNEL) demo
+# These prepare the kernel, modules and initramfs themselves, under the build lock.
+demo: deps user
+	vm/boot.sh $(KERNEL) demo
 
-shell: initramfs
-	vm/run.sh $(KERNEL) shell
+shell: deps user
+	vm/boot.sh $(KERNEL) shell
 
 test: deps user
 	vm/test.sh $(KERNELS)

@@ -185,7 +185,7 @@ kmemleak_check() {
 }
 
 run_tests() {
-	echo; echo "# ucmd test suite on $(uname -r), filter '$FILTER', default timeout $TIMEOUT s x $SCALE"
+	echo "# ucmd test suite on $(uname -r), filter '$FILTER', default timeout $TIMEOUT s x $SCALE"
 	[ -w /sys/kernel/debug/kmemleak ] && { echo scan >/sys/kernel/debug/kmemleak; echo clear >/sys/kernel/debug/kmemleak; }
 	# What the kernel reported while booting (and loading the crypto modules).
 	dmesg -c | grep -Ev "$BOOT_NOISE" >/tmp/bootlog
@@ -207,6 +207,7 @@ run_tests() {
 	echo "# $PASS passed, $FAIL failed, $SKIP skipped"
 }
 
+echo	# start on a line of our own after the firmware's messages
 case "$MODE" in
 test)
 	run_tests
