@@ -69,6 +69,15 @@ static void name(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 	io_uring_cmd_complete_in_task(ioucmd, cb)
 #endif
 
+/*
+ * Polled (IOPOLL) rings: 6.x refuses uring_cmd there before calling a driver
+ * without ->uring_cmd_iopoll; 7.x lets it through without IO_URING_F_IOPOLL.
+ * The ring's own flags say it on every kernel.
+ */
+#include <linux/io_uring_types.h>
+#define ucmd_compat_ring_iopoll(ioucmd)					\
+	(cmd_to_io_kiocb(ioucmd)->ctx->flags & IORING_SETUP_IOPOLL)
+
 /* Cancelable commands: io_uring calls ->uring_cmd with IO_URING_F_CANCEL. */
 #ifdef UCMD_HAVE_CANCELABLE
 #define UCMD_CAN_CANCEL			1

@@ -386,7 +386,7 @@ int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 	 * not offer; older kernels refuse such rings before we are called,
 	 * newer ones let the command through.  Refuse it the same way.
 	 */
-	if (unlikely(issue_flags & IO_URING_F_IOPOLL))
+	if (unlikely(ucmd_compat_ring_iopoll(ioucmd)))
 		return -EOPNOTSUPP;
 	/* No ucmd command takes a registered buffer. */
 	if (unlikely(ioucmd->flags & IORING_URING_CMD_FIXED))
