@@ -4,11 +4,12 @@
 #define _UCRYPTO_INTERNAL_H
 
 #include <linux/atomic.h>
+#include <linux/build_bug.h>
+#include <linux/limits.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
 #include <linux/refcount.h>
 #include <linux/ucmd.h>
-#include <linux/xarray.h>
 #include <uapi/linux/ucrypto.h>
 
 struct crypto_aead;
@@ -18,6 +19,11 @@ struct crypto_skcipher;
 
 /* Largest IV a session accepts (the IV is copied into each request). */
 #define UCRYPTO_MAX_IV_SIZE	64
+
+/* Sequence numbers wrap so that ids stay positive ints (command results). */
+#define UCRYPTO_SEQ_WRAP	(INT_MAX / UCRYPTO_MAX_SESSIONS)
+/* One bit per slot in ucrypto_file.used. */
+static_assert(UCRYPTO_MAX_SESSIONS == 64);
 
 /* Bytes of input an asynchronous operation may hold per file. */
 #define UCRYPTO_MAX_INFLIGHT_BYTES	(8U << 20)
@@ -29,6 +35,7 @@ struct crypto_skcipher;
  */
 struct ucrypto_sess {
 	refcount_t ref;
+	u32 id;
 	u32 type;		/* UCRYPTO_TYPE_* */
 	bool async;		/* request API, may complete from a callback */
 	unsigned int digestsize;
@@ -45,12 +52,15 @@ struct ucrypto_sess {
 	struct rcu_head rcu;
 };
 
-/* Per open file. */
+/*
+ * Per open file.  A session id is seq * UCRYPTO_MAX_SESSIONS + slot + 1:
+ * the lookup is one load, and a destroyed id stays invalid until seq wraps.
+ */
 struct ucrypto_file {
-	struct xarray sessions;		/* id -> session; RCU lookups */
+	struct ucrypto_sess __rcu *slot[UCRYPTO_MAX_SESSIONS];
+	u64 used;			/* slots taken, published or not */
+	u32 seq;			/* of the next session */
 	struct mutex lock;		/* serialises create and destroy */
-	unsigned int nr_sessions;
-	u32 next_id;
 	atomic_t inflight;		/* asynchronous operations */
 	atomic_t inflight_bytes;
 };

@@ -28,9 +28,11 @@ struct ucrypto_sess *ucrypto_session_get(struct ucrypto_file *uf, u32 id)
 {
 	struct ucrypto_sess *s;
 
+	if (!id)
+		return NULL;
 	rcu_read_lock();
-	s = xa_load(&uf->sessions, id);
-	if (s && !refcount_inc_not_zero(&s->ref))
+	s = rcu_dereference(uf->slot[(id - 1) % UCRYPTO_MAX_SESSIONS]);
+	if (s && (s->id != id || !refcount_inc_not_zero(&s->ref)))
 		s = NULL;
 	rcu_read_unlock();
 	return s;
@@ -264,6 +266,7 @@ static int ucrypto_session_create(struct ucmd *uc)
 	struct ucrypto_session out;
 	struct ucrypto_sess *s;
 	void __user *udriver;
+	unsigned int slot = 0;
 	u8 *key = NULL;
 	long len;
 	u32 id;
@@ -281,7 +284,7 @@ static int ucrypto_session_create(struct ucmd *uc)
 		return -ENAMETOOLONG;
 	if (!len)
 		return -EINVAL;
-	if (READ_ONCE(uf->nr_sessions) >= UCRYPTO_MAX_SESSIONS)
+	if (READ_ONCE(uf->used) == U64_MAX)
 		return -EMFILE;
 	if (out.key_len) {
 		key = memdup_user(u64_to_user_ptr(out.key), out.key_len);
@@ -305,17 +308,19 @@ static int ucrypto_session_create(struct ucmd *uc)
 		goto err_free;
 	}
 
-	/* Reserve an id (lookups see nothing yet), report, then publish. */
+	/* Reserve a slot (lookups see nothing yet), report, then publish. */
 	mutex_lock(&uf->lock);
 	ret = -EMFILE;
-	if (uf->nr_sessions < UCRYPTO_MAX_SESSIONS)
-		ret = xa_alloc_cyclic(&uf->sessions, &id, NULL,
-				      XA_LIMIT(1, INT_MAX), &uf->next_id,
-				      GFP_KERNEL_ACCOUNT);
-	if (ret >= 0)
-		uf->nr_sessions++;
+	if (uf->used != U64_MAX) {
+		slot = __ffs64(~uf->used);
+		uf->used |= BIT_ULL(slot);
+		id = uf->seq * UCRYPTO_MAX_SESSIONS + slot + 1;
+		uf->seq = (uf->seq + 1) % UCRYPTO_SEQ_WRAP;
+		s->id = id;
+		ret = 0;
+	}
 	mutex_unlock(&uf->lock);
-	if (ret < 0)
+	if (ret)
 		goto err_free;
 
 	out.type = s->type;
@@ -339,12 +344,10 @@ static int ucrypto_session_create(struct ucmd *uc)
 		ret = ucmd_copy_out(uc, &out, sizeof(out));
 
 	mutex_lock(&uf->lock);
-	if (ret) {
-		xa_erase(&uf->sessions, id);
-		uf->nr_sessions--;
-	} else {
-		xa_store(&uf->sessions, id, s, GFP_KERNEL_ACCOUNT);
-	}
+	if (ret)
+		uf->used &= ~BIT_ULL(slot);
+	else
+		rcu_assign_pointer(uf->slot[slot], s);
 	mutex_unlock(&uf->lock);
 	if (ret)
 		goto err_free;
@@ -359,13 +362,16 @@ static int ucrypto_session_destroy(struct ucmd *uc)
 {
 	struct ucrypto_file *uf = ucrypto_file(uc);
 	u32 id = *ucmd_payload(uc, u32);
+	unsigned int slot = (id - 1) % UCRYPTO_MAX_SESSIONS;
 	struct ucrypto_sess *s;
 
 	mutex_lock(&uf->lock);
-	s = id ? xa_load(&uf->sessions, id) : NULL;
-	if (s) {
-		xa_erase(&uf->sessions, id);
-		uf->nr_sessions--;
+	s = rcu_dereference_protected(uf->slot[slot], lockdep_is_held(&uf->lock));
+	if (s && id && s->id == id) {
+		RCU_INIT_POINTER(uf->slot[slot], NULL);
+		uf->used &= ~BIT_ULL(slot);
+	} else {
+		s = NULL;
 	}
 	mutex_unlock(&uf->lock);
 	if (!s)
@@ -390,7 +396,6 @@ static int ucrypto_open(struct inode *inode, struct file *file)
 
 	if (!uf)
 		return -ENOMEM;
-	xa_init_flags(&uf->sessions, XA_FLAGS_ALLOC1);
 	mutex_init(&uf->lock);
 	file->private_data = uf;
 	return 0;
@@ -404,11 +409,13 @@ static int ucrypto_release(struct inode *inode, struct file *file)
 {
 	struct ucrypto_file *uf = file->private_data;
 	struct ucrypto_sess *s;
-	unsigned long id;
+	unsigned int i;
 
-	xa_for_each(&uf->sessions, id, s)
-		ucrypto_session_put(s);
-	xa_destroy(&uf->sessions);
+	for (i = 0; i < UCRYPTO_MAX_SESSIONS; i++) {
+		s = rcu_dereference_protected(uf->slot[i], true);
+		if (s)
+			ucrypto_session_put(s);
+	}
 	mutex_destroy(&uf->lock);
 	kfree(uf);
 	return 0;

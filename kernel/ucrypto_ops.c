@@ -4,6 +4,7 @@
 #include <crypto/aead.h>
 #include <crypto/hash.h>
 #include <crypto/skcipher.h>
+#include <linux/highmem.h>
 #include <linux/kthread.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
@@ -21,8 +22,17 @@
 
 /* Hash inputs up to this size are bounced through the stack. */
 #define UCRYPTO_HASH_STACK	256
-/* Larger ones through a buffer of at most this size, a piece at a time. */
+/*
+ * Larger ones are read in place, a batch of pinned user pages at a time;
+ * through a bounce buffer of this size where pages cannot be pinned.
+ */
+#define UCRYPTO_PIN_BATCH	16
 #define UCRYPTO_HASH_CHUNK	8192
+/*
+ * Synchronous cipher inputs from this size, in whole blocks, are en- or
+ * decrypted in the user's pages (pinned) rather than through a copy.
+ */
+#define UCRYPTO_PIN_MIN		512
 
 /*
  * Cipher buffers up to this size are tried with kmalloc (one scatterlist
@@ -150,9 +160,11 @@ static int ucrypto_req_prepare(struct ucrypto_sess *s,
 	u8 *va;
 	int ret;
 
-	r = kzalloc(sizeof(*r) + s->reqsize, GFP_KERNEL_ACCOUNT);
+	/* Not zeroed: every field a synchronous operation reads is set here. */
+	r = kmalloc(sizeof(*r) + s->reqsize, GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return -ENOMEM;
+	r->s = s;
 	r->cmd = cmd;
 	r->len = op->len;
 	r->aad_len = op->aad_len;
@@ -203,13 +215,12 @@ static int ucrypto_req_prepare(struct ucrypto_sess *s,
 		break;
 	}
 	}
-	r->s = s;
 	*rp = r;
 	return 0;
 
 err:
 	ucrypto_buf_free(&r->buf);
-	kfree_sensitive(r);
+	kfree(r);
 	return ret;
 }
 
@@ -275,11 +286,13 @@ static int ucrypto_req_copy_out(struct ucrypto_req *r, int err)
 	}
 }
 
+/* The request context may hold key-derived state (tweaks, GHASH): wiped. */
 static void ucrypto_req_free(struct ucrypto_req *r)
 {
+	memzero_explicit(r->creq, r->s->reqsize);
 	ucrypto_session_put(r->s);
 	ucrypto_buf_free(&r->buf);
-	kfree_sensitive(r);
+	kfree(r);
 }
 
 /* Digests a large input a piece at a time through a small bounce buffer. */
@@ -311,31 +324,191 @@ static int ucrypto_hash_chunked(struct shash_desc *desc, const u8 __user *src,
 	return ret;
 }
 
-/* The hot path of hashes: shash, no request, small inputs on the stack. */
+/*
+ * Digests a large input where it is: pins a batch of the user's pages at a
+ * time and hashes them through the kernel mapping (no copy, as AF_ALG).
+ * -EFAULT when pages cannot be pinned; the caller then copies instead.
+ */
+static int ucrypto_hash_pinned(struct shash_desc *desc, unsigned long uaddr,
+			       unsigned int len, u8 *digest)
+{
+	struct page *pages[UCRYPTO_PIN_BATCH];
+	int ret = crypto_shash_init(desc);
+
+	while (!ret && len) {
+		unsigned int off = offset_in_page(uaddr);
+		unsigned int n = min_t(unsigned int, len,
+				       UCRYPTO_PIN_BATCH * PAGE_SIZE - off);
+		int i, np = DIV_ROUND_UP(off + n, PAGE_SIZE);
+		int got = pin_user_pages_fast(uaddr & PAGE_MASK, np, 0, pages);
+
+		if (got != np) {
+			if (got > 0)
+				unpin_user_pages(pages, got);
+			return -EFAULT;
+		}
+		for (i = 0; i < np && !ret; i++) {
+			unsigned int seg = min_t(unsigned int, n, PAGE_SIZE - off);
+			u8 *va = kmap_local_page(pages[i]);
+
+			ret = crypto_shash_update(desc, va + off, seg);
+			kunmap_local(va);
+			n -= seg;
+			len -= seg;
+			uaddr += seg;
+			off = 0;
+		}
+		unpin_user_pages(pages, np);
+		cond_resched();
+	}
+	if (!ret)
+		ret = crypto_shash_final(desc, digest);
+	return ret;
+}
+
+/* A small input, bounced through the stack (a frame of its own). */
+static noinline_for_stack int ucrypto_hash_small(struct shash_desc *desc,
+						 const u8 __user *src,
+						 unsigned int len, u8 *digest)
+{
+	u8 buf[UCRYPTO_HASH_STACK] __uninitialized;
+
+	if (copy_from_user(buf, src, len))
+		return -EFAULT;
+	return crypto_shash_digest(desc, buf, len, digest);
+}
+
+/*
+ * The hot path of hashes: shash, no request.  The stack buffers are not
+ * auto-initialised (INIT_STACK_ALL_ZERO would clear ~700 bytes per call);
+ * only bytes written before are ever read or copied out.
+ */
 static int ucrypto_hash_sync(struct ucrypto_sess *s,
 			     const struct ucrypto_op *op)
 {
+	char desc_buf[sizeof(struct shash_desc) + HASH_MAX_DESCSIZE]
+		__aligned(__alignof__(struct shash_desc)) __uninitialized;
+	struct shash_desc *desc = (struct shash_desc *)desc_buf;
 	const u8 __user *src = u64_to_user_ptr(op->src);
-	u8 digest[HASH_MAX_DIGESTSIZE];
-	SHASH_DESC_ON_STACK(desc, s->shash);
+	u8 digest[HASH_MAX_DIGESTSIZE] __uninitialized;
 	int ret;
 
 	desc->tfm = s->shash;
 	if (op->len <= UCRYPTO_HASH_STACK) {
-		u8 buf[UCRYPTO_HASH_STACK];
-
-		ret = -EFAULT;
-		if (!copy_from_user(buf, src, op->len))
-			ret = crypto_shash_digest(desc, buf, op->len, digest);
-		memzero_explicit(buf, op->len);
+		ret = ucrypto_hash_small(desc, src, op->len, digest);
 	} else {
-		ret = ucrypto_hash_chunked(desc, src, op->len, digest);
+		ret = ucrypto_hash_pinned(desc, op->src, op->len, digest);
+		if (ret == -EFAULT)
+			ret = ucrypto_hash_chunked(desc, src, op->len, digest);
 	}
+	/* The state of a keyed hash is key material. */
 	shash_desc_zero(desc);
 	if (!ret)
 		ret = copy_to_user(u64_to_user_ptr(op->dst), digest,
 				   s->digestsize) ? -EFAULT : s->digestsize;
-	memzero_explicit(digest, sizeof(digest));
+	return ret;
+}
+
+/* User pages pinned for one operation, with the scatterlist over them. */
+struct ucrypto_pin {
+	struct page **pages;
+	struct scatterlist *sg;
+	int npages;
+};
+
+static int ucrypto_pin(struct ucrypto_pin *p, unsigned long uaddr,
+		       unsigned int len, bool write)
+{
+	unsigned int off = offset_in_page(uaddr);
+	int i, got, n = DIV_ROUND_UP(off + len, PAGE_SIZE);
+
+	p->pages = kmalloc_array(n, sizeof(*p->pages) + sizeof(*p->sg),
+				 GFP_KERNEL_ACCOUNT);
+	if (!p->pages)
+		return -ENOMEM;
+	p->sg = (struct scatterlist *)(p->pages + n);
+	got = pin_user_pages_fast(uaddr & PAGE_MASK, n, write ? FOLL_WRITE : 0,
+				  p->pages);
+	if (got != n) {
+		if (got > 0)
+			unpin_user_pages(p->pages, got);
+		kfree(p->pages);
+		return -EFAULT;
+	}
+	p->npages = n;
+	sg_init_table(p->sg, n);
+	for (i = 0; i < n; i++) {
+		unsigned int seg = min_t(unsigned int, len, PAGE_SIZE - off);
+
+		sg_set_page(&p->sg[i], p->pages[i], seg, off);
+		len -= seg;
+		off = 0;
+	}
+	return 0;
+}
+
+static void ucrypto_unpin(struct ucrypto_pin *p, bool dirty)
+{
+	unpin_user_pages_dirty_lock(p->pages, p->npages, dirty);
+	kfree(p->pages);
+}
+
+/*
+ * A synchronous skcipher operation in the user's own pages: in place, or
+ * from one buffer to another that does not overlap it.  Whole blocks only,
+ * so that the cipher cannot fail half-way with output written.  Returns
+ * -EAGAIN when the bounce path must do it (overlap, unpinnable memory).
+ */
+static int ucrypto_cipher_pinned(struct ucrypto_sess *s,
+				 const struct ucrypto_op *op, u32 cmd)
+{
+	unsigned long src = op->src, dst = op->dst ? op->dst : op->src;
+	struct skcipher_request *req;
+	struct ucrypto_pin in, out;
+	bool inplace = src == dst;
+	u8 *iv;
+	int ret;
+
+	if (!inplace && src < dst + op->len && dst < src + op->len)
+		return -EAGAIN;
+	req = kmalloc(s->reqsize + UCRYPTO_MAX_IV_SIZE, GFP_KERNEL_ACCOUNT);
+	if (!req)
+		return -ENOMEM;
+	iv = (u8 *)req + s->reqsize;
+	ret = -EFAULT;
+	if (copy_from_user(iv, u64_to_user_ptr(op->iv), s->ivsize))
+		goto out_free;
+	ret = ucrypto_pin(&in, src, op->len, inplace);
+	if (ret)
+		goto out_again;
+	if (!inplace) {
+		ret = ucrypto_pin(&out, dst, op->len, true);
+		if (ret) {
+			ucrypto_unpin(&in, false);
+			goto out_again;
+		}
+	}
+	skcipher_request_set_tfm(req, s->skcipher);
+	skcipher_request_set_callback(req, CRYPTO_TFM_REQ_MAY_SLEEP, NULL, NULL);
+	skcipher_request_set_crypt(req, in.sg, inplace ? in.sg : out.sg, op->len,
+				   iv);
+	ret = cmd == UCRYPTO_ENCRYPT ? crypto_skcipher_encrypt(req) :
+				       crypto_skcipher_decrypt(req);
+	if (inplace) {
+		ucrypto_unpin(&in, !ret);
+	} else {
+		ucrypto_unpin(&out, !ret);
+		ucrypto_unpin(&in, false);
+	}
+	if (!ret)
+		ret = op->len;
+	goto out_free;
+
+out_again:
+	if (ret == -EFAULT)
+		ret = -EAGAIN;
+out_free:
+	kfree_sensitive(req);
 	return ret;
 }
 
@@ -472,6 +645,12 @@ static int ucrypto_op(struct ucmd *uc, u32 cmd)
 	if (s->type == UCRYPTO_TYPE_HASH) {
 		ret = ucrypto_hash_sync(s, op);
 		goto err_put;
+	}
+	if (s->type == UCRYPTO_TYPE_SKCIPHER && op->len >= UCRYPTO_PIN_MIN &&
+	    !(op->len % s->blocksize)) {
+		ret = ucrypto_cipher_pinned(s, op, cmd);
+		if (ret != -EAGAIN)
+			goto err_put;
 	}
 	ret = ucrypto_req_prepare(s, op, cmd, bytes, &r);
 	if (ret)
