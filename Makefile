@@ -20,7 +20,7 @@
 KERNEL ?= bookworm
 KERNELS ?= bookworm backports sid debug
 O := $(CURDIR)/.cache/build/user
-USER_DIRS := lib tools tests bench
+USER_DIRS := lib tools tests
 
 all: modules user
 
@@ -68,6 +68,7 @@ check:
 
 # Deterministic (icount) and wall-clock figures; KERNELS defaults to the default kernel here.
 bench: deps user
+	$(MAKE) -C bench O=$(O)
 	bench/run.sh $(if $(filter command line environment,$(origin KERNELS)),$(KERNELS),$(KERNEL))
 
 # Keeps the downloaded kernels, the debug kernel and the sid chroot; distclean drops them too.
