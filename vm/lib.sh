@@ -28,23 +28,20 @@ kernel_env() {
 	. "$f"
 }
 
-# Run a command inside the sid chroot, with a private /proc mounted. Users hold a shared lock
-# so that sid_umount (after a script's last sid_run) leaves /proc to whoever still needs it.
+# Run a command inside the sid chroot. Its /proc is mounted in a private mount namespace: no
+# other run sees it, nothing is left mounted under .cache, and nothing needs unmounting.
 sid_run() {
-	(
-		flock -s 8
-		mountpoint -q "$SID_ROOT/proc" || mount -t proc proc "$SID_ROOT/proc"
-		# Process substitution in scripts needs /dev/fd.
-		[ -e "$SID_ROOT/dev/fd" ] || ln -s /proc/self/fd "$SID_ROOT/dev/fd"
-		chroot "$SID_ROOT" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
-			HOME=/root LANG=C.UTF-8 DEBIAN_FRONTEND=noninteractive "$@"
-	) 8>>"$SID_ROOT/.ucmd-proc.lock"
+	# Process substitution in scripts needs /dev/fd.
+	[ -e "$SID_ROOT/dev/fd" ] || ln -s /proc/self/fd "$SID_ROOT/dev/fd"
+	unshare --mount --propagation private /bin/sh -c \
+		'mount -t proc proc "$0/proc" && exec chroot "$0" "$@"' "$SID_ROOT" \
+		/usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root LANG=C.UTF-8 \
+		DEBIAN_FRONTEND=noninteractive "$@"
 }
 
+# Unmounts a /proc that older versions of sid_run left mounted in the chroot.
 sid_umount() {
-	[ -d "$SID_ROOT" ] || return 0
-	(
-		flock -n -x 8 || exit 0	# still in use by another run
-		if mountpoint -q "$SID_ROOT/proc"; then umount "$SID_ROOT/proc"; fi
-	) 8>>"$SID_ROOT/.ucmd-proc.lock"
+	if [ -d "$SID_ROOT/proc" ] && mountpoint -q "$SID_ROOT/proc"; then
+		umount "$SID_ROOT/proc" 2>/dev/null || true
+	fi
 }
