@@ -4,8 +4,9 @@
 #
 # Environment: ACCEL (tcg), VM_TIMEOUT (seconds for the whole boot; 900, debug 2400),
 # UCMD_FILTER (test glob), UCMD_TEST_TIMEOUT (per-test default), UCMD_TIMEOUT_SCALE (debug
-# multiplies every per-test timeout by it, default 3), LOGLEVEL, QEMU_EXTRA (extra QEMU arguments; bench
-# mode defaults to "-icount shift=0,sleep=off"), UCMD_BENCH_IDLE (seconds to idle first).
+# multiplies every per-test timeout by it, default 3), LOGLEVEL, QEMU_EXTRA (extra QEMU
+# arguments; bench mode defaults to "-icount shift=0,sleep=off"), UCMD_BENCH_IDLE (seconds
+# to idle first in bench mode, default 10).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
