@@ -17,8 +17,8 @@
  * call; longer CTR inputs are compared piecewise (the counter is advanced
  * here).
  */
-#define AFALG_MAX	65536
-#define ROUNDS		40
+#define AFALG_MAX 65536
+#define ROUNDS 40
 
 static uint64_t seed = 0x75637279707430ULL;
 
@@ -174,8 +174,14 @@ static const struct tu_path *path_of(const struct tu_path *paths, int round)
 
 static void hashes(const struct tu_path *paths, int fd)
 {
-	static const struct { const char *alg; bool keyed; } algs[] = {
-		{ "sha256", false }, { "sha1", false }, { "crc32c", false }, { "hmac(sha256)", true },
+	static const struct {
+		const char *alg;
+		bool keyed;
+	} algs[] = {
+		{ "sha256", false },
+		{ "sha1", false },
+		{ "crc32c", false },
+		{ "hmac(sha256)", true },
 	};
 
 	for (size_t a = 0; a < sizeof(algs) / sizeof(algs[0]); a++) {
@@ -221,9 +227,9 @@ static void hashes(const struct tu_path *paths, int fd)
 
 struct cipher {
 	const char *alg;
-	size_t unit;		/* input length granularity */
-	size_t min;		/* smallest input */
-	const size_t *keys;	/* key sizes, 0-terminated */
+	size_t unit; /* input length granularity */
+	size_t min; /* smallest input */
+	const size_t *keys; /* key sizes, 0-terminated */
 };
 
 static const size_t aes_keys[] = { 16, 24, 32, 0 };
@@ -254,7 +260,7 @@ static void ciphers(const struct tu_path *paths, int fd)
 			if (len < c->min)
 				len = c->min;
 			uc_fill(key, klen, &seed);
-			if (!strcmp(c->alg, "xts(aes)"))	/* the halves must differ */
+			if (!strcmp(c->alg, "xts(aes)")) /* the halves must differ */
 				key[0] = (uint8_t)~key[klen / 2];
 			uc_fill(iv, sizeof(iv), &seed);
 			tfm = afalg_tfm("skcipher", c->alg, key, klen, 0);
@@ -272,11 +278,12 @@ static void ciphers(const struct tu_path *paths, int fd)
 			w = afalg_crypt(tfm, enc, iv, sizeof(iv), 0, in, len, want, len);
 			g = id > 0 ? uc_crypt(p, fd, enc ? UCRYPTO_ENCRYPT : UCRYPTO_DECRYPT,
 					      (uint32_t)id, in, got, (uint32_t)len, iv, NULL, 0,
-					      NULL) : id;
+					      NULL) :
+				     id;
 			if (g != w || w != (int)len || memcmp(want, got, len)) {
 				bad++;
-				tap_diag("%s %s %s: len %zu key %zu: ucrypto %d, AF_ALG %d", p->name,
-					 c->alg, enc ? "enc" : "dec", len, klen, g, w);
+				tap_diag("%s %s %s: len %zu key %zu: ucrypto %d, AF_ALG %d",
+					 p->name, c->alg, enc ? "enc" : "dec", len, klen, g, w);
 			}
 			ran++;
 			if (id > 0)
@@ -317,7 +324,7 @@ static void ctr_large(const struct tu_path *paths, int fd)
 
 	uc_fill(key, sizeof(key), &seed);
 	uc_fill(iv, sizeof(iv), &seed);
-	iv[8] = 0xff;	/* a carry out of the low 64 bits on the way */
+	iv[8] = 0xff; /* a carry out of the low 64 bits on the way */
 	tfm = afalg_tfm("skcipher", "ctr(aes)", key, sizeof(key), 0);
 	if (tfm < 0) {
 		tap_skip("not available through AF_ALG here", "%s: ctr(aes) large", strerror(-tfm));
@@ -333,13 +340,15 @@ static void ctr_large(const struct tu_path *paths, int fd)
 		for (size_t off = 0; off < len; off += AFALG_MAX) {
 			size_t n = len - off < AFALG_MAX ? len - off : AFALG_MAX;
 
-			if (afalg_crypt(tfm, true, ctr, 16, 0, in + off, n, want + off, n) != (int)n)
+			if (afalg_crypt(tfm, true, ctr, 16, 0, in + off, n, want + off, n) !=
+			    (int)n)
 				bad++;
 			ctr_add(ctr, AFALG_MAX / 16);
 		}
 		for (int m = 0; m < 3; m++) {
 			const struct tu_path *p = path_of(paths, (int)i + m);
-			int id = uc_session(p, fd, "ctr(aes)", UCRYPTO_TYPE_SKCIPHER, key, sizeof(key));
+			int id = uc_session(p, fd, "ctr(aes)", UCRYPTO_TYPE_SKCIPHER, key,
+					    sizeof(key));
 			uint8_t *src = buf, *dst = m == 0 ? xmalloc(len) : m == 1 ? buf : buf + 1;
 			int g = -1;
 
@@ -348,8 +357,8 @@ static void ctr_large(const struct tu_path *paths, int fd)
 				g = uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)id, src, dst,
 					     (uint32_t)len, iv, NULL, 0, NULL);
 			tap_ok(g == (int)len && !bad && !memcmp(want, dst, len),
-			       "%s: ctr(aes) over %zu bytes %s as through AF_ALG (%d)", p->name, len,
-			       how[m], g);
+			       "%s: ctr(aes) over %zu bytes %s as through AF_ALG (%d)", p->name,
+			       len, how[m], g);
 			if (id > 0)
 				uc_destroy(p, fd, (uint32_t)id);
 			if (m == 0)
@@ -394,21 +403,24 @@ static void aeads(const struct tu_path *paths, int fd)
 		w = afalg_crypt(tfm, true, iv, sizeof(iv), alen, in, alen + len, ref,
 				alen + len + taglen);
 		g = id > 0 ? uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)id, in + alen, got,
-				      (uint32_t)len, iv, in, (uint32_t)alen, tag) : id;
+				      (uint32_t)len, iv, in, (uint32_t)alen, tag) :
+			     id;
 		if (w != (int)(alen + len + taglen) || g != (int)len ||
 		    memcmp(ref + alen, got, len) || memcmp(ref + alen + len, tag, taglen)) {
 			bad++;
-			tap_diag("%s gcm(aes) enc: len %zu aad %zu tag %zu key %zu: ucrypto %d, AF_ALG %d",
-				 p->name, len, alen, taglen, klen, g, w);
+			tap_diag(
+				"%s gcm(aes) enc: len %zu aad %zu tag %zu key %zu: ucrypto %d, AF_ALG %d",
+				p->name, len, alen, taglen, klen, g, w);
 		}
 		/* And back: decrypting AF_ALG's output gives the plaintext. */
 		memset(got, 0, len + 1);
 		d = id > 0 ? uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, ref + alen, got,
-				      (uint32_t)len, iv, in, (uint32_t)alen, ref + alen + len) : id;
+				      (uint32_t)len, iv, in, (uint32_t)alen, ref + alen + len) :
+			     id;
 		if (d != (int)len || memcmp(got, in + alen, len)) {
 			bad++;
-			tap_diag("%s gcm(aes) dec: len %zu aad %zu tag %zu: ucrypto %d", p->name, len,
-				 alen, taglen, d);
+			tap_diag("%s gcm(aes) dec: len %zu aad %zu tag %zu: ucrypto %d", p->name,
+				 len, alen, taglen, d);
 		}
 		ran++;
 		if (id > 0)
@@ -418,7 +430,8 @@ static void aeads(const struct tu_path *paths, int fd)
 		free(ref);
 		free(got);
 	}
-	tap_ok(!bad, "gcm(aes): %d random keys, AAD, inputs and tag lengths as through AF_ALG", ran);
+	tap_ok(!bad, "gcm(aes): %d random keys, AAD, inputs and tag lengths as through AF_ALG",
+	       ran);
 }
 
 int main(void)

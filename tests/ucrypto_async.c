@@ -22,12 +22,13 @@ static const uint8_t key[16] = { 0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
  * An asynchronous session for @alg: @wrapper around the driver of the
  * synchronous implementation.  Its id, or 0 (then @name says why).
  */
-static int async_session(int fd, const char *alg, const char *wrapper, uint32_t type,
-			 const void *k, uint32_t klen, char *name, size_t size)
+static int async_session(int fd, const char *alg, const char *wrapper, uint32_t type, const void *k,
+			 uint32_t klen, char *name, size_t size)
 {
 	struct tu_path p = { "ioctl", NULL };
-	struct ucrypto_session s = { .alg = (uintptr_t)alg, .type = type, .key = (uintptr_t)k,
-				     .key_len = klen };
+	struct ucrypto_session s = {
+		.alg = (uintptr_t)alg, .type = type, .key = (uintptr_t)k, .key_len = klen
+	};
 	char driver[UCRYPTO_NAME_MAX];
 	int id;
 
@@ -90,10 +91,12 @@ static void hashes(int fd, const struct tu_path *paths)
 		uint8_t a[32], b[32];
 
 		tap_ok(uc_hash(p, fd, (uint32_t)id, "abc", 3, a) == 32 &&
-		       uc_hash(p, fd, (uint32_t)sync, "abc", 3, b) == 32 && !memcmp(a, b, 32) &&
-		       a[0] == 0xba, "%s: %s digest of \"abc\"", p->name, name);
+			       uc_hash(p, fd, (uint32_t)sync, "abc", 3, b) == 32 &&
+			       !memcmp(a, b, 32) && a[0] == 0xba,
+		       "%s: %s digest of \"abc\"", p->name, name);
 		tap_ok(uc_hash(p, fd, (uint32_t)id, big, 1 << 20, a) == 32 &&
-		       uc_hash(p, fd, (uint32_t)sync, big, 1 << 20, b) == 32 && !memcmp(a, b, 32),
+			       uc_hash(p, fd, (uint32_t)sync, big, 1 << 20, b) == 32 &&
+			       !memcmp(a, b, 32),
 		       "%s: %s digest of 1 MiB equals the synchronous one", p->name, name);
 	}
 
@@ -102,8 +105,10 @@ static void hashes(int fd, const struct tu_path *paths)
 	uc_fill(msgs, sizeof(msgs), &seed);
 	for (int i = 0; i < MANY; i++) {
 		uc_hash(&paths[0], fd, (uint32_t)sync, msgs[i], sizeof(msgs[i]) - i, want[i]);
-		op[i] = (struct ucrypto_op){ .session = (uint32_t)id, .src = (uintptr_t)msgs[i],
-					     .dst = (uintptr_t)dg[i], .len = sizeof(msgs[i]) - i };
+		op[i] = (struct ucrypto_op){ .session = (uint32_t)id,
+					     .src = (uintptr_t)msgs[i],
+					     .dst = (uintptr_t)dg[i],
+					     .len = sizeof(msgs[i]) - i };
 	}
 	tap_eq(submit_hashes(&ring, fd, op, MANY), MANY, "%d operations submitted at once", MANY);
 	for (int i = 0; i < MANY; i++) {
@@ -130,7 +135,8 @@ static void hashes(int fd, const struct tu_path *paths)
 		uint64_t ptr = (uintptr_t)&op[0];
 
 		ucmd_vec_entry_init(&e, UCRYPTO_HASH, &ptr, sizeof(ptr));
-		tap_eq(ucmd_vec_call_ioctl(fd, &e, 1), 1, "a vector with an asynchronous operation ran");
+		tap_eq(ucmd_vec_call_ioctl(fd, &e, 1), 1,
+		       "a vector with an asynchronous operation ran");
 		tap_err(e.result, -EOPNOTSUPP, "its entry -> -EOPNOTSUPP");
 	}
 
@@ -157,7 +163,7 @@ static void hashes(int fd, const struct tu_path *paths)
 			   sizeof(name));
 	for (int i = 0; i < MANY; i++)
 		op[i].session = (uint32_t)id;
-	for (int i = 0; i < 8; i++) {	/* long ones: still running at exit */
+	for (int i = 0; i < 8; i++) { /* long ones: still running at exit */
 		op[i].src = (uintptr_t)big;
 		op[i].len = 1 << 20;
 	}
@@ -193,8 +199,10 @@ static void hashes(int fd, const struct tu_path *paths)
 
 static void ciphers(int fd, const struct tu_path *paths)
 {
-	static const char sp_pt[] = "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51";
-	static const char sp_ct[] = "7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b2";
+	static const char sp_pt[] =
+		"6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51";
+	static const char sp_ct[] =
+		"7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b2";
 	uint8_t iv[16], pt[32], ct[32], out[32];
 	char name[UCRYPTO_NAME_MAX + 8];
 	int id;
@@ -214,10 +222,12 @@ static void ciphers(int fd, const struct tu_path *paths)
 
 		memset(out, 0, sizeof(out));
 		tap_ok(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)id, pt, out, 32, iv, NULL, 0,
-				NULL) == 32 && !memcmp(out, ct, 32),
+				NULL) == 32 &&
+			       !memcmp(out, ct, 32),
 		       "%s: %s SP 800-38A ciphertext", p->name, name);
 		tap_ok(uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, out, NULL, 32, iv, NULL, 0,
-				NULL) == 32 && !memcmp(out, pt, 32),
+				NULL) == 32 &&
+			       !memcmp(out, pt, 32),
 		       "%s: %s decrypts in place", p->name, name);
 	}
 	uc_destroy(&paths[0], fd, (uint32_t)id);
@@ -244,16 +254,18 @@ static void aeads(int fd, const struct tu_path *paths)
 		const struct tu_path *p = &paths[i];
 
 		tap_ok(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)id, pt, ct, sizeof(pt), iv, "hdr",
-				3, tag) == (int)sizeof(pt) && !memcmp(ct, ref, sizeof(ct)) &&
-		       !memcmp(tag, reftag, 16), "%s: %s encrypts as the synchronous gcm(aes)",
-		       p->name, name);
-		tap_ok(uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, ct, out, sizeof(pt), iv, "hdr",
-				3, tag) == (int)sizeof(pt) && !memcmp(out, pt, sizeof(pt)),
+				3, tag) == (int)sizeof(pt) &&
+			       !memcmp(ct, ref, sizeof(ct)) && !memcmp(tag, reftag, 16),
+		       "%s: %s encrypts as the synchronous gcm(aes)", p->name, name);
+		tap_ok(uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, ct, out, sizeof(pt), iv,
+				"hdr", 3, tag) == (int)sizeof(pt) &&
+			       !memcmp(out, pt, sizeof(pt)),
 		       "%s: %s decrypts", p->name, name);
 		tag[0] ^= 0x80;
 		memset(out, 0x5a, sizeof(out));
 		tap_err(uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, ct, out, sizeof(pt), iv,
-				 "hdr", 3, tag), -EBADMSG, "%s: %s with a bad tag", p->name, name);
+				 "hdr", 3, tag),
+			-EBADMSG, "%s: %s with a bad tag", p->name, name);
 		tap_ok(out[0] == 0x5a && out[99] == 0x5a, "%s: nothing written after -EBADMSG",
 		       p->name);
 	}

@@ -45,8 +45,12 @@ static inline int uc_session_ex(const struct tu_path *p, int fd, const char *alg
 				struct ucrypto_session *out)
 {
 	struct ucrypto_session s = {
-		.alg = (uintptr_t)alg, .key = (uintptr_t)key, .key_len = key_len,
-		.type = type, .flags = flags, .tag_len = tag_len,
+		.alg = (uintptr_t)alg,
+		.key = (uintptr_t)key,
+		.key_len = key_len,
+		.type = type,
+		.flags = flags,
+		.tag_len = tag_len,
 	};
 	int ret = uc_call(p, fd, UCRYPTO_SESSION_CREATE, &s);
 
@@ -70,7 +74,10 @@ static inline int uc_hash(const struct tu_path *p, int fd, uint32_t id, const vo
 			  uint32_t len, void *digest)
 {
 	struct ucrypto_op op = {
-		.session = id, .src = (uintptr_t)src, .dst = (uintptr_t)digest, .len = len,
+		.session = id,
+		.src = (uintptr_t)src,
+		.dst = (uintptr_t)digest,
+		.len = len,
 	};
 
 	return uc_call(p, fd, UCRYPTO_HASH, &op);
@@ -82,9 +89,14 @@ static inline int uc_crypt(const struct tu_path *p, int fd, uint32_t cmd, uint32
 			   const void *aad, uint32_t aad_len, void *tag)
 {
 	struct ucrypto_op op = {
-		.session = id, .src = (uintptr_t)src, .dst = (uintptr_t)dst,
-		.iv = (uintptr_t)iv, .aad = (uintptr_t)aad, .tag = (uintptr_t)tag,
-		.len = len, .aad_len = aad_len,
+		.session = id,
+		.src = (uintptr_t)src,
+		.dst = (uintptr_t)dst,
+		.iv = (uintptr_t)iv,
+		.aad = (uintptr_t)aad,
+		.tag = (uintptr_t)tag,
+		.len = len,
+		.aad_len = aad_len,
 	};
 
 	return uc_call(p, fd, cmd, &op);

@@ -45,15 +45,14 @@ static void sessions(const struct tu_path *p, int fd, void *unmapped)
 	tap_err(uc_session(p, fd, "hmac(sha256)", UCRYPTO_TYPE_HASH, NULL, 0), -ENOKEY,
 		"%s: hmac(sha256) without key -> -ENOKEY", p->name);
 	tap_err(uc_session(p, fd, "hmac(sha256)", UCRYPTO_TYPE_HASH, key64,
-			   UCRYPTO_MAX_KEY_SIZE + 1), -EINVAL,
-		"%s: a key over UCRYPTO_MAX_KEY_SIZE -> -EINVAL", p->name);
+			   UCRYPTO_MAX_KEY_SIZE + 1),
+		-EINVAL, "%s: a key over UCRYPTO_MAX_KEY_SIZE -> -EINVAL", p->name);
 	tap_err(uc_session_ex(p, fd, "sha256", UCRYPTO_TYPE_HASH, NULL, 0, 1U << 5, 0, NULL),
 		-EINVAL, "%s: unknown session flag -> -EINVAL", p->name);
-	tap_err(uc_session_ex(p, fd, "sha256", UCRYPTO_TYPE_HASH, NULL, 0, UCRYPTO_SESSION_ASYNC,
-			      0, NULL), -EINVAL, "%s: the output-only ASYNC flag as input -> -EINVAL",
-		p->name);
-	tap_err(uc_session(p, fd, "sha256", 4, NULL, 0), -EINVAL, "%s: type 4 -> -EINVAL",
-		p->name);
+	tap_err(uc_session_ex(p, fd, "sha256", UCRYPTO_TYPE_HASH, NULL, 0, UCRYPTO_SESSION_ASYNC, 0,
+			      NULL),
+		-EINVAL, "%s: the output-only ASYNC flag as input -> -EINVAL", p->name);
+	tap_err(uc_session(p, fd, "sha256", 4, NULL, 0), -EINVAL, "%s: type 4 -> -EINVAL", p->name);
 	tap_err(uc_session_ex(p, fd, "sha256", UCRYPTO_TYPE_HASH, NULL, 0, 0, 16, NULL), -EINVAL,
 		"%s: a tag length for a hash -> -EINVAL", p->name);
 	tap_err(uc_session(p, fd, "", 0, NULL, 0), -EINVAL, "%s: empty name -> -EINVAL", p->name);
@@ -61,14 +60,14 @@ static void sessions(const struct tu_path *p, int fd, void *unmapped)
 	longname[sizeof(longname) - 1] = 0;
 	tap_err(uc_session(p, fd, longname, 0, NULL, 0), -ENAMETOOLONG,
 		"%s: a name without NUL in 128 bytes -> -ENAMETOOLONG", p->name);
-	tap_err(uc_session(p, fd, unmapped, 0, NULL, 0), -EFAULT,
-		"%s: unmapped name -> -EFAULT", p->name);
+	tap_err(uc_session(p, fd, unmapped, 0, NULL, 0), -EFAULT, "%s: unmapped name -> -EFAULT",
+		p->name);
 	tap_err(uc_session(p, fd, "cbc(aes)", UCRYPTO_TYPE_SKCIPHER, unmapped, 16), -EFAULT,
 		"%s: unmapped key -> -EFAULT", p->name);
 	tap_err(uc_call(p, fd, UCRYPTO_SESSION_CREATE, unmapped), -EFAULT,
 		"%s: unmapped session struct -> -EFAULT", p->name);
 	{
-		struct ucrypto_session bad = { .alg = (uintptr_t)"sha256",
+		struct ucrypto_session bad = { .alg = (uintptr_t) "sha256",
 					       .driver = (uintptr_t)unmapped };
 
 		tap_err(uc_call(p, fd, UCRYPTO_SESSION_CREATE, &bad), -EFAULT,
@@ -79,8 +78,7 @@ static void sessions(const struct tu_path *p, int fd, void *unmapped)
 		p->name);
 }
 
-static void ops(const struct tu_path *p, int fd, uint8_t *big, uint8_t *unmapped,
-		uint8_t *edge)
+static void ops(const struct tu_path *p, int fd, uint8_t *big, uint8_t *unmapped, uint8_t *edge)
 {
 	uint8_t buf[64], out[64], iv[16] = { 0 }, tag[16];
 	int h = uc_session(p, fd, "sha256", UCRYPTO_TYPE_HASH, NULL, 0);
@@ -104,8 +102,11 @@ static void ops(const struct tu_path *p, int fd, uint8_t *big, uint8_t *unmapped
 		"%s: HASH on a cipher session -> -EINVAL", p->name);
 
 	/* Fields that must be zero or set. */
-	op = (struct ucrypto_op){ .session = (uint32_t)h, .flags = 1, .src = (uintptr_t)buf,
-				  .dst = (uintptr_t)out, .len = 16 };
+	op = (struct ucrypto_op){ .session = (uint32_t)h,
+				  .flags = 1,
+				  .src = (uintptr_t)buf,
+				  .dst = (uintptr_t)out,
+				  .len = 16 };
 	tap_err(uc_call(p, fd, UCRYPTO_HASH, &op), -EINVAL, "%s: op flags != 0 -> -EINVAL",
 		p->name);
 	op.flags = 0;
@@ -114,8 +115,8 @@ static void ops(const struct tu_path *p, int fd, uint8_t *big, uint8_t *unmapped
 		p->name);
 	op.iv = 0;
 	op.dst = 0;
-	tap_err(uc_call(p, fd, UCRYPTO_HASH, &op), -EINVAL, "%s: hash without digest buffer -> -EINVAL",
-		p->name);
+	tap_err(uc_call(p, fd, UCRYPTO_HASH, &op), -EINVAL,
+		"%s: hash without digest buffer -> -EINVAL", p->name);
 	tap_err(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)c, buf, out, 16, NULL, NULL, 0, NULL),
 		-EINVAL, "%s: cbc without IV -> -EINVAL", p->name);
 	tap_err(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)c, buf, out, 16, iv, buf, 4, NULL),
@@ -124,31 +125,34 @@ static void ops(const struct tu_path *p, int fd, uint8_t *big, uint8_t *unmapped
 		-EINVAL, "%s: cbc with a partial block -> -EINVAL", p->name);
 	if (x > 0)
 		tap_err(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)x, buf, out, 8, iv, NULL, 0,
-				 NULL), -EINVAL, "%s: xts with less than a block -> -EINVAL", p->name);
+				 NULL),
+			-EINVAL, "%s: xts with less than a block -> -EINVAL", p->name);
 	if (g > 0) {
 		tap_err(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)g, buf, out, 16, iv, NULL, 0,
-				 NULL), -EINVAL, "%s: gcm without tag buffer -> -EINVAL", p->name);
+				 NULL),
+			-EINVAL, "%s: gcm without tag buffer -> -EINVAL", p->name);
 		tap_err(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)g, buf, out, 16, iv, unmapped, 8,
-				 tag), -EFAULT, "%s: gcm with unmapped AAD -> -EFAULT", p->name);
+				 tag),
+			-EFAULT, "%s: gcm with unmapped AAD -> -EFAULT", p->name);
 		tap_err(uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)g, buf, out, 16, iv, NULL, 0,
-				 unmapped), -EFAULT, "%s: gcm decrypt with unmapped tag -> -EFAULT",
-			p->name);
+				 unmapped),
+			-EFAULT, "%s: gcm decrypt with unmapped tag -> -EFAULT", p->name);
 		tap_err(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)g, buf, out, 16, iv, big,
-				 UCRYPTO_MAX_LEN + 1, tag), -EMSGSIZE,
-			"%s: AAD over UCRYPTO_MAX_LEN -> -EMSGSIZE", p->name);
+				 UCRYPTO_MAX_LEN + 1, tag),
+			-EMSGSIZE, "%s: AAD over UCRYPTO_MAX_LEN -> -EMSGSIZE", p->name);
 	}
 
 	/* Sizes. */
 	tap_err(uc_hash(p, fd, (uint32_t)h, big, UCRYPTO_MAX_LEN + 1, out), -EMSGSIZE,
 		"%s: hash over UCRYPTO_MAX_LEN -> -EMSGSIZE", p->name);
 	tap_err(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)c, big, NULL, UCRYPTO_MAX_LEN + 16, iv,
-			 NULL, 0, NULL), -EMSGSIZE, "%s: cipher over UCRYPTO_MAX_LEN -> -EMSGSIZE",
-		p->name);
+			 NULL, 0, NULL),
+		-EMSGSIZE, "%s: cipher over UCRYPTO_MAX_LEN -> -EMSGSIZE", p->name);
 	tap_eq(uc_hash(p, fd, (uint32_t)h, big, UCRYPTO_MAX_LEN, out), 32,
 	       "%s: hash of exactly UCRYPTO_MAX_LEN works", p->name);
 	tap_eq(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)c, big, NULL, UCRYPTO_MAX_LEN, iv, NULL,
-			0, NULL), UCRYPTO_MAX_LEN, "%s: cipher of exactly UCRYPTO_MAX_LEN works",
-	       p->name);
+			0, NULL),
+	       UCRYPTO_MAX_LEN, "%s: cipher of exactly UCRYPTO_MAX_LEN works", p->name);
 
 	/* User pointers; nothing is written when the input cannot be read. */
 	memset(out, 0x5a, sizeof(out));
@@ -164,17 +168,19 @@ static void ops(const struct tu_path *p, int fd, uint8_t *big, uint8_t *unmapped
 	       p->name);
 	tap_err(uc_hash(p, fd, (uint32_t)h, buf, 16, unmapped), -EFAULT,
 		"%s: unmapped digest buffer -> -EFAULT", p->name);
-	tap_err(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)c, buf, unmapped, 16, iv, NULL, 0,
-			 NULL), -EFAULT, "%s: unmapped output -> -EFAULT", p->name);
+	tap_err(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)c, buf, unmapped, 16, iv, NULL, 0, NULL),
+		-EFAULT, "%s: unmapped output -> -EFAULT", p->name);
 	tap_err(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)c, buf, out, 16, unmapped, NULL, 0,
-			 NULL), -EFAULT, "%s: unmapped IV -> -EFAULT", p->name);
-	tap_err(uc_call(p, fd, UCRYPTO_HASH, unmapped), -EFAULT, "%s: unmapped op struct -> -EFAULT",
-		p->name);
+			 NULL),
+		-EFAULT, "%s: unmapped IV -> -EFAULT", p->name);
+	tap_err(uc_call(p, fd, UCRYPTO_HASH, unmapped), -EFAULT,
+		"%s: unmapped op struct -> -EFAULT", p->name);
 	tap_err(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)c, (void *)16, out, 16, iv, NULL, 0,
-			 NULL), -EFAULT, "%s: input at address 16 -> -EFAULT", p->name);
-	tap_err(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)c, (void *)(uintptr_t)~0xfffULL, out,
-			 16, iv, NULL, 0, NULL), -EFAULT, "%s: kernel address as input -> -EFAULT",
-		p->name);
+			 NULL),
+		-EFAULT, "%s: input at address 16 -> -EFAULT", p->name);
+	tap_err(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)c, (void *)(uintptr_t)~0xfffULL, out, 16,
+			 iv, NULL, 0, NULL),
+		-EFAULT, "%s: kernel address as input -> -EFAULT", p->name);
 
 	/* The session survives all of that. */
 	tap_eq(uc_hash(p, fd, (uint32_t)h, "abc", 3, out), 32, "%s: the session still works",
@@ -182,8 +188,8 @@ static void ops(const struct tu_path *p, int fd, uint8_t *big, uint8_t *unmapped
 	uc_destroy(p, fd, (uint32_t)h);
 	tap_err(uc_hash(p, fd, (uint32_t)h, buf, 16, out), -ENOENT,
 		"%s: hash on a destroyed session -> -ENOENT", p->name);
-	tap_err(uc_destroy(p, fd, (uint32_t)h), -ENOENT,
-		"%s: destroying it again -> -ENOENT", p->name);
+	tap_err(uc_destroy(p, fd, (uint32_t)h), -ENOENT, "%s: destroying it again -> -ENOENT",
+		p->name);
 	uc_destroy(p, fd, (uint32_t)c);
 	if (g > 0)
 		uc_destroy(p, fd, (uint32_t)g);
@@ -196,16 +202,18 @@ static void payload(const struct tu_path *p, int fd)
 {
 	uint8_t out[32];
 	int h = uc_session(p, fd, "sha256", UCRYPTO_TYPE_HASH, NULL, 0);
-	struct ucrypto_op op = { .session = (uint32_t)h, .src = (uintptr_t)"abc",
-				 .dst = (uintptr_t)out, .len = 3 };
+	struct ucrypto_op op = {
+		.session = (uint32_t)h, .src = (uintptr_t) "abc", .dst = (uintptr_t)out, .len = 3
+	};
 	uint64_t pl[2] = { (uintptr_t)&op, 1 };
 
 	if (!p->ring || h <= 0)
 		return;
 	tap_err(ucmd_call_uring(p->ring, fd, UCRYPTO_HASH, pl, sizeof(pl), NULL), -EINVAL,
 		"%s: non-zero payload byte after the pointer -> -EINVAL", p->name);
-	tap_err(ucmd_call_uring(p->ring, fd, _IOWR(UCRYPTO_MAGIC, 0x7f, struct ucrypto_op), pl,
-				8, NULL), -ENOTTY, "%s: unknown command -> -ENOTTY", p->name);
+	tap_err(ucmd_call_uring(p->ring, fd, _IOWR(UCRYPTO_MAGIC, 0x7f, struct ucrypto_op), pl, 8,
+				NULL),
+		-ENOTTY, "%s: unknown command -> -ENOTTY", p->name);
 	uc_destroy(p, fd, (uint32_t)h);
 }
 

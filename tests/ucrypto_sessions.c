@@ -29,9 +29,13 @@ static void describe(const struct tu_path *p, int fd)
 		for (int detect = 0; detect < 2; detect++) {
 			char driver[UCRYPTO_NAME_MAX];
 			struct ucrypto_session s = {
-				.alg = (uintptr_t)algs[i].alg, .key = (uintptr_t)key,
-				.key_len = algs[i].klen, .type = detect ? 0 : algs[i].type,
-				.driver = (uintptr_t)driver, .id = 77, .digest_size = 77,
+				.alg = (uintptr_t)algs[i].alg,
+				.key = (uintptr_t)key,
+				.key_len = algs[i].klen,
+				.type = detect ? 0 : algs[i].type,
+				.driver = (uintptr_t)driver,
+				.id = 77,
+				.digest_size = 77,
 			};
 			int id;
 
@@ -42,9 +46,9 @@ static void describe(const struct tu_path *p, int fd)
 				break;
 			}
 			tap_ok(id > 0 && s.id == (uint32_t)id && s.type == algs[i].type &&
-			       s.digest_size == algs[i].digest && s.iv_size == algs[i].iv &&
-			       s.block_size == algs[i].block && s.tag_len == algs[i].tag &&
-			       !(s.flags & UCRYPTO_SESSION_ASYNC),
+				       s.digest_size == algs[i].digest && s.iv_size == algs[i].iv &&
+				       s.block_size == algs[i].block && s.tag_len == algs[i].tag &&
+				       !(s.flags & UCRYPTO_SESSION_ASYNC),
 			       "%s: %s%s: id %d type %u digest %u iv %u block %u tag %u flags 0x%x",
 			       p->name, algs[i].alg, detect ? " (type detected)" : "", id, s.type,
 			       s.digest_size, s.iv_size, s.block_size, s.tag_len, s.flags);
@@ -72,8 +76,7 @@ static void limit(const struct tu_path *p)
 		if (ids[i] <= 0)
 			ok = 0;
 	}
-	tap_ok(ok, "%s: %d sessions on one file, distinct ids > 0", p->name,
-	       UCRYPTO_MAX_SESSIONS);
+	tap_ok(ok, "%s: %d sessions on one file, distinct ids > 0", p->name, UCRYPTO_MAX_SESSIONS);
 	tap_err(uc_session(p, fd, "sha256", UCRYPTO_TYPE_HASH, NULL, 0), -EMFILE,
 		"%s: one more -> -EMFILE", p->name);
 	id = uc_session(p, other, "sha256", UCRYPTO_TYPE_HASH, NULL, 0);
@@ -87,8 +90,8 @@ static void limit(const struct tu_path *p)
 	       p->name, id, ids[5]);
 	tap_err(uc_hash(p, fd, (uint32_t)ids[5], "abc", 3, dg), -ENOENT,
 		"%s: the destroyed id stays invalid", p->name);
-	tap_eq(uc_hash(p, fd, (uint32_t)ids[63], "abc", 3, dg), 20,
-	       "%s: the others still work", p->name);
+	tap_eq(uc_hash(p, fd, (uint32_t)ids[63], "abc", 3, dg), 20, "%s: the others still work",
+	       p->name);
 	/* Closing with 64 sessions open frees them (kmemleak checks, in the rig). */
 	close(fd);
 	close(other);

@@ -6,12 +6,12 @@
 
 #include "ucrypto_common.h"
 
-static const char abc_sha256[] =
-	"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
+static const char abc_sha256[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 
 static void as_user(const struct tu_path *p)
 {
-	uint8_t want[32], dg[32], key[16] = { 9 }, iv[12] = { 1 }, pt[40], ct[40], back[40], tag[16];
+	uint8_t want[32], dg[32], key[16] = { 9 }, iv[12] = { 1 }, pt[40], ct[40], back[40],
+				  tag[16];
 	struct ucrypto_bench b = { .op = UCRYPTO_BENCH_HASH, .len = 64, .iterations = 1 };
 	int fd = uc_open(), h, g;
 
@@ -25,13 +25,15 @@ static void as_user(const struct tu_path *p)
 		"%s: UCRYPTO_BENCH_LOOP needs CAP_SYS_ADMIN -> -EPERM", p->name);
 	g = uc_session(p, fd, "gcm(aes)", UCRYPTO_TYPE_AEAD, key, sizeof(key));
 	if (g == -ENOENT) {
-		tap_skip("gcm(aes) not in this kernel", "%s: AEAD as an unprivileged user", p->name);
+		tap_skip("gcm(aes) not in this kernel", "%s: AEAD as an unprivileged user",
+			 p->name);
 	} else {
 		memset(pt, 0x33, sizeof(pt));
-		tap_ok(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)g, pt, ct, sizeof(pt), iv, "ad", 2,
-				tag) == (int)sizeof(pt) &&
-		       uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)g, ct, back, sizeof(pt), iv, "ad",
-				2, tag) == (int)sizeof(pt) && !memcmp(pt, back, sizeof(pt)),
+		tap_ok(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)g, pt, ct, sizeof(pt), iv, "ad",
+				2, tag) == (int)sizeof(pt) &&
+			       uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)g, ct, back, sizeof(pt),
+					iv, "ad", 2, tag) == (int)sizeof(pt) &&
+			       !memcmp(pt, back, sizeof(pt)),
 		       "%s: gcm(aes) round trip as an unprivileged user", p->name);
 	}
 	close(fd);
@@ -70,7 +72,7 @@ int main(void)
 	}
 	if (waitpid(pid, &st, 0) != pid)
 		tap_bail("waitpid: %s", strerror(errno));
-	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0, "the unprivileged child finished (status 0x%x)",
-	       st);
+	tap_ok(WIFEXITED(st) && WEXITSTATUS(st) == 0,
+	       "the unprivileged child finished (status 0x%x)", st);
 	return tap_done();
 }

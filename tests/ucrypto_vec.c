@@ -34,8 +34,10 @@ static void batch_hash(const struct tu_path *p, int fd, uint64_t *seed)
 	for (int i = 0; i < N; i++) {
 		if (uc_hash(p, fd, (uint32_t)id, msg[i], 64, want[i]) != 4)
 			bad++;
-		op[i] = (struct ucrypto_op){ .session = (uint32_t)id, .src = (uintptr_t)msg[i],
-					     .dst = (uintptr_t)got[i], .len = 64 };
+		op[i] = (struct ucrypto_op){ .session = (uint32_t)id,
+					     .src = (uintptr_t)msg[i],
+					     .dst = (uintptr_t)got[i],
+					     .len = 64 };
 		entry(&e[i], UCRYPTO_HASH, &op[i]);
 	}
 	memset(got, 0, sizeof(got));
@@ -71,18 +73,29 @@ static void batch_mixed(const struct tu_path *p, int fd, uint64_t *seed)
 	uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)c, pt, ct1, sizeof(pt), iv, NULL, 0, NULL);
 	uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)g, pt, out, 100, iv, pt + 100, 20, tag1);
 
-	op[0] = (struct ucrypto_op){ .session = (uint32_t)h, .src = (uintptr_t)pt,
-				     .dst = (uintptr_t)dg2, .len = sizeof(pt) };
-	op[1] = (struct ucrypto_op){ .session = 4242, .src = (uintptr_t)pt,
-				     .dst = (uintptr_t)dg2, .len = 1 };
-	op[2] = (struct ucrypto_op){ .session = (uint32_t)c, .src = (uintptr_t)pt,
-				     .dst = (uintptr_t)ct2, .iv = (uintptr_t)iv, .len = sizeof(pt) };
-	op[3] = (struct ucrypto_op){ .session = (uint32_t)h, .src = 16, .dst = (uintptr_t)dg2,
-				     .len = 1 };
-	op[4] = (struct ucrypto_op){ .session = (uint32_t)g, .src = (uintptr_t)pt,
-				     .dst = (uintptr_t)ct2 + 128, .iv = (uintptr_t)iv,
-				     .aad = (uintptr_t)pt + 100, .aad_len = 20,
-				     .tag = (uintptr_t)tag2, .len = 100 };
+	op[0] = (struct ucrypto_op){ .session = (uint32_t)h,
+				     .src = (uintptr_t)pt,
+				     .dst = (uintptr_t)dg2,
+				     .len = sizeof(pt) };
+	op[1] = (struct ucrypto_op){
+		.session = 4242, .src = (uintptr_t)pt, .dst = (uintptr_t)dg2, .len = 1
+	};
+	op[2] = (struct ucrypto_op){ .session = (uint32_t)c,
+				     .src = (uintptr_t)pt,
+				     .dst = (uintptr_t)ct2,
+				     .iv = (uintptr_t)iv,
+				     .len = sizeof(pt) };
+	op[3] = (struct ucrypto_op){
+		.session = (uint32_t)h, .src = 16, .dst = (uintptr_t)dg2, .len = 1
+	};
+	op[4] = (struct ucrypto_op){ .session = (uint32_t)g,
+				     .src = (uintptr_t)pt,
+				     .dst = (uintptr_t)ct2 + 128,
+				     .iv = (uintptr_t)iv,
+				     .aad = (uintptr_t)pt + 100,
+				     .aad_len = 20,
+				     .tag = (uintptr_t)tag2,
+				     .len = 100 };
 	memset(ct2, 0, sizeof(ct2));
 	entry(&e[0], UCRYPTO_HASH, &op[0]);
 	entry(&e[1], UCRYPTO_HASH, &op[1]);
@@ -113,10 +126,10 @@ out:
 /* Session management runs inside a vector too. */
 static void batch_sessions(const struct tu_path *p, int fd)
 {
-	struct ucrypto_session s = { .alg = (uintptr_t)"sha1", .type = UCRYPTO_TYPE_HASH };
+	struct ucrypto_session s = { .alg = (uintptr_t) "sha1", .type = UCRYPTO_TYPE_HASH };
 	struct ucmd_vec_entry e[3];
 	uint8_t dg[20];
-	struct ucrypto_op op = { .src = (uintptr_t)"abc", .dst = (uintptr_t)dg, .len = 3 };
+	struct ucrypto_op op = { .src = (uintptr_t) "abc", .dst = (uintptr_t)dg, .len = 3 };
 	uint32_t id;
 
 	entry(&e[0], UCRYPTO_SESSION_CREATE, &s);

@@ -12,14 +12,14 @@ struct hash_kat {
 };
 
 static const struct hash_kat hash_kats[] = {
-	{ "sha256", "", "'abc",
-	  "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad", "FIPS 180 abc" },
+	{ "sha256", "", "'abc", "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+	  "FIPS 180 abc" },
 	{ "sha256", "", "'abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
 	  "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1", "FIPS 180 448 bits" },
-	{ "sha256", "", "",
-	  "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", "empty" },
-	{ "sha256", "", NULL,
-	  "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0", "one million a" },
+	{ "sha256", "", "", "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855",
+	  "empty" },
+	{ "sha256", "", NULL, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0",
+	  "one million a" },
 	{ "sha1", "", "'abc", "a9993e364706816aba3e25717850c26c9cd0d89d", "FIPS 180 abc" },
 	{ "sha1", "", "'abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq",
 	  "84983e441c3bd26ebaae4aa1f95129e5e54670f1", "FIPS 180 448 bits" },
@@ -59,8 +59,9 @@ struct cipher_kat {
 	const char *what;
 };
 
-#define SP800_38A_PT "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51" \
-		     "30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710"
+#define SP800_38A_PT                                                       \
+	"6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51" \
+	"30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710"
 
 static const struct cipher_kat cipher_kats[] = {
 	{ "cbc(aes)", "2b7e151628aed2a6abf7158809cf4f3c", "000102030405060708090a0b0c0d0e0f",
@@ -81,11 +82,13 @@ static const struct cipher_kat cipher_kats[] = {
 	{ "xts(aes)", "0000000000000000000000000000000000000000000000000000000000000000",
 	  "00000000000000000000000000000000",
 	  "0000000000000000000000000000000000000000000000000000000000000000",
-	  "917cf69ebd68b2ec9b9fe9a3eadda692cd43d2f59598ed858c02c2652fbf922e", "IEEE 1619 vector 1" },
+	  "917cf69ebd68b2ec9b9fe9a3eadda692cd43d2f59598ed858c02c2652fbf922e",
+	  "IEEE 1619 vector 1" },
 	{ "xts(aes)", "1111111111111111111111111111111122222222222222222222222222222222",
 	  "33333333330000000000000000000000",
 	  "4444444444444444444444444444444444444444444444444444444444444444",
-	  "c454185e6a16936e39334038acef838bfb186fff7480adc4289382ecd6d394f0", "IEEE 1619 vector 2" },
+	  "c454185e6a16936e39334038acef838bfb186fff7480adc4289382ecd6d394f0",
+	  "IEEE 1619 vector 2" },
 };
 
 struct aead_kat {
@@ -98,10 +101,12 @@ struct aead_kat {
 	const char *what;
 };
 
-#define GCM_P3 "d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72" \
-	       "1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255"
-#define GCM_C3 "42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e" \
-	       "21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985"
+#define GCM_P3                                                             \
+	"d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72" \
+	"1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255"
+#define GCM_C3                                                             \
+	"42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e" \
+	"21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985"
 
 static const struct aead_kat aead_kats[] = {
 	{ "00000000000000000000000000000000", "000000000000000000000000", "", "", "",
@@ -123,7 +128,7 @@ static uint8_t *message(const char *msg, size_t *len)
 {
 	uint8_t *m;
 
-	if (!msg) {	/* one million 'a' */
+	if (!msg) { /* one million 'a' */
 		*len = 1000000;
 		m = malloc(*len);
 		if (m)
@@ -154,7 +159,8 @@ static void hashes(const struct tu_path *p, int fd)
 		int ret;
 
 		if (id == -ENOENT) {
-			tap_skip("algorithm not in this kernel", "%s: %s %s", p->name, k->alg, k->what);
+			tap_skip("algorithm not in this kernel", "%s: %s %s", p->name, k->alg,
+				 k->what);
 			free(msg);
 			continue;
 		}
@@ -183,9 +189,11 @@ static void ciphers(const struct tu_path *p, int fd)
 
 		uc_unhex(k->iv, iv);
 		uc_unhex(k->ct, ct);
-		id = uc_session_ex(p, fd, k->alg, UCRYPTO_TYPE_SKCIPHER, key, (uint32_t)klen, 0, 0, &s);
+		id = uc_session_ex(p, fd, k->alg, UCRYPTO_TYPE_SKCIPHER, key, (uint32_t)klen, 0, 0,
+				   &s);
 		if (id == -ENOENT) {
-			tap_skip("algorithm not in this kernel", "%s: %s %s", p->name, k->alg, k->what);
+			tap_skip("algorithm not in this kernel", "%s: %s %s", p->name, k->alg,
+				 k->what);
 			continue;
 		}
 		if (!tap_ok(id > 0 && s.iv_size == 16 && s.type == UCRYPTO_TYPE_SKCIPHER,
@@ -229,7 +237,8 @@ static void aeads(const struct tu_path *p, int fd)
 		id = uc_session_ex(p, fd, "gcm(aes)", UCRYPTO_TYPE_AEAD, key, (uint32_t)klen, 0, 0,
 				   &s);
 		if (id == -ENOENT) {
-			tap_skip("algorithm not in this kernel", "%s: gcm(aes) %s", p->name, k->what);
+			tap_skip("algorithm not in this kernel", "%s: gcm(aes) %s", p->name,
+				 k->what);
 			continue;
 		}
 		if (!tap_ok(id > 0 && s.iv_size == 12 && s.tag_len == 16,
@@ -259,8 +268,8 @@ static void aeads(const struct tu_path *p, int fd)
 		if (alen) {
 			tag[15] ^= 1;
 			aad[0] ^= 1;
-			ret = uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, ct, out,
-				       (uint32_t)len, iv, aad, (uint32_t)alen, tag);
+			ret = uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, ct, out, (uint32_t)len,
+				       iv, aad, (uint32_t)alen, tag);
 			tap_err(ret, -EBADMSG, "%s: gcm(aes) %s with changed AAD", p->name,
 				k->what);
 		}
