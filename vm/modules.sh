@@ -97,3 +97,13 @@ if [ -d "$UCMD_SRC/examples/ucmd_example" ]; then
 	cp "$exdir/ucmd_example.ko" "$OUT/ko/"
 fi
 log "built $(cd "$OUT/ko" && echo *.ko) in $((SECONDS - start)) s"
+
+# Once per run (on the default kernel): the typed pdu/payload accessors must refuse oversized
+# and over-aligned types at compile time.
+if [ "$FLAVOUR" = bookworm ]; then
+	"$UCMD_SRC/scripts/pdu-buildfail.sh" "$KBUILD" >"$OUT/pdu-buildfail.log" 2>&1 || {
+		cat "$OUT/pdu-buildfail.log" >&2
+		die "a pdu/payload type that must not compile did, or a valid one did not"
+	}
+	log "pdu/payload build checks: $(grep -c 'as it must' "$OUT/pdu-buildfail.log") of 5 as they must be"
+fi
