@@ -23,7 +23,7 @@ static const char *const mode_name[M_NR] = {
 	"ioctl", "ucmd", "raw", "async", "async-lazy", "raw-async", "nop", "vec",
 };
 
-#define VEC_N	32
+#define VEC_N 32
 
 static int fd_ucmd, fd_raw;
 static unsigned long total_ops = 64 * 1024;
@@ -157,18 +157,16 @@ static double run_ioctl(void)
 	return (now_ns() - t0) / total_ops;
 }
 
-static void report(enum mode m, unsigned int batch, const char *kind,
-		   bool fixed, double ns)
+static void report(enum mode m, unsigned int batch, const char *kind, bool fixed, double ns)
 {
 	if (ns < 0) {
 		printf("BENCH {\"clock\":\"%s\",\"kernel\":\"%s\",\"mode\":\"%s\",\"batch\":%u,\"ring\":\"%s\",\"file\":\"%s\",\"skipped\":\"%s\"}\n",
-		       label, kernel, mode_name[m], batch, kind,
-		       fixed ? "fixed" : "normal", strerror((int)-ns));
+		       label, kernel, mode_name[m], batch, kind, fixed ? "fixed" : "normal",
+		       strerror((int)-ns));
 		return;
 	}
 	printf("BENCH {\"clock\":\"%s\",\"kernel\":\"%s\",\"mode\":\"%s\",\"batch\":%u,\"ring\":\"%s\",\"file\":\"%s\",\"ns_per_op\":%.1f,\"mops\":%.4f}\n",
-	       label, kernel, mode_name[m], batch, kind, fixed ? "fixed" : "normal",
-	       ns, 1e3 / ns);
+	       label, kernel, mode_name[m], batch, kind, fixed ? "fixed" : "normal", ns, 1e3 / ns);
 }
 
 /* Best (lowest) of the rounds: background work only ever adds time. */
@@ -224,8 +222,7 @@ static void latency(enum mode m)
 	io_uring_queue_exit(&ring);
 	qsort(lat, n, sizeof(*lat), cmp_double);
 	printf("BENCH {\"clock\":\"%s\",\"kernel\":\"%s\",\"mode\":\"%s\",\"latency\":\"qd1\",\"p50_ns\":%.0f,\"p99_ns\":%.0f,\"p999_ns\":%.0f}\n",
-	       label, kernel, mode_name[m], lat[n / 2], lat[n * 99 / 100],
-	       lat[n * 999 / 1000]);
+	       label, kernel, mode_name[m], lat[n / 2], lat[n * 99 / 100], lat[n * 999 / 1000]);
 	free(lat);
 }
 

@@ -11,7 +11,8 @@
 
 /* The command area starts where addr3 lives: byte 48 of the SQE. */
 #define UCMD_CMD_OFFSET offsetof(struct io_uring_sqe, addr3)
-_Static_assert(offsetof(struct io_uring_sqe, addr3) == 48, "SQE command area must start at byte 48");
+_Static_assert(offsetof(struct io_uring_sqe, addr3) == 48,
+	       "SQE command area must start at byte 48");
 _Static_assert(sizeof(struct io_uring_sqe) == 64, "unexpected SQE size");
 _Static_assert(64 - 48 == UCMD_SQE_PAYLOAD, "16-byte command area");
 _Static_assert(128 - 48 == UCMD_SQE128_PAYLOAD, "80-byte command area");
@@ -52,8 +53,8 @@ bool ucmd_ring_has_res2(const struct io_uring *ring)
 
 static size_t sqe_size(const struct io_uring *ring)
 {
-	return (ring->flags & IORING_SETUP_SQE128) ? 2 * sizeof(struct io_uring_sqe)
-						   : sizeof(struct io_uring_sqe);
+	return (ring->flags & IORING_SETUP_SQE128) ? 2 * sizeof(struct io_uring_sqe) :
+						     sizeof(struct io_uring_sqe);
 }
 
 /* The command area, addressed through the byte pointer so that 80 bytes are fine on SQE128. */
@@ -68,8 +69,8 @@ void ucmd_prep_nop(const struct io_uring *ring, struct io_uring_sqe *sqe)
 	sqe->opcode = IORING_OP_NOP;
 }
 
-int ucmd_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd,
-	      uint32_t cmd_op, const void *payload, size_t len)
+int ucmd_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd, uint32_t cmd_op,
+	      const void *payload, size_t len)
 {
 	if (len > ucmd_ring_payload_size(ring) || (len && !payload)) {
 		ucmd_prep_nop(ring, sqe);
@@ -84,8 +85,8 @@ int ucmd_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd,
 	return 0;
 }
 
-int ucmd_prep_ptr(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd,
-		  uint32_t cmd_op, const void *ptr)
+int ucmd_prep_ptr(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd, uint32_t cmd_op,
+		  const void *ptr)
 {
 	uint64_t p = (uint64_t)(uintptr_t)ptr;
 
@@ -134,8 +135,8 @@ int ucmd_submit_wait(struct io_uring *ring, uint64_t *res2)
 	return ret;
 }
 
-int ucmd_call_uring(struct io_uring *ring, int fd, uint32_t cmd_op,
-		    const void *payload, size_t len, uint64_t *res2)
+int ucmd_call_uring(struct io_uring *ring, int fd, uint32_t cmd_op, const void *payload, size_t len,
+		    uint64_t *res2)
 {
 	struct io_uring_sqe *sqe;
 	int ret;
@@ -150,7 +151,7 @@ int ucmd_call_uring(struct io_uring *ring, int fd, uint32_t cmd_op,
 	ret = ucmd_prep(ring, sqe, fd, cmd_op, payload, len);
 	io_uring_sqe_set_data64(sqe, UCMD_CALL_USER_DATA);
 	if (ret)
-		return ret;	/* not reached: checked above */
+		return ret; /* not reached: checked above */
 	return ucmd_submit_wait(ring, res2);
 }
 

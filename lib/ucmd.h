@@ -70,11 +70,11 @@ extern "C" {
 #endif
 
 /* Ring setup flags understood by ucmd_ring_init(); any other IORING_SETUP_* passes through. */
-#define UCMD_RING_SQE128	IORING_SETUP_SQE128	/* 80-byte payloads */
-#define UCMD_RING_CQE32		IORING_SETUP_CQE32	/* second result (res2) */
+#define UCMD_RING_SQE128 IORING_SETUP_SQE128 /* 80-byte payloads */
+#define UCMD_RING_CQE32 IORING_SETUP_CQE32 /* second result (res2) */
 
 /* user_data of the SQE that ucmd_call_uring() and ucmd_vec_call_uring() submit. */
-#define UCMD_CALL_USER_DATA	0x75636d6463616c6cULL	/* "ucmdcall" */
+#define UCMD_CALL_USER_DATA 0x75636d6463616c6cULL /* "ucmdcall" */
 
 /**
  * ucmd_open() - open a ucmd device node
@@ -126,8 +126,8 @@ bool ucmd_ring_has_res2(const struct io_uring *ring);
  * NULL with a non-zero @len).  On failure the SQE is turned into an
  * IORING_OP_NOP, so that submitting it anyway is harmless.
  */
-int ucmd_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd,
-	      uint32_t cmd_op, const void *payload, size_t len);
+int ucmd_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd, uint32_t cmd_op,
+	      const void *payload, size_t len);
 
 /**
  * ucmd_prep_ptr() - prepare an SQE as a uring command whose payload is a pointer
@@ -137,8 +137,8 @@ int ucmd_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd,
  *
  * Return: 0 (cannot fail on a valid ring).
  */
-int ucmd_prep_ptr(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd,
-		  uint32_t cmd_op, const void *ptr);
+int ucmd_prep_ptr(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd, uint32_t cmd_op,
+		  const void *ptr);
 
 /**
  * ucmd_cqe_res2() - second result of a completed uring command
@@ -166,8 +166,8 @@ uint64_t ucmd_cqe_res2(const struct io_uring *ring, const struct io_uring_cqe *c
  * fit; -EBUSY if the ring had no free SQE or another request's completion
  * arrived first (that completion is left in the CQ ring).
  */
-int ucmd_call_uring(struct io_uring *ring, int fd, uint32_t cmd_op,
-		    const void *payload, size_t len, uint64_t *res2);
+int ucmd_call_uring(struct io_uring *ring, int fd, uint32_t cmd_op, const void *payload, size_t len,
+		    uint64_t *res2);
 
 /**
  * ucmd_call_ioctl() - run one command through ioctl(2)
@@ -233,8 +233,7 @@ int ucmd_stats_read_dir(const char *dir, struct ucmd_stats *st);
  *
  * Return: 0, or -EINVAL if @len is larger than the entry's payload.
  */
-int ucmd_vec_entry_init(struct ucmd_vec_entry *e, uint32_t cmd_op,
-			const void *payload, size_t len);
+int ucmd_vec_entry_init(struct ucmd_vec_entry *e, uint32_t cmd_op, const void *payload, size_t len);
 
 /**
  * ucmd_vec_prep() - prepare an SQE as a UCMD_VEC command
@@ -256,8 +255,7 @@ int ucmd_vec_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd,
  * Return: the number of entries that ran, or -errno (-ENOTTY: the device
  * does not implement UCMD_VEC).
  */
-int ucmd_vec_call_uring(struct io_uring *ring, int fd,
-			struct ucmd_vec_entry *entries, uint32_t nr);
+int ucmd_vec_call_uring(struct io_uring *ring, int fd, struct ucmd_vec_entry *entries, uint32_t nr);
 
 /**
  * ucmd_vec_call_ioctl() - run a UCMD_VEC through ioctl(2)

@@ -5,10 +5,10 @@
 
 #include "internal.h"
 
-_Static_assert(sizeof(struct ucmd_vec) == UCMD_SQE_PAYLOAD, "struct ucmd_vec must fit a 16-byte payload");
+_Static_assert(sizeof(struct ucmd_vec) == UCMD_SQE_PAYLOAD,
+	       "struct ucmd_vec must fit a 16-byte payload");
 
-int ucmd_vec_entry_init(struct ucmd_vec_entry *e, uint32_t cmd_op,
-			const void *payload, size_t len)
+int ucmd_vec_entry_init(struct ucmd_vec_entry *e, uint32_t cmd_op, const void *payload, size_t len)
 {
 	if (!e || len > sizeof(e->payload) || (len && !payload))
 		return -EINVAL;
@@ -43,8 +43,7 @@ int ucmd_vec_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd,
 	return ucmd_prep(ring, sqe, fd, UCMD_VEC, &v, sizeof(v));
 }
 
-int ucmd_vec_call_uring(struct io_uring *ring, int fd,
-			struct ucmd_vec_entry *entries, uint32_t nr)
+int ucmd_vec_call_uring(struct io_uring *ring, int fd, struct ucmd_vec_entry *entries, uint32_t nr)
 {
 	struct ucmd_vec v;
 	int ret = vec_fill(&v, entries, nr);

@@ -64,7 +64,8 @@ int main(void)
 	/* A write that starts inside and crosses the cap fails whole: nothing partially lost. */
 	errno = 0;
 	ret = pwrite(fd, "0123456789", 10, CAP - 6);
-	tap_ok(ret == -1 && errno == ENOSPC, "a write crossing the cap (10 bytes at 4090) -> ENOSPC");
+	tap_ok(ret == -1 && errno == ENOSPC,
+	       "a write crossing the cap (10 bytes at 4090) -> ENOSPC");
 	if (ret != -1)
 		tap_diag("  got %zd", ret);
 	tap_ok(range_is(fd, CAP - 16, 16, 'A'), "... and none of it was written");
@@ -86,7 +87,8 @@ int main(void)
 	tap_eq(lseek(fd, 10, SEEK_CUR), 110, "lseek SEEK_CUR +10 -> 110");
 	tap_eq(lseek(fd, -10, SEEK_CUR), 100, "lseek SEEK_CUR -10 -> 100");
 	errno = 0;
-	tap_ok(lseek(fd, -200, SEEK_CUR) == -1 && errno == EINVAL, "lseek to a negative offset -> EINVAL");
+	tap_ok(lseek(fd, -200, SEEK_CUR) == -1 && errno == EINVAL,
+	       "lseek to a negative offset -> EINVAL");
 	errno = 0;
 	tap_ok(lseek(fd, -1, SEEK_SET) == -1 && errno == EINVAL, "lseek SEEK_SET -1 -> EINVAL");
 	tap_eq(lseek(fd, 0, SEEK_CUR), 100, "a refused lseek leaves the position at 100");
@@ -95,7 +97,8 @@ int main(void)
 	tap_eq(lseek(fd2, 0, SEEK_CUR), 0, "another open's position is still 0");
 	tap_eq(lseek(fd2, 99, SEEK_SET), 99, "other open: lseek 99");
 	tap_eq(read(fd2, buf, 5), 5, "other open: read 5 bytes");
-	tap_ok(memcmp(buf, "AxyzA", 5) == 0, "... reads the 3 bytes written through the first open");
+	tap_ok(memcmp(buf, "AxyzA", 5) == 0,
+	       "... reads the 3 bytes written through the first open");
 	tap_eq(lseek(fd2, 0, SEEK_CUR), 104, "... and moves its own position to 104");
 	tap_eq(pwrite(fd, "Q", 1, 0), 1, "pwrite at 0");
 	tap_eq(lseek(fd, 0, SEEK_CUR), 103, "... leaves the position at 103");

@@ -23,7 +23,7 @@ static char tool[PATH_MAX];
 /* ---- running ucmdctl ---- */
 
 struct result {
-	int status;	/* exit code, or 128 + signal, or -1 on timeout */
+	int status; /* exit code, or 128 + signal, or -1 on timeout */
 	char out[65536];
 	char err[8192];
 };
@@ -39,7 +39,7 @@ static void drain(int fd, char *buf, size_t cap, size_t *len, bool *open_)
 	*len += (size_t)n;
 	buf[*len] = '\0';
 	if (*len == cap - 1)
-		*open_ = false;	/* full: ignore the rest */
+		*open_ = false; /* full: ignore the rest */
 }
 
 static struct result *new_result(void)
@@ -134,7 +134,7 @@ static void show(const struct result *r)
 /* ---- a small JSON reader: one object per line, top-level keys looked up by name ---- */
 
 struct jv {
-	const char *key;	/* points into the line, after the opening quote */
+	const char *key; /* points into the line, after the opening quote */
 	const char *val;
 	size_t vlen;
 };
@@ -386,18 +386,21 @@ static void usage_errors(void)
 			snprintf(desc + strlen(desc), sizeof(desc) - strlen(desc), " %s", a[k]);
 		run(r, false, a);
 		if (!tap_ok(r->status == 2 && count_lines(r->err) == 1 &&
-			    strncmp(r->err, "ucmdctl: ", 9) == 0 && r->out[0] == '\0',
-			    "usage error: '%s' -> exit 2, one line on stderr, nothing on stdout", desc))
+				    strncmp(r->err, "ucmdctl: ", 9) == 0 && r->out[0] == '\0',
+			    "usage error: '%s' -> exit 2, one line on stderr, nothing on stdout",
+			    desc))
 			show(r);
 	}
 	for (int i = 0; i < 81; i++)
 		strcat(many, "1,");
 	RUN(r, "sum128", many);
-	tap_ok(r->status == 2 && count_lines(r->err) == 1, "usage error: sum128 with 81 bytes -> exit 2");
+	tap_ok(r->status == 2 && count_lines(r->err) == 1,
+	       "usage error: sum128 with 81 bytes -> exit 2");
 
 	RUN(r, "--help");
-	if (!tap_ok(r->status == 0 && strstr(r->out, "usage: ucmdctl") && strstr(r->out, "sum128 BYTES") &&
-		    strstr(r->out, "commas") && r->err[0] == '\0',
+	if (!tap_ok(r->status == 0 && strstr(r->out, "usage: ucmdctl") &&
+			    strstr(r->out, "sum128 BYTES") && strstr(r->out, "commas") &&
+			    r->err[0] == '\0',
 		    "--help -> exit 0, usage on stdout documenting the BYTES format"))
 		show(r);
 	RUN(r, "-h");
@@ -405,8 +408,8 @@ static void usage_errors(void)
 
 	RUN(r, "--dev", "/nonexistent/ucmd", "hello");
 	if (!tap_ok(r->status == 1 &&
-		    strcmp(r->err, "ucmdctl: /nonexistent/ucmd: No such file or directory "
-				   "(is the ucmd_demo module loaded?)\n") == 0,
+			    strcmp(r->err, "ucmdctl: /nonexistent/ucmd: No such file or directory "
+					   "(is the ucmd_demo module loaded?)\n") == 0,
 		    "a missing device -> exit 1 and one clear line"))
 		show(r);
 	free(r);
@@ -426,52 +429,64 @@ static void json_checks(void)
 
 	RUN(r, "--json", "get");
 	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jstr(&o, "cmd", "get") &&
-		    jstr(&o, "path", "uring") && jnum(&o, "result", 0) && jnum(&o, "value", 0),
+			    jstr(&o, "path", "uring") && jnum(&o, "result", 0) &&
+			    jnum(&o, "value", 0),
 		    "--json get -> {cmd get, path uring, result 0, value 0}"))
 		show(r);
 	RUN(r, "--json", "--ioctl", "get");
-	tap_ok(r->status == 0 && jsingle(r, &o) && jstr(&o, "path", "ioctl") && jnum(&o, "value", 0),
+	tap_ok(r->status == 0 && jsingle(r, &o) && jstr(&o, "path", "ioctl") &&
+		       jnum(&o, "value", 0),
 	       "--json --ioctl get -> path ioctl, value 0");
 
 	RUN(r, "--json", "set", "5");
-	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jstr(&o, "cmd", "set") && jnum(&o, "arg", 5) &&
-		    jnum(&o, "result", 0) && jnum(&o, "value", 5), "--json set 5 -> result 0, value 5"))
+	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jstr(&o, "cmd", "set") &&
+			    jnum(&o, "arg", 5) && jnum(&o, "result", 0) && jnum(&o, "value", 5),
+		    "--json set 5 -> result 0, value 5"))
 		show(r);
 	RUN(r, "--json", "--ioctl", "set", "-0x10");
-	tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "value", -16), "--json --ioctl set -0x10 -> value -16");
+	tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "value", -16),
+	       "--json --ioctl set -0x10 -> value -16");
 
 	RUN(r, "--json", "add", "7");
-	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 7) && jnum(&o, "res2", 7) &&
-		    jnum(&o, "value", 7), "--json add 7 -> result 7, res2 7, value 7"))
+	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 7) &&
+			    jnum(&o, "res2", 7) && jnum(&o, "value", 7),
+		    "--json add 7 -> result 7, res2 7, value 7"))
 		show(r);
 	RUN(r, "--json", "--ioctl", "add", "7");
 	tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 7) && !jget(&o, "res2") &&
-	       jnum(&o, "value", 7), "--json --ioctl add 7 -> result 7, no res2");
+		       jnum(&o, "value", 7),
+	       "--json --ioctl add 7 -> result 7, no res2");
 	RUN(r, "--json", "add", "-5");
-	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", -5) && jnum(&o, "value", -5),
+	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", -5) &&
+			    jnum(&o, "value", -5),
 		    "--json add -5 -> a negative new value is not mistaken for an error"))
 		show(r);
 
 	RUN(r, "--json", "sleep", "1000000", "--tag", "77");
-	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 0) && jnum(&o, "tag", 77) &&
-		    jnum(&o, "res2", 77) && jnum(&o, "nsec", 1000000) && jget(&o, "elapsed_ms"),
+	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 0) &&
+			    jnum(&o, "tag", 77) && jnum(&o, "res2", 77) &&
+			    jnum(&o, "nsec", 1000000) && jget(&o, "elapsed_ms"),
 		    "--json sleep 1000000 --tag 77 -> result 0, res2 77"))
 		show(r);
 	RUN(r, "--json", "--ioctl", "sleep", "1000");
-	tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 0), "--json --ioctl sleep 1000 -> 0");
+	tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 0),
+	       "--json --ioctl sleep 1000 -> 0");
 
 	RUN(r, "--json", "sum128", "1,2,3", "4");
-	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 10) && jnum(&o, "bytes", 4),
+	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 10) &&
+			    jnum(&o, "bytes", 4),
 		    "--json sum128 1,2,3 4 -> 10"))
 		show(r);
 	RUN(r, "--json", "--ioctl", "sum128", "255 255", "0x10");
-	tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 526), "--json --ioctl sum128 '255 255' 0x10 -> 526");
+	tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 526),
+	       "--json --ioctl sum128 '255 255' 0x10 -> 526");
 
 	RUN(r, "--json", "stats");
-	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jstr(&o, "cmd", "stats") && jget(&o, "issued") &&
-		    jget(&o, "completed_sync") && jget(&o, "completed_async") && jget(&o, "cancelled") &&
-		    jget(&o, "refused") && jnum(&o, "inflight", 0) &&
-		    (jbool(&o, "balanced", true) || jbool(&o, "balanced", false)),
+	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jstr(&o, "cmd", "stats") &&
+			    jget(&o, "issued") && jget(&o, "completed_sync") &&
+			    jget(&o, "completed_async") && jget(&o, "cancelled") &&
+			    jget(&o, "refused") && jnum(&o, "inflight", 0) &&
+			    (jbool(&o, "balanced", true) || jbool(&o, "balanced", false)),
 		    "--json stats -> all six counters, inflight 0, whether they balance"))
 		show(r);
 	RUN(r, "stats");
@@ -487,32 +502,41 @@ static void kernel_errors(void)
 
 	RUN(r, "--read-only", "set", "5");
 	if (!tap_ok(r->status == 1 && !*r->out &&
-		    strcmp(r->err, "ucmdctl: set: Bad file descriptor (device opened read-only)\n") == 0,
+			    strcmp(r->err,
+				   "ucmdctl: set: Bad file descriptor (device opened read-only)\n") ==
+				    0,
 		    "--read-only set 5 -> exit 1, 'ucmdctl: set: Bad file descriptor (device opened read-only)'"))
 		show(r);
 	RUN(r, "--read-only", "--ioctl", "add", "1");
 	tap_ok(r->status == 1 &&
-	       strcmp(r->err, "ucmdctl: add: Bad file descriptor (device opened read-only)\n") == 0,
+		       strcmp(r->err,
+			      "ucmdctl: add: Bad file descriptor (device opened read-only)\n") == 0,
 	       "--read-only --ioctl add 1 -> the same message for add");
 	RUN(r, "--json", "--read-only", "set", "5");
 	if (!tap_ok(r->status == 1 && jsingle(r, &o) && jnum(&o, "result", -EBADF) &&
-		    jstr(&o, "error", "EBADF") && count_lines(r->err) == 1,
+			    jstr(&o, "error", "EBADF") && count_lines(r->err) == 1,
 		    "--json --read-only set 5 -> exit 1, JSON error record with EBADF"))
 		show(r);
 	RUN(r, "sleep", "20000000000");
 	if (!tap_ok(r->status == 1 &&
-		    strcmp(r->err, "ucmdctl: sleep: Invalid argument (NSEC must be at most 10000000000)\n") == 0,
+			    strcmp(r->err,
+				   "ucmdctl: sleep: Invalid argument (NSEC must be at most 10000000000)\n") ==
+				    0,
 		    "sleep 20 s -> exit 1, 'Invalid argument (NSEC must be at most 10000000000)'"))
 		show(r);
 	RUN(r, "--ioctl", "sleep", "20000000000");
-	tap_ok(r->status == 1 && strstr(r->err, "Invalid argument"), "--ioctl sleep 20 s -> exit 1");
+	tap_ok(r->status == 1 && strstr(r->err, "Invalid argument"),
+	       "--ioctl sleep 20 s -> exit 1");
 
 	if (geteuid() == 0) {
 		RUN(r, "--json", "reset");
-		tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 0), "reset as root -> 0");
+		tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 0),
+		       "reset as root -> 0");
 		run(r, true, (const char *const[]){ "reset", NULL });
 		if (!tap_ok(r->status == 1 &&
-			    strcmp(r->err, "ucmdctl: reset: Operation not permitted (needs CAP_SYS_ADMIN)\n") == 0,
+				    strcmp(r->err,
+					   "ucmdctl: reset: Operation not permitted (needs CAP_SYS_ADMIN)\n") ==
+					    0,
 			    "reset as uid 65534 -> exit 1, 'Operation not permitted (needs CAP_SYS_ADMIN)'"))
 			show(r);
 		run(r, true, (const char *const[]){ "--json", "add", "3", NULL });
@@ -544,8 +568,9 @@ static void demo(void)
 			show(r);
 	}
 	tap_ok(strstr(r->out, "ioctl  HELLO") && strstr(r->out, "uring  SUM128") &&
-	       strstr(r->out, "out of submission order") && strstr(r->out, "all 256 returned exactly once") &&
-	       strstr(r->out, "completed_async"),
+		       strstr(r->out, "out of submission order") &&
+		       strstr(r->out, "all 256 returned exactly once") &&
+		       strstr(r->out, "completed_async"),
 	       "the demo transcript shows both paths, the 256 SLEEPs and the counters");
 
 	RUN(r, "--json", "demo");
@@ -576,12 +601,14 @@ static void demo(void)
 		p = nl + 1;
 	}
 	if (!tap_ok(r->status == 0 && lines > 20 && bad == 0 && *p == '\0',
-		    "--json demo -> %d lines, each a JSON object of a passing step (%d bad)", lines, bad))
+		    "--json demo -> %d lines, each a JSON object of a passing step (%d bad)", lines,
+		    bad))
 		show(r);
 	tap_ok(concurrency, "--json demo: 256 completed, no tag missing");
 	tap_ok(counters, "--json demo: the counters, nothing in flight");
 	tap_ok(demo_counts, "--json demo: the demo's own commands balance in the counters");
-	tap_ok(summary && failed == 0 && checks > 20, "--json demo: summary ok, %lld checks, none failed", checks);
+	tap_ok(summary && failed == 0 && checks > 20,
+	       "--json demo: summary ok, %lld checks, none failed", checks);
 	free(r);
 }
 
@@ -607,7 +634,8 @@ static bool find_tool(void)
 		slash = strrchr(self, '/');
 		if (slash) {
 			*slash = '\0';
-			if (snprintf(tool, sizeof(tool), "%s/../bin/ucmdctl", self) < (int)sizeof(tool) &&
+			if (snprintf(tool, sizeof(tool), "%s/../bin/ucmdctl", self) <
+				    (int)sizeof(tool) &&
 			    access(tool, X_OK) == 0)
 				return true;
 		}

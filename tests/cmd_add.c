@@ -13,8 +13,8 @@ struct step {
 };
 
 static const struct step steps[] = {
-	{ 5, 5 }, { 0, 5 }, { -3, 2 }, { 1000000, 1000002 }, { -1000002, 0 }, { 1, 1 },
-	{ 65536, 65537 },
+	{ 5, 5 },	 { 0, 5 }, { -3, 2 },	     { 1000000, 1000002 },
+	{ -1000002, 0 }, { 1, 1 }, { 65536, 65537 },
 };
 
 int main(void)
@@ -39,7 +39,8 @@ int main(void)
 			       steps[k].want);
 			if (cqe32)
 				tap_eq_u64(res2, (uint64_t)steps[k].want,
-					   "%s: ... and %d as the second result", p->name, steps[k].want);
+					   "%s: ... and %d as the second result", p->name,
+					   steps[k].want);
 		}
 		tap_ok(tu_get(p, fd, &v) == 0 && v == 65537, "%s: GET_VALUE sees the sum", p->name);
 
@@ -47,7 +48,8 @@ int main(void)
 		res2 = 0;
 		tap_eq(tu_add(p, fd, 1, &res2), INT_MAX, "%s: ADD 1 -> INT_MAX", p->name);
 		if (cqe32)
-			tap_eq_u64(res2, INT_MAX, "%s: ... and INT_MAX as the second result", p->name);
+			tap_eq_u64(res2, INT_MAX, "%s: ... and INT_MAX as the second result",
+				   p->name);
 
 		/*
 		 * A negative new value is returned as is; on both paths it looks
@@ -58,8 +60,8 @@ int main(void)
 		res2 = 0;
 		tap_eq(tu_add(p, fd, -50, &res2), -50, "%s: ADD -50 -> -50", p->name);
 		if (cqe32)
-			tap_eq((int32_t)(uint32_t)res2, -50, "%s: ... -50 in the second result's low 32 bits",
-			       p->name);
+			tap_eq((int32_t)(uint32_t)res2, -50,
+			       "%s: ... -50 in the second result's low 32 bits", p->name);
 		tap_ok(tu_get(p, fd, &v) == 0 && v == -50, "%s: GET_VALUE reads -50", p->name);
 		close(fd);
 	}
@@ -86,7 +88,8 @@ int main(void)
 				ok = false;
 				break;
 			}
-			if (cqe->res < 1 || cqe->res > 8 || ucmd_cqe_res2(ring, cqe) != (uint64_t)cqe->res)
+			if (cqe->res < 1 || cqe->res > 8 ||
+			    ucmd_cqe_res2(ring, cqe) != (uint64_t)cqe->res)
 				ok = false;
 			else
 				seen[cqe->res - 1]++;
@@ -94,7 +97,8 @@ int main(void)
 		}
 		for (int k = 0; k < 8; k++)
 			ok = ok && seen[k] == 1;
-		tap_ok(ok, "each ADD returned a distinct new value 1..8, equal to its second result");
+		tap_ok(ok,
+		       "each ADD returned a distinct new value 1..8, equal to its second result");
 		close(fd);
 	}
 

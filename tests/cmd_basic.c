@@ -30,9 +30,10 @@ int main(void)
 		tap_eq(v, 0, "%s: GET_VALUE writes the value", p->name);
 		for (size_t k = 0; k < sizeof(values) / sizeof(values[0]); k++) {
 			v = ~values[k];
-			tap_eq(tu_set(p, fd, values[k]), 0, "%s: SET_VALUE %d -> 0", p->name, values[k]);
-			tap_ok(tu_get(p, fd, &v) == 0 && v == values[k], "%s: GET_VALUE reads %d back",
-			       p->name, values[k]);
+			tap_eq(tu_set(p, fd, values[k]), 0, "%s: SET_VALUE %d -> 0", p->name,
+			       values[k]);
+			tap_ok(tu_get(p, fd, &v) == 0 && v == values[k],
+			       "%s: GET_VALUE reads %d back", p->name, values[k]);
 		}
 	}
 
@@ -42,7 +43,8 @@ int main(void)
 			int want = 1000 * (i + 1) + j;
 
 			v = -1;
-			tap_eq(tu_set(&paths[i], fd, want), 0, "SET_VALUE %d through %s", want, paths[i].name);
+			tap_eq(tu_set(&paths[i], fd, want), 0, "SET_VALUE %d through %s", want,
+			       paths[i].name);
 			tap_ok(tu_get(&paths[j], fd, &v) == 0 && v == want,
 			       "GET_VALUE through %s sees %d set through %s", paths[j].name, want,
 			       paths[i].name);

@@ -32,10 +32,12 @@ int main(void)
 			dt = tu_now_ns() - t0;
 			tap_eq(ret, 0, "%s: SLEEP %llu ns -> 0", p->name,
 			       (unsigned long long)durations[k]);
-			tap_ok(dt >= durations[k], "%s: ... completed no earlier than %llu ns (took %llu)",
-			       p->name, (unsigned long long)durations[k], (unsigned long long)dt);
+			tap_ok(dt >= durations[k],
+			       "%s: ... completed no earlier than %llu ns (took %llu)", p->name,
+			       (unsigned long long)durations[k], (unsigned long long)dt);
 			if (cqe32)
-				tap_eq_u64(res2, tag, "%s: ... with its tag as the second result", p->name);
+				tap_eq_u64(res2, tag, "%s: ... with its tag as the second result",
+					   p->name);
 		}
 
 		{
@@ -58,7 +60,8 @@ int main(void)
 		uint64_t res2 = 0;
 
 		tap_eq(tu_sleep(&paths[0], ro, MS, 0, NULL), 0, "ioctl: SLEEP on a read-only file");
-		tap_eq(tu_sleep(&paths[2], ro, MS, 99, &res2), 0, "uring128: SLEEP on a read-only file");
+		tap_eq(tu_sleep(&paths[2], ro, MS, 99, &res2), 0,
+		       "uring128: SLEEP on a read-only file");
 		tap_eq_u64(res2, 99, "uring128: ... tag 99 as the second result");
 		close(ro);
 	}

@@ -20,7 +20,9 @@ int main(void)
 {
 	struct io_uring small, big, big32;
 	struct tu_path paths[3] = {
-		{ "ioctl", NULL }, { "uring-sqe128", &big }, { "uring-sqe128-cqe32", &big32 },
+		{ "ioctl", NULL },
+		{ "uring-sqe128", &big },
+		{ "uring-sqe128-cqe32", &big32 },
 	};
 	struct ucmd_demo_blob blobs[5];
 	int fd, v = -1;
@@ -34,14 +36,14 @@ int main(void)
 	tap_eq(tu_set(&paths[0], fd, 9), 0, "SET_VALUE 9");
 
 	for (int i = 0; i < 80; i++)
-		blobs[0].data[i] = (uint8_t)(i + 1);		/* 3240 */
-	memset(blobs[1].data, 0xff, 80);			/* 20400 */
-	memset(blobs[2].data, 0, 80);				/* 0 */
+		blobs[0].data[i] = (uint8_t)(i + 1); /* 3240 */
+	memset(blobs[1].data, 0xff, 80); /* 20400 */
+	memset(blobs[2].data, 0, 80); /* 0 */
 	memset(blobs[3].data, 0, 80);
-	blobs[3].data[79] = 200;				/* the last byte counts */
+	blobs[3].data[79] = 200; /* the last byte counts */
 	memset(blobs[4].data, 0, 80);
 	blobs[4].data[0] = 7;
-	blobs[4].data[16] = 11;					/* past the 16-byte area */
+	blobs[4].data[16] = 11; /* past the 16-byte area */
 
 	for (int i = 0; i < 3; i++) {
 		for (int k = 0; k < 5; k++)
@@ -62,8 +64,10 @@ int main(void)
 	{
 		int ro = tu_open(O_RDONLY);
 
-		tap_eq(tu_sum128(&paths[1], ro, &blobs[0]), 3240, "uring-sqe128: SUM128 on a read-only file");
-		tap_eq(tu_sum128(&paths[0], ro, &blobs[0]), 3240, "ioctl: SUM128 on a read-only file");
+		tap_eq(tu_sum128(&paths[1], ro, &blobs[0]), 3240,
+		       "uring-sqe128: SUM128 on a read-only file");
+		tap_eq(tu_sum128(&paths[0], ro, &blobs[0]), 3240,
+		       "ioctl: SUM128 on a read-only file");
 		close(ro);
 	}
 

@@ -186,7 +186,8 @@ static void several_files(void)
 	for (int f = 0; f < 3; f++)
 		fds[f] = tu_open(O_RDWR);
 	for (int i = 0; i < 150; i++) {
-		struct ucmd_demo_sleep s = { .nsec = (uint64_t)(150 - i) * 100000, .tag = (uint64_t)i };
+		struct ucmd_demo_sleep s = { .nsec = (uint64_t)(150 - i) * 100000,
+					     .tag = (uint64_t)i };
 		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
 
 		ucmd_prep(&ring, sqe, fds[i % 3], UCMD_DEMO_SLEEP, &s, sizeof(s));
@@ -194,7 +195,8 @@ static void several_files(void)
 	}
 	tap_eq(io_uring_submit(&ring), 150, "150 SLEEPs on 3 files submitted on one ring");
 	while (n < 150 && io_uring_wait_cqe(&ring, &cqe) == 0) {
-		if (cqe->res != 0 || ucmd_cqe_res2(&ring, cqe) != cqe->user_data || cqe->user_data >= 150)
+		if (cqe->res != 0 || ucmd_cqe_res2(&ring, cqe) != cqe->user_data ||
+		    cqe->user_data >= 150)
 			bad++;
 		else
 			per_fd[cqe->user_data % 3]++;

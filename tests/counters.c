@@ -10,8 +10,8 @@
 
 #define MS 1000000ULL
 
-static const char *const names[] = { "issued", "completed_sync", "completed_async",
-				      "cancelled", "refused", "inflight" };
+static const char *const names[] = { "issued",	  "completed_sync", "completed_async",
+				     "cancelled", "refused",	    "inflight" };
 
 static void check_format(void)
 {
@@ -71,12 +71,13 @@ static void after_reset(const char *when)
 
 	tu_stats(&st);
 	if (!tap_ok(st.issued <= 1 && st.completed_sync <= 1 && st.completed_async == 0 &&
-		    st.cancelled == 0 && st.refused == 0 && st.inflight == 0,
+			    st.cancelled == 0 && st.refused == 0 && st.inflight == 0,
 		    "%s: every counter is 0 (RESET_STATS itself may count once)", when))
 		tu_stats_diag(when, &st);
 	if (!tap_ok(tu_stats_balanced(&st),
 		    "%s: issued == completed_sync + completed_async + cancelled "
-		    "(the reset command counts both issued and completed, or neither)", when))
+		    "(the reset command counts both issued and completed, or neither)",
+		    when))
 		tu_stats_diag(when, &st);
 	base = tu_imbalance(&st);
 }
@@ -103,7 +104,8 @@ int main(void)
 	/* Synchronous commands. */
 	for (int i = 0; i < 10; i++)
 		ucmd_call_uring(&ring, fd, UCMD_DEMO_NOP, NULL, 0, NULL);
-	tap_eq(ucmd_call_uring(&ring, fd, UCMD_DEMO_GET_VALUE, &(uint64_t){ (uintptr_t)&v }, 8, NULL),
+	tap_eq(ucmd_call_uring(&ring, fd, UCMD_DEMO_GET_VALUE, &(uint64_t){ (uintptr_t)&v }, 8,
+			       NULL),
 	       0, "GET_VALUE");
 	tu_stats(&s1);
 	d = delta(&s0, &s1);
@@ -115,7 +117,8 @@ int main(void)
 
 	/* Asynchronous commands: counted in flight until they complete. */
 	for (int i = 0; i < 20; i++) {
-		struct ucmd_demo_sleep s = { .nsec = 300 * MS + (uint64_t)i * MS, .tag = (uint64_t)i };
+		struct ucmd_demo_sleep s = { .nsec = 300 * MS + (uint64_t)i * MS,
+					     .tag = (uint64_t)i };
 		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
 
 		ucmd_prep(&ring, sqe, fd, UCMD_DEMO_SLEEP, &s, sizeof(s));
@@ -146,7 +149,8 @@ int main(void)
 	ucmd_call_uring(&ring, fd, _IO('|', 0), NULL, 0, NULL);
 	ucmd_call_uring(&ring, fd, UCMD_DEMO_HELLO, "x", 1, NULL);
 	ucmd_call_uring(&ring, fd, UCMD_DEMO_SLEEP,
-			&(struct ucmd_demo_sleep){ .nsec = UCMD_DEMO_MAX_SLEEP_NSEC + 1 }, 16, NULL);
+			&(struct ucmd_demo_sleep){ .nsec = UCMD_DEMO_MAX_SLEEP_NSEC + 1 }, 16,
+			NULL);
 	ucmd_call_ioctl(fd, UCMD_DEMO_HELLO, NULL);
 	ucmd_call_ioctl(fd, UCMD_DEMO_SLEEP, &(struct ucmd_demo_sleep){ .nsec = MS });
 	ucmd_call_ioctl(fd, _IO('|', 0), NULL);
@@ -154,7 +158,8 @@ int main(void)
 
 	/* RESET_STATS (as root) zeroes the counters. */
 	if (geteuid() == 0) {
-		tap_eq(ucmd_call_ioctl(fd, UCMD_DEMO_RESET_STATS, NULL), 0, "ioctl RESET_STATS -> 0");
+		tap_eq(ucmd_call_ioctl(fd, UCMD_DEMO_RESET_STATS, NULL), 0,
+		       "ioctl RESET_STATS -> 0");
 		after_reset("after ioctl RESET_STATS");
 		tap_eq(ucmd_call_uring(&ring, fd, UCMD_DEMO_RESET_STATS, NULL, 0, NULL), 0,
 		       "uring RESET_STATS -> 0");

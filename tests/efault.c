@@ -31,16 +31,17 @@ int main(void)
 	for (int i = 0; i < TU_NPATHS; i++) {
 		const struct tu_path *p = &paths[i];
 
-		tap_err(tu_get(p, fd, (int *)8), -EFAULT, "%s: GET_VALUE to address 8 -> -EFAULT", p->name);
-		tap_err(tu_get(p, fd, unmapped), -EFAULT, "%s: GET_VALUE to an unmapped page -> -EFAULT",
+		tap_err(tu_get(p, fd, (int *)8), -EFAULT, "%s: GET_VALUE to address 8 -> -EFAULT",
 			p->name);
-		tap_err(tu_get(p, fd, kernel), -EFAULT, "%s: GET_VALUE to a kernel address -> -EFAULT",
-			p->name);
-		tap_err(tu_get(p, fd, ro_page), -EFAULT, "%s: GET_VALUE to a read-only page -> -EFAULT",
-			p->name);
+		tap_err(tu_get(p, fd, unmapped), -EFAULT,
+			"%s: GET_VALUE to an unmapped page -> -EFAULT", p->name);
+		tap_err(tu_get(p, fd, kernel), -EFAULT,
+			"%s: GET_VALUE to a kernel address -> -EFAULT", p->name);
+		tap_err(tu_get(p, fd, ro_page), -EFAULT,
+			"%s: GET_VALUE to a read-only page -> -EFAULT", p->name);
 		tap_eq(*ro_page, 0, "%s: ... which stays untouched", p->name);
-		tap_ok(tu_get(p, fd, &v) == 0 && v == 17, "%s: GET_VALUE to good memory still works",
-		       p->name);
+		tap_ok(tu_get(p, fd, &v) == 0 && v == 17,
+		       "%s: GET_VALUE to good memory still works", p->name);
 	}
 
 	/* Through ioctl every argument is a pointer. */

@@ -205,7 +205,7 @@ static void sweep_uring_submit(int fd, unsigned int *nomem)
 		ucmd_prep(ring, sqe, fd, UCMD_DEMO_SLEEP, &sl, sizeof(sl));
 		io_uring_sqe_set_data64(sqe, n);
 		arm(n);
-		ret = io_uring_submit(ring);	/* the one syscall: io_uring_enter() */
+		ret = io_uring_submit(ring); /* the one syscall: io_uring_enter() */
 		inj = disarm();
 		note(&s, inj, ret < 0 ? -ret : ret == 1 ? 0 : EPROTO);
 		if (ret != 1) {
@@ -234,7 +234,8 @@ static void sweep_uring_submit(int fd, unsigned int *nomem)
 	}
 	tap_diag("(a) completions: %u with 0, %u with ENOMEM/EAGAIN", cq.ok, cq.clean);
 	if (!tap_eq(cq.dirty, 0, "(a) every SLEEP completed with 0 or -ENOMEM/-EAGAIN within 15 s"))
-		tap_diag("  first other result: -%d (%s)", cq.first_dirty, strerror(cq.first_dirty));
+		tap_diag("  first other result: -%d (%s)", cq.first_dirty,
+			 strerror(cq.first_dirty));
 }
 
 static void sweep_open_close(void)
@@ -273,7 +274,8 @@ static void sweep_vec(int fd)
 		bool inj;
 
 		for (int i = 0; i < 16; i++)
-			ucmd_vec_entry_init(&e[i], i % 2 ? UCMD_DEMO_NOP : UCMD_DEMO_HELLO, NULL, 0);
+			ucmd_vec_entry_init(&e[i], i % 2 ? UCMD_DEMO_NOP : UCMD_DEMO_HELLO, NULL,
+					    0);
 		arm(n);
 		ret = ioctl(fd, UCMD_VEC, &v);
 		err = ret < 0 ? errno : 0;
@@ -304,10 +306,13 @@ int main(void)
 	tap_init();
 	tu_require_device();
 	if (access("/proc/thread-self/fail-nth", F_OK))
-		tap_skip_all("no /proc/thread-self/fail-nth: kernel without CONFIG_FAULT_INJECTION");
+		tap_skip_all(
+			"no /proc/thread-self/fail-nth: kernel without CONFIG_FAULT_INJECTION");
 	if (access(FAILSLAB, F_OK))
-		tap_skip_all("no %s: kernel without CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS"
-			     " (or debugfs not mounted)", FAILSLAB);
+		tap_skip_all(
+			"no %s: kernel without CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS"
+			" (or debugfs not mounted)",
+			FAILSLAB);
 	nth_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 	if (nth_fd < 0)
 		tap_skip_all("cannot open /proc/thread-self/fail-nth: %s", strerror(errno));
@@ -331,9 +336,10 @@ int main(void)
 	sweep_vec(fd);
 	restore_failslab();
 	if (drained) {
-		tap_ok(nomem_b > 0, "(b) the request allocation failed cleanly: ioctl SLEEP gave ENOMEM");
+		tap_ok(nomem_b > 0,
+		       "(b) the request allocation failed cleanly: ioctl SLEEP gave ENOMEM");
 		tap_ok(nomem_a > 0, "(a) the request allocation failed cleanly: a SLEEP completed "
-		       "with -ENOMEM");
+				    "with -ENOMEM");
 	}
 
 	/* The device still works and the counters balance. */

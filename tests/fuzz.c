@@ -16,21 +16,21 @@
 #include <linux/ucmd.h>
 #include <linux/ucmd_demo.h>
 
-#define DEV		"/dev/ucmd-demo"
-#define MAX_BATCH	32
-#define NR_RINGS	4
+#define DEV "/dev/ucmd-demo"
+#define MAX_BATCH 32
+#define NR_RINGS 4
 
 /* What a command may complete with: one exact value, or any value (-1 in any). */
 struct expect {
 	int res;
-	int any;	/* result not predictable (value of a shared fd) but not an errno */
-	int linked;	/* may be -ECANCELED by a failed link head */
+	int any; /* result not predictable (value of a shared fd) but not an errno */
+	int linked; /* may be -ECANCELED by a failed link head */
 	uint32_t op;
 };
 
 static const uint32_t known[] = {
 	UCMD_DEMO_HELLO, UCMD_DEMO_GET_VALUE, UCMD_DEMO_SET_VALUE, UCMD_DEMO_NOP,
-	UCMD_DEMO_ADD, UCMD_DEMO_SLEEP, UCMD_DEMO_SUM128, UCMD_VEC,
+	UCMD_DEMO_ADD,	 UCMD_DEMO_SLEEP,     UCMD_DEMO_SUM128,	   UCMD_VEC,
 };
 
 static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
@@ -125,9 +125,10 @@ static void make_cmd(struct io_uring_sqe *sqe, int sqe128, uint8_t *pl, struct e
 	}
 	/* A stray byte past what the command uses: -EINVAL, never acted on. */
 	if (corrupt && e->op != UCMD_DEMO_SUM128) {
-		unsigned int used = e->op == UCMD_DEMO_SLEEP || e->op == UCMD_VEC ? 16 :
-				    e->op == UCMD_DEMO_SET_VALUE ? 4 :
-				    e->op == UCMD_DEMO_HELLO || e->op == UCMD_DEMO_NOP ? 0 : 8;
+		unsigned int used = e->op == UCMD_DEMO_SLEEP || e->op == UCMD_VEC      ? 16 :
+				    e->op == UCMD_DEMO_SET_VALUE		       ? 4 :
+				    e->op == UCMD_DEMO_HELLO || e->op == UCMD_DEMO_NOP ? 0 :
+											 8;
 
 		if (used < area) {
 			pl[used + rnd() % (area - used)] |= 1 + rnd() % 255;
@@ -169,8 +170,8 @@ static int counters_balance(void)
 	sync = read_stat("completed_sync");
 	async = read_stat("completed_async");
 	cancelled = read_stat("cancelled");
-	printf("# issued %lld sync %lld async %lld cancelled %lld inflight %lld\n",
-	       issued, sync, async, cancelled, inflight);
+	printf("# issued %lld sync %lld async %lld cancelled %lld inflight %lld\n", issued, sync,
+	       async, cancelled, inflight);
 	return inflight == 0 && issued >= 0 && issued == sync + async + cancelled;
 }
 

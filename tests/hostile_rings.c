@@ -143,14 +143,15 @@ static void fixed_files(void)
 		close(fd);
 		return;
 	}
-	close(fd);	/* the table keeps the file */
+	close(fd); /* the table keeps the file */
 	tap_eq(cmd1(&ring, 0, UCMD_DEMO_HELLO, NULL, 0, IOSQE_FIXED_FILE, 0), 0,
 	       "%s: HELLO on fixed file 0, normal fd closed", what);
 	tap_eq(cmd1(&ring, 0, UCMD_DEMO_SET_VALUE, &v, sizeof(v), IOSQE_FIXED_FILE, 0), 0,
 	       "%s: SET 77", what);
 	ptr = (uint64_t)(uintptr_t)&out;
 	tap_ok(cmd1(&ring, 0, UCMD_DEMO_GET_VALUE, &ptr, sizeof(ptr), IOSQE_FIXED_FILE, 0) == 0 &&
-	       out == 77, "%s: GET sees 77 (%d)", what, out);
+		       out == 77,
+	       "%s: GET sees 77 (%d)", what, out);
 	tap_eq(cmd1(&ring, 0, UCMD_DEMO_SLEEP, &sl, sizeof(sl), IOSQE_FIXED_FILE, 0), 0,
 	       "%s: SLEEP completes", what);
 	n_issued += 4;

@@ -33,10 +33,10 @@
 static atomic_int stop;
 
 struct racer {
-	volatile uint64_t *words;	/* into the SQE */
+	volatile uint64_t *words; /* into the SQE */
 	unsigned int nwords;
-	uint64_t x, y;			/* the two states of each word */
-	volatile uint32_t *cmd_op;	/* or flip cmd_op */
+	uint64_t x, y; /* the two states of each word */
+	volatile uint32_t *cmd_op; /* or flip cmd_op */
 	uint32_t op_a, op_b;
 	unsigned long flips;
 };
@@ -151,7 +151,7 @@ static void payload_race(int fd, uint64_t *count)
 			tap_diag("round %u: result %d and the value is 0x%x", n, res, v);
 	}
 	finish(th);
-	*count += 2 + n * 2;	/* the SETs above, each round's SET and GET */
+	*count += 2 + n * 2; /* the SETs above, each round's SET and GET */
 	tap_diag("payload race: %u rounds, %u accepted, %u -EINVAL, %lu racer flips", n, ok, inval,
 		 r.flips);
 	tap_eq(bad_res, 0, "payload race: every result is 0 or -EINVAL");
@@ -199,15 +199,16 @@ static void cmd_op_race(int fd, uint64_t *count)
 		} else if (res == -ENOTTY && v == last) {
 			notty++;
 		} else if (!bad++) {
-			tap_diag("round %u: result %d, value %d (this round's %d, before %d)", n, res,
-				 v, want, last);
+			tap_diag("round %u: result %d, value %d (this round's %d, before %d)", n,
+				 res, v, want, last);
 		}
 	}
 	finish(th);
 	*count += 2 + n * 2;
 	tap_diag("cmd_op race: %u rounds, %u SET, %u -ENOTTY, %lu racer flips", n, ok, notty,
 		 r.flips);
-	tap_eq(bad, 0, "cmd_op race: 0 with this round's value, or -ENOTTY with the value unchanged");
+	tap_eq(bad, 0,
+	       "cmd_op race: 0 with this round's value, or -ENOTTY with the value unchanged");
 	tap_ok(ok > 0 && notty > 0, "cmd_op race: both command numbers reached the kernel (%u, %u)",
 	       ok, notty);
 	io_uring_queue_exit(&ring);

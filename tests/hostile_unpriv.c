@@ -38,8 +38,7 @@ static void sent(uint64_t issued, uint64_t sync)
 static bool drop_privileges(void)
 {
 	return setgroups(0, NULL) == 0 && setresgid(NOBODY, NOBODY, NOBODY) == 0 &&
-	       setresuid(NOBODY, NOBODY, NOBODY) == 0 && geteuid() == NOBODY &&
-	       getegid() == NOBODY;
+	       setresuid(NOBODY, NOBODY, NOBODY) == 0 && geteuid() == NOBODY && getegid() == NOBODY;
 }
 
 static int run_vec(const struct tu_path *p, int fd, bool rw)
@@ -71,7 +70,8 @@ static void every_command(const struct tu_path *p, int fd, bool rw)
 		blob.data[i] = (uint8_t)(i + 100);
 		want_sum += blob.data[i];
 	}
-	tap_err(tu_cmd(p, fd, UCMD_DEMO_RESET_STATS), -EPERM, "%s %s: RESET_STATS -EPERM", p->name, f);
+	tap_err(tu_cmd(p, fd, UCMD_DEMO_RESET_STATS), -EPERM, "%s %s: RESET_STATS -EPERM", p->name,
+		f);
 	tap_eq(tu_cmd(p, fd, UCMD_DEMO_HELLO), 0, "%s %s: HELLO", p->name, f);
 	tap_eq(tu_cmd(p, fd, UCMD_DEMO_NOP), 0, "%s %s: NOP", p->name, f);
 	tap_err(tu_cmd(p, fd, UNKNOWN_CMD), -ENOTTY, "%s %s: unknown command -ENOTTY", p->name, f);
@@ -99,7 +99,8 @@ static void every_command(const struct tu_path *p, int fd, bool rw)
 
 		ucmd_prep(p->ring, sqe, fd, UCMD_DEMO_RESET_STATS, NULL, 0);
 		sqe->flags |= IOSQE_ASYNC;
-		if (io_uring_submit_and_wait(p->ring, 1) == 1 && io_uring_peek_cqe(p->ring, &cqe) == 0) {
+		if (io_uring_submit_and_wait(p->ring, 1) == 1 &&
+		    io_uring_peek_cqe(p->ring, &cqe) == 0) {
 			res = cqe->res;
 			io_uring_cqe_seen(p->ring, cqe);
 		}
@@ -120,7 +121,7 @@ static void as_nobody(void)
 	tap_ok(rw >= 0 && ro >= 0, "nobody opens the device read-write and read-only");
 	if (rw < 0 || ro < 0)
 		_exit(1);
-	tu_paths(paths);	/* skips the test if nobody may not use io_uring */
+	tu_paths(paths); /* skips the test if nobody may not use io_uring */
 	for (int i = 0; i < TU_NPATHS; i++) {
 		every_command(&paths[i], rw, true);
 		every_command(&paths[i], ro, false);
@@ -141,7 +142,7 @@ static void dropped_later(void)
 		_exit(1);
 	sqe = io_uring_get_sqe(&ring);
 	ucmd_prep(&ring, sqe, fd, UCMD_DEMO_NOP, NULL, 0);
-	sqe->flags |= IOSQE_ASYNC;	/* starts an io-wq worker, as root */
+	sqe->flags |= IOSQE_ASYNC; /* starts an io-wq worker, as root */
 	if (io_uring_submit_and_wait(&ring, 1) != 1 || io_uring_peek_cqe(&ring, &cqe) ||
 	    cqe->res != 0)
 		_exit(1);
@@ -154,7 +155,8 @@ static void dropped_later(void)
 		ucmd_prep(&ring, sqe, fd, UCMD_DEMO_RESET_STATS, NULL, 0);
 		if (async)
 			sqe->flags |= IOSQE_ASYNC;
-		if (io_uring_submit_and_wait(&ring, 1) == 1 && io_uring_peek_cqe(&ring, &cqe) == 0) {
+		if (io_uring_submit_and_wait(&ring, 1) == 1 &&
+		    io_uring_peek_cqe(&ring, &cqe) == 0) {
 			res[async] = cqe->res;
 			io_uring_cqe_seen(&ring, cqe);
 		}

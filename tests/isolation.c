@@ -37,7 +37,8 @@ int main(void)
 	tap_ok(tu_get(ur, c, &v) == 0 && v == 0, "a third open C starts at 0");
 	close(a);
 	d = tu_open(O_RDWR);
-	tap_ok(tu_get(io, d, &v) == 0 && v == 0, "an open after closing A starts at 0, not at A's 16");
+	tap_ok(tu_get(io, d, &v) == 0 && v == 0,
+	       "an open after closing A starts at 0, not at A's 16");
 	tap_ok(tu_get(io, b, &v) == 0 && v == 22, "closing A left B alone");
 
 	dupb = dup(b);
@@ -55,7 +56,8 @@ int main(void)
 		_exit(ucmd_call_ioctl(b, UCMD_DEMO_SET_VALUE, &(int){ 44 }) == 0 ? 0 : 2);
 	}
 	tap_ok(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-	       WEXITSTATUS(status) == 0, "a forked child sees B's 33 and sets 44");
+		       WEXITSTATUS(status) == 0,
+	       "a forked child sees B's 33 and sets 44");
 	tap_ok(tu_get(io, b, &v) == 0 && v == 44, "B reads the child's 44");
 	tap_ok(tu_get(io, c, &v) == 0 && v == 0, "C is still 0");
 

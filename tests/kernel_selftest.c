@@ -10,8 +10,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define MODULE_PATH	"/lib/ucmd/ucmd_selftest.ko"
-#define NR_CASES	10
+#define MODULE_PATH "/lib/ucmd/ucmd_selftest.ko"
+#define NR_CASES 10
 
 static int load(void)
 {
@@ -40,13 +40,13 @@ int main(void)
 		printf("not ok 1 - unload the boot-time instance: %s\n", strerror(errno));
 		return 1;
 	}
-	klogctl(5, NULL, 0);	/* SYSLOG_ACTION_CLEAR */
+	klogctl(5, NULL, 0); /* SYSLOG_ACTION_CLEAR */
 	ret = load();
 	printf("%sok 1 - ucmd_selftest.ko loads (%s)\n", ret ? "not " : "",
 	       ret ? strerror(-ret) : "0");
 	if (ret)
 		return 1;
-	len = klogctl(3, log, sizeof(log) - 1);	/* SYSLOG_ACTION_READ_ALL */
+	len = klogctl(3, log, sizeof(log) - 1); /* SYSLOG_ACTION_READ_ALL */
 	if (len < 0) {
 		printf("not ok 2 - read the kernel log: %s\n", strerror(errno));
 		return 1;
@@ -59,7 +59,7 @@ int main(void)
 		/* Case lines only: "ok N ucmd_test_..." (suite lines name "ucmd"). */
 		if (!p || !strstr(p, " ucmd_test_"))
 			continue;
-		if (not)
+		if (not )
 			failed++;
 		else
 			passed++;

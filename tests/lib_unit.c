@@ -52,8 +52,10 @@ static void test_prep(struct io_uring *small, struct io_uring *big)
 	for (int i = 0; i < 80; i++)
 		pat[i] = (unsigned char)(i + 1);
 
-	tap_eq((long long)ucmd_ring_payload_size(small), 16, "payload area is 16 bytes on a plain ring");
-	tap_eq((long long)ucmd_ring_payload_size(big), 80, "payload area is 80 bytes on an SQE128 ring");
+	tap_eq((long long)ucmd_ring_payload_size(small), 16,
+	       "payload area is 16 bytes on a plain ring");
+	tap_eq((long long)ucmd_ring_payload_size(big), 80,
+	       "payload area is 80 bytes on an SQE128 ring");
 	tap_ok(!ucmd_ring_has_res2(small), "plain ring has no res2");
 	tap_ok(ucmd_ring_has_res2(big), "CQE32 ring has res2");
 
@@ -95,8 +97,10 @@ static void test_prep(struct io_uring *small, struct io_uring *big)
 	dirty();
 	tap_eq(ucmd_prep_ptr(big, slot.sqe, 4, 0x77, &x), 0, "prep_ptr");
 	memcpy(&ptrval, slot.b + CMD_AREA, 8);
-	tap_eq_u64(ptrval, (uint64_t)(uintptr_t)&x, "prep_ptr stores the pointer as u64 in bytes 0-7");
-	tap_ok(header_ok(4, 0x77) && all(slot.b + CMD_AREA + 8, 72, 0), "prep_ptr zeroes bytes 8-79");
+	tap_eq_u64(ptrval, (uint64_t)(uintptr_t)&x,
+		   "prep_ptr stores the pointer as u64 in bytes 0-7");
+	tap_ok(header_ok(4, 0x77) && all(slot.b + CMD_AREA + 8, 72, 0),
+	       "prep_ptr zeroes bytes 8-79");
 }
 
 static void test_res2(struct io_uring *small, struct io_uring *big)
@@ -106,7 +110,8 @@ static void test_res2(struct io_uring *small, struct io_uring *big)
 		uint64_t extra[2];
 	} c = { .cqe = { .user_data = 1, .res = 0 }, .extra = { 0x1122334455667788ULL, 5 } };
 
-	tap_eq_u64(ucmd_cqe_res2(big, &c.cqe), 0x1122334455667788ULL, "res2 is big_cqe[0] on CQE32");
+	tap_eq_u64(ucmd_cqe_res2(big, &c.cqe), 0x1122334455667788ULL,
+		   "res2 is big_cqe[0] on CQE32");
 	tap_eq_u64(ucmd_cqe_res2(small, &c.cqe), 0, "res2 is 0 on a plain ring");
 }
 
@@ -118,7 +123,8 @@ static void test_calls(struct io_uring *small, struct io_uring *big)
 	uint64_t res2 = 99;
 	int null, file, ret;
 
-	tap_err(ucmd_open("/nonexistent/ucmd", O_RDWR), -ENOENT, "ucmd_open of a missing node -> -ENOENT");
+	tap_err(ucmd_open("/nonexistent/ucmd", O_RDWR), -ENOENT,
+		"ucmd_open of a missing node -> -ENOENT");
 	tap_err(ucmd_open(NULL, O_RDWR), -EINVAL, "ucmd_open(NULL) -> -EINVAL");
 	null = ucmd_open("/dev/null", O_RDWR);
 	if (!tap_ok(null >= 0, "ucmd_open /dev/null"))
@@ -140,7 +146,8 @@ static void test_calls(struct io_uring *small, struct io_uring *big)
 	if (ret == -EOPNOTSUPP)
 		tap_skip("/dev/null has no uring_cmd on this kernel", "uring command on /dev/null");
 	else
-		tap_ok(ret == 0 && res2 == 0, "uring command on /dev/null completes with 0, res2 0");
+		tap_ok(ret == 0 && res2 == 0,
+		       "uring command on /dev/null completes with 0, res2 0");
 
 	tap_err(ucmd_call_uring(small, null, 1, "0123456789abcdefX", 17, NULL), -EINVAL,
 		"ucmd_call_uring with 17 bytes on a plain ring -> -EINVAL");
@@ -180,8 +187,8 @@ static void put(const char *dir, const char *name, const char *text)
 
 static void test_stats(void)
 {
-	static const char *names[] = { "issued", "completed_sync", "completed_async",
-				       "cancelled", "refused", "inflight" };
+	static const char *names[] = { "issued",    "completed_sync", "completed_async",
+				       "cancelled", "refused",	      "inflight" };
 	char dir[] = "/tmp/ucmd-stats-XXXXXX";
 	struct ucmd_stats st;
 	char path[512];
@@ -197,7 +204,7 @@ static void test_stats(void)
 	memset(&st, 0xff, sizeof(st));
 	tap_eq(ucmd_stats_read_dir(dir, &st), 0, "stats_read_dir on well-formed files");
 	tap_ok(st.issued == 10 && st.completed_sync == 6 && st.completed_async == 3 &&
-	       st.cancelled == 1 && st.refused == 0 && st.inflight == UINT64_MAX,
+		       st.cancelled == 1 && st.refused == 0 && st.inflight == UINT64_MAX,
 	       "every counter parsed into its field");
 	put(dir, "refused", "7");
 	tap_ok(ucmd_stats_read_dir(dir, &st) == 0 && st.refused == 7, "a number without newline");
@@ -232,16 +239,19 @@ static void test_vec(struct io_uring *small)
 	memset(e, 0xa5, sizeof(e));
 	tap_eq(ucmd_vec_entry_init(&e[0], 0x55, pat, 16), 0, "vec entry with a 16-byte payload");
 	tap_ok(e[0].cmd_op == 0x55 && e[0].result == 0 && e[0].res2 == 0 &&
-	       memcmp(e[0].payload, pat, 16) == 0, "entry fields set, results cleared");
+		       memcmp(e[0].payload, pat, 16) == 0,
+	       "entry fields set, results cleared");
 	tap_eq(ucmd_vec_entry_init(&e[1], 0x56, pat, 2), 0, "vec entry with a 2-byte payload");
 	tap_ok(all(e[1].payload + 2, 14, 0), "unused entry payload bytes are zero");
-	tap_err(ucmd_vec_entry_init(&e[2], 1, pat, 17), -EINVAL, "17-byte entry payload -> -EINVAL");
+	tap_err(ucmd_vec_entry_init(&e[2], 1, pat, 17), -EINVAL,
+		"17-byte entry payload -> -EINVAL");
 
 	dirty();
 	tap_eq(ucmd_vec_prep(small, slot.sqe, 5, e, 3), 0, "vec_prep of 3 entries");
 	memcpy(&v, slot.b + CMD_AREA, sizeof(v));
 	tap_ok(header_ok(5, UCMD_VEC) && v.entries == (uint64_t)(uintptr_t)e && v.nr == 3 &&
-	       v.flags == 0, "vec_prep puts struct ucmd_vec inline with cmd_op UCMD_VEC");
+		       v.flags == 0,
+	       "vec_prep puts struct ucmd_vec inline with cmd_op UCMD_VEC");
 	dirty();
 	tap_err(ucmd_vec_prep(small, slot.sqe, 5, e, 0), -EINVAL, "vec_prep with nr 0 -> -EINVAL");
 	tap_ok(slot.sqe[0].opcode == IORING_OP_NOP, "refused vec_prep leaves a NOP");
@@ -252,7 +262,8 @@ static void test_vec(struct io_uring *small)
 	null = ucmd_open("/dev/null", O_RDWR);
 	tap_err(ucmd_vec_call_ioctl(null, e, 3), -ENOTTY, "vec_call_ioctl on /dev/null -> -ENOTTY");
 	tap_err(ucmd_vec_call_ioctl(null, e, 0), -EINVAL, "vec_call_ioctl with nr 0 -> -EINVAL");
-	tap_err(ucmd_vec_call_uring(small, null, e, 0), -EINVAL, "vec_call_uring with nr 0 -> -EINVAL");
+	tap_err(ucmd_vec_call_uring(small, null, e, 0), -EINVAL,
+		"vec_call_uring with nr 0 -> -EINVAL");
 	close(null);
 }
 

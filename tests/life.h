@@ -57,15 +57,15 @@ static inline int lt_queue_sleeps(struct io_uring *ring, int fd, unsigned int n,
 struct lt_reap {
 	unsigned int n;
 	uint64_t base;
-	unsigned char *seen;	/* completions per user_data */
-	unsigned int got;	/* completions reaped for this range */
-	unsigned int zero;	/* res == 0 */
-	unsigned int cancelled;	/* res == -ECANCELED */
-	unsigned int other;	/* any other result */
-	int other_res;		/* the first such result */
-	unsigned int dups;	/* a user_data seen again */
-	unsigned int bad_tag;	/* res 0 but a wrong second result (CQE32 rings) */
-	unsigned int stray;	/* user_data outside the range */
+	unsigned char *seen; /* completions per user_data */
+	unsigned int got; /* completions reaped for this range */
+	unsigned int zero; /* res == 0 */
+	unsigned int cancelled; /* res == -ECANCELED */
+	unsigned int other; /* any other result */
+	int other_res; /* the first such result */
+	unsigned int dups; /* a user_data seen again */
+	unsigned int bad_tag; /* res 0 but a wrong second result (CQE32 rings) */
+	unsigned int stray; /* user_data outside the range */
 };
 
 static inline void lt_reap_init(struct lt_reap *r, uint64_t base, unsigned int n)
@@ -179,17 +179,19 @@ static inline void lt_settle(const char *what, const struct ucmd_stats *before, 
 	uint64_t t0 = tu_now_ns();
 	bool idle = tu_wait_idle(&st, deadline_ms);
 
-	if (!tap_ok(idle, "%s: inflight back to 0 within %u ms (%" PRIu64 " ms)", what,
-		    deadline_ms, (tu_now_ns() - t0) / LT_MS))
+	if (!tap_ok(idle, "%s: inflight back to 0 within %u ms (%" PRIu64 " ms)", what, deadline_ms,
+		    (tu_now_ns() - t0) / LT_MS))
 		tu_stats_diag(what, &st);
 	tap_eq_u64(st.issued - before->issued, issued, "%s: issued +%" PRIu64, what, issued);
-	tap_eq_u64(st.completed_sync - before->completed_sync, sync,
-		   "%s: completed_sync +%" PRIu64, what, sync);
-	tap_eq_u64((st.completed_async + st.cancelled) - (before->completed_async + before->cancelled),
+	tap_eq_u64(st.completed_sync - before->completed_sync, sync, "%s: completed_sync +%" PRIu64,
+		   what, sync);
+	tap_eq_u64((st.completed_async + st.cancelled) -
+			   (before->completed_async + before->cancelled),
 		   issued - sync, "%s: completed_async + cancelled +%" PRIu64, what, issued - sync);
 	if (cancelled >= 0)
 		tap_eq_u64(st.cancelled - before->cancelled, (uint64_t)cancelled,
-			   "%s: cancelled +%lld (as many as -ECANCELED completions)", what, cancelled);
+			   "%s: cancelled +%lld (as many as -ECANCELED completions)", what,
+			   cancelled);
 	if (!tap_ok(tu_imbalance(&st) == tu_imbalance(before),
 		    "%s: counters balance (issued - completed - cancelled unchanged)", what))
 		tu_stats_diag(what, &st);

@@ -23,9 +23,9 @@ struct item {
 	uint32_t op;
 	uint8_t payload[80];
 	size_t len;
-	uint8_t flags;		/* IOSQE_ASYNC */
-	int expect;		/* result */
-	bool res2;		/* check the second result (CQE32 rings) */
+	uint8_t flags; /* IOSQE_ASYNC */
+	int expect; /* result */
+	bool res2; /* check the second result (CQE32 rings) */
 	uint64_t expect_res2;
 };
 
@@ -45,7 +45,7 @@ static struct item it_int(uint32_t op, const void *arg, size_t len, int expect)
 static void account(const struct item *it)
 {
 	if (it->expect == -ECANCELED)
-		return;	/* never reached the device */
+		return; /* never reached the device */
 	n_issued++;
 	if (it->op != UCMD_DEMO_SLEEP || it->expect != 0)
 		n_sync++;
@@ -94,21 +94,24 @@ static void run(struct io_uring *ring, int fd, const char *what, struct item *it
 				order++;
 			if (cqe->res != items[i].expect) {
 				bad++;
-				tap_diag("%s: command %" PRIu64 " (0x%x%s) gave %d, want %d", what, i,
-					 items[i].op, items[i].flags & IOSQE_ASYNC ? ", async" : "",
-					 cqe->res, items[i].expect);
+				tap_diag("%s: command %" PRIu64 " (0x%x%s) gave %d, want %d", what,
+					 i, items[i].op,
+					 items[i].flags & IOSQE_ASYNC ? ", async" : "", cqe->res,
+					 items[i].expect);
 			} else if (items[i].res2 && ucmd_ring_has_res2(ring) &&
 				   ucmd_cqe_res2(ring, cqe) != items[i].expect_res2) {
 				bad++;
-				tap_diag("%s: command %" PRIu64 " res2 0x%" PRIx64 ", want 0x%" PRIx64,
+				tap_diag("%s: command %" PRIu64 " res2 0x%" PRIx64
+					 ", want 0x%" PRIx64,
 					 what, i, ucmd_cqe_res2(ring, cqe), items[i].expect_res2);
 			}
 		}
 		got++;
 		io_uring_cqe_seen(ring, cqe);
 	}
-	tap_ok(got == n && bad == 0, "%s: %u completions with the expected results (%u of %u, %u wrong)",
-	       what, n, got, n, bad);
+	tap_ok(got == n && bad == 0,
+	       "%s: %u completions with the expected results (%u of %u, %u wrong)", what, n, got, n,
+	       bad);
 	if (link)
 		tap_eq(order, 0, "%s: the chain completed in order", what);
 }
@@ -159,8 +162,8 @@ static void every_kind(struct io_uring *ring, int fd, const char *rname)
 		items[n].res2 = true;
 		items[n++].expect_res2 = 0xfeed;
 		items[n++] = it_int(UCMD_VEC, &vec, sizeof(vec), 2);
-		items[n++] = big ? it_int(UCMD_DEMO_SUM128, &blob, sizeof(blob), sum)
-				 : it_plain(UCMD_DEMO_NOP, 0);
+		items[n++] = big ? it_int(UCMD_DEMO_SUM128, &blob, sizeof(blob), sum) :
+				   it_plain(UCMD_DEMO_NOP, 0);
 		items[n++] = it_int(UCMD_DEMO_SET_VALUE, &v, sizeof(v), 0);
 		for (unsigned int i = 0; i < n; i++)
 			items[i].flags = async ? IOSQE_ASYNC : 0;
@@ -183,7 +186,8 @@ static void every_kind(struct io_uring *ring, int fd, const char *rname)
 
 static void chains(struct io_uring *ring, int fd, const char *rname)
 {
-	struct ucmd_demo_sleep s5 = { .nsec = 5 * LT_MS, .tag = 5 }, s1 = { .nsec = LT_MS, .tag = 1 };
+	struct ucmd_demo_sleep s5 = { .nsec = 5 * LT_MS, .tag = 5 },
+			       s1 = { .nsec = LT_MS, .tag = 1 };
 	uint8_t bad[16] = { 0 };
 	int64_t seven = 7, one = 1;
 	struct ucmd_demo_blob blob;
@@ -191,7 +195,7 @@ static void chains(struct io_uring *ring, int fd, const char *rname)
 	char what[128];
 
 	memset(&blob, 2, sizeof(blob));
-	bad[3] = 1;	/* HELLO uses no byte: this one must be zero */
+	bad[3] = 1; /* HELLO uses no byte: this one must be zero */
 
 	for (int i = 0; i < 8; i++)
 		items[i] = it_plain(UCMD_DEMO_NOP, 0);
@@ -213,8 +217,8 @@ static void chains(struct io_uring *ring, int fd, const char *rname)
 		for (int i = 1; i < 4; i++)
 			items[i] = it_plain(UCMD_DEMO_NOP, -ECANCELED);
 		items[0].flags = async ? IOSQE_ASYNC : 0;
-		snprintf(what, sizeof(what), "%s: head fails with -EINVAL (%s), the rest -ECANCELED",
-			 rname, how);
+		snprintf(what, sizeof(what),
+			 "%s: head fails with -EINVAL (%s), the rest -ECANCELED", rname, how);
 		run(ring, fd, what, items, 4, true);
 
 		items[0] = it_plain(UCMD_DEMO_NOP, 0);
@@ -229,7 +233,8 @@ static void chains(struct io_uring *ring, int fd, const char *rname)
 		items[0] = it_plain(UNKNOWN_CMD, -ENOTTY);
 		items[0].flags = async ? IOSQE_ASYNC : 0;
 		items[1] = it_plain(UCMD_DEMO_NOP, -ECANCELED);
-		snprintf(what, sizeof(what), "%s: unknown command (%s) fails the chain", rname, how);
+		snprintf(what, sizeof(what), "%s: unknown command (%s) fails the chain", rname,
+			 how);
 		run(ring, fd, what, items, 2, true);
 
 		set_value(fd, 0);
@@ -241,16 +246,16 @@ static void chains(struct io_uring *ring, int fd, const char *rname)
 		items[0].res2 = items[2].res2 = true;
 		items[0].expect_res2 = 7;
 		items[2].expect_res2 = 8;
-		snprintf(what, sizeof(what), "%s: ADD's positive result does not break the chain (%s)",
-			 rname, how);
+		snprintf(what, sizeof(what),
+			 "%s: ADD's positive result does not break the chain (%s)", rname, how);
 		run(ring, fd, what, items, 4, true);
 
 		if (ucmd_ring_payload_size(ring) == 80) {
 			items[0] = it_int(UCMD_DEMO_SUM128, &blob, sizeof(blob), 160);
 			items[0].flags = async ? IOSQE_ASYNC : 0;
 			items[1] = it_plain(UCMD_DEMO_NOP, 0);
-			snprintf(what, sizeof(what), "%s: SUM128's positive result keeps the chain (%s)",
-				 rname, how);
+			snprintf(what, sizeof(what),
+				 "%s: SUM128's positive result keeps the chain (%s)", rname, how);
 			run(ring, fd, what, items, 2, true);
 		}
 	}

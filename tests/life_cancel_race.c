@@ -39,7 +39,8 @@ static void spin_ns(uint64_t ns)
 int main(void)
 {
 	static const unsigned int kinds[3] = {
-		0, IORING_SETUP_CQE32,
+		0,
+		IORING_SETUP_CQE32,
 		IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN,
 	};
 	struct ucmd_stats s0, st;

@@ -114,7 +114,9 @@ static void exit_in_flight(void)
 		if (fd < 0 || ucmd_ring_init(&ring, 256, DEFER))
 			_exit(2);
 		c = lt_queue_sleeps(&ring, fd, 100, 0, 200 * LT_MS, 1000 * LT_MS) == 100 &&
-		    lt_queue_sleeps(&ring, fd, 50, 100, 100000, 100000) == 50 ? 'y' : 'n';
+				    lt_queue_sleeps(&ring, fd, 50, 100, 100000, 100000) == 50 ?
+			    'y' :
+			    'n';
 		tu_sleep_ms(100);
 		if (write(pipefd[1], &c, 1) != 1)
 			_exit(3);

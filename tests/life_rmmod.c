@@ -125,8 +125,10 @@ int main(void)
 			break;
 		tu_sleep_ms(2);
 	}
-	tap_eq(ret, 0, "ucmd_demo removed within 15 s once the commands were gone (%" PRIu64
-	       " ms, %u attempts)", (tu_now_ns() - t0) / LT_MS, tries);
+	tap_eq(ret, 0,
+	       "ucmd_demo removed within 15 s once the commands were gone (%" PRIu64
+	       " ms, %u attempts)",
+	       (tu_now_ns() - t0) / LT_MS, tries);
 	tap_eq(other, 0, "every refusal before was EAGAIN/EBUSY");
 	tap_diag("%u attempts refused while the counters showed commands in flight",
 		 in_flight_refusals);

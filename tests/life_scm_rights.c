@@ -32,8 +32,8 @@
 enum { HAND_RING_SCM, HAND_RING_PIDFD, HAND_DEV_SCM, HAND_DEV_LOST };
 
 struct hello {
-	int err;	/* 0, or the negative errno of the hand-over */
-	int ring_fd;	/* the sender's fd number (pidfd_getfd) */
+	int err; /* 0, or the negative errno of the hand-over */
+	int ring_fd; /* the sender's fd number (pidfd_getfd) */
 	struct io_uring_params p;
 };
 
@@ -45,8 +45,10 @@ static int send_fd(int sock, int fd, const void *data, size_t len)
 	} u;
 	struct iovec iov = { .iov_base = (void *)data, .iov_len = len };
 	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = u.buf,
+		.msg_controllen = sizeof(u.buf),
 	};
 	struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
 
@@ -67,8 +69,10 @@ static int recv_msg(int sock, void *data, size_t len, int *fd)
 	} u;
 	struct iovec iov = { .iov_base = data, .iov_len = len };
 	struct msghdr msg = {
-		.msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = u.buf, .msg_controllen = sizeof(u.buf),
+		.msg_iov = &iov,
+		.msg_iovlen = 1,
+		.msg_control = u.buf,
+		.msg_controllen = sizeof(u.buf),
 	};
 	struct cmsghdr *c;
 	ssize_t n;
@@ -82,7 +86,8 @@ static int recv_msg(int sock, void *data, size_t len, int *fd)
 		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | MSG_WAITALL);
 	while (n < 0 && errno == EINTR);
 	if (n != (ssize_t)len) {
-		tap_diag("recvmsg: %zd of %zu bytes (%s)", n, len, n < 0 ? strerror(errno) : "short");
+		tap_diag("recvmsg: %zd of %zu bytes (%s)", n, len,
+			 n < 0 ? strerror(errno) : "short");
 		return n < 0 ? -errno : -EPROTO;
 	}
 	c = CMSG_FIRSTHDR(&msg);
@@ -283,7 +288,7 @@ static void device_over_scm(void)
 	/* (On a second ring: ucmd_call_uring() wants a ring with nothing else in flight.) */
 	tu_ring(&ring2, 4, 0);
 	tap_ok(tu_set(&(struct tu_path){ "uring", &ring2 }, dfd, 77) == 0 &&
-	       ucmd_call_ioctl(dfd, UCMD_DEMO_GET_VALUE, &v) == 0 && v == 77,
+		       ucmd_call_ioctl(dfd, UCMD_DEMO_GET_VALUE, &v) == 0 && v == 77,
 	       "%s: SET (io_uring) and GET (ioctl) work on the received file", what);
 	io_uring_queue_exit(&ring2);
 	tap_ok(lt_reap_all(&ring, &r, 15000), "%s: the receiver's SLEEPs completed", what);

@@ -27,7 +27,7 @@ static void child(int to_parent, int from_parent, bool queue_exit)
 
 	memset(&p, 0, sizeof(p));
 	p.flags = IORING_SETUP_SQPOLL | IORING_SETUP_CQE32;
-	p.sq_thread_idle = 100;	/* ms before the thread sleeps: exercise wake-ups too */
+	p.sq_thread_idle = 100; /* ms before the thread sleeps: exercise wake-ups too */
 	if (fd < 0)
 		_exit(2);
 	r = io_uring_queue_init_params(1024, &ring, &p);
@@ -97,7 +97,7 @@ static void phase(const char *what, bool queue_exit)
 	}
 	tap_ok(picked, "%s: the SQPOLL thread issued all %d within 15 s (%" PRIu64 " ms)", what,
 	       NSLEEP, (tu_now_ns() - t0) / LT_MS);
-	tap_ok(st.inflight >= 1 , "%s: they are in flight (%" PRIu64 " in flight)", what,
+	tap_ok(st.inflight >= 1, "%s: they are in flight (%" PRIu64 " in flight)", what,
 	       st.inflight);
 
 	t0 = tu_now_ns();
@@ -109,8 +109,9 @@ static void phase(const char *what, bool queue_exit)
 		;
 	ms = (tu_now_ns() - t0) / LT_MS;
 	if (queue_exit)
-		tap_ok(qe_ms < 15000, "%s: io_uring_queue_exit returned within 15 s (%" PRIu64 " ms)",
-		       what, qe_ms);
+		tap_ok(qe_ms < 15000,
+		       "%s: io_uring_queue_exit returned within 15 s (%" PRIu64 " ms)", what,
+		       qe_ms);
 	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0 && ms < 15000,
 	       "%s: the process exited within 15 s (status 0x%x, %" PRIu64 " ms)", what, status,
 	       ms);

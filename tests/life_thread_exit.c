@@ -66,8 +66,8 @@ static void one_phase(const char *what, uint64_t base, bool reap_first)
 	}
 	tap_eq(sub.submitted, NSLEEP, "%s: the thread submitted %d SLEEPs of 0.2-1 s", what,
 	       NSLEEP);
-	tap_ok(all, "%s: the main thread reaped all completions within 15 s (%" PRIu64 " ms)",
-	       what, (tu_now_ns() - t0) / LT_MS);
+	tap_ok(all, "%s: the main thread reaped all completions within 15 s (%" PRIu64 " ms)", what,
+	       (tu_now_ns() - t0) / LT_MS);
 	lt_reap_check(what, &r, true);
 	lt_settle(what, &s0, NSLEEP, 0, r.cancelled, 10000, NULL);
 	lt_reap_free(&r);

@@ -11,7 +11,7 @@
 struct cmd {
 	const char *name;
 	uint32_t op;
-	size_t used;	/* payload bytes the command uses */
+	size_t used; /* payload bytes the command uses */
 };
 
 static const struct cmd cmds[] = {
@@ -24,7 +24,7 @@ static const struct cmd cmds[] = {
 	{ "RESET_STATS", UCMD_DEMO_RESET_STATS, 0 },
 };
 
-static int value;	/* GET_VALUE's target */
+static int value; /* GET_VALUE's target */
 
 /* A valid payload for @c and the result it must give. */
 static int valid_payload(const struct cmd *c, unsigned char p[80], int cur)
@@ -38,7 +38,7 @@ static int valid_payload(const struct cmd *c, unsigned char p[80], int cur)
 		return 0;
 	}
 	case UCMD_DEMO_SET_VALUE: {
-		int v = cur;	/* set to what it is: the value stays the same */
+		int v = cur; /* set to what it is: the value stays the same */
 
 		memcpy(p, &v, 4);
 		return 0;
@@ -90,8 +90,8 @@ static void probe(struct io_uring *ring, const char *rname, int fd, const struct
 			}
 		}
 	}
-	if (!tap_ok(nbad == 0, "%s: %s with any of bytes %zu-%zu non-zero -> -EINVAL", rname, c->name,
-		    c->used, area - 1))
+	if (!tap_ok(nbad == 0, "%s: %s with any of bytes %zu-%zu non-zero -> -EINVAL", rname,
+		    c->name, c->used, area - 1))
 		tap_diag("  wrong results:%s", bad);
 
 	tap_ok(tu_get(&(struct tu_path){ "ioctl", NULL }, fd, &v) == 0 && v == 1234,

@@ -37,7 +37,8 @@ int main(void)
 
 		tap_eq(tu_set(p, wo, 5), 0, "%s: SET_VALUE on O_WRONLY", p->name);
 		tap_eq(tu_add(p, wo, 2, NULL), 7, "%s: ADD on O_WRONLY -> 7", p->name);
-		tap_ok(tu_get(p, wo, &v) == 0 && v == 7, "%s: GET_VALUE on O_WRONLY reads 7", p->name);
+		tap_ok(tu_get(p, wo, &v) == 0 && v == 7, "%s: GET_VALUE on O_WRONLY reads 7",
+		       p->name);
 		close(wo);
 		close(ro);
 	}

@@ -28,13 +28,14 @@ static void unprivileged(void)
 	for (int i = 0; i < TU_NPATHS; i++) {
 		const struct tu_path *p = &paths[i];
 
-		tap_err(tu_cmd(p, fd, UCMD_DEMO_RESET_STATS), -EPERM, "%s: RESET_STATS as uid %d -> -EPERM",
-			p->name, (int)geteuid());
+		tap_err(tu_cmd(p, fd, UCMD_DEMO_RESET_STATS), -EPERM,
+			"%s: RESET_STATS as uid %d -> -EPERM", p->name, (int)geteuid());
 		tap_eq(tu_cmd(p, fd, UCMD_DEMO_HELLO), 0, "%s: HELLO as uid %d -> 0", p->name,
 		       (int)geteuid());
-		tap_eq(tu_set(p, fd, 40 + i), 0, "%s: SET_VALUE as uid %d -> 0", p->name, (int)geteuid());
-		tap_ok(tu_get(p, fd, &v) == 0 && v == 40 + i, "%s: GET_VALUE as uid %d reads it back",
-		       p->name, (int)geteuid());
+		tap_eq(tu_set(p, fd, 40 + i), 0, "%s: SET_VALUE as uid %d -> 0", p->name,
+		       (int)geteuid());
+		tap_ok(tu_get(p, fd, &v) == 0 && v == 40 + i,
+		       "%s: GET_VALUE as uid %d reads it back", p->name, (int)geteuid());
 	}
 	tu_paths_exit(paths);
 	close(fd);
@@ -62,12 +63,13 @@ int main(void)
 	tu_paths(paths);
 	fd = tu_open(O_RDWR);
 	for (int i = 0; i < TU_NPATHS; i++)
-		tap_eq(tu_cmd(&paths[i], fd, UCMD_DEMO_RESET_STATS), 0, "%s: RESET_STATS as root -> 0",
-		       paths[i].name);
+		tap_eq(tu_cmd(&paths[i], fd, UCMD_DEMO_RESET_STATS), 0,
+		       "%s: RESET_STATS as root -> 0", paths[i].name);
 	close(fd);
 	/* A read-only file is enough: the capability is what counts. */
 	fd = tu_open(O_RDONLY);
-	tap_eq(tu_cmd(&paths[1], fd, UCMD_DEMO_RESET_STATS), 0, "uring: RESET_STATS as root on O_RDONLY -> 0");
+	tap_eq(tu_cmd(&paths[1], fd, UCMD_DEMO_RESET_STATS), 0,
+	       "uring: RESET_STATS as root on O_RDONLY -> 0");
 	close(fd);
 	tu_paths_exit(paths);
 
@@ -78,7 +80,8 @@ int main(void)
 	if (pid == 0) {
 		if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
 		    setresuid(NOBODY, NOBODY, NOBODY)) {
-			tap_ok(false, "dropping privileges to uid/gid %d: %s", NOBODY, strerror(errno));
+			tap_ok(false, "dropping privileges to uid/gid %d: %s", NOBODY,
+			       strerror(errno));
 			_exit(1);
 		}
 		unprivileged();

@@ -18,8 +18,8 @@ static int queue_sleeps(struct io_uring *ring, int fd, int n, bool with_max)
 {
 	for (int i = 0; i < n + with_max; i++) {
 		struct ucmd_demo_sleep s = {
-			.nsec = i < n ? 1000 * MS + (uint64_t)(i * 997 % 1000) * MS
-				      : UCMD_DEMO_MAX_SLEEP_NSEC,
+			.nsec = i < n ? 1000 * MS + (uint64_t)(i * 997 % 1000) * MS :
+					UCMD_DEMO_MAX_SLEEP_NSEC,
 			.tag = (uint64_t)i,
 		};
 		struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
@@ -39,10 +39,11 @@ static void settle(const char *what, const struct ucmd_stats *before, uint64_t n
 	/* The 10 s SLEEP bounds the wait on kernels that cannot cancel. */
 	tap_ok(tu_wait_idle(&st, 20000), "%s: inflight drops to 0 within 20 s", what);
 	tap_eq_u64(st.issued - before->issued, n, "%s: issued +%llu", what, (unsigned long long)n);
-	tap_eq_u64((st.completed_async + st.cancelled) - (before->completed_async + before->cancelled),
+	tap_eq_u64((st.completed_async + st.cancelled) -
+			   (before->completed_async + before->cancelled),
 		   n, "%s: every one completed or was cancelled", what);
-	tap_eq_u64(st.completed_sync - before->completed_sync, 0, "%s: none completed synchronously",
-		   what);
+	tap_eq_u64(st.completed_sync - before->completed_sync, 0,
+		   "%s: none completed synchronously", what);
 	if (!tap_ok(tu_imbalance(&st) == tu_imbalance(before),
 		    "%s: counters balance (issued - completed - cancelled unchanged)", what))
 		tu_stats_diag(what, &st);
@@ -66,7 +67,8 @@ static void ring_teardown(void)
 	tap_eq(queue_sleeps(&ring, fd, NFLIGHT, true), NFLIGHT + 1,
 	       "%d SLEEPs of 1-2 s and one of exactly 10 s submitted", NFLIGHT);
 	tu_sleep_ms(100);
-	tap_ok(io_uring_peek_cqe(&ring, &cqe) == -EAGAIN, "none completed after 100 ms (10 s is allowed)");
+	tap_ok(io_uring_peek_cqe(&ring, &cqe) == -EAGAIN,
+	       "none completed after 100 ms (10 s is allowed)");
 	tu_stats(&st);
 	tap_eq_u64(st.inflight, NFLIGHT + 1, "inflight counts all %d", NFLIGHT + 1);
 

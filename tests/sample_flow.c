@@ -23,8 +23,10 @@ static void flow(const struct tu_path *p)
 	tap_eq(new_value, value, "%s: the value read back is the value set", p->name);
 	value = 12345;
 	tap_eq(tu_set(p, fd, value), 0, "%s: SET_VALUE 12345", p->name);
-	tap_ok(tu_get(p, fd, &new_value) == 0 && new_value == 12345, "%s: GET_VALUE 12345", p->name);
-	tap_err(tu_cmd(p, fd, SAMPLE_FAIL), -ENOTTY, "%s: the sample's FAIL command _IO('|', 0)", p->name);
+	tap_ok(tu_get(p, fd, &new_value) == 0 && new_value == 12345, "%s: GET_VALUE 12345",
+	       p->name);
+	tap_err(tu_cmd(p, fd, SAMPLE_FAIL), -ENOTTY, "%s: the sample's FAIL command _IO('|', 0)",
+		p->name);
 	tap_ok(tu_get(p, fd, &new_value) == 0 && new_value == 12345,
 	       "%s: a failed command leaves the value alone", p->name);
 	close(fd);

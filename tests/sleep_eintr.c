@@ -24,7 +24,8 @@ static void on_alarm(int sig)
 
 static void arm(unsigned int ms)
 {
-	struct itimerval it = { .it_value = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 } };
+	struct itimerval it = { .it_value = { .tv_sec = ms / 1000,
+					      .tv_usec = (ms % 1000) * 1000 } };
 
 	if (setitimer(ITIMER_REAL, &it, NULL))
 		tap_bail("setitimer: %s", strerror(errno));
@@ -82,7 +83,8 @@ int main(void)
 		tap_eq(alarms, 1, "SIGALRM arrived while waiting for a uring SLEEP");
 		tap_eq(ret, 0, "uring SLEEP 400 ms still completes with 0");
 		tap_eq_u64(res2, 0xabcdef, "... with its tag");
-		tap_ok(dt >= 400 * MS, "... after the full 400 ms (%llu ms)", (unsigned long long)(dt / MS));
+		tap_ok(dt >= 400 * MS, "... after the full 400 ms (%llu ms)",
+		       (unsigned long long)(dt / MS));
 	}
 
 	/* SIGKILL ends a process blocked in ioctl SLEEP at once. */
@@ -109,7 +111,8 @@ int main(void)
 	dt = tu_now_ns() - t0;
 	if (!tap_ok(ret == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
 		    "SIGKILL ends a child blocked in ioctl SLEEP 10 s within 3 s (%llu ms)",
-		    (unsigned long long)(dt / MS)) && ret == 0) {
+		    (unsigned long long)(dt / MS)) &&
+	    ret == 0) {
 		waitpid(pid, &status, 0);
 	}
 

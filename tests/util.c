@@ -79,8 +79,8 @@ bool tap_eq_u64(uint64_t got, uint64_t want, const char *fmt, ...)
 	vline(ok, NULL, fmt, ap);
 	va_end(ap);
 	if (!ok)
-		tap_diag("  got %" PRIu64 " (0x%" PRIx64 "), want %" PRIu64 " (0x%" PRIx64 ")",
-			 got, got, want, want);
+		tap_diag("  got %" PRIu64 " (0x%" PRIx64 "), want %" PRIu64 " (0x%" PRIx64 ")", got,
+			 got, want, want);
 	return ok;
 }
 
@@ -220,8 +220,10 @@ void tu_ring(struct io_uring *ring, unsigned int entries, unsigned int flags)
 
 	if (ret == -EINVAL)
 		tap_skip_all("io_uring setup with flags 0x%x refused (-EINVAL): kernel lacks %s",
-			     flags, (flags & (IORING_SETUP_SQE128 | IORING_SETUP_CQE32)) ?
-			     "SQE128/CQE32" : "a requested feature");
+			     flags,
+			     (flags & (IORING_SETUP_SQE128 | IORING_SETUP_CQE32)) ?
+				     "SQE128/CQE32" :
+				     "a requested feature");
 	if (ret == -ENOSYS || ret == -EPERM)
 		tap_skip_all("io_uring unavailable: %s", strerror(-ret));
 	if (ret < 0)
@@ -234,8 +236,7 @@ void tu_stats(struct ucmd_stats *st)
 	int ret = ucmd_stats_read(tu_dev_path(), st);
 
 	if (ret < 0)
-		tap_bail("reading the framework counters of %s: %s", tu_dev_path(),
-			 strerror(-ret));
+		tap_bail("reading the framework counters of %s: %s", tu_dev_path(), strerror(-ret));
 }
 
 bool tu_stats_balanced(const struct ucmd_stats *st)
@@ -251,8 +252,8 @@ int64_t tu_imbalance(const struct ucmd_stats *st)
 void tu_stats_diag(const char *what, const struct ucmd_stats *st)
 {
 	tap_diag("%s: issued %" PRIu64 " completed_sync %" PRIu64 " completed_async %" PRIu64
-		 " cancelled %" PRIu64 " refused %" PRIu64 " inflight %" PRIu64, what,
-		 st->issued, st->completed_sync, st->completed_async, st->cancelled,
+		 " cancelled %" PRIu64 " refused %" PRIu64 " inflight %" PRIu64,
+		 what, st->issued, st->completed_sync, st->completed_async, st->cancelled,
 		 st->refused, st->inflight);
 }
 
@@ -309,8 +310,8 @@ void tu_paths_exit(struct tu_path paths[TU_NPATHS])
 			io_uring_queue_exit(paths[i].ring);
 }
 
-static int call(const struct tu_path *p, int fd, uint32_t cmd, void *ioctl_arg,
-		const void *payload, size_t len, uint64_t *res2)
+static int call(const struct tu_path *p, int fd, uint32_t cmd, void *ioctl_arg, const void *payload,
+		size_t len, uint64_t *res2)
 {
 	if (res2)
 		*res2 = 0;

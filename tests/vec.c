@@ -19,7 +19,7 @@ static void entry(struct ucmd_vec_entry *e, uint32_t op, const void *payload, si
 {
 	if (ucmd_vec_entry_init(e, op, payload, len))
 		tap_bail("ucmd_vec_entry_init");
-	e->result = 0x5a5a5a5a;	/* must be overwritten */
+	e->result = 0x5a5a5a5a; /* must be overwritten */
 	e->res2 = 0xa5a5a5a5a5a5a5a5ULL;
 }
 
@@ -41,9 +41,10 @@ static void flow(const struct tu_path *p)
 	ret = p->ring ? ucmd_vec_call_uring(p->ring, fd, e, 6) : ucmd_vec_call_ioctl(fd, e, 6);
 	tap_eq(ret, 6, "%s: a vector of 6 sub-commands -> 6 ran", p->name);
 	tap_ok(e[0].result == 0 && e[1].result == 0 && e[2].result == 0 && e[3].result == 8 &&
-	       e[4].result == 0 && e[5].result == 0,
+		       e[4].result == 0 && e[5].result == 0,
 	       "%s: results HELLO 0, SET 0, GET 0, ADD 8, GET 0, NOP 0 (got %d %d %d %d %d %d)",
-	       p->name, e[0].result, e[1].result, e[2].result, e[3].result, e[4].result, e[5].result);
+	       p->name, e[0].result, e[1].result, e[2].result, e[3].result, e[4].result,
+	       e[5].result);
 	tap_eq_u64(e[3].res2, 8, "%s: ADD's second result is the new value", p->name);
 	tap_ok(e[0].res2 == 0 && e[1].res2 == 0 && e[5].res2 == 0,
 	       "%s: res2 is 0 for sub-commands without one", p->name);
@@ -58,14 +59,17 @@ static void flow(const struct tu_path *p)
 		entry(&e[1], UCMD_DEMO_SLEEP, &s, sizeof(s));
 		entry(&e[2], _IO('|', 0), NULL, 0);
 		entry(&e[3], UCMD_DEMO_HELLO, "x", 1);
-		ret = p->ring ? ucmd_vec_call_uring(p->ring, fd, e, 4) : ucmd_vec_call_ioctl(fd, e, 4);
-		tap_ok(ret >= 1 && ret <= 4, "%s: a vector with failing entries -> %d ran", p->name, ret);
+		ret = p->ring ? ucmd_vec_call_uring(p->ring, fd, e, 4) :
+				ucmd_vec_call_ioctl(fd, e, 4);
+		tap_ok(ret >= 1 && ret <= 4, "%s: a vector with failing entries -> %d ran", p->name,
+		       ret);
 		tap_eq(e[0].result, 0, "%s: NOP entry -> 0", p->name);
-		tap_err(e[1].result, -EOPNOTSUPP, "%s: SLEEP entry refused -> -EOPNOTSUPP", p->name);
+		tap_err(e[1].result, -EOPNOTSUPP, "%s: SLEEP entry refused -> -EOPNOTSUPP",
+			p->name);
 		if (ret == 4) {
 			tap_err(e[2].result, -ENOTTY, "%s: unknown entry -> -ENOTTY", p->name);
-			tap_err(e[3].result, -EINVAL, "%s: HELLO with a non-zero payload byte -> -EINVAL",
-				p->name);
+			tap_err(e[3].result, -EINVAL,
+				"%s: HELLO with a non-zero payload byte -> -EINVAL", p->name);
 		}
 	}
 
@@ -75,13 +79,15 @@ static void flow(const struct tu_path *p)
 
 		tap_err(vec_call(p, fd, &bad), -EINVAL, "%s: nr 0 -> -EINVAL", p->name);
 		bad.nr = UCMD_VEC_MAX + 1;
-		tap_err(vec_call(p, fd, &bad), -EINVAL, "%s: nr UCMD_VEC_MAX + 1 -> -EINVAL", p->name);
+		tap_err(vec_call(p, fd, &bad), -EINVAL, "%s: nr UCMD_VEC_MAX + 1 -> -EINVAL",
+			p->name);
 		bad.nr = 1;
 		bad.flags = 1;
 		tap_err(vec_call(p, fd, &bad), -EINVAL, "%s: flags 1 -> -EINVAL", p->name);
 		bad.flags = 0;
 		bad.entries = 8;
-		tap_err(vec_call(p, fd, &bad), -EFAULT, "%s: entries at address 8 -> -EFAULT", p->name);
+		tap_err(vec_call(p, fd, &bad), -EFAULT, "%s: entries at address 8 -> -EFAULT",
+			p->name);
 	}
 
 	/* The largest vector. */
@@ -91,12 +97,13 @@ static void flow(const struct tu_path *p)
 
 		for (int i = 0; i < UCMD_VEC_MAX; i++)
 			entry(&big[i], UCMD_DEMO_NOP, NULL, 0);
-		ret = p->ring ? ucmd_vec_call_uring(p->ring, fd, big, UCMD_VEC_MAX)
-			      : ucmd_vec_call_ioctl(fd, big, UCMD_VEC_MAX);
+		ret = p->ring ? ucmd_vec_call_uring(p->ring, fd, big, UCMD_VEC_MAX) :
+				ucmd_vec_call_ioctl(fd, big, UCMD_VEC_MAX);
 		for (int i = 0; i < UCMD_VEC_MAX; i++)
 			bad += big[i].result != 0;
-		tap_ok(ret == UCMD_VEC_MAX && bad == 0, "%s: %d NOPs -> all ran with 0 (ret %d, %d bad)",
-		       p->name, UCMD_VEC_MAX, ret, bad);
+		tap_ok(ret == UCMD_VEC_MAX && bad == 0,
+		       "%s: %d NOPs -> all ran with 0 (ret %d, %d bad)", p->name, UCMD_VEC_MAX, ret,
+		       bad);
 		free(big);
 	}
 	close(fd);
@@ -106,7 +113,8 @@ static void flow(const struct tu_path *p)
 		int ro = tu_open(O_RDONLY);
 
 		entry(&e[0], UCMD_DEMO_SET_VALUE, &five, sizeof(five));
-		ret = p->ring ? ucmd_vec_call_uring(p->ring, ro, e, 1) : ucmd_vec_call_ioctl(ro, e, 1);
+		ret = p->ring ? ucmd_vec_call_uring(p->ring, ro, e, 1) :
+				ucmd_vec_call_ioctl(ro, e, 1);
 		tap_ok(ret == 1 && e[0].result == -EBADF,
 		       "%s: SET entry on an O_RDONLY file -> -EBADF in the entry (ret %d, result %d)",
 		       p->name, ret, e[0].result);

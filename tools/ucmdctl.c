@@ -17,40 +17,40 @@
 #define MS 1000000ULL
 
 static const char usage_text[] =
-"usage: ucmdctl [OPTIONS] COMMAND [ARGS]\n"
-"\n"
-"Runs the commands of a ucmd demo device through ioctl(2) or io_uring\n"
-"(IORING_OP_URING_CMD). Every run opens the device anew, so each run starts\n"
-"with the per-file value at 0.\n"
-"\n"
-"Commands:\n"
-"  hello                 HELLO: the device logs a greeting\n"
-"  get                   GET_VALUE: print this open file's value\n"
-"  set N                 SET_VALUE to the int N, then read it back\n"
-"  add N                 ADD the signed 64-bit N; prints the new value\n"
-"  sleep NSEC [--tag T]  SLEEP: complete after NSEC ns (at most 10 s); over\n"
-"                        io_uring the tag T comes back as the second result\n"
-"  sum128 BYTES          SUM128 of up to 80 byte values (io_uring: SQE128 ring)\n"
-"  reset                 RESET_STATS: zero the framework counters (CAP_SYS_ADMIN)\n"
-"  stats                 print the framework counters from sysfs\n"
-"  demo                  run every command over both paths, then 256 concurrent\n"
-"                        SLEEPs on one ring, then show the counters\n"
-"\n"
-"Options:\n"
-"  --dev PATH            device node (default " UCMD_DEMO_DEVICE ")\n"
-"  --uring               issue commands as io_uring commands (default)\n"
-"  --ioctl               issue commands through ioctl(2)\n"
-"  --read-only           open the device O_RDONLY (SET and ADD then fail)\n"
-"  --json                print one JSON object per line instead of text\n"
-"  --tag T               tag of a sleep (default 0)\n"
-"  -h, --help            show this help\n"
-"\n"
-"Numbers may be decimal, 0x-hex or 0-octal. BYTES are byte values 0-255\n"
-"separated by commas and/or spaces, in one or more arguments, e.g.\n"
-"  ucmdctl sum128 1,2,3 0x10   or   ucmdctl sum128 \"1 2 3\"\n"
-"Unlisted bytes are 0.\n"
-"\n"
-"Exit status: 0 success, 1 the device or the kernel refused, 2 usage error.\n";
+	"usage: ucmdctl [OPTIONS] COMMAND [ARGS]\n"
+	"\n"
+	"Runs the commands of a ucmd demo device through ioctl(2) or io_uring\n"
+	"(IORING_OP_URING_CMD). Every run opens the device anew, so each run starts\n"
+	"with the per-file value at 0.\n"
+	"\n"
+	"Commands:\n"
+	"  hello                 HELLO: the device logs a greeting\n"
+	"  get                   GET_VALUE: print this open file's value\n"
+	"  set N                 SET_VALUE to the int N, then read it back\n"
+	"  add N                 ADD the signed 64-bit N; prints the new value\n"
+	"  sleep NSEC [--tag T]  SLEEP: complete after NSEC ns (at most 10 s); over\n"
+	"                        io_uring the tag T comes back as the second result\n"
+	"  sum128 BYTES          SUM128 of up to 80 byte values (io_uring: SQE128 ring)\n"
+	"  reset                 RESET_STATS: zero the framework counters (CAP_SYS_ADMIN)\n"
+	"  stats                 print the framework counters from sysfs\n"
+	"  demo                  run every command over both paths, then 256 concurrent\n"
+	"                        SLEEPs on one ring, then show the counters\n"
+	"\n"
+	"Options:\n"
+	"  --dev PATH            device node (default " UCMD_DEMO_DEVICE ")\n"
+	"  --uring               issue commands as io_uring commands (default)\n"
+	"  --ioctl               issue commands through ioctl(2)\n"
+	"  --read-only           open the device O_RDONLY (SET and ADD then fail)\n"
+	"  --json                print one JSON object per line instead of text\n"
+	"  --tag T               tag of a sleep (default 0)\n"
+	"  -h, --help            show this help\n"
+	"\n"
+	"Numbers may be decimal, 0x-hex or 0-octal. BYTES are byte values 0-255\n"
+	"separated by commas and/or spaces, in one or more arguments, e.g.\n"
+	"  ucmdctl sum128 1,2,3 0x10   or   ucmdctl sum128 \"1 2 3\"\n"
+	"Unlisted bytes are 0.\n"
+	"\n"
+	"Exit status: 0 success, 1 the device or the kernel refused, 2 usage error.\n";
 
 struct opts {
 	const char *dev;
@@ -65,7 +65,7 @@ struct ctx {
 	struct opts o;
 	const char *cmd;
 	int fd;
-	bool fell_back_ro;	/* O_RDWR was refused, we opened O_RDONLY */
+	bool fell_back_ro; /* O_RDWR was refused, we opened O_RDONLY */
 	struct io_uring ring;
 	bool have_ring;
 };
@@ -91,11 +91,11 @@ static const char *errno_name(int err)
 		int e;
 		const char *name;
 	} names[] = {
-		{ EPERM, "EPERM" },	{ ENOENT, "ENOENT" },	  { EINTR, "EINTR" },
-		{ EBADF, "EBADF" },	{ EAGAIN, "EAGAIN" },	  { ENOMEM, "ENOMEM" },
-		{ EACCES, "EACCES" },	{ EFAULT, "EFAULT" },	  { EBUSY, "EBUSY" },
-		{ ENODEV, "ENODEV" },	{ EINVAL, "EINVAL" },	  { ENOTTY, "ENOTTY" },
-		{ ENOSPC, "ENOSPC" },	{ ENOSYS, "ENOSYS" },	  { EOPNOTSUPP, "EOPNOTSUPP" },
+		{ EPERM, "EPERM" },	    { ENOENT, "ENOENT" }, { EINTR, "EINTR" },
+		{ EBADF, "EBADF" },	    { EAGAIN, "EAGAIN" }, { ENOMEM, "ENOMEM" },
+		{ EACCES, "EACCES" },	    { EFAULT, "EFAULT" }, { EBUSY, "EBUSY" },
+		{ ENODEV, "ENODEV" },	    { EINVAL, "EINVAL" }, { ENOTTY, "ENOTTY" },
+		{ ENOSPC, "ENOSPC" },	    { ENOSYS, "ENOSYS" }, { EOPNOTSUPP, "EOPNOTSUPP" },
 		{ ECANCELED, "ECANCELED" }, { ENXIO, "ENXIO" },
 	};
 	static char buf[16];
@@ -211,8 +211,8 @@ static const char *hint(const struct ctx *c, int err)
 {
 	switch (err) {
 	case EBADF:
-		return c->o.read_only || c->fell_back_ro ? " (device opened read-only)"
-							 : " (device opened read-only?)";
+		return c->o.read_only || c->fell_back_ro ? " (device opened read-only)" :
+							   " (device opened read-only?)";
 	case EPERM:
 		return " (needs CAP_SYS_ADMIN)";
 	case ENOTTY:
@@ -340,7 +340,7 @@ static void setup_ring(struct ctx *c, bool big)
 		return;
 	ret = ucmd_ring_init(&c->ring, 8, flags);
 	if (ret == -EINVAL && !big)
-		ret = ucmd_ring_init(&c->ring, 8, 0);	/* no CQE32: results without res2 */
+		ret = ucmd_ring_init(&c->ring, 8, 0); /* no CQE32: results without res2 */
 	if (ret < 0) {
 		fflush(stdout);
 		fprintf(stderr, PROG ": %s: io_uring setup: %s%s\n", c->cmd, strerror(-ret),
@@ -518,8 +518,8 @@ static void print_stats(const struct ctx *c, const char *cmd, const struct ucmd_
 		rec_u64(&r, "cancelled", st->cancelled);
 		rec_u64(&r, "refused", st->refused);
 		rec_u64(&r, "inflight", st->inflight);
-		rec_bool(&r, "balanced", st->issued == st->completed_sync + st->completed_async +
-						       st->cancelled);
+		rec_bool(&r, "balanced",
+			 st->issued == st->completed_sync + st->completed_async + st->cancelled);
 		rec_end(&r);
 		return;
 	}
@@ -603,7 +603,7 @@ static void demo_row(struct demo *d, const char *path, const char *what, int ret
 	else
 		printf(" %-12s", "");
 	if (res2 && want_res2 > 0xff)
-		printf(" res2 %#-8" PRIx64, *res2);	/* a tag */
+		printf(" res2 %#-8" PRIx64, *res2); /* a tag */
 	else if (res2)
 		printf(" res2 %-8" PRIu64, *res2);
 	else
@@ -767,15 +767,17 @@ static void demo_concurrency(struct demo *d)
 		return;
 	}
 	printf("  submitted %d SLEEPs of %.1f-%.1f ms with one io_uring_submit()\n", DEMO_NSLEEP,
-	       (double)demo_duration(0) / 1e6, (double)(1 * MS + (DEMO_NSLEEP - 1) * 200000ULL) / 1e6);
+	       (double)demo_duration(0) / 1e6,
+	       (double)(1 * MS + (DEMO_NSLEEP - 1) * 200000ULL) / 1e6);
 	printf("  completed %u/%d in %.1f ms, %u with an error\n", completed, DEMO_NSLEEP,
 	       (double)elapsed / 1e6, errors);
 	printf("  %u completions came back out of submission order; the first ten:", out_of_order);
 	for (unsigned int k = 0; k < 10 && k < completed; k++)
 		printf(" #%u", order[k]);
 	printf("\n  tags (second result, cqe->big_cqe[0]): %s\n",
-	       missing == 0 && bad_tags == 0 ? "all 256 returned exactly once, each with its SLEEP"
-					     : "MISSING OR WRONG");
+	       missing == 0 && bad_tags == 0 ?
+		       "all 256 returned exactly once, each with its SLEEP" :
+		       "MISSING OR WRONG");
 	printf("  %s\n", ok ? "ok" : "UNEXPECTED");
 }
 
@@ -850,7 +852,8 @@ static int cmd_demo(struct ctx *c)
 
 		if (ret < 0) {
 			fflush(stdout);
-			fprintf(stderr, PROG ": demo: io_uring setup (SQE128|CQE32): %s\n", strerror(-ret));
+			fprintf(stderr, PROG ": demo: io_uring setup (SQE128|CQE32): %s\n",
+				strerror(-ret));
 			exit(1);
 		}
 		c->have_ring = true;
@@ -943,11 +946,11 @@ int main(int argc, char **argv)
 	if (c.o.have_tag && strcmp(c.cmd, "sleep") != 0)
 		usage_error("--tag applies to sleep only");
 
-#define NARGS(n)                                                                        \
-	do {                                                                            \
-		if (npos - 1 < (n))                                                     \
-			usage_error("%s: missing argument (see usage)", c.cmd);         \
-		if (npos - 1 > (n))                                                     \
+#define NARGS(n)                                                                          \
+	do {                                                                              \
+		if (npos - 1 < (n))                                                       \
+			usage_error("%s: missing argument (see usage)", c.cmd);           \
+		if (npos - 1 > (n))                                                       \
 			usage_error("%s: unexpected argument '%s'", c.cmd, pos[(n) + 1]); \
 	} while (0)
 
@@ -989,7 +992,8 @@ int main(int argc, char **argv)
 
 		NARGS(1);
 		if (!parse_u64(pos[1], &nsec))
-			usage_error("sleep: NSEC must be a number of nanoseconds, not '%s'", pos[1]);
+			usage_error("sleep: NSEC must be a number of nanoseconds, not '%s'",
+				    pos[1]);
 		open_dev(&c);
 		ret = cmd_sleep(&c, nsec);
 	} else if (strcmp(c.cmd, "sum128") == 0) {
@@ -1001,8 +1005,9 @@ int main(int argc, char **argv)
 			usage_error("sum128: no BYTES given");
 		for (int i = 1; i < npos; i++)
 			if (!parse_bytes(pos[i], &b, &n))
-				usage_error("sum128: BYTES must be at most 80 values 0-255, bad '%s'",
-					    pos[i]);
+				usage_error(
+					"sum128: BYTES must be at most 80 values 0-255, bad '%s'",
+					pos[i]);
 		if (n == 0)
 			usage_error("sum128: no BYTES given");
 		open_dev(&c);
