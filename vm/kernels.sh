@@ -15,7 +15,7 @@ mkdir -p "$KDIR"
 
 # Kernel crypto modules the tests may need; whichever exist as modules are shipped.
 CRYPTO_MODS="af_alg algif_hash algif_skcipher algif_aead crc32c_generic ctr gcm ghash_generic
-	xts cbc hmac sha1_generic"
+	xts cbc hmac sha1_generic crypto_user"
 
 # Highest version of $1 offered by apt (run via $2..., e.g. sid_run) from suites matching $3.
 best_version() {

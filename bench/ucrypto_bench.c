@@ -1,0 +1,518 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ucrypto_bench.c - ops/s and MB/s of /dev/ucrypto (ioctl, io_uring, UCMD_VEC) against AF_ALG (libkcapi) and the in-kernel bound. */
+#include <errno.h>
+#include <fcntl.h>
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/uio.h>
+#include <sys/utsname.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <liburing.h>
+#include <kcapi.h>
+#include <linux/ucmd.h>
+#include <linux/ucrypto.h>
+
+/*
+ * Every figure is the best of several rounds (background work only ever
+ * adds time); a round runs batches until it has taken at least the target
+ * time.  "bound" is UCRYPTO_BENCH_LOOP: the kernel timing the algorithm
+ * alone on a kernel buffer, what no interface can beat.  Under QEMU with
+ * -icount the clock counts guest instructions, not cache misses.
+ */
+#define BATCH 32
+#define NSIZES 3
+
+enum iface { IOCTL, URING, VEC_URING, VEC_IOCTL, AFALG, AFALG_AIO, BOUND, NIFACES };
+
+static const char *const iface_name[NIFACES] = {
+	"ioctl", "uring", "vec", "vec-ioctl", "afalg", "afalg-aio", "bound",
+};
+
+struct alg {
+	const char *name;
+	uint32_t type;
+	uint32_t key_len;
+};
+
+static const struct alg algs[] = {
+	{ "crc32c", UCRYPTO_TYPE_HASH, 0 },
+	{ "sha256", UCRYPTO_TYPE_HASH, 0 },
+	{ "ctr(aes)", UCRYPTO_TYPE_SKCIPHER, 16 },
+};
+
+static const uint32_t sizes[NSIZES] = { 64, 1024, 65536 };
+
+static const uint8_t key[32] = { 0x60, 0x3d, 0xeb, 0x10, 0x15, 0xca, 0x71, 0xbe,
+				 0x2b, 0x73, 0xae, 0xf0, 0x85, 0x7d, 0x77, 0x81 };
+
+struct ctx {
+	const struct alg *alg;
+	uint32_t size;
+	int fd;
+	uint32_t session;
+	uint32_t cmd;
+	struct io_uring ring;
+	bool fixed;
+	struct kcapi_handle *kh;
+	struct kcapi_handle *kh_aio;
+	uint8_t *in[BATCH];
+	uint8_t *out[BATCH];
+	uint8_t iv[16];
+	struct ucrypto_op op[BATCH];
+	struct ucmd_vec_entry ent[BATCH];
+	struct ucmd_vec vec;
+	struct iovec iniov[BATCH];
+	struct iovec outiov[BATCH];
+};
+
+static double target_ms = 200;
+static uint32_t only_size;
+static const char *only_iface;
+static int rounds = 3;
+static char label[32] = "guest";
+static char kernel[65];
+
+/* Results for the table: ns per op, 0 when not measured. */
+static double result[sizeof(algs) / sizeof(algs[0])][NSIZES][NIFACES][2];
+
+static double now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return ts.tv_sec * 1e9 + ts.tv_nsec;
+}
+
+static void *xalloc(size_t n)
+{
+	void *p = NULL;
+
+	if (posix_memalign(&p, 4096, n ? n : 1)) {
+		fprintf(stderr, "ucrypto_bench: out of memory\n");
+		exit(1);
+	}
+	memset(p, 0xa5, n);
+	return p;
+}
+
+static void prep_cmd(struct ctx *c, struct io_uring_sqe *sqe, uint32_t cmd_op, const void *payload,
+		     size_t len)
+{
+	memset(sqe, 0, sizeof(*sqe));
+	sqe->opcode = IORING_OP_URING_CMD;
+	sqe->fd = c->fixed ? 0 : c->fd;
+	if (c->fixed)
+		sqe->flags = IOSQE_FIXED_FILE;
+	sqe->cmd_op = cmd_op;
+	memcpy(sqe->cmd, payload, len);
+}
+
+/* Submits @n commands and reaps them; returns the first error or 0. */
+static int uring_round(struct ctx *c, unsigned int n, bool vec)
+{
+	struct io_uring_cqe *cqe;
+	int err = 0;
+
+	for (unsigned int i = 0; i < n; i++) {
+		struct io_uring_sqe *sqe = io_uring_get_sqe(&c->ring);
+		uint64_t ptr = (uintptr_t)&c->op[i];
+
+		if (vec)
+			prep_cmd(c, sqe, UCMD_VEC, &c->vec, sizeof(c->vec));
+		else
+			prep_cmd(c, sqe, c->cmd, &ptr, sizeof(ptr));
+	}
+	if (io_uring_submit_and_wait(&c->ring, n) < (int)n)
+		return -EIO;
+	for (unsigned int i = 0; i < n; i++) {
+		if (io_uring_wait_cqe(&c->ring, &cqe))
+			return -EIO;
+		if (cqe->res < 0 && !err)
+			err = cqe->res;
+		if (vec && cqe->res != BATCH && !err)
+			err = -EIO;
+		io_uring_cqe_seen(&c->ring, cqe);
+	}
+	return err;
+}
+
+/* One batch of @batch operations through @f; returns 0 or -errno. */
+static int run_batch(struct ctx *c, enum iface f, unsigned int batch)
+{
+	ssize_t r;
+
+	switch (f) {
+	case IOCTL:
+		for (unsigned int i = 0; i < batch; i++)
+			if (ioctl(c->fd, c->cmd, &c->op[i]) < 0)
+				return -errno;
+		return 0;
+	case URING:
+		return uring_round(c, batch, false);
+	case VEC_URING:
+		return uring_round(c, 1, true);
+	case VEC_IOCTL:
+		r = ioctl(c->fd, UCMD_VEC, &c->vec);
+		return r == BATCH ? 0 : r < 0 ? -errno : -EIO;
+	case AFALG:
+		for (unsigned int i = 0; i < batch; i++) {
+			if (c->alg->type == UCRYPTO_TYPE_HASH)
+				r = kcapi_md_digest(c->kh, c->in[i], c->size, c->out[i], 64);
+			else
+				r = kcapi_cipher_encrypt(c->kh, c->in[i], c->size, c->iv, c->out[i],
+							 c->size, KCAPI_ACCESS_HEURISTIC);
+			if (r < 0)
+				return (int)r;
+		}
+		return 0;
+	case AFALG_AIO:
+		r = kcapi_cipher_encrypt_aio(c->kh_aio, c->iniov, c->outiov, BATCH, c->iv,
+					     KCAPI_ACCESS_HEURISTIC);
+		return r < 0 ? (int)r : 0;
+	default:
+		return -EINVAL;
+	}
+}
+
+/* Nanoseconds per operation, best of the rounds, or -errno. */
+static double measure(struct ctx *c, enum iface f, unsigned int batch)
+{
+	unsigned int per = (f == VEC_URING || f == VEC_IOCTL || f == AFALG_AIO) ? BATCH : batch;
+	double best = 0;
+	int err = run_batch(c, f, batch); /* warm up, and check it works */
+
+	if (err)
+		return err;
+	for (int r = 0; r < rounds; r++) {
+		double t0 = now_ns(), t;
+		unsigned long ops = 0;
+
+		do {
+			err = run_batch(c, f, batch);
+			if (err)
+				return err;
+			ops += per;
+			t = now_ns() - t0;
+		} while (t < target_ms * 1e6);
+		if (!best || t / ops < best)
+			best = t / ops;
+	}
+	return best;
+}
+
+/* The kernel's own loop: nanoseconds per operation, or -errno. */
+static double measure_bound(struct ctx *c)
+{
+	struct ucrypto_bench b = {
+		.session = c->session,
+		.len = c->size,
+		.iterations = 4,
+		.op = c->alg->type == UCRYPTO_TYPE_HASH ? UCRYPTO_BENCH_HASH :
+							  UCRYPTO_BENCH_ENCRYPT,
+	};
+	double best = 0, per;
+
+	if (ioctl(c->fd, UCRYPTO_BENCH_LOOP, &b) < 0)
+		return -errno;
+	per = b.nsec / 4.0;
+	b.iterations = per > 0 ? (uint32_t)(target_ms * 1e6 / per) + 1 : 1000;
+	if (b.iterations > UCRYPTO_BENCH_MAX_ITERATIONS)
+		b.iterations = UCRYPTO_BENCH_MAX_ITERATIONS;
+	for (int r = 0; r < rounds; r++) {
+		if (ioctl(c->fd, UCRYPTO_BENCH_LOOP, &b) < 0)
+			return -errno;
+		per = (double)b.nsec / b.iterations;
+		if (!best || per < best)
+			best = per;
+	}
+	return best;
+}
+
+static void emit(const struct ctx *c, enum iface f, unsigned int batch, double ns, const char *note)
+{
+	if (ns > 0)
+		printf("BENCH {\"clock\":\"%s\",\"kernel\":\"%s\",\"bench\":\"ucrypto\",\"alg\":\"%s\","
+		       "\"size\":%u,\"iface\":\"%s\",\"batch\":%u,\"ns_per_op\":%.1f,"
+		       "\"ops_per_s\":%.0f,\"mb_per_s\":%.2f,\"note\":\"%s\"}\n",
+		       label, kernel, c->alg->name, c->size, iface_name[f], batch, ns, 1e9 / ns,
+		       c->size * 1e3 / ns, note);
+	else
+		printf("BENCH {\"clock\":\"%s\",\"kernel\":\"%s\",\"bench\":\"ucrypto\",\"alg\":\"%s\","
+		       "\"size\":%u,\"iface\":\"%s\",\"batch\":%u,\"ns_per_op\":null,"
+		       "\"ops_per_s\":null,\"mb_per_s\":null,\"note\":\"%s: %s\"}\n",
+		       label, kernel, c->alg->name, c->size, iface_name[f], batch, note,
+		       strerror((int)-ns));
+	fflush(stdout);
+}
+
+/* The outputs of ucrypto and AF_ALG for input 0 agree (a benchmark of wrong results is none). */
+static bool agree(struct ctx *c)
+{
+	uint8_t a[64], *b = xalloc(c->size);
+	struct ucrypto_op op = c->op[0];
+	ssize_t r1, r2;
+	bool ok;
+
+	op.dst = (uintptr_t)b;
+	r1 = ioctl(c->fd, c->cmd, &op);
+	if (c->alg->type == UCRYPTO_TYPE_HASH)
+		r2 = kcapi_md_digest(c->kh, c->in[0], c->size, a, sizeof(a));
+	else
+		r2 = kcapi_cipher_encrypt(c->kh, c->in[0], c->size, c->iv, c->out[0], c->size,
+					  KCAPI_ACCESS_HEURISTIC);
+	ok = r1 > 0 && r1 == r2 &&
+	     !memcmp(b, c->alg->type == UCRYPTO_TYPE_HASH ? a : c->out[0], (size_t)r1);
+	free(b);
+	return ok;
+}
+
+static int setup(struct ctx *c, const struct alg *alg, uint32_t size, int fd)
+{
+	struct ucrypto_session s = { .alg = (uintptr_t)alg->name,
+				     .type = alg->type,
+				     .key = (uintptr_t)key,
+				     .key_len = alg->key_len };
+	int id, ret;
+
+	memset(c, 0, sizeof(*c));
+	c->alg = alg;
+	c->size = size;
+	c->fd = fd;
+	id = ioctl(fd, UCRYPTO_SESSION_CREATE, &s);
+	if (id < 0)
+		return -errno;
+	c->session = (uint32_t)id;
+	c->cmd = alg->type == UCRYPTO_TYPE_HASH ? UCRYPTO_HASH : UCRYPTO_ENCRYPT;
+	for (int i = 0; i < BATCH; i++) {
+		c->in[i] = xalloc(size);
+		c->out[i] = xalloc(size > 64 ? size : 64);
+		c->in[i][0] = (uint8_t)i;
+		c->op[i] = (struct ucrypto_op){
+			.session = c->session,
+			.src = (uintptr_t)c->in[i],
+			.dst = (uintptr_t)c->out[i],
+			.len = size,
+			.iv = alg->type == UCRYPTO_TYPE_HASH ? 0 : (uintptr_t)c->iv,
+		};
+		c->ent[i] = (struct ucmd_vec_entry){ .cmd_op = c->cmd };
+		memcpy(c->ent[i].payload, &(uint64_t){ (uintptr_t)&c->op[i] }, 8);
+		c->iniov[i] = (struct iovec){ c->in[i], size };
+		c->outiov[i] = (struct iovec){ c->out[i], size };
+	}
+	c->vec = (struct ucmd_vec){ .entries = (uintptr_t)c->ent, .nr = BATCH };
+	ret = io_uring_queue_init(2 * BATCH, &c->ring,
+				  IORING_SETUP_SINGLE_ISSUER | IORING_SETUP_DEFER_TASKRUN);
+	if (ret)
+		ret = io_uring_queue_init(2 * BATCH, &c->ring, 0);
+	if (ret)
+		return ret;
+	c->fixed = io_uring_register_files(&c->ring, &fd, 1) == 0;
+	if (alg->type == UCRYPTO_TYPE_HASH)
+		ret = kcapi_md_init(&c->kh, alg->name, 0);
+	else
+		ret = kcapi_cipher_init(&c->kh, alg->name, 0);
+	if (!ret && alg->key_len)
+		ret = kcapi_cipher_setkey(c->kh, key, alg->key_len);
+	if (ret)
+		c->kh = NULL;
+	if (alg->type != UCRYPTO_TYPE_HASH &&
+	    !kcapi_cipher_init(&c->kh_aio, alg->name, KCAPI_INIT_AIO) &&
+	    kcapi_cipher_setkey(c->kh_aio, key, alg->key_len)) {
+		kcapi_cipher_destroy(c->kh_aio);
+		c->kh_aio = NULL;
+	}
+	return 0;
+}
+
+static void teardown(struct ctx *c)
+{
+	io_uring_queue_exit(&c->ring);
+	if (c->kh && c->alg->type == UCRYPTO_TYPE_HASH)
+		kcapi_md_destroy(c->kh);
+	else if (c->kh)
+		kcapi_cipher_destroy(c->kh);
+	if (c->kh_aio)
+		kcapi_cipher_destroy(c->kh_aio);
+	ioctl(c->fd, UCRYPTO_SESSION_DESTROY, &c->session);
+	for (int i = 0; i < BATCH; i++) {
+		free(c->in[i]);
+		free(c->out[i]);
+	}
+}
+
+static void bench_one(int fd, size_t a, size_t s)
+{
+	static struct ctx c;
+	static const struct {
+		enum iface f;
+		unsigned int batch;
+	} plan[] = {
+		{ IOCTL, 1 },	      { URING, 1 }, { URING, BATCH },	  { VEC_URING, BATCH },
+		{ VEC_IOCTL, BATCH }, { AFALG, 1 }, { AFALG_AIO, BATCH },
+	};
+	int ret = setup(&c, &algs[a], sizes[s], fd);
+	bool ok;
+
+	if (ret) {
+		c.alg = &algs[a];
+		c.size = sizes[s];
+		emit(&c, IOCTL, 1, ret, "session");
+		return;
+	}
+	ok = c.kh ? agree(&c) : true;
+	for (size_t i = 0; i < sizeof(plan) / sizeof(plan[0]); i++) {
+		enum iface f = plan[i].f;
+		double ns;
+
+		if ((f == AFALG && !c.kh) || (f == AFALG_AIO && !c.kh_aio) ||
+		    (only_iface && strcmp(only_iface, iface_name[f])))
+			continue;
+		ns = measure(&c, f, plan[i].batch);
+		emit(&c, f, plan[i].batch, ns, ok ? "" : "OUTPUT DIFFERS FROM AF_ALG");
+		if (ns > 0)
+			result[a][s][f][plan[i].batch > 1] = ns;
+	}
+	if (!only_iface || !strcmp(only_iface, iface_name[BOUND])) {
+		double ns = measure_bound(&c);
+
+		emit(&c, BOUND, 1, ns, "kernel loop");
+		if (ns > 0)
+			result[a][s][BOUND][0] = ns;
+	}
+	teardown(&c);
+}
+
+static double best_of(size_t a, size_t s, bool batched)
+{
+	double best = 0;
+
+	for (int f = IOCTL; f <= VEC_IOCTL; f++) {
+		double ns = result[a][s][f][batched];
+
+		if (ns > 0 && (!best || ns < best))
+			best = ns;
+	}
+	return best;
+}
+
+static void table(void)
+{
+	printf("\nucrypto_bench on %s (clock: %s%s)\n", kernel, label,
+	       !strcmp(label, "icount") ? ", guest instructions, not cache misses" : "");
+	printf("%-9s %6s %-10s %5s %12s %10s %9s %9s\n", "alg", "size", "iface", "batch", "ops/s",
+	       "MB/s", "xAF_ALG", "%bound");
+	for (size_t a = 0; a < sizeof(algs) / sizeof(algs[0]); a++) {
+		for (size_t s = 0; s < NSIZES; s++) {
+			double af = result[a][s][AFALG][0], bound = result[a][s][BOUND][0];
+
+			for (int f = 0; f < NIFACES; f++) {
+				for (int b = 0; b < 2; b++) {
+					double ns = result[a][s][f][b];
+
+					if (ns <= 0)
+						continue;
+					printf("%-9s %6u %-10s %5u %12.0f %10.2f %9.2f %9.1f\n",
+					       algs[a].name, sizes[s], iface_name[f], b ? BATCH : 1,
+					       1e9 / ns, sizes[s] * 1e3 / ns, af > 0 ? af / ns : 0,
+					       bound > 0 ? 100 * bound / ns : 0);
+				}
+			}
+		}
+	}
+	printf("\ngoals:\n");
+	{
+		double af = result[0][0][AFALG][0], u = best_of(0, 0, true);
+
+		if (af > 0 && u > 0)
+			printf("  crc32c 64 B, batch 32 vs AF_ALG: %.2fx (goal >= 4x)\n", af / u);
+	}
+	for (size_t a = 1; a < 3; a++) {
+		double bound = result[a][2][BOUND][0], u = best_of(a, 2, true);
+
+		if (bound > 0 && u > 0)
+			printf("  %s 64 KiB: %.1f%% of the in-kernel bound (goal >= 90%%)\n",
+			       algs[a].name, 100 * bound / u);
+	}
+	{
+		double worst = 0;
+		const char *wa = "";
+		uint32_t ws = 0;
+
+		for (size_t a = 0; a < sizeof(algs) / sizeof(algs[0]); a++)
+			for (size_t s = 0; s < NSIZES; s++) {
+				double af = result[a][s][AFALG][0], u = best_of(a, s, false);
+
+				if (af > 0 && u > 0 && (!worst || af / u < worst)) {
+					worst = af / u;
+					wa = algs[a].name;
+					ws = sizes[s];
+				}
+			}
+		if (worst > 0)
+			printf("  slowest batch-1 ucrypto vs AF_ALG: %.2fx (%s, %u B; goal >= 1x)\n",
+			       worst, wa, ws);
+	}
+}
+
+int main(int argc, char **argv)
+{
+	const char *only = NULL;
+	struct utsname u;
+	int fd, opt;
+
+	while ((opt = getopt(argc, argv, "t:r:l:a:s:i:")) != -1) {
+		switch (opt) {
+		case 't':
+			target_ms = atof(optarg);
+			break;
+		case 'r':
+			rounds = atoi(optarg);
+			break;
+		case 'l':
+			snprintf(label, sizeof(label), "%s", optarg);
+			break;
+		case 'a':
+			only = optarg;
+			break;
+		case 's':
+			only_size = (uint32_t)atoi(optarg);
+			break;
+		case 'i':
+			only_iface = optarg;
+			break;
+		default:
+			fprintf(stderr,
+				"usage: ucrypto_bench [-t MS] [-r ROUNDS] [-l CLOCK] [-a ALG] [-s SIZE] [-i IFACE]\n");
+			return 2;
+		}
+	}
+	if (target_ms <= 0 || rounds <= 0) {
+		fprintf(stderr, "ucrypto_bench: -t and -r must be positive\n");
+		return 2;
+	}
+	uname(&u);
+	snprintf(kernel, sizeof(kernel), "%s", u.release);
+	fd = open(UCRYPTO_DEVICE, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		printf("SKIP: %s: %s\n", UCRYPTO_DEVICE, strerror(errno));
+		return 77;
+	}
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	for (size_t a = 0; a < sizeof(algs) / sizeof(algs[0]); a++) {
+		if (only && strcmp(only, algs[a].name))
+			continue;
+		for (size_t s = 0; s < NSIZES; s++)
+			if (!only_size || only_size == sizes[s])
+				bench_one(fd, a, s);
+	}
+	table();
+	close(fd);
+	return 0;
+}
