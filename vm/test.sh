@@ -1,6 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Runs the suite on each given flavour (prepare kernel, modules, initramfs, boot) and sums up.
+# Runs the suite on each given flavour (prepare kernel, modules, initramfs, boot), then the style
+# gates of make check, and sums up.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -46,9 +47,25 @@ for k in "${KERNELS[@]}"; do
 	echo "=== [$i/${#KERNELS[@]}] $k: done after $((SECONDS - start)) s"
 done
 
+# The style gates of "make check", one TAP line each; their findings are in the log.
+echo "=== style gates (make check)"
+GATE_LIST=(checkpatch sparse clang-format kernel-doc)
+n=0
+for g in "${GATE_LIST[@]}"; do
+	n=$((n + 1))
+	if GATES=$g "$UCMD_ROOT/scripts/check.sh" >"$RES/check-$g.log" 2>&1; then
+		echo "ok $n - check/$g" | tee -a "$MINE/check.tap"
+	else
+		echo "not ok $n - check/$g # findings in $RES/check-$g.log" | tee -a "$MINE/check.tap"
+		grep -v '^=== check\|^check:' "$RES/check-$g.log" | head -20 | sed 's/^/    /'
+	fi
+done
+echo "1..$n" >>"$MINE/check.tap"
+cp "$MINE/check.tap" "$RES/check.tap"
+
 echo "=== summary"
 tp=0 tf=0 ts=0
-for k in "${KERNELS[@]}"; do
+for k in "${KERNELS[@]}" check; do
 	tap=$MINE/$k.tap
 	p=$(grep -E '^ok [0-9]+ ' "$tap" | grep -cv '# SKIP' || true)
 	s=$(grep -cE '^ok [0-9]+ .*# SKIP' "$tap" || true)
