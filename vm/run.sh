@@ -31,8 +31,10 @@ if [ "$FLAVOUR" = debug ]; then
 	# generic KASAN report a false wild-memory-access. Boot with 4-level paging.
 	cpu=max,la57=off
 else
-	# Stock Debian kernels zero allocations; expose uninitialised memory instead.
-	append+=" init_on_alloc=0 slub_debug=FZP edd=off"
+	# Stock Debian kernels zero allocations; expose uninitialised memory instead. Benchmarks
+	# keep Debian's defaults: SLUB debugging takes every allocation off its fast path.
+	[ "$MODE" = bench ] || append+=" init_on_alloc=0 slub_debug=FZP"
+	append+=" edd=off"
 	if dpkg --compare-versions "$KVER" ge 6.12; then append+=" kfence.sample_interval=100"; fi
 fi
 [ -n "${UCMD_FILTER:-}" ] && append+=" ucmd.filter=$UCMD_FILTER"
