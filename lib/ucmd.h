@@ -14,7 +14,8 @@
  *   - the second result (res2) of a command, in cqe->big_cqe[0] on an
  *     IORING_SETUP_CQE32 ring;
  *   - the framework counters in /sys/class/misc/<name>/ucmd/;
- *   - UCMD_VEC, the framework's vectored command.
+ *   - UCMD_VEC, the framework's vectored command;
+ *   - the sessions and operations of /dev/ucrypto (<linux/ucrypto.h>).
  *
  * Every function that can fail returns a negative errno value on failure
  * (never -1 with errno) and 0 or a non-negative result on success.
@@ -61,6 +62,7 @@
  */
 #include <liburing.h>
 #include <linux/ucmd.h>
+#include <linux/ucrypto.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -264,6 +266,82 @@ int ucmd_vec_call_uring(struct io_uring *ring, int fd, struct ucmd_vec_entry *en
  * Return: as ucmd_vec_call_uring().
  */
 int ucmd_vec_call_ioctl(int fd, struct ucmd_vec_entry *entries, uint32_t nr);
+
+/**
+ * ucmd_crypto_session_create() - create a /dev/ucrypto session (UCRYPTO_SESSION_CREATE)
+ * @ring: NULL to use ioctl(2), else a ring for one synchronous uring command
+ *	(as for ucmd_call_uring())
+ * @fd: an open /dev/ucrypto (UCRYPTO_DEVICE)
+ * @alg: the algorithm, as the kernel crypto API spells it: "sha256",
+ *	"hmac(sha256)", "cbc(aes)", "gcm(aes)"
+ * @type: UCRYPTO_TYPE_HASH, UCRYPTO_TYPE_SKCIPHER or UCRYPTO_TYPE_AEAD, or 0
+ *	to try them in that order
+ * @key: @key_len bytes of key; may be NULL if @key_len is 0
+ * @key_len: at most UCRYPTO_MAX_KEY_SIZE
+ * @flags: UCRYPTO_SESSION_ALLOW_ASYNC or 0
+ * @tag_len: AEAD tag length, 0 for the algorithm's largest (must be 0 for
+ *	other types)
+ * @out: if not NULL, receives on success the session as the device filled it
+ *	in (id, type, flags, tag_len, digest_size, iv_size, block_size); its
+ *	pointer fields are 0.  Untouched on failure.
+ *
+ * The session lives until ucmd_crypto_session_destroy() or until @fd is
+ * closed.  To learn the name of the implementation chosen, issue
+ * UCRYPTO_SESSION_CREATE with ucmd_call_ioctl() and a driver buffer instead.
+ *
+ * Return: the session id (> 0), or -errno: -ENOENT no such algorithm (of
+ * @type), -EINVAL a key the algorithm refuses (or bad @flags, @type,
+ * @tag_len, a NULL @alg), -ENOKEY a keyed hash without key, -EMFILE too many
+ * sessions on @fd.
+ */
+int ucmd_crypto_session_create(struct io_uring *ring, int fd, const char *alg, uint32_t type,
+			       const void *key, uint32_t key_len, uint32_t flags, uint32_t tag_len,
+			       struct ucrypto_session *out);
+
+/**
+ * ucmd_crypto_session_destroy() - destroy a /dev/ucrypto session (UCRYPTO_SESSION_DESTROY)
+ * @ring: NULL for ioctl(2), else as for ucmd_crypto_session_create()
+ * @fd: the file the session was created on
+ * @id: the session id
+ *
+ * Operations in flight on the session finish first; the key is wiped.
+ *
+ * Return: 0, or -errno (-ENOENT: no such session on @fd).
+ */
+int ucmd_crypto_session_destroy(struct io_uring *ring, int fd, uint32_t id);
+
+/**
+ * ucmd_crypto_prep() - prepare an SQE as a /dev/ucrypto operation
+ * @ring, @sqe, @fd: as for ucmd_prep()
+ * @cmd: UCRYPTO_HASH, UCRYPTO_ENCRYPT or UCRYPTO_DECRYPT
+ * @op: the operation; it, and every buffer it points to, must stay valid
+ *	until the command completes (the device reads @op when the command is
+ *	issued, which may be after io_uring_submit() returned)
+ *
+ * The payload is a pointer to @op (ucmd_prep_ptr()).  The completion's res is
+ * the operation's result: the digest size or the cipher length, or -errno
+ * (-EBADMSG: an AEAD tag did not match; nothing was written).
+ *
+ * Return: 0, or -EINVAL for another @cmd or a NULL @op (the SQE then is a NOP).
+ */
+int ucmd_crypto_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd, uint32_t cmd,
+		     const struct ucrypto_op *op);
+
+/**
+ * ucmd_crypto_call() - run one /dev/ucrypto operation synchronously
+ * @ring: NULL to use ioctl(2), else a ring with nothing else in flight, for
+ *	one uring command (ucmd_call_uring() with the pointer as its payload)
+ * @fd: an open /dev/ucrypto
+ * @cmd: UCRYPTO_HASH, UCRYPTO_ENCRYPT or UCRYPTO_DECRYPT
+ * @op: the operation (see struct ucrypto_op); not modified
+ *
+ * Return: the bytes written to op->dst (the digest size for UCRYPTO_HASH,
+ * op->len for the ciphers), or -errno: -EBADMSG an AEAD tag did not match
+ * (nothing was written), -ENOENT no such session, -EMSGSIZE op->len or
+ * op->aad_len above UCRYPTO_MAX_LEN, -EINVAL a field the session's type does
+ * not take or a length its mode refuses, also for another @cmd or a NULL @op.
+ */
+int ucmd_crypto_call(struct io_uring *ring, int fd, uint32_t cmd, const struct ucrypto_op *op);
 
 #ifdef __cplusplus
 }
