@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ucmdctl.c - command-line tool that runs /dev/ucmd-demo's commands over ioctl or io_uring and shows its counters. */
+/* ucmdctl.c - command-line tool that runs /dev/ucmd-demo's commands over ioctl or io_uring and shows its counters; "crypto" is in ucmdctl_crypto.c. */
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
@@ -12,6 +12,8 @@
 
 #include <linux/ucmd_demo.h>
 #include <ucmd.h>
+
+#include "ucmdctl.h"
 
 #define PROG "ucmdctl"
 #define MS 1000000ULL
@@ -35,6 +37,8 @@ static const char usage_text[] =
 	"  stats                 print the framework counters from sysfs\n"
 	"  demo                  run every command over both paths, then 256 concurrent\n"
 	"                        SLEEPs on one ring, then show the counters\n"
+	"  crypto ...            hash, encrypt or decrypt a file with " UCRYPTO_DEVICE ";\n"
+	"                        must come first (see ucmdctl crypto --help)\n"
 	"\n"
 	"Options:\n"
 	"  --dev PATH            device node (default " UCMD_DEMO_DEVICE ")\n"
@@ -902,6 +906,8 @@ int main(int argc, char **argv)
 	int npos = 0, ret;
 	bool only_pos = false;
 
+	if (argc > 1 && strcmp(argv[1], "crypto") == 0)
+		return ucmdctl_crypto_main(argc, argv);
 	for (int i = 1; i < argc; i++) {
 		const char *a = argv[i];
 
@@ -943,6 +949,8 @@ int main(int argc, char **argv)
 	if (npos == 0)
 		usage_error("no command given");
 	c.cmd = pos[0];
+	if (strcmp(c.cmd, "crypto") == 0)
+		usage_error("crypto must come first: ucmdctl crypto SUBCOMMAND [OPTIONS]");
 	if (c.o.have_tag && strcmp(c.cmd, "sleep") != 0)
 		usage_error("--tag applies to sleep only");
 
