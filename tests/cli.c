@@ -612,43 +612,12 @@ static void demo(void)
 	free(r);
 }
 
-static bool find_tool(void)
-{
-	const char *env = getenv("UCMDCTL");
-	char self[PATH_MAX];
-	ssize_t n;
-
-	if (env && *env) {
-		snprintf(tool, sizeof(tool), "%s", env);
-		return access(tool, X_OK) == 0;
-	}
-	snprintf(tool, sizeof(tool), "/bin/ucmdctl");
-	if (access(tool, X_OK) == 0)
-		return true;
-	/* In the build tree: $(O)/tests/cli next to $(O)/bin/ucmdctl. */
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n > 0) {
-		char *slash;
-
-		self[n] = '\0';
-		slash = strrchr(self, '/');
-		if (slash) {
-			*slash = '\0';
-			if (snprintf(tool, sizeof(tool), "%s/../bin/ucmdctl", self) <
-				    (int)sizeof(tool) &&
-			    access(tool, X_OK) == 0)
-				return true;
-		}
-	}
-	return false;
-}
-
 int main(void)
 {
 	struct stat st;
 
 	tap_init();
-	if (!find_tool())
+	if (!tu_find_ucmdctl(tool, sizeof(tool)))
 		tap_skip_all("ucmdctl not found (set UCMDCTL, or install it as /bin/ucmdctl)");
 	tap_diag("testing %s", tool);
 

@@ -674,37 +674,6 @@ static void limits(struct result *r, const char *p)
 	free(big);
 }
 
-static bool find_tool(void)
-{
-	const char *env = getenv("UCMDCTL");
-	char self[PATH_MAX];
-	ssize_t n;
-
-	if (env && *env) {
-		snprintf(tool, sizeof(tool), "%s", env);
-		return access(tool, X_OK) == 0;
-	}
-	snprintf(tool, sizeof(tool), "/bin/ucmdctl");
-	if (access(tool, X_OK) == 0)
-		return true;
-	/* In the build tree: $(O)/tests/cli_crypto next to $(O)/bin/ucmdctl. */
-	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
-	if (n > 0) {
-		char *slash;
-
-		self[n] = '\0';
-		slash = strrchr(self, '/');
-		if (slash) {
-			*slash = '\0';
-			if (snprintf(tool, sizeof(tool), "%s/../bin/ucmdctl", self) <
-				    (int)sizeof(tool) &&
-			    access(tool, X_OK) == 0)
-				return true;
-		}
-	}
-	return false;
-}
-
 static void cleanup(void)
 {
 	static const char *const names[] = {
@@ -725,7 +694,7 @@ int main(void)
 	struct stat st;
 
 	tap_init();
-	if (!find_tool())
+	if (!tu_find_ucmdctl(tool, sizeof(tool)))
 		tap_skip_all("ucmdctl not found (set UCMDCTL, or install it as /bin/ucmdctl)");
 	if (snprintf(dir, sizeof(dir), "%s/cli_crypto.XXXXXX", tmp && *tmp ? tmp : "/tmp") >=
 		    (int)sizeof(dir) ||

@@ -58,6 +58,8 @@ int64_t tu_imbalance(const struct ucmd_stats *st);
 void tu_stats_diag(const char *what, const struct ucmd_stats *st);
 /* Polls the counters until inflight is 0 and two reads agree, or @timeout_ms passed. */
 bool tu_wait_idle(struct ucmd_stats *st, unsigned int timeout_ms);
+/* ucmdctl: $UCMDCTL, /bin/ucmdctl, or $(O)/bin/ucmdctl beside the test binary; false if none. */
+bool tu_find_ucmdctl(char *path, size_t len);
 uint64_t tu_now_ns(void);
 void tu_sleep_ms(unsigned int ms);
 

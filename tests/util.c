@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <limits.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -352,4 +353,34 @@ int tu_sleep(const struct tu_path *p, int fd, uint64_t nsec, uint64_t tag, uint6
 int tu_sum128(const struct tu_path *p, int fd, const struct ucmd_demo_blob *b)
 {
 	return call(p, fd, UCMD_DEMO_SUM128, (void *)b, b, sizeof(*b), NULL);
+}
+
+bool tu_find_ucmdctl(char *path, size_t len)
+{
+	const char *env = getenv("UCMDCTL");
+	char self[PATH_MAX];
+	ssize_t n;
+
+	if (env && *env) {
+		snprintf(path, len, "%s", env);
+		return access(path, X_OK) == 0;
+	}
+	snprintf(path, len, "/bin/ucmdctl");
+	if (access(path, X_OK) == 0)
+		return true;
+	/* In the build tree: $(O)/tests/<test> next to $(O)/bin/ucmdctl. */
+	n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	if (n > 0) {
+		char *slash;
+
+		self[n] = '\0';
+		slash = strrchr(self, '/');
+		if (slash) {
+			*slash = '\0';
+			if (snprintf(path, len, "%s/../bin/ucmdctl", self) < (int)len &&
+			    access(path, X_OK) == 0)
+				return true;
+		}
+	}
+	return false;
 }

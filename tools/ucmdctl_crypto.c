@@ -67,18 +67,25 @@ struct bytes {
 /* "crypto", then "crypto hash" etc. once the subcommand is known: the messages' prefix. */
 static char what[32] = "crypto";
 
+/* One line on stderr with the subcommand's prefix and @tail, then exit(@code). */
+static void vdie(int code, const char *tail, const char *fmt, va_list ap)
+	__attribute__((format(printf, 3, 0), noreturn));
+static void vdie(int code, const char *tail, const char *fmt, va_list ap)
+{
+	fflush(stdout);
+	fprintf(stderr, PROG ": %s: ", what);
+	vfprintf(stderr, fmt, ap);
+	fprintf(stderr, "%s\n", tail);
+	exit(code);
+}
+
 static void usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 static void usage_error(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, PROG ": %s: ", what);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputs(" (see " PROG " crypto --help)\n", stderr);
-	exit(2);
+	vdie(2, " (see " PROG " crypto --help)", fmt, ap);
 }
 
 /* The device, the kernel or I/O refused: one line on stderr, exit 1. */
@@ -87,13 +94,8 @@ static void fail(const char *fmt, ...)
 {
 	va_list ap;
 
-	fflush(stdout);
-	fprintf(stderr, PROG ": %s: ", what);
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
+	vdie(1, "", fmt, ap);
 }
 
 /* ---- arguments ---- */

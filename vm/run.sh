@@ -2,7 +2,7 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boots a prepared flavour in QEMU (test|demo|bench|shell), streams the console and scores its TAP.
 #
-# Environment: ACCEL (tcg), VM_TIMEOUT (seconds for the whole boot; 900, debug 2400),
+# Environment: ACCEL (tcg), VM_TIMEOUT (seconds for the whole boot; 900, debug and bench 2400),
 # UCMD_FILTER (test glob), UCMD_TEST_TIMEOUT (per-test default), UCMD_TIMEOUT_SCALE (debug
 # multiplies every per-test timeout by it, default 3), LOGLEVEL, QEMU_EXTRA (extra QEMU
 # arguments; bench mode defaults to "-icount shift=0,sleep=off"), UCMD_BENCH_IDLE (seconds
@@ -42,7 +42,8 @@ fi
 case "$MODE" in
 test | demo) ;;
 bench)
-	smp=1
+	# ucmd_bench and ucrypto_bench together run for minutes of real time under icount.
+	smp=1 limit=${VM_TIMEOUT:-2400}
 	append+=" ucmd.idle=${UCMD_BENCH_IDLE:-10}"
 	read -r -a extra <<<"${QEMU_EXTRA--icount shift=0,sleep=off}"
 	;;
