@@ -14,7 +14,8 @@
 #   make uninstall [DESTDIR=] [PREFIX=]   removes what the manifest lists
 #   make dkms-install [KVER=]     register kernel/ with DKMS (/usr/src/ucmd-VERSION); dkms-uninstall
 #   make docs                     docs/api.rst from the kernel-doc comments
-#   make check [GATES="checkpatch sparse clang-format kernel-doc"]   style gates; non-zero on
+#   make check [GATES="checkpatch sparse clang-format kernel-doc asan"]   style gates and a host
+#                                 ASan/UBSan run; non-zero on
 #                                 any finding
 
 KERNEL ?= bookworm

@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# check.sh - "make check": the style gates (checkpatch, sparse, clang-format, kernel-doc); non-zero if any finds anything.
+# check.sh - "make check": the style gates (checkpatch, sparse, clang-format, kernel-doc) and a host ASan/UBSan run; non-zero if any finds anything.
 #
 # usage: scripts/check.sh            every gate
 #        GATES="sparse kernel-doc" scripts/check.sh
@@ -13,6 +13,9 @@
 #                 bookworm-backports when installed); no sparse or compiler warnings
 #   clang-format  clang-format --dry-run --Werror (.clang-format) over the user-space C in lib/,
 #                 tools/, tests/ and bench/
+#   asan          libucmd, ucmdctl and the tests built with -fsanitize=address,undefined
+#                 (tests/Makefile asan-check) and run here: what needs no device (lib_unit, the
+#                 usage checks of cli and cli_crypto) must pass with no sanitizer report
 #   kernel-doc    Linux 6.1's kernel-doc -none -v (and -Wall with the newest kernel-doc that an
 #                 installed linux-kbuild package ships) over include/linux/ucmd.h,
 #                 kernel/ucmd_core.c and include/uapi/linux/ucmd.h; docs/api.rst up to date
@@ -20,7 +23,7 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/ksrc.sh"
-GATES=${GATES:-checkpatch sparse clang-format kernel-doc}
+GATES=${GATES:-checkpatch sparse clang-format kernel-doc asan}
 WORK=$ROOT/.cache/build/check
 mkdir -p "$WORK"
 cd "$ROOT" || exit 1
@@ -171,13 +174,26 @@ gate_kernel_doc() {
 	gate_end kernel-doc "$n" "6.1 -v${newest:+, ${newest#/usr/lib/} -Wall}"
 }
 
+gate_asan() {
+	local out n
+	gate_begin asan
+	out=$(make -s -C tests asan-check O="$WORK/asan" 2>&1)
+	n=$(grep -cE '^FAIL |runtime error:|ERROR: (Address|Leak)Sanitizer' <<<"$out")
+	if ! grep -q '^tests: [0-9]* passed, 0 failed' <<<"$out"; then
+		[ "$n" -gt 0 ] || n=1
+	fi
+	[ "$n" -eq 0 ] || echo "$out" | tail -40
+	gate_end asan "$n" "$(sed -n 's/^tests: //p' <<<"$out")"
+}
+
 for g in $GATES; do
 	case "$g" in
 	checkpatch) gate_checkpatch ;;
 	sparse) gate_sparse ;;
 	clang-format) gate_clang_format ;;
 	kernel-doc) gate_kernel_doc ;;
-	*) echo "check: unknown gate '$g' (checkpatch sparse clang-format kernel-doc)" >&2; exit 2 ;;
+	asan) gate_asan ;;
+	*) echo "check: unknown gate '$g' (checkpatch sparse clang-format kernel-doc asan)" >&2; exit 2 ;;
 	esac
 done
 if [ ${#failed[@]} -gt 0 ]; then
