@@ -50,7 +50,11 @@ demo: deps user
 shell: deps user
 	vm/boot.sh $(KERNEL) shell
 
-test: deps user
+# The tests once more with ASan/UBSan, for the guests that run them (UCMD_ASAN_FLAVOURS).
+user-asan: user
+	$(MAKE) -C tests O=$(O) asan
+
+test: deps user user-asan
 	vm/test.sh $(KERNELS)
 
 PREFIX ?= /usr/local
@@ -81,5 +85,5 @@ distclean: clean
 
 
 .PHONY: bench
-.PHONY: all deps kernel modules user initramfs demo shell test install uninstall dkms-install \
+.PHONY: all deps kernel modules user user-asan initramfs demo shell test install uninstall dkms-install \
 	dkms-uninstall docs check clean distclean

@@ -165,6 +165,30 @@ static void bytes_wipe(struct bytes *b)
 	b->p = NULL;
 }
 
+/*
+ * What holds keys, plaintext or ciphertext: wiped and freed on every way out,
+ * also through fail() and usage_error() (atexit), so that no error path leaks.
+ */
+static struct {
+	struct bytes *opt[3]; /* --key, --iv, --aad */
+	uint8_t *in, *out;
+	size_t in_len, out_len;
+} held;
+
+static void release_held(void)
+{
+	for (int i = 0; i < 3; i++)
+		if (held.opt[i])
+			bytes_wipe(held.opt[i]);
+	if (held.in)
+		explicit_bzero(held.in, held.in_len);
+	if (held.out)
+		explicit_bzero(held.out, held.out_len);
+	free(held.in);
+	free(held.out);
+	memset(&held, 0, sizeof(held));
+}
+
 /* ---- files ---- */
 
 static void too_large(const char *name, uint32_t tag_len) __attribute__((noreturn));
@@ -365,6 +389,10 @@ int ucmdctl_crypto_main(int argc, char **argv)
 	bool only_pos = false, aead;
 	enum sub sub;
 
+	held.opt[0] = &key;
+	held.opt[1] = &iv;
+	held.opt[2] = &aad;
+	atexit(release_held);
 	for (int i = 2; i < argc; i++) {
 		const char *a = argv[i], *v;
 
@@ -380,6 +408,7 @@ int ucmdctl_crypto_main(int argc, char **argv)
 			only_pos = true;
 		} else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0) {
 			fputs(crypto_usage, stdout);
+			release_held();
 			return 0;
 		} else if (strcmp(a, "--ioctl") == 0) {
 			o.use_ioctl = true;
@@ -476,6 +505,8 @@ int ucmdctl_crypto_main(int argc, char **argv)
 
 	/* An AEAD's ciphertext carries the tag: up to tag_len more bytes of input. */
 	in = read_input(file, sub == SUB_DECRYPT ? tag_len : 0, &in_len);
+	held.in = in;
+	held.in_len = in_len;
 	len = in_len;
 	if (sub == SUB_DECRYPT && aead) {
 		if (in_len < tag_len)
@@ -490,6 +521,8 @@ int ucmdctl_crypto_main(int argc, char **argv)
 	out = malloc(out_len + 1);
 	if (!out)
 		fail("out of memory");
+	held.out = out;
+	held.out_len = out_len;
 
 	memset(&op, 0, sizeof(op));
 	op.session = (uint32_t)id;
@@ -530,12 +563,6 @@ int ucmdctl_crypto_main(int argc, char **argv)
 	if (d.r)
 		io_uring_queue_exit(d.r);
 	close(d.fd);
-	explicit_bzero(in, in_len);
-	explicit_bzero(out, out_len);
-	free(in);
-	free(out);
-	bytes_wipe(&key);
-	bytes_wipe(&iv);
-	bytes_wipe(&aad);
+	release_held(); /* before key, iv and aad go out of scope */
 	return 0;
 }

@@ -139,8 +139,9 @@ reap_group() {
 	done
 }
 
+# run_test PATH [NAME]: one test binary as one TAP line (NAME defaults to its file name).
 run_test() {
-	t=$1 name=${1##*/}
+	t=$1 name=${2:-${1##*/}}
 	load_ucmd >/tmp/load.out 2>&1 || { sed 's/^/# /' /tmp/load.out; tap_result "$name" fail "cannot load modules"; return; }
 	limit=$(test_timeout "$t")
 	echo "# === $name (timeout $limit s)"
@@ -207,6 +208,21 @@ run_tests() {
 		case "${t##*/}" in $FILTER) ;; *) continue ;; esac
 		run_test "$t"
 	done
+	# The same tests built with ASan/UBSan (only in initramfs images that carry them). A
+	# sanitizer report ends the test with a non-zero status. Every sanitized process starts
+	# slowly under TCG (cli_crypto runs ucmdctl ~200 times): timeouts are 4 times longer.
+	if [ -d /asan/tests ]; then
+		plain_scale=$SCALE SCALE=$((SCALE * 4))
+		export UCMDCTL=/asan/bin/ucmdctl
+		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
+		for t in /asan/tests/*; do
+			[ -f "$t" ] && [ -x "$t" ] || continue
+			case "${t##*/}" in $FILTER) ;; *) continue ;; esac
+			run_test "$t" "asan/${t##*/}"
+		done
+		unset UCMDCTL ASAN_OPTIONS UBSAN_OPTIONS
+		SCALE=$plain_scale
+	fi
 	check_step modules-unload unload_ucmd
 	[ -w /sys/kernel/debug/kmemleak ] && check_step kmemleak kmemleak_check
 	echo "1..$N"

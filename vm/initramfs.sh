@@ -49,6 +49,22 @@ copy_bins "$USER_OUT/bin" "$R/bin"
 copy_bins "$USER_OUT/tests" "$R/tests"
 copy_bins "$USER_OUT/bench" "$R/bench"
 
+# The ASan/UBSan builds (make user: tests/Makefile asan) run once more on the flavours in
+# UCMD_ASAN_FLAVOURS, from /asan, with the shared libraries they need at their host paths.
+ASAN=$USER_OUT/asan
+if [ -d "$ASAN/tests" ] && [[ " ${UCMD_ASAN_FLAVOURS-bookworm} " == *" $FLAVOUR "* ]]; then
+	mkdir -p "$R/asan"
+	cp -a "$ASAN/tests" "$ASAN/bin" "$R/asan/"
+	rm -f "$R/asan/tests/"*.d
+	for f in "$ASAN"/tests/* "$ASAN"/bin/*; do
+		[ -x "$f" ] && file -L "$f" | grep -q 'dynamically linked' || continue
+		ldd "$f" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'
+	done | sort -u | while read -r lib; do	# libucmd.so.1 too, at its rpath in the build tree
+		mkdir -p "$R$(dirname "$lib")"
+		cp -L "$lib" "$R$lib"
+	done
+fi
+
 (cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$IMG.tmp"
 mv "$IMG.tmp" "$IMG"
-log "initramfs $IMG ($(du -h "$IMG" | cut -f1); $(ls "$R/lib/ucmd" | wc -l) ucmd modules, $(ls "$R/tests" | wc -l) tests)"
+log "initramfs $IMG ($(du -h "$IMG" | cut -f1); $(ls "$R/lib/ucmd" | wc -l) ucmd modules, $(ls "$R/tests" | wc -l) tests, $(ls "$R/asan/tests" 2>/dev/null | grep -cv '\.timeout$') under ASan)"
