@@ -18,10 +18,10 @@ for k in $KERNELS; do
 			QEMU_EXTRA="" vm/run.sh "$k" bench || true
 		fi
 		# Label each figure with the clock it was measured by.
-		grep -a '^BENCH {' "$UCMD_CACHE/logs/$k-bench.log" |
+		grep -a '^BENCH {' "$UCMD_OUT/logs/$k-bench.log" |
 			sed "s/^BENCH {/{\"clock\":\"$clock\",\"flavour\":\"$k\",/; s/\"clock\":\"guest\",//" \
 				>>"$OUT/lines.txt" || true
-		cp "$UCMD_CACHE/logs/$k-bench.log" "$OUT/$k-$clock.log"
+		cp "$UCMD_OUT/logs/$k-bench.log" "$OUT/$k-$clock.log"
 	done
 done
 python3 bench/report.py "$OUT/lines.txt" "$OUT"
