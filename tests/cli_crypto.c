@@ -256,12 +256,6 @@ static bool exists(const char *name)
 #define GCM_KEY "feffe9928665731c6d6a8f9467308308"
 #define GCM_IV "cafebabefacedbaddecaf888"
 #define GCM_AAD "feedfacedeadbeeffeedfacedeadbeefabaddad2"
-#define GCM_P3                                                             \
-	"d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72" \
-	"1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255"
-#define GCM_C3                                                             \
-	"42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e" \
-	"21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985"
 #define GCM_T4 "5bc94fbc3221a5db94fae95ae7121a47" /* test case 4: P3, C3 cut to 60 bytes */
 #define GCM_T2 "ab6e47d42cec13bdf53a67b21257bddf" /* test case 2: 16 zero bytes */
 #define GCM_C2 "0388dace60b6a392f328c2b971b2fe78"

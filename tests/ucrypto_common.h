@@ -152,4 +152,12 @@ static inline bool uc_have_alg(int fd, const char *alg, uint32_t type, const voi
 	return id > 0;
 }
 
+/* The GCM specification's test case 3 plaintext and ciphertext (key feffe992..., IV cafebabe...). */
+#define GCM_P3                                                             \
+	"d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72" \
+	"1c3c0c95956809532fcf0e2449a6b525b16aedf5aa0de657ba637b391aafd255"
+#define GCM_C3                                                             \
+	"42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e" \
+	"21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985"
+
 #endif /* UCRYPTO_TESTS_COMMON_H */
