@@ -49,7 +49,7 @@ copy_bins "$USER_OUT/bin" "$R/bin"
 copy_bins "$USER_OUT/tests" "$R/tests"
 copy_bins "$USER_OUT/bench" "$R/bench"
 
-# The ASan/UBSan builds (make user: tests/Makefile asan) run once more on the flavours in
+# The ASan/UBSan builds (make user-asan: tests/Makefile asan) run once more on the flavours in
 # UCMD_ASAN_FLAVOURS, from /asan, with the shared libraries they need at their host paths.
 ASAN=$USER_OUT/asan
 if [ -d "$ASAN/tests" ] && [[ " ${UCMD_ASAN_FLAVOURS-bookworm} " == *" $FLAVOUR "* ]]; then
