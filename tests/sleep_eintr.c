@@ -22,10 +22,14 @@ static void on_alarm(int sig)
 	alarms++;
 }
 
-static void arm(unsigned int ms)
+/* SIGALRM in @ms (0 disarms), again every @ms when @repeat. */
+static void arm(unsigned int ms, bool repeat)
 {
-	struct itimerval it = { .it_value = { .tv_sec = ms / 1000,
-					      .tv_usec = (ms % 1000) * 1000 } };
+	struct timeval tv = { .tv_sec = ms / 1000, .tv_usec = (ms % 1000) * 1000 };
+	struct itimerval it = { .it_value = tv };
+
+	if (repeat)
+		it.it_interval = tv;
 
 	if (setitimer(ITIMER_REAL, &it, NULL))
 		tap_bail("setitimer: %s", strerror(errno));
@@ -51,17 +55,21 @@ int main(void)
 	if (sigaction(SIGALRM, &sa, NULL))
 		tap_bail("sigaction: %s", strerror(errno));
 
-	/* ioctl SLEEP of 5 s, interrupted after 200 ms. */
+	/*
+	 * ioctl SLEEP of 5 s, interrupted after 200 ms; SIGALRM repeats, so one lands inside the
+	 * ioctl even when a stalled guest lets the first one beat it there.
+	 */
 	{
 		struct ucmd_demo_sleep s = { .nsec = 5000 * MS, .tag = 1 };
 
 		alarms = 0;
-		arm(200);
+		arm(200, true);
 		t0 = tu_now_ns();
 		ret = ucmd_call_ioctl(fd, UCMD_DEMO_SLEEP, &s);
 		dt = tu_now_ns() - t0;
+		arm(0, false);
 		tap_err(ret, -EINTR, "ioctl SLEEP 5 s interrupted by SIGALRM -> -EINTR");
-		tap_eq(alarms, 1, "the handler ran once");
+		tap_ok(alarms >= 1, "the handler ran (%d times)", (int)alarms);
 		tap_ok(dt >= 150 * MS && dt < 3000 * MS, "returned when the signal came (%llu ms)",
 		       (unsigned long long)(dt / MS));
 	}
@@ -76,7 +84,7 @@ int main(void)
 		struct tu_path up = { "uring", &ring };
 
 		alarms = 0;
-		arm(100);
+		arm(100, false);
 		t0 = tu_now_ns();
 		ret = tu_sleep(&up, fd, 400 * MS, 0xabcdef, &res2);
 		dt = tu_now_ns() - t0;

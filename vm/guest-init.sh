@@ -173,6 +173,9 @@ run_test() {
 	elif [ "$rc" -ne 0 ]; then
 		why="exit status $rc"
 		[ "$secs" -ge "$limit" ] && why="timed out after ${limit} s"
+		# Name the first failed check, so a summary (or a CI log's tail) says what broke.
+		first=$(sed -n 's/^not ok [0-9]* - //p' /tmp/out | head -n 1 | cut -c1-160)
+		[ -n "$first" ] && why+="; first failed check: $first"
 	fi
 	if [ -z "$why" ]; then tap_result "$name" ok; else tap_result "$name" fail "$why"; fi
 }
@@ -266,5 +269,8 @@ shell)
 	;;
 esac
 echo "$END_MARKER"
-sleep 1	# let the console drain: the panic below writes synchronously and could overtake it
-# Returning from init panics the kernel; panic=-1 and -no-reboot then end QEMU.
+sleep 1	# let the console drain before the kernel's last messages
+# Power off (ACPI); should that fail, returning from init panics and panic=-1 with -no-reboot
+# ends QEMU all the same.
+poweroff -f
+sleep 5
