@@ -14,9 +14,9 @@
 #   make uninstall [DESTDIR=] [PREFIX=]   removes what the manifest lists
 #   make dkms-install [KVER=]     register kernel/ with DKMS (/usr/src/ucmd-VERSION); dkms-uninstall
 #   make docs                     docs/api.rst from the kernel-doc comments
-#   make check [GATES="checkpatch sparse clang-format kernel-doc asan"]   style gates and a host
-#                                 ASan/UBSan run; non-zero on
-#                                 any finding
+#   make check [GATES="checkpatch sparse clang-format kernel-doc asan install"]   style gates,
+#                                 a host ASan/UBSan run and the install paths (into private
+#                                 roots); non-zero on any finding
 
 KERNEL ?= bookworm
 KERNELS ?= bookworm backports sid debug

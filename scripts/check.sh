@@ -1,6 +1,6 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# check.sh - "make check": the style gates (checkpatch, sparse, clang-format, kernel-doc) and a host ASan/UBSan run; non-zero if any finds anything.
+# check.sh - "make check": the style gates (checkpatch, sparse, clang-format, kernel-doc), a host ASan/UBSan run and the install paths; non-zero if any finds anything.
 #
 # usage: scripts/check.sh            every gate
 #        GATES="sparse kernel-doc" scripts/check.sh
@@ -19,11 +19,13 @@
 #   kernel-doc    Linux 6.1's kernel-doc -none -v (and -Wall with the newest kernel-doc that an
 #                 installed linux-kbuild package ships) over include/linux/ucmd.h,
 #                 kernel/ucmd_core.c and include/uapi/linux/ucmd.h; docs/api.rst up to date
+#   install       the README's real-host commands into private roots (scripts/check-install.sh):
+#                 make install/uninstall DESTDIR=, make dkms-install/dkms-uninstall (DKMS_ROOT)
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/ksrc.sh"
-GATES=${GATES:-checkpatch sparse clang-format kernel-doc asan}
+GATES=${GATES:-checkpatch sparse clang-format kernel-doc asan install}
 WORK=$ROOT/.cache/build/check
 mkdir -p "$WORK"
 cd "$ROOT" || exit 1
@@ -187,6 +189,15 @@ gate_asan() {
 	gate_end asan "$n" "$(sed -n 's/^tests: //p' <<<"$out")"
 }
 
+gate_install() {
+	local out n
+	gate_begin install
+	out=$(scripts/check-install.sh "$WORK/install")
+	n=$?
+	[ -z "$out" ] || echo "$out"
+	gate_end install "$n" "make install, the example's install, uninstall, dkms-install, dkms-uninstall"
+}
+
 for g in $GATES; do
 	case "$g" in
 	checkpatch) gate_checkpatch ;;
@@ -194,7 +205,8 @@ for g in $GATES; do
 	clang-format) gate_clang_format ;;
 	kernel-doc) gate_kernel_doc ;;
 	asan) gate_asan ;;
-	*) echo "check: unknown gate '$g' (checkpatch sparse clang-format kernel-doc asan)" >&2; exit 2 ;;
+	install) gate_install ;;
+	*) echo "check: unknown gate '$g' (checkpatch sparse clang-format kernel-doc asan install)" >&2; exit 2 ;;
 	esac
 done
 if [ ${#failed[@]} -gt 0 ]; then

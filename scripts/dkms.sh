@@ -8,13 +8,23 @@
 #              registration of the same version
 #   uninstall  dkms remove --all for that version, then deletes /usr/src/ucmd-<VERSION>
 #
-# Environment: KVER (kernel to build for), DKMS_SRC (default /usr/src).
+# Environment: KVER (kernel to build for), DKMS_SRC (default /usr/src), DKMS_ROOT (a private
+# root: DKMS's tree, the sources and the installed modules all under it, as make check's install
+# gate uses it; the system's DKMS state is not touched, though dkms still signs with its key).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ACTION=${1:?usage: scripts/dkms.sh install|uninstall}
 VERSION=$(cat "$ROOT/VERSION")
 KVER=${KVER:-$(uname -r)}
+DKMS_ROOT=${DKMS_ROOT:-}
+TREES=()
+if [ -n "$DKMS_ROOT" ]; then
+	DKMS_SRC=$DKMS_ROOT/usr/src
+	TREES=(--dkmstree "$DKMS_ROOT/var/lib/dkms" --sourcetree "$DKMS_SRC"
+		--installtree "$DKMS_ROOT/lib/modules")
+	mkdir -p "$DKMS_ROOT/var/lib/dkms" "$DKMS_SRC" "$DKMS_ROOT/lib/modules/$KVER"
+fi
 SRC=${DKMS_SRC:-/usr/src}/ucmd-$VERSION
 
 log() { echo "dkms: $*" >&2; }
@@ -22,7 +32,8 @@ die() { log "error: $*"; exit 1; }
 
 command -v dkms >/dev/null || die "dkms is not installed (Debian: apt-get install dkms)"
 
-registered() { [ -n "$(dkms status -m ucmd -v "$VERSION" 2>/dev/null)" ]; }
+dk() { dkms "$@" "${TREES[@]}"; }
+registered() { [ -n "$(dk status -m ucmd -v "$VERSION" 2>/dev/null)" ]; }
 
 do_install() {
 	local f
@@ -30,7 +41,7 @@ do_install() {
 		die "no headers for $KVER in /lib/modules/$KVER/build (apt-get install linux-headers-$KVER)"
 	if registered; then
 		log "replacing the registered ucmd $VERSION"
-		dkms remove -m ucmd -v "$VERSION" --all
+		dk remove -m ucmd -v "$VERSION" --all
 	fi
 	rm -rf "$SRC"
 	install -d "$SRC/kernel" "$SRC/include/linux" "$SRC/include/uapi/linux"
@@ -46,10 +57,10 @@ do_install() {
 	install -m 644 "$ROOT"/include/uapi/linux/*.h "$SRC/include/uapi/linux/"
 	install -m 644 "$ROOT/VERSION" "$SRC/"
 	sed "s|^PACKAGE_VERSION=.*|PACKAGE_VERSION=\"$VERSION\"|" "$ROOT/dkms.conf" >"$SRC/dkms.conf"
-	dkms add -m ucmd -v "$VERSION"
-	dkms build -m ucmd -v "$VERSION" -k "$KVER"
-	dkms install -m ucmd -v "$VERSION" -k "$KVER"
-	if ls "/lib/modules/$KVER/updates/ucmd/ucmd.ko"* >/dev/null 2>&1; then
+	dk add -m ucmd -v "$VERSION"
+	dk build -m ucmd -v "$VERSION" -k "$KVER"
+	dk install -m ucmd -v "$VERSION" -k "$KVER"
+	if ls "$DKMS_ROOT/lib/modules/$KVER/updates/ucmd/ucmd.ko"* >/dev/null 2>&1; then
 		log "warning: make install also put a ucmd.ko in /lib/modules/$KVER/updates/ucmd;" \
 			"use one or the other (make uninstall removes that one)"
 	fi
@@ -58,7 +69,7 @@ do_install() {
 
 do_uninstall() {
 	if registered; then
-		dkms remove -m ucmd -v "$VERSION" --all
+		dk remove -m ucmd -v "$VERSION" --all
 	else
 		log "ucmd $VERSION is not registered with DKMS"
 	fi

@@ -9,7 +9,7 @@ mkdir -p "$STAMP_DIR"
 PKGS=(build-essential bc bison flex libelf-dev libssl-dev dwarves xz-utils zstd
       cpio busybox-static qemu-system-x86 liburing-dev debootstrap sparse
       gnuplot-nox kmod linux-headers-amd64 linux-source-6.1 pkg-config
-      libkcapi-dev kcapi-tools file util-linux)
+      libkcapi-dev kcapi-tools file util-linux dkms)
 
 # bookworm-backports carries 6.12; keep it pinned low so nothing on the host moves.
 BPO=/etc/apt/sources.list.d/ucmd-bookworm-backports.list

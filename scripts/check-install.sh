@@ -1,0 +1,155 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+# check-install.sh - make check's install gate: the README's real-host commands (make install, uninstall, dkms-install, dkms-uninstall) run into private roots and checked.
+#
+# usage: scripts/check-install.sh [WORKDIR]
+#
+# Builds for Debian's 6.1 headers (or INSTALL_KVER): make install DESTDIR=<stage> must put the
+# modules, the driver SDK, libucmd (a program builds and runs against it through pkg-config),
+# ucmdctl and the man pages where the README says, with the kernel's vermagic; the example driver
+# must build against that SDK and install; make uninstall must leave no file behind. Then scripts/dkms.sh (what make dkms-install runs) with a private
+# DKMS_ROOT must build and install ucmd.ko, ucmd_demo.ko and ucrypto.ko, and uninstall must
+# remove them and the sources. Every finding is printed as "install: ..."; the exit status is
+# their number (capped at 100).
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+W=${1:-$ROOT/.cache/build/check/install}
+VERSION=$(cat "$ROOT/VERSION")
+MODS=(ucmd ucmd_demo ucrypto)
+n=0
+finding() {
+	echo "install: $*"
+	n=$((n + 1))
+}
+# The last lines of a failed step's log, indented under its finding.
+show() { tail -n 15 "$1" | sed 's/^/    /'; }
+
+kver=${INSTALL_KVER:-}
+if [ -z "$kver" ]; then
+	for k in /usr/src/linux-headers-6.1.*-amd64; do
+		[ -f "$k/Makefile" ] && kver=${k#/usr/src/linux-headers-}
+	done
+fi
+if [ -z "$kver" ] || [ ! -f "/lib/modules/$kver/build/Makefile" ]; then
+	finding "no kernel headers in /lib/modules/${kver:-6.1.*}/build (apt-get install linux-headers-amd64)"
+	exit 1
+fi
+echo "install: for $kver in $W" >&2
+rm -rf "$W"
+mkdir -p "$W"
+
+# vermagic_ok KO: the module was built for $kver (Debian stamps the 6.1 ABI's UTS_RELEASE,
+# e.g. 6.1.192, not 6.1.0-57-amd64: compare with what the headers say).
+release=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
+	"/lib/modules/$kver/build/include/generated/utsrelease.h")
+vermagic_ok() { modinfo -F vermagic "$1" 2>/dev/null | grep -q "^$release "; }
+
+# 1. make install into a stage, every part.
+stage=$W/stage P=$W/stage/usr/local
+if ! make -s -C "$ROOT" install DESTDIR="$stage" KVER="$kver" BUILD_DIR="$W/build" \
+	>"$W/install.log" 2>&1; then
+	finding "make install DESTDIR=... KVER=$kver failed (log: $W/install.log)"
+	show "$W/install.log"
+fi
+for m in "${MODS[@]}"; do
+	ko=$stage/lib/modules/$kver/updates/ucmd/$m.ko
+	if [ ! -f "$ko" ]; then
+		finding "make install put no $m.ko in /lib/modules/$kver/updates/ucmd"
+	elif ! vermagic_ok "$ko"; then
+		finding "$m.ko has vermagic '$(modinfo -F vermagic "$ko")', not $release"
+	fi
+done
+for f in share/ucmd/ucmd.mk share/ucmd/include/linux/ucmd.h share/ucmd/include/uapi/linux/ucmd.h \
+	"share/ucmd/$kver/Module.symvers" share/ucmd/manifest include/ucmd.h include/linux/ucmd.h \
+	lib/libucmd.a lib/libucmd.so lib/libucmd.so.1 lib/pkgconfig/libucmd.pc bin/ucmdctl \
+	share/man/man1/ucmdctl.1 share/man/man3/libucmd.3; do
+	[ -e "$P/$f" ] || finding "make install put no $f under PREFIX (/usr/local)"
+done
+awk '$2 ~ /^ucmd_/ { found = 1 } END { exit !found }' "$P/share/ucmd/$kver/Module.symvers" 2>/dev/null ||
+	finding "the installed Module.symvers exports no ucmd_ symbol"
+
+# 2. A program of a library user builds with pkg-config against the staged libucmd and runs.
+cat >"$W/user.c" <<'EOF'
+/* A libucmd user: an absent device is a clean -ENOENT. */
+#include <errno.h>
+#include <fcntl.h>
+#include <ucmd.h>
+
+int main(void)
+{
+	return ucmd_open("/nonexistent/ucmd", O_RDWR) == -ENOENT ? 0 : 1;
+}
+EOF
+if ! flags=$(PKG_CONFIG_PATH=$P/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$stage \
+	pkg-config --cflags --libs libucmd 2>"$W/pkg-config.log"); then
+	finding "pkg-config does not find the staged libucmd.pc"
+	show "$W/pkg-config.log"
+else
+	# shellcheck disable=SC2086 # pkg-config's output is a list of flags
+	# (The compiler's default dialect, as a user's Makefile would have it.)
+	if ! cc -Wall -Wextra -Werror -o "$W/user" "$W/user.c" $flags >"$W/user.log" 2>&1; then
+		finding "a program does not build against the staged libucmd: cc ... $flags"
+		show "$W/user.log"
+	elif ! LD_LIBRARY_PATH=$P/lib "$W/user"; then
+		finding "a program linked with the staged libucmd.so does not run as expected"
+	fi
+fi
+if ! out=$(LD_LIBRARY_PATH=$P/lib "$P/bin/ucmdctl" --help 2>&1) || ! grep -q crypto <<<"$out"; then
+	finding "the staged ucmdctl --help fails or does not list its commands"
+fi
+
+# 3. The example driver builds against the staged SDK and installs, as the README shows.
+ex=$W/example
+cp -a "$ROOT/examples/ucmd_example" "$ex"
+rm -f "$ex"/*.o "$ex"/*.ko "$ex"/*.mod* "$ex"/.*.cmd "$ex"/Module.symvers "$ex"/modules.order
+if ! make -C "$ex" KDIR="/lib/modules/$kver/build" UCMD_DIR="$P/share/ucmd" install \
+	DESTDIR="$W/example-stage" >"$W/example.log" 2>&1; then
+	finding "make -C examples/ucmd_example install against the staged SDK failed (log: $W/example.log)"
+	show "$W/example.log"
+fi
+ko=$W/example-stage/lib/modules/$kver/updates/ucmd/ucmd_example.ko
+if [ ! -f "$ko" ]; then
+	finding "the example's make install put no ucmd_example.ko in /lib/modules/$kver/updates/ucmd"
+elif ! vermagic_ok "$ko"; then
+	finding "ucmd_example.ko has vermagic '$(modinfo -F vermagic "$ko")', not $release"
+fi
+
+# 4. make uninstall leaves no file behind.
+if ! make -s -C "$ROOT" uninstall DESTDIR="$stage" >"$W/uninstall.log" 2>&1; then
+	finding "make uninstall DESTDIR=... failed (log: $W/uninstall.log)"
+	show "$W/uninstall.log"
+fi
+left=$(find "$stage" ! -type d 2>/dev/null)
+[ -z "$left" ] || finding "make uninstall left $(grep -c . <<<"$left") file(s): $(head -n 3 <<<"$left" | tr '\n' ' ')"
+
+# 5. make dkms-install / dkms-uninstall (scripts/dkms.sh) with a private DKMS root.
+if ! command -v dkms >/dev/null; then
+	finding "dkms is not installed (apt-get install dkms)"
+	exit $((n > 100 ? 100 : n))
+fi
+dk=$W/dkms
+if ! DKMS_ROOT=$dk KVER=$kver "$ROOT/scripts/dkms.sh" install >"$W/dkms-install.log" 2>&1; then
+	finding "make dkms-install KVER=$kver failed (log: $W/dkms-install.log)"
+	show "$W/dkms-install.log"
+fi
+for m in "${MODS[@]}"; do
+	ko=$(find "$dk/lib/modules/$kver" -name "$m.ko*" 2>/dev/null | head -n 1)
+	if [ -z "$ko" ]; then
+		finding "dkms installed no $m.ko for $kver"
+	elif ! vermagic_ok "$ko"; then
+		finding "the DKMS $m.ko has vermagic '$(modinfo -F vermagic "$ko")', not $release"
+	fi
+done
+dkms status -m ucmd -v "$VERSION" --dkmstree "$dk/var/lib/dkms" 2>/dev/null | grep -q installed ||
+	finding "dkms status does not report ucmd $VERSION installed"
+if ! DKMS_ROOT=$dk KVER=$kver "$ROOT/scripts/dkms.sh" uninstall >"$W/dkms-uninstall.log" 2>&1; then
+	finding "make dkms-uninstall failed (log: $W/dkms-uninstall.log)"
+	show "$W/dkms-uninstall.log"
+fi
+left=$(find "$dk/lib/modules" -name '*.ko*' 2>/dev/null)
+[ -z "$left" ] || finding "make dkms-uninstall left modules: $(tr '\n' ' ' <<<"$left")"
+[ ! -e "$dk/usr/src/ucmd-$VERSION" ] || finding "make dkms-uninstall left the sources in /usr/src"
+[ -z "$(dkms status -m ucmd --dkmstree "$dk/var/lib/dkms" 2>/dev/null)" ] ||
+	finding "dkms still lists ucmd after make dkms-uninstall"
+exit $((n > 100 ? 100 : n))
