@@ -41,7 +41,7 @@ int main(void)
 		}
 
 		{
-			uint64_t t0 = tu_now_ns();
+			uint64_t t0 = tu_now_ns(), dt;
 
 			tap_err(tu_sleep(p, fd, UCMD_DEMO_MAX_SLEEP_NSEC + 1, 1, NULL), -EINVAL,
 				"%s: SLEEP 10 s + 1 ns -> -EINVAL", p->name);
@@ -49,7 +49,10 @@ int main(void)
 				"%s: SLEEP 2^64 - 1 ns -> -EINVAL", p->name);
 			tap_err(tu_sleep(p, fd, 1ULL << 63, 1, NULL), -EINVAL,
 				"%s: SLEEP 2^63 ns -> -EINVAL", p->name);
-			tap_ok(tu_now_ns() - t0 < 1000 * MS, "%s: ... refused at once", p->name);
+			/* A kernel that slept up to the 10 s cap before refusing takes >= 10 s. */
+			dt = tu_now_ns() - t0;
+			tap_ok(dt < 5000 * MS, "%s: ... refused at once (%llu ms)", p->name,
+			       (unsigned long long)(dt / MS));
 		}
 	}
 	tap_ok(tu_get(&paths[0], fd, &v) == 0 && v == 31, "SLEEP leaves the value alone");

@@ -157,14 +157,24 @@ static long long read_stat(const char *name)
 }
 
 /* After the rings are gone every command is accounted for. */
+static long long now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (long long)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
+/* Waits up to 10 s for nothing in flight, then checks the balance. */
 static int counters_balance(void)
 {
-	long long issued, sync, async, cancelled, inflight = -1;
+	long long issued, sync, async, cancelled, inflight = -1, t0 = now_ms();
 
-	for (int i = 0; i < 200 && inflight != 0; i++) {
+	for (;;) {
 		inflight = read_stat("inflight");
-		if (inflight)
-			usleep(10000);
+		if (inflight == 0 || now_ms() - t0 >= 10000)
+			break;
+		usleep(10000);
 	}
 	issued = read_stat("issued");
 	sync = read_stat("completed_sync");

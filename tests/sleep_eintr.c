@@ -63,14 +63,15 @@ int main(void)
 		struct ucmd_demo_sleep s = { .nsec = 5000 * MS, .tag = 1 };
 
 		alarms = 0;
-		arm(200, true);
+		/* Before arming: no signal can come (nor end the SLEEP) sooner than 200 ms after. */
 		t0 = tu_now_ns();
+		arm(200, true);
 		ret = ucmd_call_ioctl(fd, UCMD_DEMO_SLEEP, &s);
 		dt = tu_now_ns() - t0;
 		arm(0, false);
 		tap_err(ret, -EINTR, "ioctl SLEEP 5 s interrupted by SIGALRM -> -EINTR");
 		tap_ok(alarms >= 1, "the handler ran (%d times)", (int)alarms);
-		tap_ok(dt >= 150 * MS && dt < 3000 * MS, "returned when the signal came (%llu ms)",
+		tap_ok(dt >= 200 * MS && dt < 3000 * MS, "returned when the signal came (%llu ms)",
 		       (unsigned long long)(dt / MS));
 	}
 
