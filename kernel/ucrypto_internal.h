@@ -16,6 +16,7 @@ struct crypto_aead;
 struct crypto_ahash;
 struct crypto_shash;
 struct crypto_skcipher;
+struct ucrypto_req;
 
 /* Largest IV a session accepts (the IV is copied into each request). */
 #define UCRYPTO_MAX_IV_SIZE	64
@@ -43,6 +44,13 @@ struct ucrypto_sess {
 	unsigned int authsize;
 	unsigned int blocksize;
 	unsigned int reqsize;	/* bytes of the crypto request, with its context */
+	/*
+	 * Synchronous cipher and AEAD sessions: a request with a small buffer,
+	 * used by one operation at a time (bit 0 of @cache_busy) so that small
+	 * operations allocate nothing.
+	 */
+	struct ucrypto_req *cache;
+	unsigned long cache_busy;
 	union {
 		struct crypto_shash *shash;	/* HASH, synchronous */
 		struct crypto_ahash *ahash;	/* HASH, asynchronous */
@@ -83,6 +91,8 @@ int ucrypto_encrypt(struct ucmd *uc);
 int ucrypto_decrypt(struct ucmd *uc);
 void ucrypto_cancel(struct ucmd_token tok, void *priv);
 int ucrypto_bench_loop(struct ucmd *uc);
+int ucrypto_session_cache_init(struct ucrypto_sess *s);
+void ucrypto_session_cache_free(struct ucrypto_sess *s);
 
 int ucrypto_ops_init(void);
 void ucrypto_ops_exit(void);

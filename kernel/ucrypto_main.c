@@ -54,6 +54,7 @@ static void ucrypto_session_free(struct ucrypto_sess *s)
 		crypto_free_aead(s->aead);
 		break;
 	}
+	ucrypto_session_cache_free(s);
 	kfree_rcu(s, rcu);
 }
 
@@ -307,6 +308,9 @@ static int ucrypto_session_create(struct ucmd *uc)
 		ret = -EINVAL;
 		goto err_free;
 	}
+	ret = ucrypto_session_cache_init(s);
+	if (ret)
+		goto err_free;
 
 	/* Reserve a slot (lookups see nothing yet), report, then publish. */
 	mutex_lock(&uf->lock);

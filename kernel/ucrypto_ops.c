@@ -40,6 +40,12 @@
  */
 #define UCRYPTO_KMALLOC_MAX	SZ_64K
 
+/*
+ * Synchronous cipher and AEAD operations whose kernel buffer fits in this
+ * many bytes run in their session's preallocated request when it is free.
+ */
+#define UCRYPTO_CACHE_BYTES	512
+
 /* Copies results of asynchronous operations to user memory. */
 static struct workqueue_struct *ucrypto_wq;
 
@@ -117,6 +123,58 @@ static void ucrypto_buf_free(struct ucrypto_buf *b)
 	kvfree_sensitive(b->va, b->len);
 }
 
+/**
+ * ucrypto_session_cache_init() - preallocate a session's small request
+ * @s: a session whose transform is set up
+ *
+ * Return: 0, or -ENOMEM.
+ */
+int ucrypto_session_cache_init(struct ucrypto_sess *s)
+{
+	if (s->async || s->type == UCRYPTO_TYPE_HASH)
+		return 0;
+	s->cache = kmalloc(sizeof(*s->cache) + ALIGN(s->reqsize, CRYPTO_MINALIGN) +
+			   UCRYPTO_CACHE_BYTES, GFP_KERNEL_ACCOUNT);
+	return s->cache ? 0 : -ENOMEM;
+}
+
+/**
+ * ucrypto_session_cache_free() - free a session's small request, wiped
+ * @s: a session no operation uses any more
+ */
+void ucrypto_session_cache_free(struct ucrypto_sess *s)
+{
+	kfree_sensitive(s->cache);
+}
+
+/* Takes @s's preallocated request for a buffer of @bytes, if it is free. */
+static struct ucrypto_req *ucrypto_req_cached(struct ucrypto_sess *s,
+					      unsigned int bytes)
+{
+	struct ucrypto_req *r = s->cache;
+
+	if (!r || bytes > UCRYPTO_CACHE_BYTES ||
+	    test_and_set_bit_lock(0, &s->cache_busy))
+		return NULL;
+	r->buf.va = r->creq + ALIGN(s->reqsize, CRYPTO_MINALIGN);
+	r->buf.len = bytes;
+	r->buf.sg = &r->buf.sg1;
+	sg_init_one(r->buf.sg, r->buf.va, bytes);
+	return r;
+}
+
+/* Gives back @r's memory (not its session reference), its data wiped. */
+static void ucrypto_req_release(struct ucrypto_req *r, struct ucrypto_sess *s)
+{
+	if (r == s->cache) {
+		memzero_explicit(r->buf.va, r->buf.len);
+		clear_bit_unlock(0, &s->cache_busy);
+		return;
+	}
+	ucrypto_buf_free(&r->buf);
+	kfree(r);
+}
+
 /*
  * Checks an operation against its session.  Returns the bytes of the kernel
  * buffer it needs, or a negative errno.
@@ -161,18 +219,21 @@ static int ucrypto_req_prepare(struct ucrypto_sess *s,
 	int ret;
 
 	/* Not zeroed: every field a synchronous operation reads is set here. */
-	r = kmalloc(sizeof(*r) + s->reqsize, GFP_KERNEL_ACCOUNT);
-	if (!r)
-		return -ENOMEM;
+	r = ucrypto_req_cached(s, bytes);
+	if (!r) {
+		r = kmalloc(sizeof(*r) + s->reqsize, GFP_KERNEL_ACCOUNT);
+		if (!r)
+			return -ENOMEM;
+		ret = ucrypto_buf_alloc(&r->buf, bytes);
+		if (ret)
+			goto err;
+	}
 	r->s = s;
 	r->cmd = cmd;
 	r->len = op->len;
 	r->aad_len = op->aad_len;
 	r->dst = u64_to_user_ptr(op->dst ? op->dst : op->src);
 	r->tag = u64_to_user_ptr(op->tag);
-	ret = ucrypto_buf_alloc(&r->buf, bytes);
-	if (ret)
-		goto err;
 	va = r->buf.va;
 	ret = -EFAULT;
 	if (s->ivsize && copy_from_user(r->iv, u64_to_user_ptr(op->iv), s->ivsize))
@@ -219,8 +280,7 @@ static int ucrypto_req_prepare(struct ucrypto_sess *s,
 	return 0;
 
 err:
-	ucrypto_buf_free(&r->buf);
-	kfree(r);
+	ucrypto_req_release(r, s);
 	return ret;
 }
 
@@ -289,10 +349,11 @@ static int ucrypto_req_copy_out(struct ucrypto_req *r, int err)
 /* The request context may hold key-derived state (tweaks, GHASH): wiped. */
 static void ucrypto_req_free(struct ucrypto_req *r)
 {
-	memzero_explicit(r->creq, r->s->reqsize);
-	ucrypto_session_put(r->s);
-	ucrypto_buf_free(&r->buf);
-	kfree(r);
+	struct ucrypto_sess *s = r->s;
+
+	memzero_explicit(r->creq, s->reqsize);
+	ucrypto_req_release(r, s);
+	ucrypto_session_put(s);
 }
 
 /* Digests a large input a piece at a time through a small bounce buffer. */
