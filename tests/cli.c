@@ -28,20 +28,6 @@ struct result {
 	char err[8192];
 };
 
-static void drain(int fd, char *buf, size_t cap, size_t *len, bool *open_)
-{
-	ssize_t n = read(fd, buf + *len, cap - 1 - *len);
-
-	if (n <= 0) {
-		*open_ = false;
-		return;
-	}
-	*len += (size_t)n;
-	buf[*len] = '\0';
-	if (*len == cap - 1)
-		*open_ = false; /* full: ignore the rest */
-}
-
 static struct result *new_result(void)
 {
 	struct result *r = malloc(sizeof(*r));
@@ -54,11 +40,8 @@ static struct result *new_result(void)
 /* Runs ucmdctl --dev DEVICE @args (NULL-terminated), as uid 65534 if @nobody. */
 static void run(struct result *r, bool nobody, const char *const *args)
 {
-	int outp[2], errp[2], status;
-	size_t olen = 0, elen = 0;
-	bool oopen = true, eopen = true;
+	int outp[2], errp[2];
 	const char *argv[32];
-	uint64_t deadline = tu_now_ns() + 120ULL * 1000000000ULL;
 	pid_t pid;
 	int n = 0;
 
@@ -71,10 +54,7 @@ static void run(struct result *r, bool nobody, const char *const *args)
 	r->out[0] = r->err[0] = '\0';
 	if (pipe(outp) || pipe(errp))
 		tap_bail("pipe: %s", strerror(errno));
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		tap_bail("fork: %s", strerror(errno));
+	pid = tu_fork();
 	if (pid == 0) {
 		dup2(outp[1], 1);
 		dup2(errp[1], 2);
@@ -88,27 +68,8 @@ static void run(struct result *r, bool nobody, const char *const *args)
 	}
 	close(outp[1]);
 	close(errp[1]);
-	while ((oopen || eopen) && tu_now_ns() < deadline) {
-		struct pollfd p[2] = { { oopen ? outp[0] : -1, POLLIN, 0 },
-				       { eopen ? errp[0] : -1, POLLIN, 0 } };
-
-		if (poll(p, 2, 1000) < 0 && errno != EINTR)
-			break;
-		if (p[0].revents)
-			drain(outp[0], r->out, sizeof(r->out), &olen, &oopen);
-		if (p[1].revents)
-			drain(errp[0], r->err, sizeof(r->err), &elen, &eopen);
-	}
-	close(outp[0]);
-	close(errp[0]);
-	if (oopen || eopen) {
-		kill(pid, SIGKILL);
-		waitpid(pid, &status, 0);
-		r->status = -1;
-		return;
-	}
-	waitpid(pid, &status, 0);
-	r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	r->status = tu_child_output(pid, outp[0], r->out, sizeof(r->out), NULL, errp[0], r->err,
+				    sizeof(r->err), 120);
 }
 
 #define RUN(r, ...) run((r), false, (const char *const[]){ __VA_ARGS__, NULL })

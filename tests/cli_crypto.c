@@ -21,31 +21,14 @@ struct result {
 	char err[8192];
 };
 
-static void drain(int fd, void *buf, size_t cap, size_t *len, bool *open_)
-{
-	ssize_t n = read(fd, (char *)buf + *len, cap - 1 - *len);
-
-	if (n <= 0) {
-		*open_ = false;
-		return;
-	}
-	*len += (size_t)n;
-	((char *)buf)[*len] = '\0';
-	if (*len == cap - 1)
-		*open_ = false; /* full: ignore the rest */
-}
-
 /*
  * Runs ucmdctl @args (NULL-terminated).  Standard input is a pipe fed with
  * @in_len bytes at @in by a child of its own, or /dev/null if @in is NULL.
  */
 static void run(struct result *r, const void *in, size_t in_len, const char *const *args)
 {
-	int outp[2], errp[2], inp[2] = { -1, -1 }, status;
-	size_t elen = 0;
-	bool oopen = true, eopen = true;
+	int outp[2], errp[2], inp[2] = { -1, -1 };
 	const char *argv[32];
-	uint64_t deadline = tu_now_ns() + 120ULL * 1000000000ULL;
 	pid_t pid, writer = -1;
 	int n = 0;
 
@@ -58,11 +41,8 @@ static void run(struct result *r, const void *in, size_t in_len, const char *con
 	r->err[0] = '\0';
 	if (pipe(outp) || pipe(errp) || (in && pipe(inp)))
 		tap_bail("pipe: %s", strerror(errno));
-	fflush(stdout);
 	if (in) {
-		writer = fork();
-		if (writer < 0)
-			tap_bail("fork: %s", strerror(errno));
+		writer = tu_fork();
 		if (writer == 0) {
 			const uint8_t *p = in;
 
@@ -83,9 +63,7 @@ static void run(struct result *r, const void *in, size_t in_len, const char *con
 			_exit(0);
 		}
 	}
-	pid = fork();
-	if (pid < 0)
-		tap_bail("fork: %s", strerror(errno));
+	pid = tu_fork();
 	if (pid == 0) {
 		int null = open("/dev/null", O_RDONLY);
 
@@ -104,26 +82,8 @@ static void run(struct result *r, const void *in, size_t in_len, const char *con
 	}
 	close(outp[1]);
 	close(errp[1]);
-	while ((oopen || eopen) && tu_now_ns() < deadline) {
-		struct pollfd p[2] = { { oopen ? outp[0] : -1, POLLIN, 0 },
-				       { eopen ? errp[0] : -1, POLLIN, 0 } };
-
-		if (poll(p, 2, 1000) < 0 && errno != EINTR)
-			break;
-		if (p[0].revents)
-			drain(outp[0], r->out, sizeof(r->out), &r->out_len, &oopen);
-		if (p[1].revents)
-			drain(errp[0], r->err, sizeof(r->err), &elen, &eopen);
-	}
-	close(outp[0]);
-	close(errp[0]);
-	if (oopen || eopen)
-		kill(pid, SIGKILL); /* timed out */
-	waitpid(pid, &status, 0);
-	if (oopen || eopen)
-		r->status = -1;
-	else
-		r->status = WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+	r->status = tu_child_output(pid, outp[0], r->out, sizeof(r->out), &r->out_len, errp[0],
+				    r->err, sizeof(r->err), 120);
 	if (writer > 0) {
 		kill(writer, SIGKILL);
 		waitpid(writer, NULL, 0);

@@ -326,10 +326,7 @@ static void check_reset(void)
 		tap_skip("not root", "RESET as root and as uid %d", NOBODY);
 		return;
 	}
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		tap_bail("fork: %s", strerror(errno));
+	pid = tu_fork();
 	if (pid == 0) {
 		if (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
 		    setresuid(NOBODY, NOBODY, NOBODY))

@@ -173,10 +173,7 @@ static void in_child(void (*fn)(void), const char *what)
 	int status = 0;
 	pid_t pid;
 
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		tap_bail("fork: %s", strerror(errno));
+	pid = tu_fork();
 	if (pid == 0)
 		fn();
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)

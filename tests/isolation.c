@@ -46,8 +46,7 @@ int main(void)
 	tap_eq(tu_set(io, dupb, 33), 0, "dup(B): SET_VALUE 33");
 	tap_ok(tu_get(ur, b, &v) == 0 && v == 33, "B reads 33 set through its dup");
 
-	fflush(stdout);
-	pid = fork();
+	pid = tu_fork();
 	if (pid == 0) {
 		int cv = -1;
 
@@ -55,8 +54,7 @@ int main(void)
 			_exit(1);
 		_exit(ucmd_call_ioctl(b, UCMD_DEMO_SET_VALUE, &(int){ 44 }) == 0 ? 0 : 2);
 	}
-	tap_ok(pid > 0 && waitpid(pid, &status, 0) == pid && WIFEXITED(status) &&
-		       WEXITSTATUS(status) == 0,
+	tap_ok(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	       "a forked child sees B's 33 and sets 44");
 	tap_ok(tu_get(io, b, &v) == 0 && v == 44, "B reads the child's 44");
 	tap_ok(tu_get(io, c, &v) == 0 && v == 0, "C is still 0");

@@ -103,10 +103,7 @@ static void exit_in_flight(void)
 	tu_wait_idle(&s0, 15000);
 	if (pipe(pipefd))
 		tap_bail("pipe: %s", strerror(errno));
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		tap_bail("fork: %s", strerror(errno));
+	pid = tu_fork();
 	if (pid == 0) {
 		struct io_uring ring;
 		int fd = ucmd_open(tu_dev_path(), O_RDWR);

@@ -34,10 +34,7 @@ static int run_child(int (*fn)(struct io_uring *, int), struct io_uring *ring, i
 
 	if (pipe(pipefd))
 		tap_bail("pipe: %s", strerror(errno));
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		tap_bail("fork: %s", strerror(errno));
+	pid = tu_fork();
 	if (pid == 0) {
 		int r = fn ? fn(ring, fd) : 0;
 

@@ -83,10 +83,7 @@ int main(void)
 	/* 4. A process that exited with commands in flight. */
 	if (pipe(pipefd))
 		tap_bail("pipe: %s", strerror(errno));
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		tap_bail("fork: %s", strerror(errno));
+	pid = tu_fork();
 	if (pid == 0) {
 		struct io_uring r;
 		int cfd = ucmd_open(tu_dev_path(), O_RDWR);

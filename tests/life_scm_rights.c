@@ -148,10 +148,7 @@ static pid_t spawn_sender(int how, int *sock)
 		tap_bail("socketpair: %s", strerror(errno));
 	/* A sender that dies early must not leave us waiting forever. */
 	setsockopt(sv[1], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		tap_bail("fork: %s", strerror(errno));
+	pid = tu_fork();
 	if (pid == 0) {
 		close(sv[1]);
 		sender(sv[0], how);

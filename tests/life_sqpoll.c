@@ -65,12 +65,9 @@ static void phase(const char *what, bool queue_exit)
 	tu_wait_idle(&s0, 15000);
 	if (pipe(up) || pipe(down))
 		tap_bail("pipe: %s", strerror(errno));
-	fflush(stdout);
 	/* None of this phase's SLEEPs is issued yet. */
 	short_at = tu_now_ns();
-	pid = fork();
-	if (pid < 0)
-		tap_bail("fork: %s", strerror(errno));
+	pid = tu_fork();
 	if (pid == 0) {
 		close(up[0]);
 		close(down[1]);

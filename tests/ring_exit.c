@@ -125,10 +125,7 @@ static void killed_process(void)
 	tu_stats(&s0);
 	if (pipe(pipefd))
 		tap_bail("pipe: %s", strerror(errno));
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		tap_bail("fork: %s", strerror(errno));
+	pid = tu_fork();
 	if (pid == 0) {
 		struct io_uring ring;
 		int fd = ucmd_open(tu_dev_path(), O_RDWR);

@@ -97,10 +97,7 @@ int main(void)
 	}
 
 	/* SIGKILL ends a process blocked in ioctl SLEEP at once. */
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		tap_bail("fork: %s", strerror(errno));
+	pid = tu_fork();
 	if (pid == 0) {
 		struct ucmd_demo_sleep s = { .nsec = 10000 * MS, .tag = 0 };
 

@@ -6,6 +6,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdnoreturn.h>
+#include <sys/types.h>
 
 #include <linux/ucmd_demo.h>
 #include <ucmd.h>
@@ -60,6 +61,16 @@ void tu_stats_diag(const char *what, const struct ucmd_stats *st);
 bool tu_wait_idle(struct ucmd_stats *st, unsigned int timeout_ms);
 /* ucmdctl: $UCMDCTL, /bin/ucmdctl, or $(O)/bin/ucmdctl beside the test binary; false if none. */
 bool tu_find_ucmdctl(char *path, size_t len);
+/* fork(2) with stdout flushed first (the child must not repeat buffered TAP lines); bails. */
+pid_t tu_fork(void);
+/*
+ * Collects a child's standard output and error (read ends of two pipes, closed here) into
+ * @out and @err, NUL-terminated and cut at their capacity less one, until both are at EOF or
+ * @timeout_s passed; then reaps @pid, killed first on a timeout.  Returns its exit status,
+ * 128 + the signal that ended it, or -1 on a timeout.
+ */
+int tu_child_output(pid_t pid, int out_fd, void *out, size_t out_cap, size_t *out_len, int err_fd,
+		    char *err, size_t err_cap, unsigned int timeout_s);
 uint64_t tu_now_ns(void);
 void tu_sleep_ms(unsigned int ms);
 

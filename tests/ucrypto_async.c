@@ -174,8 +174,7 @@ static void hashes(int fd, const struct tu_path *paths)
 	tu_stats_diag("after ring exit", &st);
 
 	/* Process exit with operations in flight. */
-	fflush(stdout);
-	pid_t pid = fork();
+	pid_t pid = tu_fork();
 
 	if (pid == 0) {
 		struct io_uring r;

@@ -55,10 +55,7 @@ int main(void)
 		tu_paths_exit(paths);
 		return tap_done();
 	}
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		tap_bail("fork: %s", strerror(errno));
+	pid = tu_fork();
 	if (pid == 0) {
 		if (setgroups(0, NULL) || setgid(65534) || setuid(65534))
 			tap_bail("dropping to uid 65534: %s", strerror(errno));

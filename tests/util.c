@@ -8,8 +8,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <signal.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -353,6 +356,65 @@ int tu_sleep(const struct tu_path *p, int fd, uint64_t nsec, uint64_t tag, uint6
 int tu_sum128(const struct tu_path *p, int fd, const struct ucmd_demo_blob *b)
 {
 	return call(p, fd, UCMD_DEMO_SUM128, (void *)b, b, sizeof(*b), NULL);
+}
+
+pid_t tu_fork(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	pid = fork();
+	if (pid < 0)
+		tap_bail("fork: %s", strerror(errno));
+	return pid;
+}
+
+/* Appends what @fd has to @buf; at EOF, an error or a full buffer, @fd counts as closed. */
+static void drain(int fd, char *buf, size_t cap, size_t *len, bool *open_)
+{
+	ssize_t n = read(fd, buf + *len, cap - 1 - *len);
+
+	if (n <= 0) {
+		*open_ = false;
+		return;
+	}
+	*len += (size_t)n;
+	buf[*len] = '\0';
+	if (*len == cap - 1)
+		*open_ = false; /* full: ignore the rest */
+}
+
+int tu_child_output(pid_t pid, int out_fd, void *out, size_t out_cap, size_t *out_len, int err_fd,
+		    char *err, size_t err_cap, unsigned int timeout_s)
+{
+	uint64_t deadline = tu_now_ns() + timeout_s * 1000000000ULL;
+	bool oopen = true, eopen = true;
+	size_t olen = 0, elen = 0;
+	int status;
+
+	((char *)out)[0] = err[0] = '\0';
+	while ((oopen || eopen) && tu_now_ns() < deadline) {
+		struct pollfd p[2] = { { oopen ? out_fd : -1, POLLIN, 0 },
+				       { eopen ? err_fd : -1, POLLIN, 0 } };
+
+		if (poll(p, 2, 1000) < 0 && errno != EINTR)
+			break;
+		if (p[0].revents)
+			drain(out_fd, out, out_cap, &olen, &oopen);
+		if (p[1].revents)
+			drain(err_fd, err, err_cap, &elen, &eopen);
+	}
+	close(out_fd);
+	close(err_fd);
+	if (out_len)
+		*out_len = olen;
+	if (oopen || eopen) {
+		kill(pid, SIGKILL); /* timed out */
+		waitpid(pid, &status, 0);
+		return -1;
+	}
+	waitpid(pid, &status, 0);
+	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
 bool tu_find_ucmdctl(char *path, size_t len)
