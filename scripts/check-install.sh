@@ -113,6 +113,8 @@ if [ ! -f "$ko" ]; then
 	finding "the example's make install put no ucmd_example.ko in /lib/modules/$kver/updates/ucmd"
 elif ! vermagic_ok "$ko"; then
 	finding "ucmd_example.ko has vermagic '$(modinfo -F vermagic "$ko")', not $release"
+elif [ "$(modinfo -F depends "$ko")" != ucmd ]; then
+	finding "ucmd_example.ko depends on '$(modinfo -F depends "$ko")', not ucmd (Module.symvers unused?)"
 fi
 
 # 4. make uninstall leaves no file behind.

@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <inttypes.h>
 #include <limits.h>
 #include <signal.h>
 #include <stdio.h>
@@ -308,6 +309,49 @@ static void check_counters(const struct ucmd_stats *s0)
 	tap_ok(st.refused == s0->refused, "counters: the framework refused no driver action");
 }
 
+/* The guide's "ucmdctl --dev /dev/ucmd-example stats": the counters libucmd reads, printed. */
+static void check_ucmdctl_stats(void)
+{
+	char tool[PATH_MAX], out[2048], err[512], want[64];
+	int outp[2], errp[2], status;
+	struct ucmd_stats st;
+	pid_t pid;
+
+	if (!tu_find_ucmdctl(tool, sizeof(tool))) {
+		tap_skip("no ucmdctl", "ucmdctl --dev " UCMD_EXAMPLE_DEVICE " stats");
+		return;
+	}
+	if (ucmd_stats_read(DEV_NAME, &st))
+		tap_bail("reading the counters");
+	if (pipe(outp) || pipe(errp))
+		tap_bail("pipe: %s", strerror(errno));
+	pid = tu_fork();
+	if (pid == 0) {
+		dup2(outp[1], 1);
+		dup2(errp[1], 2);
+		close(outp[0]);
+		close(errp[0]);
+		execl(tool, "ucmdctl", "--dev", UCMD_EXAMPLE_DEVICE, "stats", (char *)NULL);
+		_exit(127);
+	}
+	close(outp[1]);
+	close(errp[1]);
+	status = tu_child_output(pid, outp[0], out, sizeof(out), NULL, errp[0], err, sizeof(err),
+				 60);
+	snprintf(want, sizeof(want), " issued %" PRIu64 "\n", st.issued);
+	/* ucmdctl pads the names: compare with the spaces squeezed. */
+	for (char *r = out, *w = out; (*w = *r); r++)
+		if (!(*r == ' ' && w > out && w[-1] == ' '))
+			w++;
+	if (!tap_ok(status == 0 && strstr(out, "framework counters of " UCMD_EXAMPLE_DEVICE ":") &&
+			    strstr(out, want) && strstr(out, " inflight 0\n"),
+		    "ucmdctl --dev %s stats -> exit 0, issued %" PRIu64
+		    " and inflight 0 as libucmd "
+		    "reads them",
+		    UCMD_EXAMPLE_DEVICE, st.issued))
+		tap_diag("exit %d, stdout '%s', stderr '%s'", status, out, err);
+}
+
 /* RESET needs a writable file and CAP_SYS_ADMIN; run as uid 65534 in a child. */
 static void check_reset(void)
 {
@@ -383,6 +427,7 @@ int main(void)
 	check_cancel_ioctl(fd);
 	check_ring_exit(fd);
 	check_counters(&s0);
+	check_ucmdctl_stats();
 	close(fd);
 	check_reset();
 
