@@ -66,6 +66,20 @@ unload_ucmd() {
 	return $rc
 }
 
+# The README's real-host commands on the modules as "make install" laid them out (depmod'ed in
+# the initramfs): modprobe pulls in ucmd first, ucmdctl demo passes, and ucmdctl crypto hashes
+# a file as sha256sum does. Unloads them again.
+installed_check() {
+	[ -d "/lib/modules/$(uname -r)/updates/ucmd" ] || { echo "no installed modules"; return 1; }
+	modprobe ucmd_demo || { echo "modprobe ucmd_demo failed"; return 1; }
+	[ -d /sys/module/ucmd ] || { echo "modprobe ucmd_demo did not load ucmd"; return 1; }
+	ucmdctl demo >/tmp/demo.out 2>&1 || { tail -20 /tmp/demo.out; echo "ucmdctl demo failed"; return 1; }
+	modprobe ucrypto || { echo "modprobe ucrypto failed"; return 1; }
+	got=$(ucmdctl crypto hash sha256 /etc/os-release) want=$(sha256sum /etc/os-release)
+	[ "$got" = "$want" ] || { echo "ucmdctl crypto hash: '$got', sha256sum: '$want'"; return 1; }
+	unload_ucmd
+}
+
 N=0 PASS=0 FAIL=0 SKIP=0
 # Messages of a normal boot that the report patterns would otherwise match.
 BOOT_NOISE='kmemleak: Kernel memory leak detector initialized|kmemleak: Automatic memory scanning thread started|Lock dependency validator|lockdep|MAX_LOCKDEP|per task-struct memory footprint'
@@ -227,6 +241,9 @@ run_tests() {
 		SCALE=$plain_scale
 	fi
 	check_step modules-unload unload_ucmd
+	if [ -d "/lib/modules/$(uname -r)/updates/ucmd" ]; then
+		case installed-modules in $FILTER) check_step installed-modules installed_check ;; esac
+	fi
 	[ -w /sys/kernel/debug/kmemleak ] && check_step kmemleak kmemleak_check
 	echo "1..$N"
 	echo "# $PASS passed, $FAIL failed, $SKIP skipped"

@@ -31,6 +31,21 @@ kos=("$BUILD"/ko/*.ko)
 # Debug info stays in the build directory (for decoding traces); the guest needs none.
 for ko in "${kos[@]}"; do strip --strip-debug -o "$R/lib/ucmd/${ko##*/}" "$ko"; done
 cp "$KMOD"/*.ko "$KMOD/order" "$R/lib/kmod/"
+# The modules as "make install" put them (updates/ucmd), indexed by depmod: the guest's
+# installed-modules step modprobes them as the README's real-host section does.
+if [ -d "$BUILD/installed/modules" ]; then
+	mkdir -p "$R/lib/modules"
+	cp -a "$BUILD/installed/modules/." "$R/lib/modules/"
+	find "$R/lib/modules" -name '*.ko' -exec strip --strip-debug {} \;
+	for d in "$R"/lib/modules/*/; do
+		# Indexes depmod reads; the built-in ones stay empty (the kernel image has those).
+		for f in modules.order modules.builtin modules.builtin.modinfo; do
+			[ -e "$d/$f" ] || : >"$d/$f"
+		done
+		depmod -b "$R" "$(basename "$d")"
+	done
+fi
+cp /etc/os-release "$R/etc/os-release"	# something for "ucmdctl crypto hash" to hash
 # Static user-space binaries from "make user" (directories may not exist yet).
 copy_bins() {
 	local src=$1 dst=$2 f

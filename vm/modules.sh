@@ -10,7 +10,7 @@ UCMD_LOG_TAG=$FLAVOUR
 kernel_env "$FLAVOUR"
 OUT=$UCMD_OUT/build/$FLAVOUR
 mkdir -p "$OUT"
-rm -rf "$OUT/ko"
+rm -rf "$OUT/ko" "$OUT/installed"
 mkdir -p "$OUT/ko"
 
 if [ ! -f "$UCMD_SRC/kernel/Kbuild" ]; then
@@ -80,6 +80,7 @@ if [ -d "$UCMD_SRC/examples/ucmd_example" ]; then
 					UCMD_DIR="$cdir/sdk/usr/local/share/ucmd"
 		} >"$OUT/example.log" 2>&1 || rc=$?
 		exdir=$KCHROOT$cdir/examples/ucmd_example
+		sdkdir=$KCHROOT$cdir/sdk
 	else
 		{
 			rm -rf "$OUT/sdk" &&
@@ -89,12 +90,17 @@ if [ -d "$UCMD_SRC/examples/ucmd_example" ]; then
 					UCMD_DIR="$OUT/sdk/usr/local/share/ucmd"
 		} >"$OUT/example.log" 2>&1 || rc=$?
 		exdir=$OUT/examples/ucmd_example
+		sdkdir=$OUT/sdk
 	fi
 	if [ $rc -ne 0 ] || grep -qi 'warning:' "$OUT/example.log"; then
 		tail -40 "$OUT/example.log" >&2
 		die "example driver build failed or warned (log: $OUT/example.log)"
 	fi
 	cp "$exdir/ucmd_example.ko" "$OUT/ko/"
+	# The modules as make install laid them out: the guest modprobes them as the README does.
+	rm -rf "$OUT/installed"
+	mkdir -p "$OUT/installed"
+	cp -a "$sdkdir/lib/modules" "$OUT/installed/"
 fi
 log "built $(cd "$OUT/ko" && echo *.ko) in $((SECONDS - start)) s"
 
