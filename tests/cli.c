@@ -3,15 +3,12 @@
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
-#include <grp.h>
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -40,9 +37,7 @@ static struct result *new_result(void)
 /* Runs ucmdctl --dev DEVICE @args (NULL-terminated), as uid 65534 if @nobody. */
 static void run(struct result *r, bool nobody, const char *const *args)
 {
-	int outp[2], errp[2];
 	const char *argv[32];
-	pid_t pid;
 	int n = 0;
 
 	argv[n++] = "ucmdctl";
@@ -51,25 +46,8 @@ static void run(struct result *r, bool nobody, const char *const *args)
 	while (*args && n < 31)
 		argv[n++] = *args++;
 	argv[n] = NULL;
-	r->out[0] = r->err[0] = '\0';
-	if (pipe(outp) || pipe(errp))
-		tap_bail("pipe: %s", strerror(errno));
-	pid = tu_fork();
-	if (pid == 0) {
-		dup2(outp[1], 1);
-		dup2(errp[1], 2);
-		close(outp[0]);
-		close(errp[0]);
-		if (nobody && (setgroups(0, NULL) || setresgid(NOBODY, NOBODY, NOBODY) ||
-			       setresuid(NOBODY, NOBODY, NOBODY)))
-			_exit(126);
-		execv(tool, (char *const *)argv);
-		_exit(127);
-	}
-	close(outp[1]);
-	close(errp[1]);
-	r->status = tu_child_output(pid, outp[0], r->out, sizeof(r->out), NULL, errp[0], r->err,
-				    sizeof(r->err), 120);
+	r->status = tu_run(tool, argv, -1, nobody ? NOBODY : -1, r->out, sizeof(r->out), NULL,
+			   r->err, sizeof(r->err), 120);
 }
 
 #define RUN(r, ...) run((r), false, (const char *const[]){ __VA_ARGS__, NULL })

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* cli_crypto.c - ucmdctl crypto hashes and encrypts files as the published vectors say, over ioctl and io_uring, and refuses bad input clearly. */
 #include <limits.h>
-#include <poll.h>
 #include <signal.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
@@ -27,19 +26,16 @@ struct result {
  */
 static void run(struct result *r, const void *in, size_t in_len, const char *const *args)
 {
-	int outp[2], errp[2], inp[2] = { -1, -1 };
+	int inp[2] = { -1, -1 };
 	const char *argv[32];
-	pid_t pid, writer = -1;
+	pid_t writer = -1;
 	int n = 0;
 
 	argv[n++] = "ucmdctl";
 	while (*args && n < 31)
 		argv[n++] = *args++;
 	argv[n] = NULL;
-	r->out_len = 0;
-	r->out[0] = '\0';
-	r->err[0] = '\0';
-	if (pipe(outp) || pipe(errp) || (in && pipe(inp)))
+	if (in && pipe(inp))
 		tap_bail("pipe: %s", strerror(errno));
 	if (in) {
 		writer = tu_fork();
@@ -48,10 +44,6 @@ static void run(struct result *r, const void *in, size_t in_len, const char *con
 
 			signal(SIGPIPE, SIG_IGN); /* ucmdctl may stop reading early */
 			close(inp[0]);
-			close(outp[0]);
-			close(outp[1]);
-			close(errp[0]);
-			close(errp[1]);
 			while (in_len) {
 				ssize_t w = write(inp[1], p, in_len);
 
@@ -63,27 +55,13 @@ static void run(struct result *r, const void *in, size_t in_len, const char *con
 			_exit(0);
 		}
 	}
-	pid = tu_fork();
-	if (pid == 0) {
-		int null = open("/dev/null", O_RDONLY);
-
-		dup2(in ? inp[0] : null, 0);
-		dup2(outp[1], 1);
-		dup2(errp[1], 2);
-		/* Only 0-2 stay open: the pipe's write end here would keep stdin from its EOF. */
-		for (int fd = 3; fd < 1024; fd++)
-			close(fd);
-		execv(tool, (char *const *)argv);
-		_exit(127);
-	}
-	if (in) {
-		close(inp[0]);
+	/* Only the writer keeps the write end: ucmdctl sees EOF when it is done. */
+	if (in)
 		close(inp[1]);
-	}
-	close(outp[1]);
-	close(errp[1]);
-	r->status = tu_child_output(pid, outp[0], r->out, sizeof(r->out), &r->out_len, errp[0],
-				    r->err, sizeof(r->err), 120);
+	r->status = tu_run(tool, argv, in ? inp[0] : -1, -1, r->out, sizeof(r->out), &r->out_len,
+			   r->err, sizeof(r->err), 120);
+	if (in)
+		close(inp[0]);
 	if (writer > 0) {
 		kill(writer, SIGKILL);
 		waitpid(writer, NULL, 0);

@@ -313,9 +313,9 @@ static void check_counters(const struct ucmd_stats *s0)
 static void check_ucmdctl_stats(void)
 {
 	char tool[PATH_MAX], out[2048], err[512], want[64];
-	int outp[2], errp[2], status;
+	const char *argv[] = { "ucmdctl", "--dev", UCMD_EXAMPLE_DEVICE, "stats", NULL };
 	struct ucmd_stats st;
-	pid_t pid;
+	int status;
 
 	if (!tu_find_ucmdctl(tool, sizeof(tool))) {
 		tap_skip("no ucmdctl", "ucmdctl --dev " UCMD_EXAMPLE_DEVICE " stats");
@@ -323,21 +323,7 @@ static void check_ucmdctl_stats(void)
 	}
 	if (ucmd_stats_read(DEV_NAME, &st))
 		tap_bail("reading the counters");
-	if (pipe(outp) || pipe(errp))
-		tap_bail("pipe: %s", strerror(errno));
-	pid = tu_fork();
-	if (pid == 0) {
-		dup2(outp[1], 1);
-		dup2(errp[1], 2);
-		close(outp[0]);
-		close(errp[0]);
-		execl(tool, "ucmdctl", "--dev", UCMD_EXAMPLE_DEVICE, "stats", (char *)NULL);
-		_exit(127);
-	}
-	close(outp[1]);
-	close(errp[1]);
-	status = tu_child_output(pid, outp[0], out, sizeof(out), NULL, errp[0], err, sizeof(err),
-				 60);
+	status = tu_run(tool, argv, -1, -1, out, sizeof(out), NULL, err, sizeof(err), 60);
 	snprintf(want, sizeof(want), " issued %" PRIu64 "\n", st.issued);
 	/* ucmdctl pads the names: compare with the spaces squeezed. */
 	for (char *r = out, *w = out; (*w = *r); r++)

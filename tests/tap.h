@@ -71,6 +71,14 @@ pid_t tu_fork(void);
  */
 int tu_child_output(pid_t pid, int out_fd, void *out, size_t out_cap, size_t *out_len, int err_fd,
 		    char *err, size_t err_cap, unsigned int timeout_s);
+/*
+ * Runs @path with @argv (NULL-terminated) and only descriptors 0-2 open: standard input
+ * @in_fd (or /dev/null when negative), as uid and gid @uid (when not negative, with no
+ * supplementary groups; exit 126 if that fails); collects its output as tu_child_output() does
+ * and returns what that returns.
+ */
+int tu_run(const char *path, const char *const *argv, int in_fd, int uid, void *out, size_t out_cap,
+	   size_t *out_len, char *err, size_t err_cap, unsigned int timeout_s);
 uint64_t tu_now_ns(void);
 void tu_sleep_ms(unsigned int ms);
 

@@ -2,6 +2,7 @@
 /* util.c - TAP reporting and /dev/ucmd-demo helpers shared by the ucmd tests (see tap.h). */
 #include <errno.h>
 #include <fcntl.h>
+#include <grp.h>
 #include <inttypes.h>
 #include <limits.h>
 #include <stdarg.h>
@@ -415,6 +416,35 @@ int tu_child_output(pid_t pid, int out_fd, void *out, size_t out_cap, size_t *ou
 	}
 	waitpid(pid, &status, 0);
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
+}
+
+int tu_run(const char *path, const char *const *argv, int in_fd, int uid, void *out, size_t out_cap,
+	   size_t *out_len, char *err, size_t err_cap, unsigned int timeout_s)
+{
+	int outp[2], errp[2];
+	pid_t pid;
+
+	if (pipe(outp) || pipe(errp))
+		tap_bail("pipe: %s", strerror(errno));
+	pid = tu_fork();
+	if (pid == 0) {
+		dup2(in_fd >= 0 ? in_fd : open("/dev/null", O_RDONLY), 0);
+		dup2(outp[1], 1);
+		dup2(errp[1], 2);
+		/* A pipe's write end left open here would keep standard input from its EOF. */
+		for (int fd = 3; fd < 1024; fd++)
+			close(fd);
+		if (uid >= 0 &&
+		    (setgroups(0, NULL) || setresgid((gid_t)uid, (gid_t)uid, (gid_t)uid) ||
+		     setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid)))
+			_exit(126);
+		execv(path, (char *const *)argv);
+		_exit(127);
+	}
+	close(outp[1]);
+	close(errp[1]);
+	return tu_child_output(pid, outp[0], out, out_cap, out_len, errp[0], err, err_cap,
+			       timeout_s);
 }
 
 bool tu_find_ucmdctl(char *path, size_t len)
