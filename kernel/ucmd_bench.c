@@ -1,7 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ucmd_bench.c - benchmark-only devices: a no-op through ucmd, and the same no-op by hand. */
+/* ucmd_bench.c - benchmark and test-only devices: a no-op through ucmd, the same by hand, race openers. */
 
+#include <linux/delay.h>
 #include <linux/fs.h>
+#include <linux/hrtimer.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/ucmd.h>
@@ -25,10 +27,77 @@ static int bench_anop(struct ucmd *uc)
 	return UCMD_QUEUED;
 }
 
+/* SLOW_ARM's per-command state. */
+struct bench_slow {
+	struct hrtimer timer;
+	struct ucmd_token tok;
+};
+
+static enum hrtimer_restart bench_slow_expired(struct hrtimer *timer)
+{
+	struct bench_slow *s = container_of(timer, struct bench_slow, timer);
+
+	ucmd_complete(s->tok, 0);
+	return HRTIMER_NORESTART;
+}
+
+/* Defers, then takes its time before arming: the window a cancel must not enter. */
+static int bench_slow_arm(struct ucmd *uc)
+{
+	u32 usec = *ucmd_payload(uc, u32);
+	struct ucmd_token tok;
+	struct bench_slow *s;
+
+	if (usec > 100000)
+		return -EINVAL;
+	if (ucmd_nonblock(uc))
+		return UCMD_RETRY;
+	s = ucmd_defer(uc, &tok);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+	usleep_range(usec, usec + 100);
+	s->tok = tok;
+	ucmd_compat_hrtimer_setup(&s->timer, bench_slow_expired, CLOCK_MONOTONIC,
+				  HRTIMER_MODE_REL);
+	hrtimer_start(&s->timer, ms_to_ktime(1), HRTIMER_MODE_REL);
+	return UCMD_QUEUED;
+}
+
+/* Runs under io_uring's uring_lock; the timer callback never takes it. */
+static void bench_slow_cancel(struct ucmd_token tok, void *priv)
+{
+	struct bench_slow *s = priv;
+
+	if (hrtimer_cancel(&s->timer))
+		ucmd_complete(tok, -ECANCELED);
+}
+
+static int bench_reissue_probe(struct ucmd *uc)
+{
+	if (ucmd_nonblock(uc))
+		return UCMD_RETRY;
+	return ucmd_is_reissue(uc);
+}
+
+static int bench_block(struct ucmd *uc)
+{
+	u32 msec = *ucmd_payload(uc, u32);
+
+	if (msec > 1000)
+		return -EINVAL;
+	if (ucmd_nonblock(uc))
+		return UCMD_RETRY;
+	msleep(msec);
+	return 0;
+}
+
 static const struct ucmd_op bench_ops[] = {
 	UCMD_OP(UCMD_BENCH_NOP, bench_nop, 0),
 	UCMD_OP_ASYNC(UCMD_BENCH_ANOP, bench_anop, NULL, 0),
 	UCMD_OP_ASYNC(UCMD_BENCH_ANOP_LAZY, bench_anop, NULL, UCMD_F_LAZY),
+	UCMD_OP_ASYNC(UCMD_BENCH_SLOW_ARM, bench_slow_arm, bench_slow_cancel, 0),
+	UCMD_OP(UCMD_BENCH_REISSUE_PROBE, bench_reissue_probe, 0),
+	UCMD_OP(UCMD_BENCH_BLOCK, bench_block, 0),
 };
 
 static struct ucmd_dev bench_dev;
@@ -48,6 +117,7 @@ static struct ucmd_dev bench_dev = {
 	},
 	.ops = bench_ops,
 	.nr_ops = ARRAY_SIZE(bench_ops),
+	.req_priv_size = sizeof(struct bench_slow),
 	.vec = true,
 };
 

@@ -100,6 +100,28 @@ static void name(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 #define UCMD_HAVE_KERNEL_REISSUE	0
 #endif
 
+/*
+ * Bits of io_uring_cmd.flags that io_uring sets for itself; every other bit
+ * came from the SQE's uring_cmd_flags.
+ */
+#ifdef IORING_URING_CMD_CANCELABLE
+#define UCMD_COMPAT_CMD_CANCELABLE	IORING_URING_CMD_CANCELABLE
+#else
+#define UCMD_COMPAT_CMD_CANCELABLE	0
+#endif
+#ifdef UCMD_HAVE_REISSUE_FLAG
+#define UCMD_COMPAT_CMD_KERNEL_FLAGS	(UCMD_COMPAT_CMD_CANCELABLE | IORING_URING_CMD_REISSUE)
+#else
+#define UCMD_COMPAT_CMD_KERNEL_FLAGS	UCMD_COMPAT_CMD_CANCELABLE
+#endif
+
+/*
+ * Issued through io-wq because user space asked for it (IOSQE_ASYNC): such
+ * a first issue can block and so never follows a UCMD_RETRY of its own.
+ */
+#define ucmd_compat_force_async(ioucmd)					\
+	(cmd_to_io_kiocb(ioucmd)->flags & REQ_F_FORCE_ASYNC)
+
 /* Drivers' own timers: hrtimer_setup() replaced hrtimer_init() in 6.13. */
 #include <linux/hrtimer.h>
 #ifdef UCMD_HAVE_HRTIMER_SETUP

@@ -111,7 +111,15 @@ int ucmd_dispatch_fixup(struct ucmd *uc, int ret)
 		if (uc->hflags & UCMD_H_NONBLOCK)
 			return UCMD_RETRY;
 		ucmd_refuse(uc->ud, "UCMD_RETRY from a context that may block");
+		return -EIO;
 	}
+	if (ret >= UCMD_ERRNO_USER_MIN)
+		return ret;
+	/* The ioctl syscall path turns the -ERESTART* family into a restart. */
+	if (!(uc->hflags & UCMD_H_URING) && ret >= -ERESTART_RESTARTBLOCK &&
+	    ret <= -ERESTARTSYS)
+		return ret;
+	ucmd_refuse(uc->ud, "handler returned a kernel-internal errno");
 	return -EIO;
 }
 
@@ -205,7 +213,8 @@ static bool ucmd_req_try_cancel(struct ucmd_req *req)
 	int old = atomic_read(&req->state);
 
 	do {
-		if (old & (UCMD_R_DRV_DONE | UCMD_R_CANCELLED))
+		/* While its handler runs, a command cannot be cancelled yet. */
+		if (old & (UCMD_R_DRV_DONE | UCMD_R_CANCELLED | UCMD_R_ISSUING))
 			return false;
 	} while (!atomic_try_cmpxchg(&req->state, &old, old | UCMD_R_CANCELLED));
 	ucmd_stat_inc(req->ud, cancelled);
@@ -232,6 +241,12 @@ static void ucmd_req_cancel_hook(struct ucmd_req *req)
  * complete the command; then return %UCMD_QUEUED.  The file stays referenced
  * until the driver has completed the command.
  *
+ * Until the handler returns, the command cannot be cancelled (the op's
+ * cancel hook never runs before the handler has armed its work), and a
+ * ucmd_complete() made meanwhile is posted when the handler returns, inline.
+ *
+ * Context: process context; may sleep (allocates with GFP_KERNEL).
+ *
  * Return: the driver's zeroed per-command state (&ucmd_dev.req_priv_size
  * bytes, 8-byte aligned), or an ERR_PTR: -ENOMEM, -EBUSY (too many commands
  * in flight), -EOPNOTSUPP (inside a vectored command), -EINVAL (not async).
@@ -241,6 +256,7 @@ void *ucmd_defer(struct ucmd *uc, struct ucmd_token *tok)
 	struct ucmd_dev *ud = uc->ud;
 	struct ucmd_req *req;
 
+	might_sleep();
 	if (uc->hflags & UCMD_H_VEC)
 		return ERR_PTR(-EOPNOTSUPP);
 	if (!(uc->op->flags & UCMD_F_ASYNC) || (uc->hflags & UCMD_H_DEFERRED)) {
@@ -266,13 +282,13 @@ void *ucmd_defer(struct ucmd *uc, struct ucmd_token *tok)
 	if (!uc->ioucmd)
 		init_completion(&req->done);
 	memset(req->priv, 0, ud->req_priv_size);
-	if (uc->ioucmd) {
+	if (uc->ioucmd)
 		*ucmd_slot(uc->ioucmd) = (unsigned long)req;
-		ucmd_compat_mark_cancelable(uc->ioucmd, uc->issue_flags);
-	}
 	uc->hflags |= UCMD_H_DEFERRED;
 	uc->tok.req = req;
 	uc->tok.gen = ucmd_req_gen(atomic_read(&req->state));
+	/* Only stale tokens (another generation) can look at the state now. */
+	atomic_or(UCMD_R_ISSUING, &req->state);
 	*tok = uc->tok;
 	return req->priv;
 }
@@ -296,7 +312,9 @@ UCMD_TW_CB(ucmd_tw_done)
  * @res2: the second result, seen on CQE32 rings
  *
  * Callable from any context, including hard IRQ.  The CQE is posted from
- * task_work, with the issue_flags of that context.
+ * task_work, with the issue_flags of that context; or, when the handler that
+ * deferred the command has not returned yet, by the framework as the handler
+ * returns.  A kernel-internal errno (below -511) is refused and becomes -EIO.
  *
  * Return: as ucmd_complete().
  */
@@ -318,8 +336,16 @@ int ucmd_complete2(struct ucmd_token tok, int res, u64 res2)
 			ucmd_req_free(req);
 		return -ECANCELED;
 	}
+	if (unlikely(res < UCMD_ERRNO_USER_MIN)) {
+		ucmd_refuse(req->ud, "completion with a kernel-internal errno");
+		res = -EIO;
+	}
 	req->res = res;
 	req->res2 = res2;
+	/* The handler still runs: hand it the result (fully ordered). */
+	if ((old & UCMD_R_ISSUING) &&
+	    (atomic_fetch_or(UCMD_R_RESULT, &req->state) & UCMD_R_ISSUING))
+		return 0;
 	if (req->ioucmd)
 		ucmd_compat_complete_in_task(req->ioucmd, ucmd_tw_done,
 					     req->op->flags & UCMD_F_LAZY);
@@ -348,7 +374,16 @@ static void ucmd_uring_cancel(struct io_uring_cmd *ioucmd,
 	ucmd_req_put(req, UCMD_R_IOU_DONE);
 }
 
-static bool ucmd_uring_reissue(struct io_uring_cmd *ioucmd)
+/*
+ * Without the kernel's REISSUE flag the framework marks a command that
+ * returned UCMD_RETRY.  A request that io-wq cancelled before its reissue
+ * goes back to io_uring's cache with the mark; the next command in it must
+ * not inherit it.  A reissue is always a blocking issue that user space did
+ * not force to io-wq, so only such an issue honours the mark, and every
+ * issue consumes it.
+ */
+static bool ucmd_uring_reissue(struct io_uring_cmd *ioucmd,
+			       unsigned int issue_flags)
 {
 	unsigned long *slot = ucmd_slot(ioucmd);
 
@@ -357,7 +392,38 @@ static bool ucmd_uring_reissue(struct io_uring_cmd *ioucmd)
 	if (*slot != ucmd_reissue_mark(ioucmd))
 		return false;
 	*slot = 0;
-	return true;
+	return !(issue_flags & IO_URING_F_NONBLOCK) &&
+	       !ucmd_compat_force_async(ioucmd);
+}
+
+/*
+ * The handler deferred the command and returned.  If the driver completed
+ * it meanwhile, take the result now; otherwise make it cancelable and let go
+ * of it: from then on its completion goes through task_work.
+ *
+ * Return: the result when completed already, else UCMD_QUEUED.
+ */
+static int ucmd_uring_issue_end(struct ucmd *uc)
+{
+	struct ucmd_req *req = uc->tok.req;
+	int state = atomic_read_acquire(&req->state);
+
+	if (!(state & UCMD_R_RESULT)) {
+		/*
+		 * Marked while still issuing: a cancel that comes now is turned
+		 * away (io_uring tries again) instead of reaching a command whose
+		 * completion may already be on its way.
+		 */
+		ucmd_compat_mark_cancelable(uc->ioucmd, uc->issue_flags);
+		state = atomic_fetch_andnot(UCMD_R_ISSUING, &req->state);
+		if (!(state & UCMD_R_RESULT))
+			return UCMD_QUEUED;
+	}
+	uc->res2 = req->res2;
+	state = req->res;
+	ucmd_stat_inc(uc->ud, completed_async);
+	ucmd_req_free(req);
+	return state;
 }
 
 /**
@@ -388,8 +454,11 @@ int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 	 */
 	if (unlikely(ucmd_compat_ring_iopoll(ioucmd)))
 		return -EOPNOTSUPP;
-	/* No ucmd command takes a registered buffer. */
-	if (unlikely(ioucmd->flags & IORING_URING_CMD_FIXED))
+	/*
+	 * No ucmd op takes a uring_cmd_flags bit (a registered buffer, a
+	 * multishot stream, or whatever a later kernel adds).
+	 */
+	if (unlikely(ioucmd->flags & ~UCMD_COMPAT_CMD_KERNEL_FLAGS))
 		return -EINVAL;
 
 	uc.ud = ud;
@@ -405,7 +474,7 @@ int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 		uc.hflags |= UCMD_H_CQE32;
 	if (issue_flags & IO_URING_F_SQE128)
 		uc.hflags |= UCMD_H_SQE128;
-	if (ucmd_uring_reissue(ioucmd))
+	if (ucmd_uring_reissue(ioucmd, issue_flags))
 		uc.hflags |= UCMD_H_REISSUE;
 	else
 		ucmd_stat_inc(ud, issued);
@@ -450,8 +519,13 @@ int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 		goto done;
 
 	ret = ucmd_dispatch_sync(&uc);
-	if (ret == UCMD_QUEUED)
-		return -EIOCBQUEUED;
+	if (ret == UCMD_QUEUED) {
+		ret = ucmd_uring_issue_end(&uc);
+		if (ret == UCMD_QUEUED)
+			return -EIOCBQUEUED;
+		trace_ucmd_complete(ud->misc.name, ioucmd->cmd_op, ret, true);
+		goto post;
+	}
 	if (ret == UCMD_RETRY) {
 		/* The reissue must find the pdu zeroed or as the handler left it. */
 		__ucmd_pdu(&uc);
@@ -463,6 +537,7 @@ int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 done:
 	ucmd_stat_inc(ud, completed_sync);
 	trace_ucmd_complete(ud->misc.name, ioucmd->cmd_op, ret, false);
+post:
 	/*
 	 * Post the CQE here when a plain return would go wrong: it cannot
 	 * carry a second result; -EAGAIN would make io_uring issue the command
@@ -485,6 +560,13 @@ static int ucmd_ioctl_wait(struct ucmd *uc)
 	struct ucmd_req *req = uc->tok.req;
 	int res;
 
+	/* Completed while the handler ran: no wait, no wake-up. */
+	if (atomic_fetch_andnot(UCMD_R_ISSUING, &req->state) & UCMD_R_RESULT) {
+		res = req->res;
+		ucmd_stat_inc(uc->ud, completed_async);
+		ucmd_req_free(req);
+		return res;
+	}
 	if (wait_for_completion_interruptible(&req->done)) {
 		if (ucmd_req_try_cancel(req)) {
 			ucmd_req_cancel_hook(req);

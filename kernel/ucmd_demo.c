@@ -46,7 +46,9 @@ static struct demo_file *demo_file(struct ucmd *uc)
 
 static int demo_hello(struct ucmd *uc)
 {
-	pr_info("ucmd-demo: hello over %s\n", ucmd_is_uring(uc) ? "io_uring" : "ioctl");
+	/* Rate-limited: a flood of HELLOs must not push other reports out of the log. */
+	pr_info_ratelimited("ucmd-demo: hello over %s\n",
+			    ucmd_is_uring(uc) ? "io_uring" : "ioctl");
 	return 0;
 }
 
@@ -138,12 +140,17 @@ static int demo_sleep(struct ucmd *uc)
 	return UCMD_QUEUED;
 }
 
+/*
+ * Called once the handler has returned (the timer is armed), under io_uring's
+ * uring_lock, or from an interrupted ioctl.  hrtimer_cancel() waits for a
+ * running callback, which never takes that lock; if the timer had not fired,
+ * its completion is ours to make.
+ */
 static void demo_sleep_cancel(struct ucmd_token tok, void *priv)
 {
 	struct demo_sleep *s = priv;
 
-	/* If the timer will not run, its completion is ours to make. */
-	if (hrtimer_try_to_cancel(&s->timer) == 1)
+	if (hrtimer_cancel(&s->timer))
 		ucmd_complete(tok, -ECANCELED);
 }
 

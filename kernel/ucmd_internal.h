@@ -27,12 +27,21 @@ struct ucmd_stats {
  * (UCMD_R_IOU_DONE: the CQE was posted or the ioctl caller returned).
  * UCMD_R_CANCELLED means the user side completed it with -ECANCELED (or
  * -EINTR) before the driver did; the driver's completion is then absorbed.
+ *
+ * UCMD_R_ISSUING is set by ucmd_defer() and cleared by the framework once the
+ * handler has returned: until then nothing may cancel the command (its
+ * handler may not have armed what the cancel hook undoes), and a completion
+ * only stores its result and sets UCMD_R_RESULT.  Whichever of the issuer
+ * and the completer comes second posts the CQE: the issuer inline, with the
+ * issue context's flags; the completer through task_work.
  */
 #define UCMD_R_DRV_DONE		BIT(0)
 #define UCMD_R_IOU_DONE		BIT(1)
 #define UCMD_R_CANCELLED	BIT(2)
+#define UCMD_R_ISSUING		BIT(3)
+#define UCMD_R_RESULT		BIT(4)
 /* The rest of the state word is the request's generation. */
-#define UCMD_R_GEN_SHIFT	3
+#define UCMD_R_GEN_SHIFT	5
 
 struct ucmd_req {
 	struct ucmd_dev *ud;
@@ -71,6 +80,12 @@ static inline bool ucmd_tail_nonzero(const u64 *p, unsigned int used,
 #endif
 }
 
+/*
+ * Errnos below -511 (-ERESTARTSYS, -EIOCBQUEUED, -ENOTSUPP, ...) are the
+ * kernel's own and must never reach user space (include/linux/errno.h).
+ */
+#define UCMD_ERRNO_USER_MIN	(-511)
+
 void ucmd_refuse(struct ucmd_dev *ud, const char *what);
 int ucmd_dispatch_fixup(struct ucmd *uc, int ret);
 
@@ -83,7 +98,8 @@ static __always_inline int ucmd_dispatch_sync(struct ucmd *uc)
 {
 	int ret = uc->op->handler(uc);
 
-	if (unlikely(ret < -MAX_ERRNO || (uc->hflags & UCMD_H_DEFERRED)))
+	/* One compare catches UCMD_QUEUED, UCMD_RETRY and kernel-internal errnos. */
+	if (unlikely(ret < UCMD_ERRNO_USER_MIN || (uc->hflags & UCMD_H_DEFERRED)))
 		return ucmd_dispatch_fixup(uc, ret);
 	return ret;
 }

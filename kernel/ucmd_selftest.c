@@ -44,6 +44,8 @@ struct kunit_case {
 #define ST_NO_DEFER	_IO('s', 6)
 #define ST_BAD_DEFER	_IO('s', 7)
 #define ST_PDU		_IO('s', 8)
+#define ST_INTERNAL	_IO('s', 9)
+#define ST_DEFER_INTERNAL _IO('s', 10)
 
 struct st_work {
 	struct delayed_work dw;
@@ -137,6 +139,23 @@ static int st_pdu(struct ucmd *uc)
 	return dirty;
 }
 
+/* Passes a kernel-internal errno through, as a careless handler would. */
+static int st_internal(struct ucmd *uc)
+{
+	return -EIOCBQUEUED;
+}
+
+static int st_defer_internal(struct ucmd *uc)
+{
+	struct ucmd_token tok;
+	void *priv = ucmd_defer(uc, &tok);
+
+	if (IS_ERR(priv))
+		return PTR_ERR(priv);
+	ucmd_complete(tok, -ENOTSUPP);
+	return UCMD_QUEUED;
+}
+
 static const struct ucmd_op st_ops[] = {
 	UCMD_OP(ST_SYNC, st_sync, 0),
 	UCMD_OP(ST_WRITE, st_sync, UCMD_F_WRITE),
@@ -146,6 +165,8 @@ static const struct ucmd_op st_ops[] = {
 	UCMD_OP(ST_NO_DEFER, st_no_defer, 0),
 	UCMD_OP(ST_BAD_DEFER, st_bad_defer, 0),
 	UCMD_OP(ST_PDU, st_pdu, 0),
+	UCMD_OP(ST_INTERNAL, st_internal, 0),
+	UCMD_OP_ASYNC(ST_DEFER_INTERNAL, st_defer_internal, NULL, 0),
 };
 
 static const struct file_operations st_fops = {
@@ -277,6 +298,19 @@ static void ucmd_test_queued_without_defer(struct kunit *test)
 	ucmd_set_warn_refusals(true);
 }
 
+/* Kernel-internal errnos never reach user space: -EIO, counted as refusals. */
+static void ucmd_test_internal_errno(struct kunit *test)
+{
+	u64 refused = ST_STAT(refused);
+
+	ucmd_set_warn_refusals(false);
+	KUNIT_EXPECT_EQ(test, st_call(ST_INTERNAL, O_RDWR), -EIO);
+	KUNIT_EXPECT_EQ(test, st_call(ST_DEFER_INTERNAL, O_RDWR), -EIO);
+	ucmd_set_warn_refusals(true);
+	KUNIT_EXPECT_EQ(test, ST_STAT(refused), refused + 2);
+	KUNIT_EXPECT_EQ(test, atomic_read(&st_dev.inflight), 0);
+}
+
 static void ucmd_test_pdu_zeroed(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, st_call(ST_PDU, O_RDWR), 0);
@@ -299,6 +333,7 @@ static struct kunit_case ucmd_test_cases[] = {
 	KUNIT_CASE(ucmd_test_double_completion),
 	KUNIT_CASE(ucmd_test_bogus_token),
 	KUNIT_CASE(ucmd_test_queued_without_defer),
+	KUNIT_CASE(ucmd_test_internal_errno),
 	KUNIT_CASE(ucmd_test_pdu_zeroed),
 	KUNIT_CASE(ucmd_test_counters_balance),
 	{}

@@ -25,14 +25,18 @@ finding() {
 # The last lines of a failed step's log, indented under its finding.
 show() { tail -n 15 "$1" | sed 's/^/    /'; }
 
-kver=${INSTALL_KVER:-}
-if [ -z "$kver" ]; then
-	for k in /usr/src/linux-headers-6.1.*-amd64; do
-		[ -f "$k/Makefile" ] && kver=${k#/usr/src/linux-headers-}
+# The kernel to install for: bookworm's headers as the rig unpacked them (vm/kernels.sh
+# bookworm), else installed ones; nothing here installs packages.
+kver=${INSTALL_KVER:-} kdir=${INSTALL_KDIR:-}
+if [ -z "$kdir" ]; then
+	for k in "$ROOT"/.cache/kernels/bookworm/headers/usr/src/linux-headers-6.1.*-amd64 \
+		/usr/src/linux-headers-6.1.*-amd64; do
+		[ -f "$k/Makefile" ] && { kdir=$k; break; }
 	done
 fi
-if [ -z "$kver" ] || [ ! -f "/lib/modules/$kver/build/Makefile" ]; then
-	finding "no kernel headers in /lib/modules/${kver:-6.1.*}/build (apt-get install linux-headers-amd64)"
+[ -n "$kver" ] || kver=${kdir##*/linux-headers-}
+if [ -z "$kdir" ] || [ ! -f "$kdir/Makefile" ]; then
+	finding "no 6.1 kernel headers (run vm/kernels.sh bookworm, or apt-get install linux-headers-amd64)"
 	exit 1
 fi
 echo "install: for $kver in $W" >&2
@@ -42,12 +46,12 @@ mkdir -p "$W"
 # vermagic_ok KO: the module was built for $kver (Debian stamps the 6.1 ABI's UTS_RELEASE,
 # e.g. 6.1.192, not 6.1.0-57-amd64: compare with what the headers say).
 release=$(sed -n 's/^#define UTS_RELEASE "\(.*\)"$/\1/p' \
-	"/lib/modules/$kver/build/include/generated/utsrelease.h")
+	"$kdir/include/generated/utsrelease.h")
 vermagic_ok() { modinfo -F vermagic "$1" 2>/dev/null | grep -q "^$release "; }
 
 # 1. make install into a stage, every part.
 stage=$W/stage P=$W/stage/usr/local
-if ! make -s -C "$ROOT" install DESTDIR="$stage" KVER="$kver" BUILD_DIR="$W/build" \
+if ! make -s -C "$ROOT" install DESTDIR="$stage" KVER="$kver" KDIR="$kdir" BUILD_DIR="$W/build" \
 	>"$W/install.log" 2>&1; then
 	finding "make install DESTDIR=... KVER=$kver failed (log: $W/install.log)"
 	show "$W/install.log"
@@ -103,7 +107,7 @@ fi
 ex=$W/example
 cp -a "$ROOT/examples/ucmd_example" "$ex"
 rm -f "$ex"/*.o "$ex"/*.ko "$ex"/*.mod* "$ex"/.*.cmd "$ex"/Module.symvers "$ex"/modules.order
-if ! make -C "$ex" KDIR="/lib/modules/$kver/build" UCMD_DIR="$P/share/ucmd" install \
+if ! make -C "$ex" KDIR="$kdir" UCMD_DIR="$P/share/ucmd" install \
 	DESTDIR="$W/example-stage" >"$W/example.log" 2>&1; then
 	finding "make -C examples/ucmd_example install against the staged SDK failed (log: $W/example.log)"
 	show "$W/example.log"
@@ -131,7 +135,7 @@ if ! command -v dkms >/dev/null; then
 	exit $((n > 100 ? 100 : n))
 fi
 dk=$W/dkms
-if ! DKMS_ROOT=$dk KVER=$kver "$ROOT/scripts/dkms.sh" install >"$W/dkms-install.log" 2>&1; then
+if ! DKMS_ROOT=$dk KVER=$kver KDIR=$kdir "$ROOT/scripts/dkms.sh" install >"$W/dkms-install.log" 2>&1; then
 	finding "make dkms-install KVER=$kver failed (log: $W/dkms-install.log)"
 	show "$W/dkms-install.log"
 fi

@@ -25,7 +25,7 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/ksrc.sh"
-GATES=${GATES:-checkpatch sparse clang-format kernel-doc asan install}
+GATES=${GATES:-judge shellcheck checkpatch sparse clang-format kernel-doc asan install}
 WORK=$ROOT/.cache/build/check
 mkdir -p "$WORK"
 cd "$ROOT" || exit 1
@@ -111,12 +111,13 @@ gate_sparse() {
 	if [ -n "${SPARSE_KDIRS:-}" ]; then
 		read -r -a kdirs <<<"$SPARSE_KDIRS"
 	else
-		for k in /usr/src/linux-headers-6.1.*-amd64 /usr/src/linux-headers-6.12.*-amd64; do
+		for k in "$ROOT"/.cache/kernels/{bookworm,backports}/headers/usr/src/linux-headers-*-amd64 \
+			/usr/src/linux-headers-6.1.*-amd64 /usr/src/linux-headers-6.12.*-amd64; do
 			[ -f "$k/Makefile" ] && kdirs+=("$k")
 		done
 	fi
 	if [ ${#kdirs[@]} -eq 0 ]; then
-		gate_end sparse 1 "no kernel headers (apt-get install linux-headers-amd64)"
+		gate_end sparse 1 "no kernel headers (run vm/kernels.sh bookworm)"
 		return
 	fi
 	for k in "${kdirs[@]}"; do
@@ -189,6 +190,37 @@ gate_asan() {
 	gate_end asan "$n" "$(sed -n 's/^tests: //p' <<<"$out")"
 }
 
+# The runner's judge against stub results (vm/judge-test.sh).
+gate_judge() {
+	local out
+	gate_begin judge
+	out=$(vm/judge-test.sh 2>&1)
+	echo "$out" | grep '^not ok' || true
+	gate_end judge "$(echo "$out" | grep -c '^not ok')" "$(echo "$out" | grep -c '^ok') stub verdicts"
+}
+
+# Shell scripts: bash ones as bash; what runs in the guest (busybox ash) as POSIX sh.
+gate_shellcheck() {
+	local out n=0 f
+	gate_begin shellcheck
+	if ! command -v shellcheck >/dev/null; then
+		gate_end shellcheck 1 "shellcheck is not installed (apt-get install shellcheck)"
+		return
+	fi
+	for f in vm/*.sh scripts/*.sh kernel/probe.sh bench/*.sh tests/*.sh .ci/run; do
+		[ -f "$f" ] || continue
+		case "$f" in
+		vm/guest-init.sh | vm/judge.sh | vm/judge-test.sh | kernel/probe.sh) sh="sh" ;;
+		*) sh="bash" ;;
+		esac
+		out=$(shellcheck -x -s "$sh" -S warning -e SC2034 "$f" 2>&1) || {
+			echo "$out"
+			n=$((n + 1))
+		}
+	done
+	gate_end shellcheck "$n"
+}
+
 gate_install() {
 	local out n
 	gate_begin install
@@ -200,13 +232,15 @@ gate_install() {
 
 for g in $GATES; do
 	case "$g" in
+	judge) gate_judge ;;
+	shellcheck) gate_shellcheck ;;
 	checkpatch) gate_checkpatch ;;
 	sparse) gate_sparse ;;
 	clang-format) gate_clang_format ;;
 	kernel-doc) gate_kernel_doc ;;
 	asan) gate_asan ;;
 	install) gate_install ;;
-	*) echo "check: unknown gate '$g' (checkpatch sparse clang-format kernel-doc asan install)" >&2; exit 2 ;;
+	*) echo "check: unknown gate '$g' (judge shellcheck checkpatch sparse clang-format kernel-doc asan install)" >&2; exit 2 ;;
 	esac
 done
 if [ ${#failed[@]} -gt 0 ]; then

@@ -8,7 +8,7 @@
 #              registration of the same version
 #   uninstall  dkms remove --all for that version, then deletes /usr/src/ucmd-<VERSION>
 #
-# Environment: KVER (kernel to build for), DKMS_SRC (default /usr/src), DKMS_ROOT (a private
+# Environment: KVER (kernel to build for), KDIR (its build tree; default /lib/modules/$KVER/build), DKMS_SRC (default /usr/src), DKMS_ROOT (a private
 # root: DKMS's tree, the sources and the installed modules all under it, as make check's install
 # gate uses it; the system's DKMS state is not touched, though dkms still signs with its key).
 set -euo pipefail
@@ -17,6 +17,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ACTION=${1:?usage: scripts/dkms.sh install|uninstall}
 VERSION=$(cat "$ROOT/VERSION")
 KVER=${KVER:-$(uname -r)}
+KDIR=${KDIR:-/lib/modules/$KVER/build}
 DKMS_ROOT=${DKMS_ROOT:-}
 TREES=()
 if [ -n "$DKMS_ROOT" ]; then
@@ -37,8 +38,8 @@ registered() { [ -n "$(dk status -m ucmd -v "$VERSION" 2>/dev/null)" ]; }
 
 do_install() {
 	local f
-	[ -f "/lib/modules/$KVER/build/Makefile" ] ||
-		die "no headers for $KVER in /lib/modules/$KVER/build (apt-get install linux-headers-$KVER)"
+	[ -f "$KDIR/Makefile" ] ||
+		die "no headers for $KVER in $KDIR (apt-get install linux-headers-$KVER)"
 	if registered; then
 		log "replacing the registered ucmd $VERSION"
 		dk remove -m ucmd -v "$VERSION" --all
@@ -58,7 +59,7 @@ do_install() {
 	install -m 644 "$ROOT/VERSION" "$SRC/"
 	sed "s|^PACKAGE_VERSION=.*|PACKAGE_VERSION=\"$VERSION\"|" "$ROOT/dkms.conf" >"$SRC/dkms.conf"
 	dk add -m ucmd -v "$VERSION"
-	dk build -m ucmd -v "$VERSION" -k "$KVER"
+	dk build -m ucmd -v "$VERSION" -k "$KVER" --kernelsourcedir "$KDIR"
 	dk install -m ucmd -v "$VERSION" -k "$KVER"
 	if ls "$DKMS_ROOT/lib/modules/$KVER/updates/ucmd/ucmd.ko"* >/dev/null 2>&1; then
 		log "warning: make install also put a ucmd.ko in /lib/modules/$KVER/updates/ucmd;" \

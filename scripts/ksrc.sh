@@ -8,7 +8,9 @@
 
 KSRC_TREE=$ROOT/.cache/src/linux-source-6.1
 KSRC_ONLY=$ROOT/.cache/src/linux-source-6.1-scripts
-KSRC_TARBALL=${KSRC_TARBALL:-/usr/src/linux-source-6.1.tar.xz}
+# vm/lib.sh unpacks the package there; an installed linux-source-6.1 serves too.
+KSRC_TARBALL=${KSRC_TARBALL:-$ROOT/.cache/src/pkg/usr/src/linux-source-6.1.tar.xz}
+[ -f "$KSRC_TARBALL" ] || ! [ -f /usr/src/linux-source-6.1.tar.xz ] || KSRC_TARBALL=/usr/src/linux-source-6.1.tar.xz
 
 # ksrc_scripts FILE... - prints the scripts/ directory that holds every FILE (paths in scripts/).
 ksrc_scripts() {
@@ -22,8 +24,9 @@ ksrc_scripts() {
 		fi
 	done
 	if [ ! -f "$KSRC_TARBALL" ]; then
-		echo "no $KSRC_TARBALL: apt-get install linux-source-6.1 (or run vm/deps.sh)" >&2
-		return 1
+		# shellcheck source=../vm/lib.sh
+		KSRC_TARBALL=$(UCMD_CACHE=$ROOT/.cache bash -c '. "$0/vm/lib.sh" && linux_source_61' "$ROOT") ||
+			return 1
 	fi
 	for f; do members+=("linux-source-6.1/scripts/$f"); done
 	echo "extracting ${*} from $KSRC_TARBALL" >&2

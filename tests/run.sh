@@ -45,7 +45,7 @@ for t in "$dir"/*; do
 		sed 's/^/    /' "$log"
 		;;
 	esac
-	if [ $verbose = 1 ] && [ $rc -eq 0 -o $rc -eq 77 ]; then
+	if [ $verbose = 1 ] && { [ $rc -eq 0 ] || [ $rc -eq 77 ]; }; then
 		sed 's/^/    /' "$log"
 	fi
 done

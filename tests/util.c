@@ -143,6 +143,15 @@ void tap_skip_all(const char *fmt, ...)
 {
 	va_list ap;
 
+	/* A skip never hides a failure already recorded: that is a failure. */
+	if (tap_failed()) {
+		fputs("# skipping the rest after a failure: ", stdout);
+		va_start(ap, fmt);
+		vprintf(fmt, ap);
+		va_end(ap);
+		putchar('\n');
+		exit(tap_done());
+	}
 	fputs("SKIP: ", stdout);
 	va_start(ap, fmt);
 	vprintf(fmt, ap);

@@ -1,53 +1,91 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Builds the "debug" kernel (Debian's linux-source-6.1, tinyconfig + vm/debug.config) into .cache.
+# Builds a sanitizer kernel (tinyconfig + vm/debug.config): "debug" from bookworm's 6.1 source, "sid-debug" from sid's newest.
+#
+# debug:     /usr/src/linux-source-6.1.tar.xz on the host, built with the host's gcc.
+# sid-debug: sid's newest linux-source-<ver>, built inside the sid chroot with sid's gcc (the
+#            line where uring_cmd cancellation, REISSUE and the 6.13+ APIs live).
+# Results are cached under .cache/kernels/<flavour>/; a build is redone only when the source,
+# the fragment or the compiler changes.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
-UCMD_LOG_TAG=debug
 
-TARBALL=$(ls /usr/src/linux-source-6.1.tar.xz 2>/dev/null) ||
-	die "linux-source-6.1 is not installed (run vm/deps.sh)"
+FLAVOUR=${1:-debug}
+UCMD_LOG_TAG=$FLAVOUR
 FRAG=$UCMD_ROOT/vm/debug.config
-SRC=$UCMD_CACHE/src/linux-source-6.1
-OUT=$UCMD_CACHE/kernels/debug/build
-STAMP=$OUT/.ucmd-stamp
-want=$( (sha256sum "$FRAG" "$TARBALL" | cut -d' ' -f1; gcc --version | head -1) | sha256sum | cut -d' ' -f1)
 
-if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ] && [ -f "$OUT/arch/x86/boot/bzImage" ]; then
-	log "debug kernel up to date ($OUT)"
+case "$FLAVOUR" in
+debug)
+	TARBALL=$(linux_source_61)
+	SRC=$UCMD_CACHE/src/linux-source-6.1
+	OUT=$UCMD_CACHE/kernels/debug/build
+	run() { "$@"; }
+	host() { echo "$1"; }
+	cc_version=$(gcc --version | head -1)
+	;;
+sid-debug)
+	# Called by vm/kernels.sh sid-debug, which has made the chroot exist and be up to date.
+	srcpkg=$(sid_run apt-cache depends linux-source 2>/dev/null | sed -n 's/^ *Depends: //p' | head -1)
+	[ -n "$srcpkg" ] || die "cannot resolve sid's linux-source metapackage"
+	if ! sid_run dpkg-query -W -f='${Status}' "$srcpkg" 2>/dev/null | grep -q 'ok installed'; then
+		log "installing $srcpkg and the kernel build dependencies in the sid chroot"
+		sid_run apt-get install -y -qq --no-install-recommends "$srcpkg" make gcc bc bison \
+			flex libelf-dev libssl-dev xz-utils cpio kmod python3 >"$UCMD_CACHE/sid-debug-apt.log" 2>&1 ||
+			{ tail -20 "$UCMD_CACHE/sid-debug-apt.log" >&2; die "apt-get failed in the sid chroot"; }
+	fi
+	TARBALL=$SID_ROOT$(sid_run sh -c "ls /usr/src/$srcpkg.tar.*" | head -1)
+	[ -f "$TARBALL" ] || die "no tarball of $srcpkg in the sid chroot"
+	# Paths as the chroot sees them; host() maps them to the host's view.
+	SRC=/ucmd-src/$srcpkg
+	OUT=/ucmd-kbuild/sid-debug
+	run() { sid_run "$@"; }
+	host() { echo "$SID_ROOT$1"; }
+	cc_version=$(sid_run gcc --version | head -1)
+	;;
+*) die "usage: vm/debug-kernel.sh debug|sid-debug" ;;
+esac
+
+STAMP=$(host "$OUT")/.ucmd-stamp
+want=$( (sha256sum "$FRAG" "$TARBALL" | cut -d' ' -f1; echo "$cc_version") | sha256sum | cut -d' ' -f1)
+
+if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ] && [ -f "$(host "$OUT")/arch/x86/boot/bzImage" ]; then
+	log "debug kernel up to date ($(host "$OUT"))"
 	exit 0
 fi
 
-if [ ! -f "$SRC/.ucmd-unpacked" ]; then
+if [ ! -f "$(host "$SRC")/.ucmd-unpacked" ]; then
 	log "unpacking $TARBALL"
-	rm -rf "$SRC"
-	mkdir -p "$(dirname "$SRC")"
-	tar -C "$(dirname "$SRC")" -xf "$TARBALL"
-	touch "$SRC/.ucmd-unpacked"
+	rm -rf "$(host "$SRC")"
+	mkdir -p "$(dirname "$(host "$SRC")")"
+	tar -C "$(dirname "$(host "$SRC")")" -xf "$TARBALL"
+	touch "$(host "$SRC")/.ucmd-unpacked"
 fi
 
-mkdir -p "$OUT"
+mkdir -p "$(host "$OUT")"
 rm -f "$STAMP"
 log "configuring (tinyconfig + $(basename "$FRAG"))"
-make -s -C "$SRC" O="$OUT" tinyconfig >/dev/null
-"$SRC/scripts/kconfig/merge_config.sh" -m -O "$OUT" "$OUT/.config" "$FRAG" >/dev/null
-make -s -C "$SRC" O="$OUT" olddefconfig >/dev/null
+cp "$FRAG" "$(host "$OUT")/ucmd-debug.config"
+run make -s -C "$SRC" O="$OUT" tinyconfig >/dev/null
+run "$SRC/scripts/kconfig/merge_config.sh" -m -O "$OUT" "$OUT/.config" "$OUT/ucmd-debug.config" >/dev/null
+run make -s -C "$SRC" O="$OUT" olddefconfig >/dev/null
 
+# Every option the fragment sets must survive (kconfig drops what a dependency forbids).
 bad=0
+cfg=$(host "$OUT")/.config
 while IFS= read -r line; do
 	case "$line" in
 	CONFIG_*=y)
-		grep -qx "$line" "$OUT/.config" || { log "config: wanted $line, got: $(grep "^${line%%=*}=\|# ${line%%=*} is not set" "$OUT/.config" || echo absent)"; bad=1; } ;;
+		grep -qx "$line" "$cfg" || { log "config: wanted $line, got: $(grep "^${line%%=*}=\|# ${line%%=*} is not set" "$cfg" || echo absent)"; bad=1; } ;;
 	"# CONFIG_"*" is not set")
 		opt=${line#\# }; opt=${opt%% *}
-		if grep -q "^$opt=" "$OUT/.config"; then log "config: wanted $opt off, got it on"; bad=1; fi ;;
+		if grep -q "^$opt=" "$cfg"; then log "config: wanted $opt off, got it on"; bad=1; fi ;;
 	esac
 done <"$FRAG"
 [ $bad -eq 0 ] || die "debug kernel config does not match $FRAG"
 
 log "building (make -j3, a few minutes)"
 start=$SECONDS
-make -s -C "$SRC" O="$OUT" -j3 bzImage modules modules_prepare >"$OUT/build.log" 2>&1 ||
-	{ tail -30 "$OUT/build.log" >&2; die "kernel build failed (log: $OUT/build.log)"; }
+run make -s -C "$SRC" O="$OUT" -j3 bzImage modules modules_prepare >"$(host "$OUT")/build.log" 2>&1 ||
+	{ tail -30 "$(host "$OUT")/build.log" >&2; die "kernel build failed (log: $(host "$OUT")/build.log)"; }
 log "built in $((SECONDS - start)) s"
 echo "$want" >"$STAMP"

@@ -7,13 +7,16 @@
 
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/tmp TERM=vt100
 END_MARKER=UCMD-SUITE-END
-REPORTS='BUG:|WARNING:|KASAN|UBSAN|possible recursive locking|possible circular locking|inconsistent lock state|suspicious RCU|lockdep|kmemleak|hung_task|blocked for more than|Oops|general protection|refcount_t:|list_add corruption|list_del corruption|ODEBUG|Kernel panic|EXPECTATION FAILED|ASSERTION FAILED|^[[] *[0-9.]*[]] *not ok [0-9]|^ *not ok [0-9]'
+# REPORTS, the patterns of a kernel report, comes from judge.sh.
+
+. /lib/judge.sh
 
 mount -t proc proc /proc
 mount -t sysfs sys /sys
 mount -t devtmpfs dev /dev 2>/dev/null
 mount -t debugfs debugfs /sys/kernel/debug 2>/dev/null
 mount -t tmpfs tmp /tmp
+# shellcheck disable=SC3045 # busybox ash has ulimit -c
 ulimit -c 0
 
 MODE=test FILTER='*' TIMEOUT=120 IDLE=0 SCALE=1
@@ -84,9 +87,21 @@ N=0 PASS=0 FAIL=0 SKIP=0
 # Messages of a normal boot that the report patterns would otherwise match.
 BOOT_NOISE='kmemleak: Kernel memory leak detector initialized|kmemleak: Automatic memory scanning thread started|Lock dependency validator|lockdep|MAX_LOCKDEP|per task-struct memory footprint'
 
-# Kernel reports logged since the last call (dmesg is cleared); prints them, true if any.
+# Taint bits that loading our own (out-of-tree, unsigned) modules sets: O and E.
+TAINT_OURS=$((4096 | 8192))
+TAINT=$(($(cat /proc/sys/kernel/tainted) | TAINT_OURS))
+
+# Kernel reports logged since the last call (dmesg is cleared: every line is scanned exactly
+# once), and taint bits new since then; prints them, true if any.
 kernel_reports() {
 	dmesg -c >/tmp/dmesg 2>/dev/null
+	now=$(($(cat /proc/sys/kernel/tainted) | TAINT_OURS))
+	if [ "$now" -ne "$TAINT" ]; then
+		echo "kernel taint changed: $TAINT -> $now (new bits $((now & ~TAINT)))"
+		TAINT=$now
+		head -150 /tmp/dmesg
+		return 0
+	fi
 	grep -Eq "$REPORTS" /tmp/dmesg || return 1
 	echo "kernel reports:"
 	grep -E "$REPORTS" /tmp/dmesg | head -20
@@ -109,9 +124,11 @@ tap_result() {
 check_step() {
 	name=$1
 	shift
-	dmesg -c >/dev/null
+	pre=$(kernel_reports) && pre="logged before $name started: $pre"
 	out=$("$@" 2>&1); rc=$?
 	rep=$(kernel_reports) && rc=1
+	[ -n "$pre" ] && { rep="$pre
+$rep"; rc=1; }
 	[ -n "$out$rep" ] && printf '%s\n%s\n' "$out" "$rep" | grep -v '^$' | sed 's/^/# /'
 	if [ $rc -eq 0 ]; then tap_result "$name" ok; else tap_result "$name" fail; fi
 }
@@ -159,7 +176,13 @@ run_test() {
 	load_ucmd >/tmp/load.out 2>&1 || { sed 's/^/# /' /tmp/load.out; tap_result "$name" fail "cannot load modules"; return; }
 	limit=$(test_timeout "$t")
 	echo "# === $name (timeout $limit s)"
-	dmesg -c >/dev/null
+	# What the previous test's late teardown (ring exit work, io-wq exit) or the module
+	# loads logged counts against this test: nothing is thrown away unread.
+	: >/tmp/rep
+	if kernel_reports >/tmp/prerep; then
+		echo "kernel report logged before $name started (previous teardown or module load):" >/tmp/rep
+		cat /tmp/prerep >>/tmp/rep
+	fi
 	# The test runs in its own session: on timeout, or when it leaves children behind, the
 	# whole group is killed, so nothing keeps its output pipe open.
 	rm -f /tmp/fifo; mkfifo /tmp/fifo
@@ -177,21 +200,13 @@ run_test() {
 	kill $watchdog 2>/dev/null
 	reap_group $pid "$name"
 	wait $reader
-	why=""
-	if kernel_reports >/tmp/rep; then
-		sed 's/^/# /' /tmp/rep
-		why="kernel report in dmesg"
-	elif [ "$rc" -eq 77 ]; then
-		tap_result "$name" skip "$(sed -n 's/^SKIP: *//p' /tmp/out | head -1)"
-		return
-	elif [ "$rc" -ne 0 ]; then
-		why="exit status $rc"
-		[ "$secs" -ge "$limit" ] && why="timed out after ${limit} s"
-		# Name the first failed check, so a summary (or a CI log's tail) says what broke.
-		first=$(sed -n 's/^not ok [0-9]* - //p' /tmp/out | head -n 1 | cut -c1-160)
-		[ -n "$first" ] && why+="; first failed check: $first"
+	kernel_reports >>/tmp/rep
+	judge "$rc" /tmp/out /tmp/rep
+	[ -s /tmp/rep ] && sed 's/^/# /' /tmp/rep
+	if [ "$VERDICT" = fail ] && [ "$rc" -ne 0 ] && [ "$secs" -ge "$limit" ]; then
+		WHY="timed out after ${limit} s; $WHY"
 	fi
-	if [ -z "$why" ]; then tap_result "$name" ok; else tap_result "$name" fail "$why"; fi
+	tap_result "$name" "$VERDICT" "$WHY"
 }
 
 kmemleak_check() {
@@ -222,6 +237,7 @@ run_tests() {
 	check_step load-modules load_ucmd
 	for t in /tests/*; do
 		[ -f "$t" ] && [ -x "$t" ] || continue
+		# shellcheck disable=SC2254 # $FILTER is a glob on purpose
 		case "${t##*/}" in $FILTER) ;; *) continue ;; esac
 		run_test "$t"
 	done
@@ -234,6 +250,7 @@ run_tests() {
 		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
 		for t in /asan/tests/*; do
 			[ -f "$t" ] && [ -x "$t" ] || continue
+			# shellcheck disable=SC2254 # $FILTER is a glob on purpose
 			case "${t##*/}" in $FILTER) ;; *) continue ;; esac
 			run_test "$t" "asan/${t##*/}"
 		done
@@ -242,6 +259,7 @@ run_tests() {
 	fi
 	check_step modules-unload unload_ucmd
 	if [ -d "/lib/modules/$(uname -r)/updates/ucmd" ]; then
+		# shellcheck disable=SC2194,SC2254 # does the $FILTER glob select this check?
 		case installed-modules in $FILTER) check_step installed-modules installed_check ;; esac
 	fi
 	[ -w /sys/kernel/debug/kmemleak ] && check_step kmemleak kmemleak_check
@@ -270,6 +288,7 @@ bench)
 	sleep "$IDLE"	# let boot-time background work settle (free under icount sleep=off)
 	for b in /bench/*; do
 		[ -f "$b" ] && [ -x "$b" ] || continue
+		# shellcheck disable=SC2254 # $FILTER is a glob on purpose
 		case "${b##*/}" in $FILTER) ;; *) continue ;; esac
 		echo "# bench ${b##*/}"
 		"$b"; rc=$?

@@ -23,6 +23,7 @@ for a in $("$BUSYBOX" --list-full); do
 	[ -e "$R/$a" ] || ln -s /bin/busybox "$R/$a"
 done
 install -m 755 "$UCMD_ROOT/vm/guest-init.sh" "$R/init"
+mkdir -p "$R/lib" && install -m 644 "$UCMD_ROOT/vm/judge.sh" "$R/lib/judge.sh"
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$R/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$R/etc/group"
 
@@ -82,4 +83,4 @@ fi
 
 (cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$IMG.tmp"
 mv "$IMG.tmp" "$IMG"
-log "initramfs $IMG ($(du -h "$IMG" | cut -f1); $(ls "$R/lib/ucmd" | wc -l) ucmd modules, $(ls "$R/tests" | wc -l) tests, $(ls "$R/asan/tests" 2>/dev/null | grep -cv '\.timeout$') under ASan)"
+log "initramfs $IMG ($(du -h "$IMG" | cut -f1); $(ls "$R/lib/ucmd" | wc -l) ucmd modules, $(ls "$R/tests" | wc -l) tests, $(find "$R/asan/tests" -type f ! -name '*.timeout' 2>/dev/null | wc -l) under ASan)"

@@ -1,13 +1,13 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Prepares a test kernel flavour (bookworm|backports|sid|debug): image, build dir, crypto modules.
+# Prepares a test kernel flavour (bookworm|backports|sid|debug|sid-debug): image, build dir, crypto modules.
 #
 # Versions are resolved from Debian's metapackages at run time. Results go to
 # .cache/kernels/<flavour>/ and are described by .cache/kernels/<flavour>/kernel.env.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
-FLAVOUR=${1:?usage: vm/kernels.sh bookworm|backports|sid|debug}
+FLAVOUR=${1:?usage: vm/kernels.sh bookworm|backports|sid|debug|sid-debug}
 check_flavour "$FLAVOUR"
 UCMD_LOG_TAG=$FLAVOUR
 KDIR=$UCMD_CACHE/kernels/$FLAVOUR
@@ -89,6 +89,24 @@ fetch_image() {
 	for p in "$dl"/*.deb; do dpkg-deb -x "$p" "$KDIR/root"; done
 }
 
+# Unpack the headers of $1 (version $2) and their kbuild into $KDIR/headers; nothing is installed.
+fetch_headers() {
+	local kver=$1 ver=$2 dl=$KDIR/headers-debs p pkgs
+	pkgs="linux-headers-$kver $(depends_on "linux-headers-$kver=$ver" 'linux-\(headers\|kbuild\)-')"
+	rm -rf "$dl" "$KDIR/headers"
+	mkdir -p "$dl" "$KDIR/headers"
+	for p in $pkgs; do
+		log "downloading $p (unpacked into the cache)"
+		(cd "$dl" && apt-get download -qq -o APT::Sandbox::User=root "$p")
+	done
+	for p in "$dl"/*.deb; do dpkg-deb -x "$p" "$KDIR/headers"; done
+	# The flavour's Makefile includes the common tree by absolute path.
+	sed -i "s|^include /usr/src/|include $KDIR/headers/usr/src/|" \
+		"$KDIR/headers/usr/src/linux-headers-$kver/Makefile"
+	[ -f "$KDIR/headers/usr/src/linux-headers-$kver/Module.symvers" ] ||
+		die "no usable headers for $kver after unpacking $pkgs"
+}
+
 # Copy the wanted crypto modules (and what they depend on) to $KDIR/kmod, in load order.
 extract_crypto() {
 	local moddir=$1 m
@@ -119,18 +137,20 @@ extract_crypto() {
 
 case "$FLAVOUR" in
 bookworm | backports)
-	if [ "$FLAVOUR" = bookworm ]; then suites='bookworm|bookworm-updates|bookworm-security'; tgt=()
-	else suites='bookworm-backports'; tgt=(-t bookworm-backports); fi
+	if [ "$FLAVOUR" = bookworm ]; then suites='bookworm|bookworm-updates|bookworm-security'
+	else suites='bookworm-backports'; fi
 	metaver=$(best_version linux-image-amd64 "$suites")
 	KVER=$(depends_on "linux-image-amd64=$metaver" linux-image-)
 	KVER=${KVER#linux-image-}
 	[ -n "$KVER" ] || die "cannot resolve the kernel behind linux-image-amd64=$metaver"
 	imgver=$(apt-cache show "linux-image-$KVER" | sed -n 's/^Version: //p' | head -1)
-	KBUILD=/usr/src/linux-headers-$KVER
-	if [ ! -f "$KBUILD/Makefile" ]; then
-		log "installing linux-headers-$KVER"
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
-			"${tgt[@]}" "linux-headers-$KVER" >/dev/null
+	# Never installed: backports' headers depend on their kernel image (a new kernel and
+	# initramfs on the host), and bookworm's on a linux-kbuild that may be newer than the
+	# host's. Both are unpacked into the cache.
+	KBUILD=$KDIR/headers/usr/src/linux-headers-$KVER
+	if [ ! -f "$KDIR/.ucmd-headers-$KVER" ]; then
+		fetch_headers "$KVER" "$imgver"
+		touch "$KDIR/.ucmd-headers-$KVER"
 	fi
 	if [ ! -f "$KDIR/.ucmd-image-$KVER" ]; then
 		fetch_image "$imgver"
@@ -159,17 +179,26 @@ sid)
 	KCHROOT=$SID_ROOT
 	;;
 debug)
-	"$UCMD_ROOT/vm/debug-kernel.sh"
+	"$UCMD_ROOT/vm/debug-kernel.sh" debug
 	KBUILD=$KDIR/build
 	KVER=$(cat "$KBUILD/include/config/kernel.release")
 	KIMAGE=$KBUILD/arch/x86/boot/bzImage
 	KCHROOT=""
 	rm -rf "$KDIR/kmod"; mkdir -p "$KDIR/kmod"; : >"$KDIR/kmod/order"	# all built in
 	;;
+sid-debug)
+	sid_chroot
+	"$UCMD_ROOT/vm/debug-kernel.sh" sid-debug
+	KBUILD=/ucmd-kbuild/sid-debug	# as the chroot sees it
+	KVER=$(cat "$SID_ROOT$KBUILD/include/config/kernel.release")
+	KIMAGE=$SID_ROOT$KBUILD/arch/x86/boot/bzImage
+	KCHROOT=$SID_ROOT
+	rm -rf "$KDIR/kmod"; mkdir -p "$KDIR/kmod"; : >"$KDIR/kmod/order"	# all built in
+	;;
 esac
 
 [ -n "${KIMAGE:-}" ] && [ -f "$KIMAGE" ] || die "no kernel image found for $KVER"
-if [ "$FLAVOUR" != debug ]; then
+if [ "$FLAVOUR" != debug ] && [ "$FLAVOUR" != sid-debug ]; then
 	moddir=$(first_of "$KDIR"/root/lib/modules/"$KVER" "$KDIR"/root/usr/lib/modules/"$KVER")
 	[ -n "$moddir" ] || die "no module directory in the $KVER image packages"
 	extract_crypto "$moddir"

@@ -8,7 +8,7 @@ SID_ROOT=$UCMD_CACHE/sid-root
 # point elsewhere (e.g. to try the rig on a scratch module) without touching the repo's.
 UCMD_SRC=${UCMD_SRC:-$UCMD_ROOT}
 UCMD_OUT=${UCMD_OUT:-$UCMD_CACHE}
-FLAVOURS="bookworm backports sid debug"
+FLAVOURS="bookworm backports sid debug sid-debug"
 
 log() { echo "[${UCMD_LOG_TAG:-vm}] $*" >&2; }
 die() { log "error: $*"; exit 1; }
@@ -44,4 +44,22 @@ sid_umount() {
 	if [ -d "$SID_ROOT/proc" ] && mountpoint -q "$SID_ROOT/proc"; then
 		umount "$SID_ROOT/proc" 2>/dev/null || true
 	fi
+}
+
+# True for the sanitizer kernels built by vm/debug-kernel.sh (KASAN, lockdep, kmemleak).
+is_debug_flavour() {
+	case "$1" in debug | sid-debug) return 0 ;; *) return 1 ;; esac
+}
+
+# Prints the path of bookworm's linux-source-6.1 tarball, unpacked from its package into the
+# cache (never installed) the first time.
+linux_source_61() {
+	local dir=$UCMD_CACHE/src/pkg t
+	t=$(ls "$dir"/usr/src/linux-source-6.1.tar.xz 2>/dev/null) && { echo "$t"; return 0; }
+	log "downloading linux-source-6.1 (unpacked into the cache)"
+	rm -rf "$dir" && mkdir -p "$dir/debs"
+	(cd "$dir/debs" && apt-get download -qq -o APT::Sandbox::User=root linux-source-6.1) >&2 ||
+		die "cannot download linux-source-6.1"
+	dpkg-deb -x "$dir"/debs/linux-source-6.1_*.deb "$dir"
+	ls "$dir"/usr/src/linux-source-6.1.tar.xz
 }

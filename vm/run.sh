@@ -19,8 +19,10 @@ INITRD=$UCMD_OUT/build/$FLAVOUR/initramfs.cpio.gz
 [ -f "$INITRD" ] || die "no initramfs: run vm/initramfs.sh $FLAVOUR"
 
 mem=1G smp=2 extra=() limit=${VM_TIMEOUT:-900} cpu=max
-append="console=ttyS0 panic=-1 loglevel=${LOGLEVEL:-4} ucmd.mode=$MODE"
-if [ "$FLAVOUR" = debug ]; then
+# A log big enough for the whole run: the guest scans every line between tests, and nothing
+# may scroll out before it is read.
+append="console=ttyS0 panic=-1 loglevel=${LOGLEVEL:-4} log_buf_len=16M ucmd.mode=$MODE"
+if is_debug_flavour "$FLAVOUR"; then
 	# KASAN needs shadow memory; KASAN + lockdep under TCG run several times slower, so
 	# every per-test timeout is scaled and the whole boot gets more time.
 	mem=2G limit=${VM_TIMEOUT:-2400}
@@ -95,6 +97,18 @@ if ! grep -q '^UCMD-SUITE-END' "$LOG"; then
 	echo "not ok $n - $FLAVOUR/boot # $why" >>"$TAP.tmp"
 	log "$why; last lines of $LOG:"
 	tail -n 40 "$LOG" | sed "s/^/$prefix| /" >&2
+fi
+# Cross-check the guest's own plan and summary against the lines read here.
+gplan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$LOG" | tail -n 1)
+gsum=$(sed -n 's/^# \([0-9]*\) passed, \([0-9]*\) failed, \([0-9]*\) skipped$/\1 \2 \3/p' "$LOG" | tail -n 1)
+if [ "$MODE" = test ] && [ -n "$gplan" ]; then
+	read -r gp gf gs <<<"${gsum:-x x x}"
+	hp=$(grep -E '^ok [0-9]+ ' "$TAP.tmp" | grep -cv '# SKIP' || true)
+	hs=$(grep -cE '^ok [0-9]+ .*# SKIP' "$TAP.tmp" || true)
+	hf=$(grep -cE '^not ok ' "$TAP.tmp" || true)
+	if [ "$gplan" -ne "$((hp + hs + hf))" ] || [ "$gp $gf $gs" != "$hp $hf $hs" ]; then
+		echo "not ok $(($(wc -l <"$TAP.tmp") + 1)) - $FLAVOUR/tap-crosscheck # guest said 1..$gplan ($gp passed, $gf failed, $gs skipped), the host read $hp/$hf/$hs" >>"$TAP.tmp"
+	fi
 fi
 echo "1..$(wc -l <"$TAP.tmp")" >>"$TAP.tmp"
 mv "$TAP.tmp" "$TAP"

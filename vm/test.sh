@@ -49,7 +49,7 @@ done
 
 # The style gates of "make check", one TAP line each; their findings are in the log.
 echo "=== style gates (make check)"
-GATE_LIST=(checkpatch sparse clang-format kernel-doc asan install)
+GATE_LIST=(judge shellcheck checkpatch sparse clang-format kernel-doc asan install)
 n=0
 for g in "${GATE_LIST[@]}"; do
 	n=$((n + 1))

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
-/* ucmd_bench.h - commands of the benchmark-only devices /dev/ucmd-bench and /dev/ucmd-bench-raw. */
+/* ucmd_bench.h - commands of the benchmark and test-only devices /dev/ucmd-bench and /dev/ucmd-bench-raw. */
 #ifndef _UAPI_LINUX_UCMD_BENCH_H
 #define _UAPI_LINUX_UCMD_BENCH_H
 
@@ -11,5 +11,18 @@
 #define UCMD_BENCH_ANOP		_IO(0xCE, 0x02)
 /* Framework only: as ANOP, with the lazy task_work wake-up. */
 #define UCMD_BENCH_ANOP_LAZY	_IO(0xCE, 0x03)
+
+
+/*
+ * Test-only commands of /dev/ucmd-bench: each opens one window of the
+ * completion protocol wide enough for a test to hit it every time.  Issued
+ * without blocking they return UCMD_RETRY, so they run in io-wq.
+ */
+/* Defers, sleeps @arg microseconds (at most 100000), then arms an hrtimer of 1 ms. */
+#define UCMD_BENCH_SLOW_ARM	_IOW(0xCE, 0x10, __u32)
+/* Returns 1 when io_uring issues the command again after UCMD_RETRY, else 0. */
+#define UCMD_BENCH_REISSUE_PROBE	_IO(0xCE, 0x11)
+/* Sleeps @arg milliseconds (at most 1000), returns 0. */
+#define UCMD_BENCH_BLOCK	_IOW(0xCE, 0x12, __u32)
 
 #endif /* _UAPI_LINUX_UCMD_BENCH_H */

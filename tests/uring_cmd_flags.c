@@ -1,0 +1,67 @@
+// SPDX-License-Identifier: GPL-2.0
+/* uring_cmd_flags.c - every uring_cmd_flags bit (registered buffer, multishot, unknown) is refused with -EINVAL before any handler runs. */
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+#ifndef IORING_URING_CMD_FIXED
+#define IORING_URING_CMD_FIXED (1U << 0)
+#endif
+#define URING_CMD_MULTISHOT (1U << 1)
+
+/* A NOP with @flags in uring_cmd_flags (and @sqe_flags); returns the CQE's result. */
+static int nop_with(struct io_uring *ring, int fd, unsigned int flags, unsigned int sqe_flags)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	ucmd_prep(ring, sqe, fd, UCMD_DEMO_NOP, NULL, 0);
+	sqe->uring_cmd_flags = flags;
+	sqe->flags |= sqe_flags;
+	io_uring_submit(ring);
+	ret = io_uring_wait_cqe(ring, &cqe);
+	if (ret < 0)
+		return ret;
+	ret = cqe->res;
+	io_uring_cqe_seen(ring, cqe);
+	return ret;
+}
+
+int main(void)
+{
+	struct ucmd_stats s0, st;
+	struct io_uring ring;
+	int fd;
+
+	tap_init();
+	fd = tu_open(O_RDWR);
+	tu_ring(&ring, 8, 0);
+	tu_stats(&s0);
+	tap_eq(nop_with(&ring, fd, 0, 0), 0, "a NOP without flags succeeds");
+	tap_err(nop_with(&ring, fd, IORING_URING_CMD_FIXED, 0), -EINVAL,
+		"IORING_URING_CMD_FIXED (no op takes a registered buffer)");
+	/* 7.x passes MULTISHOT with IOSQE_BUFFER_SELECT to the driver; older kernels refuse it. */
+	tap_err(nop_with(&ring, fd, URING_CMD_MULTISHOT, IOSQE_BUFFER_SELECT), -EINVAL,
+		"IORING_URING_CMD_MULTISHOT with IOSQE_BUFFER_SELECT");
+	tap_err(nop_with(&ring, fd, URING_CMD_MULTISHOT, IOSQE_BUFFER_SELECT | IOSQE_ASYNC), -EINVAL,
+		"the same issued through io-wq");
+	for (unsigned int bit = 2; bit < 30; bit++) {
+		int ret = nop_with(&ring, fd, 1U << bit, 0);
+
+		if (ret != -EINVAL) {
+			tap_eq(ret, -EINVAL, "uring_cmd_flags bit %u", bit);
+			break;
+		}
+		if (bit == 29)
+			tap_ok(true, "uring_cmd_flags bits 2-29 one by one");
+	}
+	tu_stats(&st);
+	tap_eq_u64(st.issued - s0.issued, 1, "only the flag-less NOP reached the driver");
+	io_uring_queue_exit(&ring);
+	close(fd);
+	return tap_done();
+}
