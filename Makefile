@@ -1,6 +1,8 @@
 # SPDX-License-Identifier: GPL-2.0
-# Top-level entry points: the VM rig (deps, modules, user, demo, test; vm/*.sh) and installing (scripts/*.sh).
+# Top-level entry points: building for this host, the VM rig (vm/*.sh) and installing (scripts/*.sh).
 #
+#   make                          modules for the running kernel (KVER=, KDIR=) and user space;
+#                                 installs and downloads nothing
 #   make demo                     build for bookworm, boot it, show the demo transcript
 #   make test [KERNELS="..."]     the whole suite on every kernel flavour
 #   make modules KERNEL=sid       modules for one flavour (bookworm backports sid debug)
@@ -23,7 +25,22 @@ KERNELS ?= bookworm backports sid debug
 O := $(CURDIR)/.cache/build/user
 USER_DIRS := lib tools tests
 
-all: modules user
+# Plain "make": the modules for the running kernel (or KVER/KDIR) and the user-space tools.
+# It never installs packages or downloads anything; the VM rig has its own targets.
+all: host-modules user
+
+HOST_BUILD := $(CURDIR)/.cache/build/host
+host-modules:
+	@kver="$${KVER:-$$(uname -r)}"; kdir="$${KDIR:-/lib/modules/$$kver/build}"; \
+	if [ ! -f "$$kdir/Makefile" ]; then \
+		echo "make: SKIPPED the modules: no kernel build tree at $$kdir" \
+			"(Debian: apt-get install linux-headers-$$kver; or KDIR=...)"; \
+	else \
+		rm -rf "$(HOST_BUILD)" && mkdir -p "$(HOST_BUILD)" && \
+		cp -a kernel include "$(HOST_BUILD)/" && \
+		$(MAKE) -C "$$kdir" M="$(HOST_BUILD)/kernel" modules && \
+		echo "make: modules for $$kver in $(HOST_BUILD)/kernel"; \
+	fi
 
 deps:
 	vm/deps.sh
@@ -85,5 +102,5 @@ distclean: clean
 
 
 .PHONY: bench
-.PHONY: all deps kernel modules user user-asan initramfs demo shell test install uninstall dkms-install \
+.PHONY: all host-modules deps kernel modules user user-asan initramfs demo shell test install uninstall dkms-install \
 	dkms-uninstall docs check clean distclean

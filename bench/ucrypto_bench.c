@@ -18,6 +18,7 @@
 #include <kcapi.h>
 #include <linux/ucmd.h>
 #include <linux/ucrypto.h>
+#include <linux/ucrypto_bench.h>
 
 /*
  * Every figure is the best of several rounds (background work only ever

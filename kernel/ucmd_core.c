@@ -401,13 +401,16 @@ static bool ucmd_uring_reissue(struct io_uring_cmd *ioucmd,
  * it meanwhile, take the result now; otherwise make it cancelable and let go
  * of it: from then on its completion goes through task_work.
  *
- * Return: the result when completed already, else UCMD_QUEUED.
+ * Return: the result when completed already, else UCMD_QUEUED.  *@marked
+ * says whether the command was made cancelable: its CQE must then be posted
+ * with io_uring_cmd_done(), which takes it off io_uring's cancel list.
  */
-static int ucmd_uring_issue_end(struct ucmd *uc)
+static int ucmd_uring_issue_end(struct ucmd *uc, bool *marked)
 {
 	struct ucmd_req *req = uc->tok.req;
 	int state = atomic_read_acquire(&req->state);
 
+	*marked = false;
 	if (!(state & UCMD_R_RESULT)) {
 		/*
 		 * Marked while still issuing: a cancel that comes now is turned
@@ -415,6 +418,7 @@ static int ucmd_uring_issue_end(struct ucmd *uc)
 		 * completion may already be on its way.
 		 */
 		ucmd_compat_mark_cancelable(uc->ioucmd, uc->issue_flags);
+		*marked = true;
 		state = atomic_fetch_andnot(UCMD_R_ISSUING, &req->state);
 		if (!(state & UCMD_R_RESULT))
 			return UCMD_QUEUED;
@@ -441,6 +445,7 @@ int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 {
 	struct ucmd uc __uninitialized;
 	unsigned int area, used;
+	bool marked = false;
 	int ret;
 
 	if (ucmd_compat_is_cancel(issue_flags)) {
@@ -520,7 +525,7 @@ int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 
 	ret = ucmd_dispatch_sync(&uc);
 	if (ret == UCMD_QUEUED) {
-		ret = ucmd_uring_issue_end(&uc);
+		ret = ucmd_uring_issue_end(&uc, &marked);
 		if (ret == UCMD_QUEUED)
 			return -EIOCBQUEUED;
 		trace_ucmd_complete(ud->misc.name, ioucmd->cmd_op, ret, true);
@@ -543,9 +548,11 @@ post:
 	 * carry a second result; -EAGAIN would make io_uring issue the command
 	 * again; and 6.1 passes a positive result up as if it were an error
 	 * code: from io-wq (IOSQE_ASYNC) the request is then never completed,
-	 * inline it fails the link chain.
+	 * inline it fails the link chain; and a command on io_uring's cancel
+	 * list must leave it through io_uring_cmd_done().
 	 */
-	if (ret > 0 || ret == -EAGAIN || (uc.res2 && (uc.hflags & UCMD_H_CQE32))) {
+	if (ret > 0 || ret == -EAGAIN || marked ||
+	    (uc.res2 && (uc.hflags & UCMD_H_CQE32))) {
 		ucmd_compat_done(ioucmd, ret, uc.res2,
 				 uc.hflags & UCMD_H_CQE32, issue_flags);
 		return -EIOCBQUEUED;

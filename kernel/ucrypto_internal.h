@@ -11,6 +11,7 @@
 #include <linux/refcount.h>
 #include <linux/ucmd.h>
 #include <uapi/linux/ucrypto.h>
+#include <uapi/linux/ucrypto_bench.h>
 
 struct crypto_aead;
 struct crypto_ahash;

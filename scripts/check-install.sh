@@ -64,6 +64,13 @@ for m in "${MODS[@]}"; do
 		finding "$m.ko has vermagic '$(modinfo -F vermagic "$ko")', not $release"
 	fi
 done
+# Test devices and benchmark ABIs stay out of an installation.
+for f in "lib/modules/$kver/updates/ucmd/ucmd_bench.ko" "lib/modules/$kver/updates/ucmd/ucmd_selftest.ko" \
+	include/linux/ucmd_bench.h share/ucmd/include/uapi/linux/ucmd_bench.h; do
+	g=$stage/$f
+	case "$f" in include/* | share/*) g=$P/$f ;; esac
+	[ ! -e "$g" ] || finding "make install shipped $f, which is test or benchmark only"
+done
 for f in share/ucmd/ucmd.mk share/ucmd/include/linux/ucmd.h share/ucmd/include/uapi/linux/ucmd.h \
 	"share/ucmd/$kver/Module.symvers" share/ucmd/manifest include/ucmd.h include/linux/ucmd.h \
 	lib/libucmd.a lib/libucmd.so lib/libucmd.so.1 lib/pkgconfig/libucmd.pc bin/ucmdctl \

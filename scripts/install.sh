@@ -116,6 +116,9 @@ stage_modules() {
 	fi
 	# Only the modules: nothing else of /lib/modules/$KVER is ours.
 	find "$stage/lib/modules/$KVER" -mindepth 1 -maxdepth 1 ! -name updates -exec rm -rf {} +
+	# Only what users run (as dkms.conf): the benchmark and self-test modules (ucmd_bench's
+	# devices are mode 0666 test devices) stay in the VM rig.
+	rm -f "$stage/lib/modules/$KVER/updates/ucmd/"{ucmd_bench,ucmd_selftest}.ko*
 	ls "$stage/lib/modules/$KVER/updates/ucmd/"ucmd.ko* >/dev/null 2>&1 ||
 		die "modules_install did not install ucmd.ko"
 	# Module paths in the installed symvers are the installed ones, relative to
@@ -140,6 +143,7 @@ stage_user() {
 	install -d "$stage$PREFIX/include/linux" "$stage$PREFIX/share/man/man1" \
 		"$stage$PREFIX/share/man/man3"
 	for h in "$ROOT"/include/uapi/linux/ucmd*.h; do
+		case "$h" in */ucmd_bench.h) continue ;; esac	# benchmark ABI: not installed
 		install -m 644 "$h" "$stage$PREFIX/include/linux/"
 	done
 	install -m 644 "$ROOT/man/ucmdctl.1" "$stage$PREFIX/share/man/man1/"
@@ -152,6 +156,7 @@ stage_sdk() {
 	install -d "$stage$SHARE/include/linux" "$stage$SHARE/include/uapi/linux"
 	install -m 644 "$ROOT/include/linux/ucmd.h" "$stage$SHARE/include/linux/"
 	for h in "$ROOT"/include/uapi/linux/ucmd*.h; do
+		case "$h" in */ucmd_bench.h) continue ;; esac
 		install -m 644 "$h" "$stage$SHARE/include/uapi/linux/"
 	done
 	sed "s/@VERSION@/$VERSION/g" "$ROOT/scripts/ucmd.mk.in" >"$stage$SHARE/ucmd.mk"

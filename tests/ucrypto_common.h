@@ -12,6 +12,7 @@
 #include <sys/ioctl.h>
 
 #include <linux/ucrypto.h>
+#include <linux/ucrypto_bench.h>
 
 #include "tap.h"
 

@@ -87,8 +87,8 @@ N=0 PASS=0 FAIL=0 SKIP=0
 # Messages of a normal boot that the report patterns would otherwise match.
 BOOT_NOISE='kmemleak: Kernel memory leak detector initialized|kmemleak: Automatic memory scanning thread started|Lock dependency validator|lockdep|MAX_LOCKDEP|per task-struct memory footprint'
 
-# Taint bits that loading our own (out-of-tree, unsigned) modules sets: O and E.
-TAINT_OURS=$((4096 | 8192))
+# Taint bits our own doing sets: O and E (out-of-tree, unsigned modules), N (KUnit ran).
+TAINT_OURS=$((4096 | 8192 | 262144))
 TAINT=$(($(cat /proc/sys/kernel/tainted) | TAINT_OURS))
 
 # Kernel reports logged since the last call (dmesg is cleared: every line is scanned exactly
@@ -248,13 +248,15 @@ run_tests() {
 		plain_scale=$SCALE SCALE=$((SCALE * 4))
 		export UCMDCTL=/asan/bin/ucmdctl
 		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
+		# The tree's own libraries, wherever the checkout lives on the host.
+		export LD_LIBRARY_PATH=/asan/lib
 		for t in /asan/tests/*; do
 			[ -f "$t" ] && [ -x "$t" ] || continue
 			# shellcheck disable=SC2254 # $FILTER is a glob on purpose
 			case "${t##*/}" in $FILTER) ;; *) continue ;; esac
 			run_test "$t" "asan/${t##*/}"
 		done
-		unset UCMDCTL ASAN_OPTIONS UBSAN_OPTIONS
+		unset UCMDCTL ASAN_OPTIONS UBSAN_OPTIONS LD_LIBRARY_PATH
 		SCALE=$plain_scale
 	fi
 	check_step modules-unload unload_ucmd

@@ -66,7 +66,9 @@ copy_bins "$USER_OUT/tests" "$R/tests"
 copy_bins "$USER_OUT/bench" "$R/bench"
 
 # The ASan/UBSan builds (make user-asan: tests/Makefile asan) run once more on the flavours in
-# UCMD_ASAN_FLAVOURS, from /asan, with the shared libraries they need at their host paths.
+# UCMD_ASAN_FLAVOURS, from /asan. The system libraries they need go to their host paths;
+# the tree's own (libucmd.so.1, whose RUNPATH points into the checkout, which may lie under
+# /tmp, a tmpfs in the guest) to /asan/lib, which the guest puts on LD_LIBRARY_PATH.
 ASAN=$USER_OUT/asan
 if [ -d "$ASAN/tests" ] && [[ " ${UCMD_ASAN_FLAVOURS-bookworm} " == *" $FLAVOUR "* ]]; then
 	mkdir -p "$R/asan"
@@ -75,9 +77,11 @@ if [ -d "$ASAN/tests" ] && [[ " ${UCMD_ASAN_FLAVOURS-bookworm} " == *" $FLAVOUR 
 	for f in "$ASAN"/tests/* "$ASAN"/bin/*; do
 		[ -x "$f" ] && file -L "$f" | grep -q 'dynamically linked' || continue
 		ldd "$f" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'
-	done | sort -u | while read -r lib; do	# libucmd.so.1 too, at its rpath in the build tree
-		mkdir -p "$R$(dirname "$lib")"
-		cp -L "$lib" "$R$lib"
+	done | sort -u | while read -r lib; do
+		case "$lib" in
+		"$USER_OUT"/* | */libucmd.so*) mkdir -p "$R/asan/lib" && cp -L "$lib" "$R/asan/lib/" ;;
+		*) mkdir -p "$R$(dirname "$lib")" && cp -L "$lib" "$R$lib" ;;
+		esac
 	done
 fi
 

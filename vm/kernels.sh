@@ -16,7 +16,7 @@ mkdir -p "$KDIR"
 # Kernel crypto modules the tests may need; whichever exist as modules are shipped. crc32c_intel
 # is what udev loads on any x86 host with SSE4.2: the crypto API then prefers it, as in real use.
 CRYPTO_MODS="af_alg algif_hash algif_skcipher algif_aead crc32c_generic ctr gcm ghash_generic
-	xts cbc hmac sha1_generic crypto_user crc32c_intel"
+	xts cbc hmac sha1_generic crypto_user crc32c_intel cryptd pcrypt"
 
 # Highest version of $1 offered by apt (run via $2..., e.g. sid_run) from suites matching $3.
 best_version() {

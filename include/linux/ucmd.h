@@ -90,7 +90,9 @@ struct ucmd_token {
  *	command early (ring exit, process death, signal to an ioctl caller).
  *	The command has already been completed to user space with -ECANCELED
  *	(-EINTR for ioctl); the driver must still call ucmd_complete() once,
- *	which is then absorbed.  May be NULL.  Runs in process context.
+ *	which is then absorbed.  May be NULL.  Runs in process context, never
+ *	before the handler has returned; on 6.12+ with io_uring's uring_lock
+ *	held (ring exit, task exit), so it must not wait for the ring.
  * @name: for logs and tracing
  *
  * The payload follows from the ioctl encoding of @cmd: an _IOW command

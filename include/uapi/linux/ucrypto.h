@@ -117,29 +117,6 @@ struct ucrypto_op {
 	__u32 aad_len;
 };
 
-/**
- * struct ucrypto_bench - argument of UCRYPTO_BENCH_LOOP
- * @session: a synchronous session
- * @op: UCRYPTO_BENCH_HASH or UCRYPTO_BENCH_ENCRYPT (skcipher and AEAD)
- * @len: bytes per operation, at most UCRYPTO_MAX_LEN
- * @iterations: operations to run, 1 to UCRYPTO_BENCH_MAX_ITERATIONS
- * @nsec: out: nanoseconds the loop took (the kernel's monotonic clock)
- *
- * Runs @iterations operations on a kernel buffer and nothing else: the
- * algorithm's own cost, the bound for what any interface can reach.
- */
-struct ucrypto_bench {
-	__u32 session;
-	__u32 op;
-	__u32 len;
-	__u32 iterations;
-	__u64 nsec;
-};
-
-#define UCRYPTO_BENCH_HASH		1
-#define UCRYPTO_BENCH_ENCRYPT		2
-#define UCRYPTO_BENCH_MAX_ITERATIONS	(1U << 24)
-
 /* The session id (> 0); fills the struct's out fields. */
 #define UCRYPTO_SESSION_CREATE	_IOWR(UCRYPTO_MAGIC, 0x01, struct ucrypto_session)
 /* 0; destroys the session (in-flight operations finish first); -ENOENT. */
@@ -150,7 +127,5 @@ struct ucrypto_bench {
 #define UCRYPTO_ENCRYPT		_IOWR(UCRYPTO_MAGIC, 0x11, struct ucrypto_op)
 /* len; decrypts src into dst (AEAD: after checking the tag, -EBADMSG). */
 #define UCRYPTO_DECRYPT		_IOWR(UCRYPTO_MAGIC, 0x12, struct ucrypto_op)
-/* 0; times a loop of operations on a kernel buffer.  Needs CAP_SYS_ADMIN. */
-#define UCRYPTO_BENCH_LOOP	_IOWR(UCRYPTO_MAGIC, 0x20, struct ucrypto_bench)
 
 #endif /* _UAPI_LINUX_UCRYPTO_H */
