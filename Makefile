@@ -21,7 +21,7 @@
 #                                 roots); non-zero on any finding
 
 KERNEL ?= bookworm
-KERNELS ?= bookworm backports sid debug
+KERNELS ?= bookworm backports sid debug sid-debug
 O := $(CURDIR)/.cache/build/user
 USER_DIRS := lib tools tests
 

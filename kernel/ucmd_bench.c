@@ -95,6 +95,10 @@ static const struct ucmd_op bench_ops[] = {
 	UCMD_OP(UCMD_BENCH_NOP, bench_nop, 0),
 	UCMD_OP_ASYNC(UCMD_BENCH_ANOP, bench_anop, NULL, 0),
 	UCMD_OP_ASYNC(UCMD_BENCH_ANOP_LAZY, bench_anop, NULL, UCMD_F_LAZY),
+};
+
+/* The test-only commands, on a device of their own so the benchmark's stays minimal. */
+static const struct ucmd_op test_ops[] = {
 	UCMD_OP_ASYNC(UCMD_BENCH_SLOW_ARM, bench_slow_arm, bench_slow_cancel, 0),
 	UCMD_OP(UCMD_BENCH_REISSUE_PROBE, bench_reissue_probe, 0),
 	UCMD_OP(UCMD_BENCH_BLOCK, bench_block, 0),
@@ -117,8 +121,27 @@ static struct ucmd_dev bench_dev = {
 	},
 	.ops = bench_ops,
 	.nr_ops = ARRAY_SIZE(bench_ops),
-	.req_priv_size = sizeof(struct bench_slow),
 	.vec = true,
+};
+
+static struct ucmd_dev test_dev;
+UCMD_DEFINE_FOPS_HOOKS(test, test_dev)
+
+static const struct file_operations test_fops = {
+	.owner = THIS_MODULE,
+	UCMD_FOPS(test),
+};
+
+static struct ucmd_dev test_dev = {
+	.misc = {
+		.minor = MISC_DYNAMIC_MINOR,
+		.name = "ucmd-test",
+		.fops = &test_fops,
+		.mode = 0666,
+	},
+	.ops = test_ops,
+	.nr_ops = ARRAY_SIZE(test_ops),
+	.req_priv_size = sizeof(struct bench_slow),
 };
 
 UCMD_TW_CB(raw_anop_done)
@@ -181,12 +204,21 @@ static int __init bench_init(void)
 		return ret;
 	ret = misc_register(&raw_misc);
 	if (ret)
-		ucmd_dev_unregister(&bench_dev);
+		goto err_bench;
+	ret = ucmd_dev_register(&test_dev);
+	if (ret)
+		goto err_raw;
+	return 0;
+err_raw:
+	misc_deregister(&raw_misc);
+err_bench:
+	ucmd_dev_unregister(&bench_dev);
 	return ret;
 }
 
 static void __exit bench_exit(void)
 {
+	ucmd_dev_unregister(&test_dev);
 	misc_deregister(&raw_misc);
 	ucmd_dev_unregister(&bench_dev);
 }

@@ -7,6 +7,7 @@
 #include <linux/miscdevice.h>
 #include <linux/module.h>
 #include <linux/mutex.h>
+#include <linux/overflow.h>
 #include <linux/slab.h>
 #include <linux/ucmd.h>
 #include <linux/uaccess.h>
@@ -101,15 +102,19 @@ static int demo_add(struct ucmd *uc)
 {
 	struct demo_file *df = demo_file(uc);
 	int ret = demo_lock_value(uc, df);
-	int value;
+	s64 delta = *ucmd_payload(uc, s64), sum;
 
 	if (ret)
 		return ret;
-	value = (int)((s64)df->value + *ucmd_payload(uc, s64));
-	df->value = value;
+	if (check_add_overflow((s64)df->value, delta, &sum) || sum < INT_MIN || sum > INT_MAX) {
+		mutex_unlock(&df->lock);
+		return -ERANGE;
+	}
+	df->value = (int)sum;
 	mutex_unlock(&df->lock);
-	ucmd_set_res2(uc, (u64)(s64)value);
-	return value;
+	ucmd_set_res2(uc, (u64)sum);
+	/* A negative result would read as an errno: the value is in res2. */
+	return sum < 0 ? 0 : (int)sum;
 }
 
 static enum hrtimer_restart demo_sleep_expired(struct hrtimer *timer)

@@ -47,10 +47,11 @@ struct ucmd_req {
 	struct ucmd_dev *ud;
 	const struct ucmd_op *op;
 	struct io_uring_cmd *ioucmd;	/* NULL when issued through ioctl */
-	struct file *file;		/* reference held until freed */
+	struct file *file;		/* the issuing file */
 	atomic_t state;			/* UCMD_R_* | generation */
 	int res;
 	bool cqe32;
+	bool file_ref;			/* a reference on @file, held until freed */
 	u64 res2;
 	struct completion done;		/* ioctl caller waits here */
 	struct llist_node node;		/* in the device's pool when free */

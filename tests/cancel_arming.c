@@ -45,7 +45,7 @@ int main(void)
 	int fd, bad = 0;
 
 	tap_init();
-	setenv("UCMD_DEVICE", "/dev/ucmd-bench", 1);
+	setenv("UCMD_DEVICE", "/dev/ucmd-test", 1);
 	fd = tu_open(O_RDWR);
 	tu_stats(&s0);
 	for (unsigned int r = 0; r < ROUNDS; r++) {

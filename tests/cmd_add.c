@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* cmd_add.c - ADD returns the new value (and, on CQE32 rings, the same value as the second result) on every path. */
+/* cmd_add.c - ADD returns the new value, 0 for a negative one (and the value as the second result on CQE32 rings), -ERANGE past an int, on every path. */
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -51,14 +51,26 @@ int main(void)
 			tap_eq_u64(res2, INT_MAX, "%s: ... and INT_MAX as the second result",
 				   p->name);
 
+		/* Past INT_MAX (or INT_MIN): -ERANGE, and the value is unchanged. */
+		tap_err(tu_add(p, fd, 1, NULL), -ERANGE, "%s: ADD 1 at INT_MAX -> -ERANGE", p->name);
+		tap_err(tu_add(p, fd, INT64_MIN, NULL), -ERANGE, "%s: ADD INT64_MIN -> -ERANGE",
+			p->name);
+		tap_ok(tu_get(p, fd, &v) == 0 && v == INT_MAX, "%s: ... the value stays INT_MAX",
+		       p->name);
+		tap_eq(tu_set(p, fd, INT_MIN + 5), 0, "%s: SET_VALUE INT_MIN + 5", p->name);
+		tap_err(tu_add(p, fd, -6, NULL), -ERANGE, "%s: ADD -6 -> -ERANGE", p->name);
+
 		/*
-		 * A negative new value is returned as is; on both paths it looks
-		 * like an errno to the caller (-50 here), which is why callers
-		 * that need certainty read the value with GET_VALUE.
+		 * A negative new value never reads as an errno: the result is 0
+		 * and the value is in the second result (CQE32) or GET_VALUE.
 		 */
 		tap_eq(tu_set(p, fd, 0), 0, "%s: SET_VALUE 0", p->name);
 		res2 = 0;
-		tap_eq(tu_add(p, fd, -50, &res2), -50, "%s: ADD -50 -> -50", p->name);
+		tap_eq(tu_add(p, fd, -600, &res2), 0, "%s: ADD -600 -> result 0", p->name);
+		if (cqe32)
+			tap_eq((int64_t)res2, -600, "%s: ... -600 as the second result", p->name);
+		tap_eq(tu_add(p, fd, 550, &res2), 0, "%s: ADD 550 -> result 0 (value -50)",
+		       p->name);
 		if (cqe32)
 			tap_eq((int32_t)(uint32_t)res2, -50,
 			       "%s: ... -50 in the second result's low 32 bits", p->name);

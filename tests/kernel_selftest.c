@@ -40,7 +40,7 @@ int main(void)
 		printf("not ok 1 - unload the boot-time instance: %s\n", strerror(errno));
 		return 1;
 	}
-	klogctl(5, NULL, 0); /* SYSLOG_ACTION_CLEAR */
+	/* The log is not cleared (the runner scans every line); this run's cases come last. */
 	ret = load();
 	printf("%sok 1 - ucmd_selftest.ko loads (%s)\n", ret ? "not " : "",
 	       ret ? strerror(-ret) : "0");
@@ -52,7 +52,13 @@ int main(void)
 		return 1;
 	}
 	log[len] = 0;
-	for (line = strtok_r(log, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+	/* From this load's first case on: the last line naming the first case. */
+	line = log;
+	for (char *p = strstr(log, " ucmd_test_bad_tables"); p; p = strstr(p + 1, " ucmd_test_bad_tables"))
+		line = p;
+	while (line > log && line[-1] != '\n')
+		line--;
+	for (line = strtok_r(line, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
 		char *p = strstr(line, "ok ");
 		int not = p && p >= line + 4 && !strncmp(p - 4, "not ", 4);
 
@@ -69,5 +75,6 @@ int main(void)
 	       passed == NR_CASES && !failed ? "" : "not ", passed, failed, NR_CASES);
 	ret = syscall(SYS_delete_module, "ucmd_selftest", O_NONBLOCK);
 	printf("%sok 3 - ucmd_selftest.ko unloads\n", ret ? "not " : "");
+	printf("1..3\n");
 	return passed == NR_CASES && !failed && !ret ? 0 : 1;
 }

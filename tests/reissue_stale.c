@@ -78,7 +78,7 @@ int main(void)
 	int fd, ret, cancelled = 0, stale = 0;
 
 	tap_init();
-	setenv("UCMD_DEVICE", "/dev/ucmd-bench", 1);
+	setenv("UCMD_DEVICE", "/dev/ucmd-test", 1);
 	fd = tu_open(O_RDWR);
 	tu_ring(&ring, 8, 0);
 

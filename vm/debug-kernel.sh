@@ -25,6 +25,7 @@ debug)
 	;;
 sid-debug)
 	# Called by vm/kernels.sh sid-debug, which has made the chroot exist and be up to date.
+	sid_lock
 	srcpkg=$(sid_run apt-cache depends linux-source 2>/dev/null | sed -n 's/^ *Depends: //p' | head -1)
 	[ -n "$srcpkg" ] || die "cannot resolve sid's linux-source metapackage"
 	if ! sid_run dpkg-query -W -f='${Status}' "$srcpkg" 2>/dev/null | grep -q 'ok installed'; then
@@ -33,6 +34,7 @@ sid-debug)
 			flex libelf-dev libssl-dev xz-utils cpio kmod python3 >"$UCMD_CACHE/sid-debug-apt.log" 2>&1 ||
 			{ tail -20 "$UCMD_CACHE/sid-debug-apt.log" >&2; die "apt-get failed in the sid chroot"; }
 	fi
+	sid_unlock
 	TARBALL=$SID_ROOT$(sid_run sh -c "ls /usr/src/$srcpkg.tar.*" | head -1)
 	[ -f "$TARBALL" ] || die "no tarball of $srcpkg in the sid chroot"
 	# Paths as the chroot sees them; host() maps them to the host's view.

@@ -160,6 +160,7 @@ bookworm | backports)
 	KCHROOT=""
 	;;
 sid)
+	sid_lock
 	sid_chroot
 	metaver=$(best_version linux-image-amd64 'sid|unstable' sid_run)
 	KVER=$(depends_on "linux-image-amd64=$metaver" linux-image- sid_run)
@@ -175,6 +176,7 @@ sid)
 		fetch_image "$metaver" sid_run
 		touch "$KDIR/.ucmd-image-$KVER"
 	fi
+	sid_unlock
 	KIMAGE=$(first_of "$KDIR"/root/boot/vmlinuz-"$KVER" "$KDIR"/root/usr/lib/modules/"$KVER"/vmlinuz)
 	KCHROOT=$SID_ROOT
 	;;
@@ -187,7 +189,9 @@ debug)
 	rm -rf "$KDIR/kmod"; mkdir -p "$KDIR/kmod"; : >"$KDIR/kmod/order"	# all built in
 	;;
 sid-debug)
+	sid_lock
 	sid_chroot
+	sid_unlock
 	"$UCMD_ROOT/vm/debug-kernel.sh" sid-debug
 	KBUILD=/ucmd-kbuild/sid-debug	# as the chroot sees it
 	KVER=$(cat "$SID_ROOT$KBUILD/include/config/kernel.release")

@@ -63,3 +63,13 @@ linux_source_61() {
 	dpkg-deb -x "$dir"/debs/linux-source-6.1_*.deb "$dir"
 	ls "$dir"/usr/src/linux-source-6.1.tar.xz
 }
+
+# Serialises apt and debootstrap in the sid chroot between concurrent preparations (make test
+# builds the debug kernels in the background): sid_lock takes it, sid_unlock releases it.
+sid_lock() {
+	exec 8>"$UCMD_CACHE/.sid-chroot.lock"
+	flock 8
+}
+sid_unlock() {
+	flock -u 8
+}

@@ -142,6 +142,7 @@ struct ucmd_dev {
 	/* private: */
 	u8 index[256];
 	struct ucmd_stats __percpu *stats;
+	struct ucmd_req * __percpu *req_cache;
 	spinlock_t pool_lock;
 	struct llist_head pool;
 	atomic_t inflight;

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
-/* ucmd_bench.h - commands of the benchmark and test-only devices /dev/ucmd-bench and /dev/ucmd-bench-raw. */
+/* ucmd_bench.h - commands of the benchmark and test-only devices /dev/ucmd-bench, /dev/ucmd-bench-raw and /dev/ucmd-test. */
 #ifndef _UAPI_LINUX_UCMD_BENCH_H
 #define _UAPI_LINUX_UCMD_BENCH_H
 
@@ -14,7 +14,7 @@
 
 
 /*
- * Test-only commands of /dev/ucmd-bench: each opens one window of the
+ * Test-only commands of /dev/ucmd-test (same module): each opens one window of the
  * completion protocol wide enough for a test to hit it every time.  Issued
  * without blocking they return UCMD_RETRY, so they run in io-wq.
  */

@@ -25,7 +25,12 @@
 #define UCMD_DEMO_SET_VALUE	_IOW(UCMD_DEMO_MAGIC, 0x82, int)
 /* 0; does nothing and logs nothing (benchmarks). */
 #define UCMD_DEMO_NOP		_IO(UCMD_DEMO_MAGIC, 0x86)
-/* New value (as int), also the second result on CQE32 rings.  Writable file. */
+/*
+ * Adds to the file's value.  Result: the new value when it is >= 0, else 0
+ * (a negative result is always an errno); the new value, sign-extended, is
+ * the second result on CQE32 rings.  -ERANGE (value unchanged) if the sum
+ * leaves the range of an int.  Needs a writable file (-EBADF).
+ */
 #define UCMD_DEMO_ADD		_IOW(UCMD_DEMO_MAGIC, 0x87, __s64)
 
 /**
