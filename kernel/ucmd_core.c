@@ -423,7 +423,10 @@ static bool ucmd_uring_reissue(struct io_uring_cmd *ioucmd,
  *
  * Return: the result when completed already, else UCMD_QUEUED.  *@marked
  * says whether the command was made cancelable: its CQE must then be posted
- * with io_uring_cmd_done(), which takes it off io_uring's cancel list.
+ * with io_uring_cmd_done(), which takes it off io_uring's cancel list, and
+ * only then may the request be freed (ucmd_uring_cmd() does both): a cancel
+ * that found the command on the list must find its request, not a freed or
+ * reused one.
  */
 static int ucmd_uring_issue_end(struct ucmd *uc, bool *marked)
 {
@@ -444,10 +447,31 @@ static int ucmd_uring_issue_end(struct ucmd *uc, bool *marked)
 			return UCMD_QUEUED;
 	}
 	uc->res2 = req->res2;
-	state = req->res;
 	ucmd_stat_inc(uc->ud, completed_async);
-	ucmd_req_free(req);
-	return state;
+	return req->res;
+}
+
+/*
+ * Posts the CQE of a command finished during its issue when a plain return
+ * would go wrong: it cannot carry a second result; -EAGAIN would make
+ * io_uring issue the command again; 6.1 passes a positive result up as if
+ * it were an error code (from io-wq, IOSQE_ASYNC, the request is then never
+ * completed; inline it fails the link chain); and a command on io_uring's
+ * cancel list (@marked) must leave it through io_uring_cmd_done().
+ *
+ * Return: true if posted (->uring_cmd then returns -EIOCBQUEUED).
+ */
+static bool ucmd_uring_post(struct io_uring_cmd *ioucmd, int ret,
+			    const struct ucmd *uc, unsigned int issue_flags,
+			    bool marked)
+{
+	if (ret > 0 || ret == -EAGAIN || marked ||
+	    (uc->res2 && (uc->hflags & UCMD_H_CQE32))) {
+		ucmd_compat_done(ioucmd, ret, uc->res2,
+				 uc->hflags & UCMD_H_CQE32, issue_flags);
+		return true;
+	}
+	return false;
 }
 
 /**
@@ -549,7 +573,10 @@ int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 		if (ret == UCMD_QUEUED)
 			return -EIOCBQUEUED;
 		trace_ucmd_complete(ud->misc.name, ioucmd->cmd_op, ret, true);
-		goto post;
+		if (ucmd_uring_post(ioucmd, ret, &uc, issue_flags, marked))
+			ret = -EIOCBQUEUED;
+		ucmd_req_free(uc.tok.req);
+		return ret;
 	}
 	if (ret == UCMD_RETRY) {
 		/* The reissue must find the pdu zeroed or as the handler left it. */
@@ -562,21 +589,8 @@ int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 done:
 	ucmd_stat_inc(ud, completed_sync);
 	trace_ucmd_complete(ud->misc.name, ioucmd->cmd_op, ret, false);
-post:
-	/*
-	 * Post the CQE here when a plain return would go wrong: it cannot
-	 * carry a second result; -EAGAIN would make io_uring issue the command
-	 * again; and 6.1 passes a positive result up as if it were an error
-	 * code: from io-wq (IOSQE_ASYNC) the request is then never completed,
-	 * inline it fails the link chain; and a command on io_uring's cancel
-	 * list must leave it through io_uring_cmd_done().
-	 */
-	if (ret > 0 || ret == -EAGAIN || marked ||
-	    (uc.res2 && (uc.hflags & UCMD_H_CQE32))) {
-		ucmd_compat_done(ioucmd, ret, uc.res2,
-				 uc.hflags & UCMD_H_CQE32, issue_flags);
+	if (ucmd_uring_post(ioucmd, ret, &uc, issue_flags, false))
 		return -EIOCBQUEUED;
-	}
 	return ret;
 }
 EXPORT_SYMBOL_GPL(ucmd_uring_cmd);

@@ -1,6 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ucmd_vec.c - UCMD_VEC: one command carrying an array of sub-commands, one completion. */
 
+#include <linux/sched.h>
+#include <linux/sched/signal.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
@@ -59,8 +61,15 @@ out:
  * @file: the file the vector was issued on
  * @vec: the kernel copy of the argument
  *
- * Return: the number of entries run (all of them unless an entry could not
- * be read or written back), or a negative errno if none ran.
+ * Up to UCMD_VEC_MAX entries run here, in the issuing context (under
+ * io_uring's uring_lock for an inline issue): between chunks the task may be
+ * rescheduled, and a fatal signal stops the vector.
+ *
+ * Return: the number of entries run: all of them, unless an entry could not
+ * be read, a fatal signal arrived, or a chunk's results could not be written
+ * back (that chunk ran and is counted: its entries must not be run again,
+ * whatever their results say); -EFAULT if the first chunk could not be read,
+ * -EINTR if a fatal signal came before any entry ran.
  */
 int ucmd_vec_run(struct ucmd_dev *ud, struct file *file,
 		 const struct ucmd_vec *vec)
@@ -80,6 +89,13 @@ int ucmd_vec_run(struct ucmd_dev *ud, struct file *file,
 	while (done < vec->nr) {
 		u32 i, n = min_t(u32, vec->nr - done, UCMD_VEC_CHUNK);
 
+		if (done) {
+			if (fatal_signal_pending(current))
+				break;
+			cond_resched();
+		} else if (fatal_signal_pending(current)) {
+			return -EINTR;
+		}
 		if (copy_from_user(ents, uents + done, n * sizeof(ents[0])))
 			break;
 		/* Every entry is issued and completed here, counted per chunk. */
@@ -87,9 +103,9 @@ int ucmd_vec_run(struct ucmd_dev *ud, struct file *file,
 		for (i = 0; i < n; i++)
 			ucmd_vec_one(&uc, &ents[i]);
 		this_cpu_add(ud->stats->completed_sync, n);
-		if (copy_to_user(uents + done, ents, n * sizeof(ents[0])))
-			break;
 		done += n;
+		if (copy_to_user(uents + done - n, ents, n * sizeof(ents[0])))
+			break;
 	}
 	return done ? done : -EFAULT;
 }

@@ -347,6 +347,9 @@ static void check_reset(void)
 	pid_t pid;
 
 	fd = ucmd_open(UCMD_EXAMPLE_DEVICE, O_RDONLY);
+	/* Without the open, the -EBADF checks below would pass on a bad fd. */
+	if (!tap_ok(fd >= 0, "open %s read-only", UCMD_EXAMPLE_DEVICE))
+		return;
 	tap_err(call_w(&paths[0], fd, UCMD_EXAMPLE_RESET, NULL, 0, NULL), -EBADF,
 		"ioctl: RESET on a read-only file -> -EBADF");
 	tap_err(call_w(&paths[1], fd, UCMD_EXAMPLE_RESET, NULL, 0, NULL), -EBADF,
@@ -375,6 +378,8 @@ static void check_reset(void)
 	tap_ok(waitpid(pid, &status, 0) == pid && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	       "the uid %d child opened the 0666 device and finished", NOBODY);
 	fd = ucmd_open(UCMD_EXAMPLE_DEVICE, O_RDWR);
+	if (!tap_ok(fd >= 0, "open %s read-write", UCMD_EXAMPLE_DEVICE))
+		return;
 	tap_eq(call_w(&paths[1], fd, UCMD_EXAMPLE_RESET, NULL, 0, NULL), 0,
 	       "uring: RESET as root -> 0");
 	in = info(fd);

@@ -2,12 +2,14 @@
 /* life_defer_taskrun.c - on a SINGLE_ISSUER|DEFER_TASKRUN ring completions appear only when the task asks for events, and closing the ring or exiting with commands in flight accounts every command once. */
 /*
  * Phases:
- *  1. 64 SLEEPs of 0.1-1 ms; 500 ms without entering the kernel: the CQ
+ *  1. 64 SLEEPs of 20-30 ms; 500 ms without entering the kernel: the CQ
  *     ring stays empty; io_uring_get_events() then brings all 64 (in one
  *     call up to 6.x; 7.x runs at most a batch of task work per call).
- *  2. 64 SLEEPs of 0.1 ms whose completions are pending (500 ms, no
+ *  2. 64 SLEEPs of 20 ms whose completions are pending (500 ms, no
  *     get_events) when the ring is closed: all complete (none may count as
  *     cancelled: the driver finished them first).
+ *  (At least 20 ms: a command whose timer fires before its handler has
+ *  returned completes during the submission, inline, and is posted at once.)
  *  3. A child with 100 SLEEPs of 0.2-1 s in flight and 50 finished but not
  *     yet reaped exits without closing its ring.
  * Bounds: the child gone within 15 s, counters settled within 10 s; ~3 s.
@@ -32,8 +34,8 @@ static void only_on_request(void)
 
 	tu_ring(&ring, 64, DEFER);
 	tu_wait_idle(&s0, 15000);
-	tap_eq(lt_queue_sleeps(&ring, fd, 64, 0, 100000, LT_MS), 64,
-	       "%s: 64 SLEEPs of 0.1-1 ms submitted", what);
+	tap_eq(lt_queue_sleeps(&ring, fd, 64, 0, 20 * LT_MS, 30 * LT_MS), 64,
+	       "%s: 64 SLEEPs of 20-30 ms submitted", what);
 	tu_sleep_ms(500);
 	tap_eq(io_uring_cq_ready(&ring), 0, "%s: after 500 ms without entering, no CQE posted",
 	       what);
@@ -82,8 +84,8 @@ static void close_with_pending(void)
 
 	tu_ring(&ring, 64, DEFER);
 	tu_wait_idle(&s0, 15000);
-	tap_eq(lt_queue_sleeps(&ring, fd, 64, 0, 100000, 100000), 64,
-	       "%s: 64 SLEEPs of 0.1 ms submitted", what);
+	tap_eq(lt_queue_sleeps(&ring, fd, 64, 0, 20 * LT_MS, 20 * LT_MS), 64,
+	       "%s: 64 SLEEPs of 20 ms submitted", what);
 	tu_sleep_ms(500);
 	tap_eq(io_uring_cq_ready(&ring), 0, "%s: none posted yet", what);
 	io_uring_queue_exit(&ring);

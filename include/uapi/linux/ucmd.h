@@ -38,7 +38,11 @@ struct ucmd_vec_entry {
  *
  * The command's result is the number of entries that ran; each entry's
  * result and res2 are written back.  Asynchronous sub-commands are refused
- * (-EOPNOTSUPP in their entry).
+ * (-EOPNOTSUPP in their entry).  Entries run in chunks of 16: a result
+ * smaller than @nr means the next chunk could not be read, a fatal signal
+ * stopped the vector, or the last chunk counted ran but its results could
+ * not be written back (never run a counted entry again).  -EFAULT: the first
+ * chunk could not be read; -EINTR: a fatal signal came first.
  */
 struct ucmd_vec {
 	__u64 entries;
