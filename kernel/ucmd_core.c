@@ -308,7 +308,7 @@ void *ucmd_defer(struct ucmd *uc, struct ucmd_token *tok)
 	uc->tok.req = req;
 	uc->tok.gen = ucmd_req_gen(atomic_read(&req->state));
 	/* Only stale tokens (another generation) can look at the state now. */
-	atomic_or(UCMD_R_ISSUING, &req->state);
+	atomic_or(UCMD_R_ISSUING | UCMD_R_LIVE, &req->state);
 	*tok = uc->tok;
 	return req->priv;
 }
@@ -386,7 +386,11 @@ static void ucmd_uring_cancel(struct io_uring_cmd *ioucmd,
 {
 	struct ucmd_req *req = (struct ucmd_req *)*ucmd_slot(ioucmd);
 
-	if (WARN_ON_ONCE(!req) || !ucmd_req_try_cancel(req))
+	/* A command on the cancel list always has its live request. */
+	if (WARN_ON_ONCE(!req || req->ioucmd != ioucmd ||
+			 !(atomic_read(&req->state) & UCMD_R_LIVE)))
+		return;
+	if (!ucmd_req_try_cancel(req))
 		return;	/* the driver won: its task_work posts the CQE */
 	trace_ucmd_complete(req->ud->misc.name, req->op->cmd, -ECANCELED, true);
 	ucmd_compat_done(ioucmd, -ECANCELED, 0, req->cqe32, issue_flags);

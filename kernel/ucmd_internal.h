@@ -40,8 +40,10 @@ struct ucmd_stats {
 #define UCMD_R_CANCELLED	BIT(2)
 #define UCMD_R_ISSUING		BIT(3)
 #define UCMD_R_RESULT		BIT(4)
+/* Set by ucmd_defer(), cleared when the request goes back to the pool. */
+#define UCMD_R_LIVE		BIT(5)
 /* The rest of the state word is the request's generation. */
-#define UCMD_R_GEN_SHIFT	5
+#define UCMD_R_GEN_SHIFT	6
 
 struct ucmd_req {
 	struct ucmd_dev *ud;

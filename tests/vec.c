@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
-/* vec.c - UCMD_VEC runs a vector of sub-commands with one completion and writes back each result; skips while the device does not implement it. */
+/* vec.c - UCMD_VEC runs a vector of sub-commands with one completion, writes back each result, and counts every chunk that ran even when its results cannot be written back. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 #include "tap.h"
@@ -105,6 +106,40 @@ static void flow(const struct tu_path *p)
 		       "%s: %d NOPs -> all ran with 0 (ret %d, %d bad)", p->name, UCMD_VEC_MAX, ret,
 		       bad);
 		free(big);
+	}
+
+	/*
+	 * 32 ADDs of 1 (two chunks of 16) in an array whose second chunk is
+	 * read-only: both chunks run, the second cannot be written back, and
+	 * the result must still count it (32), or a caller would run its
+	 * non-idempotent entries again.
+	 */
+	{
+		long pg = sysconf(_SC_PAGESIZE);
+		size_t chunk = 16 * sizeof(struct ucmd_vec_entry);
+		int64_t one = 1;
+		uint8_t *m = mmap(NULL, 2 * (size_t)pg, PROT_READ | PROT_WRITE,
+				  MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		struct ucmd_vec_entry *ro;
+
+		if (m == MAP_FAILED)
+			tap_bail("mmap");
+		/* The first chunk ends exactly where the read-only page starts. */
+		ro = (struct ucmd_vec_entry *)(m + pg - chunk);
+		for (int i = 0; i < 32; i++)
+			entry(&ro[i], UCMD_DEMO_ADD, &one, sizeof(one));
+		if (mprotect(m + pg, (size_t)pg, PROT_READ))
+			tap_bail("mprotect");
+		tu_set(p, fd, 0);
+		ret = p->ring ? ucmd_vec_call_uring(p->ring, fd, ro, 32) :
+				ucmd_vec_call_ioctl(fd, ro, 32);
+		tap_ok(tu_get(p, fd, &v1) == 0 && v1 == 32,
+		       "%s: 32 ADDs, the last 16 results read-only: all 32 ran (value %d)", p->name,
+		       v1);
+		tap_eq(ret, 32, "%s: ... and the result counts the chunk that ran", p->name);
+		tap_eq(ro[0].result, 1, "%s: ... the first chunk's results were written back",
+		       p->name);
+		munmap(m, 2 * (size_t)pg);
 	}
 	close(fd);
 
