@@ -314,13 +314,29 @@ void *ucmd_defer(struct ucmd *uc, struct ucmd_token *tok)
 }
 EXPORT_SYMBOL_GPL(ucmd_defer);
 
+/* The result a completed, uncancelled command delivers (after the op's finish). */
+static int ucmd_req_result(struct ucmd_req *req)
+{
+	int res = req->res;
+
+	if (req->op->finish) {
+		res = req->op->finish(req->priv, res);
+		if (unlikely(res < UCMD_ERRNO_USER_MIN)) {
+			ucmd_refuse(req->ud, "finish returned a kernel-internal errno");
+			res = -EIO;
+		}
+	}
+	return res;
+}
+
 UCMD_TW_CB(ucmd_tw_done)
 {
 	struct ucmd_req *req = (struct ucmd_req *)*ucmd_slot(ioucmd);
 	struct ucmd_dev *ud = req->ud;
+	int res = ucmd_req_result(req);
 
-	trace_ucmd_complete(ud->misc.name, req->op->cmd, req->res, true);
-	ucmd_compat_done(ioucmd, req->res, req->res2, req->cqe32, issue_flags);
+	trace_ucmd_complete(ud->misc.name, req->op->cmd, res, true);
+	ucmd_compat_done(ioucmd, res, req->res2, req->cqe32, issue_flags);
 	ucmd_stat_inc(ud, completed_async);
 	ucmd_req_put(req, UCMD_R_IOU_DONE);
 }
@@ -452,7 +468,7 @@ static int ucmd_uring_issue_end(struct ucmd *uc, bool *marked)
 	}
 	uc->res2 = req->res2;
 	ucmd_stat_inc(uc->ud, completed_async);
-	return req->res;
+	return ucmd_req_result(req);
 }
 
 /*
@@ -607,7 +623,7 @@ static int ucmd_ioctl_wait(struct ucmd *uc)
 
 	/* Completed while the handler ran: no wait, no wake-up. */
 	if (atomic_fetch_andnot(UCMD_R_ISSUING, &req->state) & UCMD_R_RESULT) {
-		res = req->res;
+		res = ucmd_req_result(req);
 		ucmd_stat_inc(uc->ud, completed_async);
 		ucmd_req_free(req);
 		return res;
@@ -621,7 +637,7 @@ static int ucmd_ioctl_wait(struct ucmd *uc)
 		/* The driver completed first: its result is moments away. */
 		wait_for_completion(&req->done);
 	}
-	res = req->res;
+	res = ucmd_req_result(req);
 	ucmd_stat_inc(uc->ud, completed_async);
 	ucmd_req_put(req, UCMD_R_IOU_DONE);
 	return res;
@@ -705,6 +721,9 @@ static int ucmd_check_ops(struct ucmd_dev *ud)
 
 		if (!op->handler || op->cmd == UCMD_VEC ||
 		    ud->index[_IOC_NR(op->cmd)])
+			return -EINVAL;
+		/* Hooks of deferred commands on a command that cannot defer. */
+		if ((op->cancel || op->finish) && !(op->flags & UCMD_F_ASYNC))
 			return -EINVAL;
 		if (dir & _IOC_WRITE && _IOC_SIZE(op->cmd) > UCMD_MAX_PAYLOAD)
 			return -EINVAL;

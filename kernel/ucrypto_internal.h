@@ -75,8 +75,11 @@ struct ucrypto_file {
 };
 
 /* The framework's per-command state of a deferred operation. */
+struct ucrypto_req;
+
+/* The framework's per-command area of an asynchronous operation. */
 struct ucrypto_priv {
-	bool cancelled;		/* user space gave up: write nothing more */
+	struct ucrypto_req *r;	/* owned by ucrypto_finish() once completed */
 };
 
 static inline struct ucrypto_file *ucrypto_file(struct ucmd *uc)
@@ -90,7 +93,7 @@ void ucrypto_session_put(struct ucrypto_sess *s);
 int ucrypto_hash(struct ucmd *uc);
 int ucrypto_encrypt(struct ucmd *uc);
 int ucrypto_decrypt(struct ucmd *uc);
-void ucrypto_cancel(struct ucmd_token tok, void *priv);
+int ucrypto_finish(void *priv, int res);
 int ucrypto_bench_loop(struct ucmd *uc);
 int ucrypto_session_cache_init(struct ucrypto_sess *s);
 void ucrypto_session_cache_free(struct ucrypto_sess *s);

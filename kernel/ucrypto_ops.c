@@ -72,8 +72,6 @@ struct ucrypto_req {
 	/* Asynchronous operations only. */
 	struct work_struct work;
 	struct ucrypto_file *uf;
-	struct mm_struct *mm;		/* the issuer's, for copying out */
-	struct ucrypto_priv *priv;
 	struct ucmd_token tok;
 	int err;
 	u8 iv[UCRYPTO_MAX_IV_SIZE] __aligned(16);
@@ -317,8 +315,8 @@ static int ucrypto_req_start(struct ucrypto_req *r)
 }
 
 /*
- * Writes the output of a finished operation to user memory; needs the
- * issuer's mm.  Returns the operation's result.
+ * Writes the output of a finished operation to user memory, in the
+ * submitter's context.  Returns the operation's result.
  */
 static int ucrypto_req_copy_out(struct ucrypto_req *r, int err)
 {
@@ -574,33 +572,44 @@ out_free:
 }
 
 /*
- * Completes an asynchronous operation, in process context with the
- * issuer's mm, and frees it.
+ * Hands a finished operation to the framework, in process context.  Its
+ * output goes to user space in ucrypto_finish(), which the framework runs
+ * only for a command user space has not cancelled, just before delivering
+ * the result: nothing is ever written after -ECANCELED or -EINTR.
  */
-static void ucrypto_async_finish(struct ucrypto_req *r, int err)
+static void ucrypto_async_complete(struct ucrypto_req *r, int err)
 {
 	struct ucrypto_file *uf = r->uf;
-	int res = -ECANCELED;
 
-	/* Once user space has given up, its buffers are no longer ours. */
-	if (!READ_ONCE(r->priv->cancelled))
-		res = ucrypto_req_copy_out(r, err);
 	/* The file may go away once the command is complete. */
 	atomic_sub(r->buf.len, &uf->inflight_bytes);
 	atomic_dec(&uf->inflight);
-	ucmd_complete(r->tok, res);
+	/* Completed: @r belongs to ucrypto_finish(), unless it was cancelled. */
+	if (ucmd_complete(r->tok, err) == -ECANCELED)
+		ucrypto_req_free(r);
+}
+
+/**
+ * ucrypto_finish() - ucmd finish hook of the operations: output to user space
+ * @priv: the command's &struct ucrypto_priv
+ * @res: 0 or the crypto error the operation ended with
+ *
+ * Return: the operation's result (digest size, length, or a negative errno).
+ */
+int ucrypto_finish(void *priv, int res)
+{
+	struct ucrypto_req *r = ((struct ucrypto_priv *)priv)->r;
+
+	res = ucrypto_req_copy_out(r, res);
 	ucrypto_req_free(r);
+	return res;
 }
 
 static void ucrypto_async_work(struct work_struct *work)
 {
 	struct ucrypto_req *r = container_of(work, struct ucrypto_req, work);
-	struct mm_struct *mm = r->mm;
 
-	kthread_use_mm(mm);
-	ucrypto_async_finish(r, r->err);
-	kthread_unuse_mm(mm);
-	mmput(mm);
+	ucrypto_async_complete(r, r->err);
 }
 
 /* The crypto callback, perhaps in softirq context: copying out waits for a worker. */
@@ -612,21 +621,6 @@ UCRYPTO_CRYPTO_CB(ucrypto_async_done)
 		return;		/* left the backlog; the result follows */
 	r->err = err;
 	queue_work(ucrypto_wq, &r->work);
-}
-
-/**
- * ucrypto_cancel() - ucmd cancel hook of the operations
- * @tok: the command's token
- * @priv: its &struct ucrypto_priv
- *
- * A crypto request cannot be stopped once started; it finishes soon on its
- * own.  Its result is then dropped instead of copied out.
- */
-void ucrypto_cancel(struct ucmd_token tok, void *priv)
-{
-	struct ucrypto_priv *p = priv;
-
-	WRITE_ONCE(p->cancelled, true);
 }
 
 /* An operation of an asynchronous session: may complete from a callback. */
@@ -660,19 +654,16 @@ static int ucrypto_op_async(struct ucmd *uc, struct ucrypto_sess *s,
 		ucrypto_req_free(r);
 		return PTR_ERR(priv);
 	}
-	r->priv = priv;
+	priv->r = r;
 	r->tok = tok;
 	r->uf = uf;
-	r->mm = current->mm;
-	mmget(r->mm);
 	INIT_WORK(&r->work, ucrypto_async_work);
 	ucrypto_req_set_callback(r, CRYPTO_TFM_REQ_MAY_BACKLOG,
 				 ucrypto_async_done);
 	ret = ucrypto_req_start(r);
 	if (ret != -EINPROGRESS && ret != -EBUSY) {
 		/* Finished already, here in the issuer's context. */
-		ucrypto_async_finish(r, ret);
-		mmput(current->mm);
+		ucrypto_async_complete(r, ret);
 	}
 	return UCMD_QUEUED;
 

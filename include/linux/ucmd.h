@@ -93,6 +93,16 @@ struct ucmd_token {
  *	which is then absorbed.  May be NULL.  Runs in process context, never
  *	before the handler has returned; on 6.12+ with io_uring's uring_lock
  *	held (ring exit, task exit), so it must not wait for the ring.
+ * @finish: for %UCMD_F_ASYNC commands: runs once for a deferred command the
+ *	driver completed and user space did not cancel, in the context that
+ *	delivers the result, just before it is delivered: the submitting
+ *	task's task_work, the ioctl caller, or the issuer when the driver
+ *	completed during the handler.  The submitter's memory is current, so
+ *	this is where output goes to user space: a write here can never follow
+ *	a -ECANCELED or -EINTR (a cancelled command never gets here).  Gets the
+ *	driver state and the result given to ucmd_complete(); returns the
+ *	result to deliver.  When ucmd_complete() returned -ECANCELED, @finish
+ *	will not run for that command.  May be NULL.
  * @name: for logs and tracing
  *
  * The payload follows from the ioctl encoding of @cmd: an _IOW command
@@ -106,6 +116,7 @@ struct ucmd_op {
 	u32 flags;
 	int (*handler)(struct ucmd *uc);
 	void (*cancel)(struct ucmd_token tok, void *priv);
+	int (*finish)(void *priv, int res);
 	const char *name;
 };
 
@@ -116,6 +127,12 @@ struct ucmd_op {
 #define UCMD_OP_ASYNC(_cmd, _handler, _cancel, _flags)			\
 	{ .cmd = (_cmd), .handler = (_handler), .cancel = (_cancel),	\
 	  .flags = (_flags) | UCMD_F_ASYNC, .name = #_cmd }
+
+/* An async command whose output goes to user space in @_finish. */
+#define UCMD_OP_ASYNC_FINISH(_cmd, _handler, _cancel, _finish, _flags)	\
+	{ .cmd = (_cmd), .handler = (_handler), .cancel = (_cancel),	\
+	  .finish = (_finish), .flags = (_flags) | UCMD_F_ASYNC,	\
+	  .name = #_cmd }
 
 struct ucmd_stats;
 
