@@ -52,7 +52,8 @@ int main(void)
 				   p->name);
 
 		/* Past INT_MAX (or INT_MIN): -ERANGE, and the value is unchanged. */
-		tap_err(tu_add(p, fd, 1, NULL), -ERANGE, "%s: ADD 1 at INT_MAX -> -ERANGE", p->name);
+		tap_err(tu_add(p, fd, 1, NULL), -ERANGE, "%s: ADD 1 at INT_MAX -> -ERANGE",
+			p->name);
 		tap_err(tu_add(p, fd, INT64_MIN, NULL), -ERANGE, "%s: ADD INT64_MIN -> -ERANGE",
 			p->name);
 		tap_ok(tu_get(p, fd, &v) == 0 && v == INT_MAX, "%s: ... the value stays INT_MAX",

@@ -54,7 +54,8 @@ int main(void)
 	log[len] = 0;
 	/* From this load's first case on: the last line naming the first case. */
 	line = log;
-	for (char *p = strstr(log, " ucmd_test_bad_tables"); p; p = strstr(p + 1, " ucmd_test_bad_tables"))
+	for (char *p = strstr(log, " ucmd_test_bad_tables"); p;
+	     p = strstr(p + 1, " ucmd_test_bad_tables"))
 		line = p;
 	while (line > log && line[-1] != '\n')
 		line--;

@@ -50,7 +50,7 @@ static int cancelled_retry(struct io_uring *ring, int fd)
 	io_uring_sqe_set_flags(sqe, IOSQE_ASYNC);
 	io_uring_sqe_set_data64(sqe, UD_BLOCK);
 	io_uring_submit(ring);
-	usleep(10000);	/* the worker is in BLOCK now */
+	usleep(10000); /* the worker is in BLOCK now */
 	sqe = io_uring_get_sqe(ring);
 	ucmd_prep(ring, sqe, fd, UCMD_BENCH_REISSUE_PROBE, NULL, 0);
 	io_uring_sqe_set_data64(sqe, UD_PROBE);
@@ -101,8 +101,9 @@ int main(void)
 		if (probe(&ring, fd, IOSQE_ASYNC) != 0)
 			stale++;
 	}
-	tap_ok(cancelled > 0, "a retried command was cancelled in io-wq before its reissue (%d of %d)",
-	       cancelled, ROUNDS);
+	tap_ok(cancelled > 0,
+	       "a retried command was cancelled in io-wq before its reissue (%d of %d)", cancelled,
+	       ROUNDS);
 	tap_eq(stale, 0, "no fresh command after such a cancel is taken for a reissue");
 	io_uring_queue_exit(&ring);
 	close(fd);
