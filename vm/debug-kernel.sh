@@ -13,6 +13,8 @@ set -euo pipefail
 FLAVOUR=${1:-debug}
 UCMD_LOG_TAG=$FLAVOUR
 FRAG=$UCMD_ROOT/vm/debug.config
+# Per-flavour overrides, merged after the common fragment (none: /dev/null).
+EXTRA=/dev/null
 
 case "$FLAVOUR" in
 debug)
@@ -22,6 +24,7 @@ debug)
 	run() { "$@"; }
 	host() { echo "$1"; }
 	cc_version=$(gcc --version | head -1)
+	EXTRA=$UCMD_ROOT/vm/debug-6.1.config
 	;;
 sid-debug)
 	# Called by vm/kernels.sh sid-debug, which has made the chroot exist and be up to date.
@@ -48,7 +51,8 @@ sid-debug)
 esac
 
 STAMP=$(host "$OUT")/.ucmd-stamp
-want=$( (sha256sum "$FRAG" "$TARBALL" | cut -d' ' -f1; echo "$cc_version") | sha256sum | cut -d' ' -f1)
+want=$( (sha256sum "$FRAG" "$TARBALL" | cut -d' ' -f1; echo "$cc_version"
+	[ "$EXTRA" = /dev/null ] || sha256sum "$EXTRA" | cut -d' ' -f1) | sha256sum | cut -d' ' -f1)
 
 if [ -f "$STAMP" ] && [ "$(cat "$STAMP")" = "$want" ] && [ -f "$(host "$OUT")/arch/x86/boot/bzImage" ]; then
 	log "debug kernel up to date ($(host "$OUT"))"
@@ -67,14 +71,23 @@ mkdir -p "$(host "$OUT")"
 rm -f "$STAMP"
 log "configuring (tinyconfig + $(basename "$FRAG"))"
 cp "$FRAG" "$(host "$OUT")/ucmd-debug.config"
+cp "$EXTRA" "$(host "$OUT")/ucmd-debug-extra.config"
 run make -s -C "$SRC" O="$OUT" tinyconfig >/dev/null
-run "$SRC/scripts/kconfig/merge_config.sh" -m -O "$OUT" "$OUT/.config" "$OUT/ucmd-debug.config" >/dev/null
+run "$SRC/scripts/kconfig/merge_config.sh" -m -O "$OUT" "$OUT/.config" "$OUT/ucmd-debug.config" \
+	"$OUT/ucmd-debug-extra.config" >/dev/null
 run make -s -C "$SRC" O="$OUT" olddefconfig >/dev/null
 
-# Every option the fragment sets must survive (kconfig drops what a dependency forbids).
+# Every option the fragments set must survive (kconfig drops what a dependency forbids); a line
+# of the per-flavour fragment wins over the common one.
 bad=0
 cfg=$(host "$OUT")/.config
+overridden=" $(sed -n 's/^# \(CONFIG_[A-Z0-9_]*\) is not set$/\1/p; s/^\(CONFIG_[A-Z0-9_]*\)=.*/\1/p' \
+	"$EXTRA" | tr '\n' ' ') "
+part=common
 while IFS= read -r line; do
+	if [ "$line" = "# ucmd-extra" ]; then part=extra; continue; fi
+	opt=${line#\# }; opt=${opt%%[= ]*}
+	if [ $part = common ]; then case "$overridden" in *" $opt "*) continue ;; esac; fi
 	case "$line" in
 	CONFIG_*=y)
 		grep -qx "$line" "$cfg" || { log "config: wanted $line, got: $(grep "^${line%%=*}=\|# ${line%%=*} is not set" "$cfg" || echo absent)"; bad=1; } ;;
@@ -82,8 +95,8 @@ while IFS= read -r line; do
 		opt=${line#\# }; opt=${opt%% *}
 		if grep -q "^$opt=" "$cfg"; then log "config: wanted $opt off, got it on"; bad=1; fi ;;
 	esac
-done <"$FRAG"
-[ $bad -eq 0 ] || die "debug kernel config does not match $FRAG"
+done < <(cat "$FRAG"; echo "# ucmd-extra"; cat "$EXTRA")
+[ $bad -eq 0 ] || die "debug kernel config does not match $FRAG $EXTRA"
 
 log "building (make -j3, a few minutes)"
 start=$SECONDS
