@@ -81,6 +81,8 @@ int tu_run(const char *path, const char *const *argv, int in_fd, int uid, void *
 	   size_t *out_len, char *err, size_t err_cap, unsigned int timeout_s);
 uint64_t tu_now_ns(void);
 void tu_sleep_ms(unsigned int ms);
+/* Submits what is queued on @ring and returns the result of the next CQE (or a wait error). */
+int tu_submit_one(struct io_uring *ring);
 
 /*
  * A way to issue a command: ioctl(2) (ring == NULL) or a uring command on

@@ -16,19 +16,11 @@
 static int nop_with(struct io_uring *ring, int fd, unsigned int flags, unsigned int sqe_flags)
 {
 	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
-	struct io_uring_cqe *cqe;
-	int ret;
 
 	ucmd_prep(ring, sqe, fd, UCMD_DEMO_NOP, NULL, 0);
 	sqe->uring_cmd_flags = flags;
 	sqe->flags |= sqe_flags;
-	io_uring_submit(ring);
-	ret = io_uring_wait_cqe(ring, &cqe);
-	if (ret < 0)
-		return ret;
-	ret = cqe->res;
-	io_uring_cqe_seen(ring, cqe);
-	return ret;
+	return tu_submit_one(ring);
 }
 
 /*

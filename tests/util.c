@@ -485,3 +485,17 @@ bool tu_find_ucmdctl(char *path, size_t len)
 	}
 	return false;
 }
+
+int tu_submit_one(struct io_uring *ring)
+{
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	io_uring_submit(ring);
+	ret = io_uring_wait_cqe(ring, &cqe);
+	if (ret < 0)
+		return ret;
+	ret = cqe->res;
+	io_uring_cqe_seen(ring, cqe);
+	return ret;
+}
