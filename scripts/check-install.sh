@@ -9,8 +9,10 @@
 # ucmdctl and the man pages where the README says, with the kernel's vermagic; the example driver
 # must build against that SDK and install; make uninstall must leave no file behind. Then scripts/dkms.sh (what make dkms-install runs) with a private
 # DKMS_ROOT must build and install ucmd.ko, ucmd_demo.ko and ucrypto.ko, and uninstall must
-# remove them and the sources. Every finding is printed as "install: ..."; the exit status is
-# their number (capped at 100).
+# remove them and the sources. Last, preparing the bookworm and backports kernels and running
+# vm/deps.sh must leave every host package as it was (dpkg-query -W before and after;
+# INSTALL_SKIP_HYGIENE=1 skips that). Every finding is printed as "install: ..."; the exit
+# status is their number (capped at 100).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -139,7 +141,23 @@ left=$(find "$stage" ! -type d 2>/dev/null)
 # 5. make dkms-install / dkms-uninstall (scripts/dkms.sh) with a private DKMS root.
 if ! command -v dkms >/dev/null; then
 	finding "dkms is not installed (apt-get install dkms)"
-	exit $((n > 100 ? 100 : n))
+	# 5. The rig leaves the host's packages as they were: preparing the stock kernels (their images,
+# headers and crypto modules; downloaded and unpacked into .cache) and running vm/deps.sh
+# change nothing that dpkg knows about.
+if [ -z "${INSTALL_SKIP_HYGIENE:-}" ] && command -v apt-get >/dev/null; then
+	before=$W/dpkg-before after=$W/dpkg-after
+	dpkg-query -W -f='${Package} ${Version}\n' | sort >"$before"
+	for k in bookworm backports; do
+		"$ROOT/vm/kernels.sh" "$k" >"$W/kernels-$k.log" 2>&1 ||
+			{ finding "vm/kernels.sh $k failed (log: $W/kernels-$k.log)"; show "$W/kernels-$k.log"; }
+	done
+	"$ROOT/vm/deps.sh" >"$W/deps.log" 2>&1 ||
+		{ finding "vm/deps.sh failed (log: $W/deps.log)"; show "$W/deps.log"; }
+	dpkg-query -W -f='${Package} ${Version}\n' | sort >"$after"
+	moved=$(diff "$before" "$after" | sed -n 's/^[<>] //p' | tr '\n' ' ')
+	[ -z "$moved" ] || finding "preparing the kernels changed host packages: $moved"
+fi
+exit $((n > 100 ? 100 : n))
 fi
 dk=$W/dkms
 if ! DKMS_ROOT=$dk KVER=$kver KDIR=$kdir "$ROOT/scripts/dkms.sh" install >"$W/dkms-install.log" 2>&1; then
@@ -165,4 +183,20 @@ left=$(find "$dk/lib/modules" -name '*.ko*' 2>/dev/null)
 [ ! -e "$dk/usr/src/ucmd-$VERSION" ] || finding "make dkms-uninstall left the sources in /usr/src"
 [ -z "$(dkms status -m ucmd --dkmstree "$dk/var/lib/dkms" 2>/dev/null)" ] ||
 	finding "dkms still lists ucmd after make dkms-uninstall"
+# 5. The rig leaves the host's packages as they were: preparing the stock kernels (their images,
+# headers and crypto modules; downloaded and unpacked into .cache) and running vm/deps.sh
+# change nothing that dpkg knows about.
+if [ -z "${INSTALL_SKIP_HYGIENE:-}" ] && command -v apt-get >/dev/null; then
+	before=$W/dpkg-before after=$W/dpkg-after
+	dpkg-query -W -f='${Package} ${Version}\n' | sort >"$before"
+	for k in bookworm backports; do
+		"$ROOT/vm/kernels.sh" "$k" >"$W/kernels-$k.log" 2>&1 ||
+			{ finding "vm/kernels.sh $k failed (log: $W/kernels-$k.log)"; show "$W/kernels-$k.log"; }
+	done
+	"$ROOT/vm/deps.sh" >"$W/deps.log" 2>&1 ||
+		{ finding "vm/deps.sh failed (log: $W/deps.log)"; show "$W/deps.log"; }
+	dpkg-query -W -f='${Package} ${Version}\n' | sort >"$after"
+	moved=$(diff "$before" "$after" | sed -n 's/^[<>] //p' | tr '\n' ' ')
+	[ -z "$moved" ] || finding "preparing the kernels changed host packages: $moved"
+fi
 exit $((n > 100 ? 100 : n))
