@@ -21,27 +21,33 @@ fi
 MINE=$(mktemp -d)
 trap 'rm -rf "$MINE"' EXIT
 
-# The sanitizer kernels take minutes to build: build them in the background while the stock
-# kernels' suites run (those spend much of their time waiting on guest timers).
+# The sanitizer kernels take minutes to build: build them one after the other in the background
+# while the stock kernels' suites run (those spend much of their time waiting on guest timers).
+# Each leaves a marker when its build is over, so the first one's suite runs while the next builds.
 PREBUILD=()
 for k in "${KERNELS[@]}"; do is_debug_flavour "$k" && PREBUILD+=("$k"); done
 prebuild_pid=""
 if [ ${#PREBUILD[@]} -gt 0 ]; then
 	mkdir -p "$UCMD_OUT/logs"
-	echo "=== building ${PREBUILD[*]} in the background (log: $UCMD_OUT/logs/prebuild.log)"
-	(for k in "${PREBUILD[@]}"; do "$UCMD_ROOT/vm/kernels.sh" "$k" || true; done) \
-		>"$UCMD_OUT/logs/prebuild.log" 2>&1 &
+	echo "=== building ${PREBUILD[*]} in the background (logs: $UCMD_OUT/logs/prebuild-*.log)"
+	(for k in "${PREBUILD[@]}"; do
+		"$UCMD_ROOT/vm/kernels.sh" "$k" >"$UCMD_OUT/logs/prebuild-$k.log" 2>&1 || true
+		touch "$MINE/prebuilt-$k"
+	done) &
 	prebuild_pid=$!
 fi
 
 i=0
 for k in "${KERNELS[@]}"; do
 	i=$((i + 1))
-	if is_debug_flavour "$k" && [ -n "$prebuild_pid" ]; then
-		echo "=== waiting for the background kernel builds"
-		wait "$prebuild_pid" || true
-		prebuild_pid=""
-		sed 's/^/    /' "$UCMD_OUT/logs/prebuild.log" | tail -n 20
+	if [ -n "$prebuild_pid" ] && is_debug_flavour "$k"; then
+		if [ ! -e "$MINE/prebuilt-$k" ]; then
+			echo "=== waiting for the background build of $k"
+			while [ ! -e "$MINE/prebuilt-$k" ] && kill -0 "$prebuild_pid" 2>/dev/null; do sleep 5; done
+		fi
+		if [ -f "$UCMD_OUT/logs/prebuild-$k.log" ]; then
+			sed 's/^/    /' "$UCMD_OUT/logs/prebuild-$k.log" | tail -n 20
+		fi
 	fi
 	echo "=== [$i/${#KERNELS[@]}] $k: kernel, modules, initramfs"
 	rm -f "$RES/$k.tap"
