@@ -31,10 +31,15 @@ sid-debug)
 	sid_lock
 	srcpkg=$(sid_run apt-cache depends linux-source 2>/dev/null | sed -n 's/^ *Depends: //p' | head -1)
 	[ -n "$srcpkg" ] || die "cannot resolve sid's linux-source metapackage"
-	if ! sid_run dpkg-query -W -f='${Status}' "$srcpkg" 2>/dev/null | grep -q 'ok installed'; then
+	# pahole (dwarves) too: the sid flavour's headers pull it into the chroot, and a kernel
+	# configured before it came records "no pahole", so every module build against it then
+	# warns that the pahole version differs.
+	if ! sid_run dpkg-query -W -f='${Status}' "$srcpkg" 2>/dev/null | grep -q 'ok installed' ||
+		[ ! -x "$SID_ROOT/usr/bin/pahole" ]; then
 		log "installing $srcpkg and the kernel build dependencies in the sid chroot"
 		sid_run apt-get install -y -qq --no-install-recommends "$srcpkg" make gcc bc bison \
-			flex libelf-dev libssl-dev xz-utils cpio kmod python3 >"$UCMD_CACHE/sid-debug-apt.log" 2>&1 ||
+			flex libelf-dev libssl-dev xz-utils cpio kmod python3 dwarves \
+			>"$UCMD_CACHE/sid-debug-apt.log" 2>&1 ||
 			{ tail -20 "$UCMD_CACHE/sid-debug-apt.log" >&2; die "apt-get failed in the sid chroot"; }
 	fi
 	sid_unlock
@@ -45,7 +50,8 @@ sid-debug)
 	OUT=/ucmd-kbuild/sid-debug
 	run() { sid_run "$@"; }
 	host() { echo "$SID_ROOT$1"; }
-	cc_version=$(sid_run gcc --version | head -1)
+	# The kernel records the pahole it was configured with: a new one means a new build.
+	cc_version="$(sid_run gcc --version | head -1) $(sid_run pahole --version)"
 	;;
 *) die "usage: vm/debug-kernel.sh debug|sid-debug" ;;
 esac
