@@ -67,14 +67,14 @@ for m in "${MODS[@]}"; do
 	fi
 done
 # Test devices and benchmark ABIs stay out of an installation.
-for f in "lib/modules/$kver/updates/ucmd/ucmd_bench.ko" "lib/modules/$kver/updates/ucmd/ucmd_selftest.ko" \
-	include/linux/ucmd_bench.h share/ucmd/include/uapi/linux/ucmd_bench.h; do
-	g=$stage/$f
-	case "$f" in include/* | share/*) g=$P/$f ;; esac
-	[ ! -e "$g" ] || finding "make install shipped $f, which is test or benchmark only"
-done
+left=$(find "$stage" -name '*_bench*' -o -name 'ucmd_selftest*')
+[ -z "$left" ] || finding "make install shipped test or benchmark files: $(tr '\n' ' ' <<<"$left")"
+# User headers live in ucmd's own directory: PREFIX/include/linux is linux-libc-dev's (PREFIX=/usr).
+[ ! -e "$P/include/linux" ] || finding "make install wrote into PREFIX/include/linux:" \
+	"$(cd "$P/include" && find linux | tr '\n' ' ')"
 for f in share/ucmd/ucmd.mk share/ucmd/include/linux/ucmd.h share/ucmd/include/uapi/linux/ucmd.h \
-	"share/ucmd/$kver/Module.symvers" share/ucmd/manifest include/ucmd.h include/linux/ucmd.h \
+	"share/ucmd/$kver/Module.symvers" share/ucmd/manifest include/ucmd.h include/ucmd/ucmd.h \
+	include/ucmd/ucmd_demo.h include/ucmd/ucrypto.h \
 	lib/libucmd.a lib/libucmd.so lib/libucmd.so.1 lib/pkgconfig/libucmd.pc bin/ucmdctl \
 	share/man/man1/ucmdctl.1 share/man/man3/libucmd.3; do
 	[ -e "$P/$f" ] || finding "make install put no $f under PREFIX (/usr/local)"
@@ -82,18 +82,39 @@ done
 awk '$2 ~ /^ucmd_/ { found = 1 } END { exit !found }' "$P/share/ucmd/$kver/Module.symvers" 2>/dev/null ||
 	finding "the installed Module.symvers exports no ucmd_ symbol"
 
-# 2. A program of a library user builds with pkg-config against the staged libucmd and runs.
+# 2. A program of a library user builds with pkg-config against the staged libucmd and runs;
+# with nothing but -I PREFIX/include it compiles too, every ucmd header coming from there.
 cat >"$W/user.c" <<'EOF'
-/* A libucmd user: an absent device is a clean -ENOENT. */
+/* A libucmd user: an absent device is a clean -ENOENT; the installed ABIs are usable. */
 #include <errno.h>
 #include <fcntl.h>
 #include <ucmd.h>
+#include <ucmd/ucmd_demo.h>
 
 int main(void)
 {
-	return ucmd_open("/nonexistent/ucmd", O_RDWR) == -ENOENT ? 0 : 1;
+	struct ucmd_vec vec = { 0 };
+	struct ucrypto_session sess = { 0 };
+
+	(void)vec;
+	(void)sess;
+	return ucmd_open(UCMD_DEMO_DEVICE "-absent", O_RDWR) == -ENOENT ? 0 : 1;
 }
 EOF
+if ! cc -Wall -Wextra -Werror -I"$P/include" -M "$W/user.c" >"$W/user.deps" \
+	2>"$W/user-deps.log"; then
+	finding "a program does not compile with only -I PREFIX/include (the staged one)"
+	show "$W/user-deps.log"
+else
+	# Every ucmd header the program used is the staged one (not, say, /usr/local's).
+	used=$(tr ' \\' '\n\n' <"$W/user.deps" | grep -E '/(ucmd|ucmd_demo|ucrypto|ucmd/[^/]*)\.h$')
+	stray=$(grep -v "^$P/include/" <<<"$used" | tr '\n' ' ')
+	[ -z "$stray" ] || finding "the program compiled against ucmd headers outside PREFIX: $stray"
+	for h in ucmd.h ucmd/ucmd.h ucmd/ucmd_demo.h ucmd/ucrypto.h; do
+		grep -qx "$P/include/$h" <<<"$used" ||
+			finding "the program did not use the staged <$h>"
+	done
+fi
 if ! flags=$(PKG_CONFIG_PATH=$P/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$stage \
 	pkg-config --cflags --libs libucmd 2>"$W/pkg-config.log"); then
 	finding "pkg-config does not find the staged libucmd.pc"
