@@ -5,14 +5,17 @@
 # usage: scripts/check-install.sh [WORKDIR]
 #
 # Builds for Debian's 6.1 headers (or INSTALL_KVER): make install DESTDIR=<stage> must put the
-# modules, the driver SDK, libucmd (a program builds and runs against it through pkg-config),
-# ucmdctl and the man pages where the README says, with the kernel's vermagic; the example driver
-# must build against that SDK and install; make uninstall must leave no file behind. Then scripts/dkms.sh (what make dkms-install runs) with a private
-# DKMS_ROOT must build and install ucmd.ko, ucmd_demo.ko and ucrypto.ko, and uninstall must
-# remove them and the sources. Last, preparing the bookworm and backports kernels and running
-# vm/deps.sh must leave every host package as it was (dpkg-query -W before and after;
-# INSTALL_SKIP_HYGIENE=1 skips that). Every finding is printed as "install: ..."; the exit
-# status is their number (capped at 100).
+# modules, the driver SDK, libucmd (a program builds and runs against it through pkg-config, and
+# compiles with only -I PREFIX/include), ucmdctl and the man pages where the README says, with
+# the kernel's vermagic, and nothing in PREFIX/include/linux nor any test module or benchmark
+# header; the example driver must build against that SDK and install; make uninstall must leave
+# no file behind. Then scripts/dkms.sh (what make dkms-install runs) with a private DKMS_ROOT
+# must build and install ucmd.ko, ucmd_demo.ko and ucrypto.ko and keep their Module.symvers in
+# DKMS's tree, the example must build against the SDK alone and that DKMS build, and uninstall
+# must remove the modules, the Module.symvers and the sources. Last, preparing the bookworm and
+# backports kernels and running vm/deps.sh must leave every host package as it was (dpkg-query
+# -W before and after; INSTALL_SKIP_HYGIENE=1 skips that). Every finding is printed as
+# "install: ..."; the exit status is their number (capped at 100).
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -159,56 +162,79 @@ fi
 left=$(find "$stage" ! -type d 2>/dev/null)
 [ -z "$left" ] || finding "make uninstall left $(grep -c . <<<"$left") file(s): $(head -n 3 <<<"$left" | tr '\n' ' ')"
 
-# 5. make dkms-install / dkms-uninstall (scripts/dkms.sh) with a private DKMS root.
-if ! command -v dkms >/dev/null; then
-	finding "dkms is not installed (apt-get install dkms)"
-	# 5. The rig leaves the host's packages as they were: preparing the stock kernels (their images,
-# headers and crypto modules; downloaded and unpacked into .cache) and running vm/deps.sh
-# change nothing that dpkg knows about.
-if [ -z "${INSTALL_SKIP_HYGIENE:-}" ] && command -v apt-get >/dev/null; then
-	before=$W/dpkg-before after=$W/dpkg-after
-	dpkg-query -W -f='${Package} ${Version}\n' | sort >"$before"
-	for k in bookworm backports; do
-		"$ROOT/vm/kernels.sh" "$k" >"$W/kernels-$k.log" 2>&1 ||
-			{ finding "vm/kernels.sh $k failed (log: $W/kernels-$k.log)"; show "$W/kernels-$k.log"; }
-	done
-	"$ROOT/vm/deps.sh" >"$W/deps.log" 2>&1 ||
-		{ finding "vm/deps.sh failed (log: $W/deps.log)"; show "$W/deps.log"; }
-	dpkg-query -W -f='${Package} ${Version}\n' | sort >"$after"
-	moved=$(diff "$before" "$after" | sed -n 's/^[<>] //p' | tr '\n' ' ')
-	[ -z "$moved" ] || finding "preparing the kernels changed host packages: $moved"
-fi
-exit $((n > 100 ? 100 : n))
-fi
-dk=$W/dkms
-if ! DKMS_ROOT=$dk KVER=$kver KDIR=$kdir "$ROOT/scripts/dkms.sh" install >"$W/dkms-install.log" 2>&1; then
-	finding "make dkms-install KVER=$kver failed (log: $W/dkms-install.log)"
-	show "$W/dkms-install.log"
-fi
-for m in "${MODS[@]}"; do
-	ko=$(find "$dk/lib/modules/$kver" -name "$m.ko*" 2>/dev/null | head -n 1)
-	if [ -z "$ko" ]; then
-		finding "dkms installed no $m.ko for $kver"
-	elif ! vermagic_ok "$ko"; then
-		finding "the DKMS $m.ko has vermagic '$(modinfo -F vermagic "$ko")', not $release"
+# 5. make dkms-install / dkms-uninstall (scripts/dkms.sh) with a private DKMS root; in between,
+# the example driver builds against the driver SDK alone (make install MODULES=no USERSPACE=no:
+# no Module.symvers of its own) and DKMS's ucmd.ko, whose Module.symvers dkms.conf's
+# POST_BUILD keeps in DKMS's tree for ucmd.mk.
+check_dkms() {
+	local dk=$W/dkms m ko sdk=$W/sdk-stage ex=$W/example-dkms symvers
+	if ! DKMS_ROOT=$dk KVER=$kver KDIR=$kdir "$ROOT/scripts/dkms.sh" install \
+		>"$W/dkms-install.log" 2>&1; then
+		finding "make dkms-install KVER=$kver failed (log: $W/dkms-install.log)"
+		show "$W/dkms-install.log"
 	fi
-done
-dkms status -m ucmd -v "$VERSION" --dkmstree "$dk/var/lib/dkms" 2>/dev/null | grep -q installed ||
-	finding "dkms status does not report ucmd $VERSION installed"
-if ! DKMS_ROOT=$dk KVER=$kver "$ROOT/scripts/dkms.sh" uninstall >"$W/dkms-uninstall.log" 2>&1; then
-	finding "make dkms-uninstall failed (log: $W/dkms-uninstall.log)"
-	show "$W/dkms-uninstall.log"
-fi
-left=$(find "$dk/lib/modules" -name '*.ko*' 2>/dev/null)
-[ -z "$left" ] || finding "make dkms-uninstall left modules: $(tr '\n' ' ' <<<"$left")"
-[ ! -e "$dk/usr/src/ucmd-$VERSION" ] || finding "make dkms-uninstall left the sources in /usr/src"
-[ -z "$(dkms status -m ucmd --dkmstree "$dk/var/lib/dkms" 2>/dev/null)" ] ||
-	finding "dkms still lists ucmd after make dkms-uninstall"
-# 5. The rig leaves the host's packages as they were: preparing the stock kernels (their images,
+	for m in "${MODS[@]}"; do
+		ko=$(find "$dk/lib/modules/$kver" -name "$m.ko*" 2>/dev/null | head -n 1)
+		if [ -z "$ko" ]; then
+			finding "dkms installed no $m.ko for $kver"
+		elif ! vermagic_ok "$ko"; then
+			finding "the DKMS $m.ko has vermagic '$(modinfo -F vermagic "$ko")', not $release"
+		fi
+	done
+	ko=$(find "$dk" \( -name 'ucmd_bench*' -o -name 'ucmd_selftest*' -o -name 'ucmd_bench.h' \) \
+		2>/dev/null | tr '\n' ' ')
+	[ -z "$ko" ] || finding "DKMS's sources or build have test modules: $ko"
+	dkms status -m ucmd -v "$VERSION" --dkmstree "$dk/var/lib/dkms" 2>/dev/null | grep -q installed ||
+		finding "dkms status does not report ucmd $VERSION installed"
+	symvers=$(find "$dk/var/lib/dkms/ucmd/$VERSION/$kver" -name Module.symvers 2>/dev/null)
+	if [ -z "$symvers" ]; then
+		finding "no Module.symvers in DKMS's tree after the build (dkms.conf's POST_BUILD)"
+	elif ! awk -F'\t' '$2 == "ucmd_dev_register" && $3 == "updates/dkms/ucmd" { f = 1 }
+		END { exit !f }' "$symvers"; then
+		finding "DKMS's Module.symvers has no ucmd_dev_register of updates/dkms/ucmd"
+	fi
+	if ! make -s -C "$ROOT" install MODULES=no USERSPACE=no DESTDIR="$sdk" BUILD_DIR="$W/build-sdk" \
+		>"$W/sdk-install.log" 2>&1; then
+		finding "make install MODULES=no USERSPACE=no failed (log: $W/sdk-install.log)"
+		show "$W/sdk-install.log"
+	fi
+	cp -a "$ROOT/examples/ucmd_example" "$ex"
+	rm -f "$ex"/*.o "$ex"/*.ko "$ex"/*.mod* "$ex"/.*.cmd "$ex"/Module.symvers "$ex"/modules.order
+	if ! make -C "$ex" KDIR="$kdir" UCMD_DIR="$sdk/usr/local/share/ucmd" \
+		UCMD_DKMS_TREE="$dk/var/lib/dkms" >"$W/example-dkms.log" 2>&1; then
+		finding "the example does not build against the SDK and DKMS's ucmd.ko (log: $W/example-dkms.log)"
+		show "$W/example-dkms.log"
+	elif [ "$(modinfo -F depends "$ex/ucmd_example.ko")" != ucmd ]; then
+		finding "the example built against DKMS's ucmd.ko depends on" \
+			"'$(modinfo -F depends "$ex/ucmd_example.ko")', not ucmd"
+	fi
+	if ! DKMS_ROOT=$dk KVER=$kver "$ROOT/scripts/dkms.sh" uninstall >"$W/dkms-uninstall.log" 2>&1; then
+		finding "make dkms-uninstall failed (log: $W/dkms-uninstall.log)"
+		show "$W/dkms-uninstall.log"
+	fi
+	ko=$(find "$dk/lib/modules" -name '*.ko*' 2>/dev/null)
+	[ -z "$ko" ] || finding "make dkms-uninstall left modules: $(tr '\n' ' ' <<<"$ko")"
+	[ ! -e "$dk/usr/src/ucmd-$VERSION" ] || finding "make dkms-uninstall left the sources in /usr/src"
+	[ -z "$(find "$dk/var/lib/dkms" -name Module.symvers 2>/dev/null)" ] ||
+		finding "make dkms-uninstall left a Module.symvers in DKMS's tree"
+	[ -z "$(dkms status -m ucmd --dkmstree "$dk/var/lib/dkms" 2>/dev/null)" ] ||
+		finding "dkms still lists ucmd after make dkms-uninstall"
+	# Without that DKMS build, the SDK alone refuses to build a driver, naming both fixes.
+	rm -f "$ex"/*.o "$ex"/*.ko "$ex"/*.mod* "$ex"/.*.cmd "$ex"/Module.symvers "$ex"/modules.order
+	if make -C "$ex" KDIR="$kdir" UCMD_DIR="$sdk/usr/local/share/ucmd" \
+		UCMD_DKMS_TREE="$dk/var/lib/dkms" >"$W/example-nodkms.log" 2>&1; then
+		finding "the example built against the SDK with no ucmd.ko built for $kver"
+	elif ! grep -q "make dkms-install KVER=$kver" "$W/example-nodkms.log"; then
+		finding "ucmd.mk's error without a ucmd.ko for $kver does not name make dkms-install"
+		show "$W/example-nodkms.log"
+	fi
+}
+
+# 6. The rig leaves the host's packages as they were: preparing the stock kernels (their images,
 # headers and crypto modules; downloaded and unpacked into .cache) and running vm/deps.sh
 # change nothing that dpkg knows about.
-if [ -z "${INSTALL_SKIP_HYGIENE:-}" ] && command -v apt-get >/dev/null; then
-	before=$W/dpkg-before after=$W/dpkg-after
+check_hygiene() {
+	local before=$W/dpkg-before after=$W/dpkg-after k moved
 	dpkg-query -W -f='${Package} ${Version}\n' | sort >"$before"
 	for k in bookworm backports; do
 		"$ROOT/vm/kernels.sh" "$k" >"$W/kernels-$k.log" 2>&1 ||
@@ -219,5 +245,14 @@ if [ -z "${INSTALL_SKIP_HYGIENE:-}" ] && command -v apt-get >/dev/null; then
 	dpkg-query -W -f='${Package} ${Version}\n' | sort >"$after"
 	moved=$(diff "$before" "$after" | sed -n 's/^[<>] //p' | tr '\n' ' ')
 	[ -z "$moved" ] || finding "preparing the kernels changed host packages: $moved"
+}
+
+if command -v dkms >/dev/null; then
+	check_dkms
+else
+	finding "dkms is not installed (apt-get install dkms)"
+fi
+if [ -z "${INSTALL_SKIP_HYGIENE:-}" ] && command -v apt-get >/dev/null; then
+	check_hygiene
 fi
 exit $((n > 100 ? 100 : n))

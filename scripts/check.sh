@@ -199,7 +199,8 @@ gate_judge() {
 	gate_end judge "$(echo "$out" | grep -c '^not ok')" "$(echo "$out" | grep -c '^ok') stub verdicts"
 }
 
-# Shell scripts: bash ones as bash; what runs in the guest (busybox ash) as POSIX sh.
+# Shell scripts: bash ones as bash; what runs in the guest (busybox ash) and what DKMS runs
+# (dkms-post-build.sh, #!/bin/sh) as POSIX sh.
 gate_shellcheck() {
 	local out n=0 f
 	gate_begin shellcheck
@@ -210,7 +211,8 @@ gate_shellcheck() {
 	for f in vm/*.sh scripts/*.sh kernel/probe.sh bench/*.sh tests/*.sh .ci/run; do
 		[ -f "$f" ] || continue
 		case "$f" in
-		vm/guest-init.sh | vm/judge.sh | vm/judge-test.sh | kernel/probe.sh) sh="sh" ;;
+		vm/guest-init.sh | vm/judge.sh | vm/judge-test.sh | kernel/probe.sh | \
+			scripts/dkms-post-build.sh) sh="sh" ;;
 		*) sh="bash" ;;
 		esac
 		out=$(shellcheck -x -s "$sh" -S warning -e SC2034 "$f" 2>&1) || {
