@@ -21,6 +21,8 @@
 #                 kernel/ucmd_core.c and include/uapi/linux/ucmd.h; docs/api.rst up to date
 #   install       the README's real-host commands into private roots (scripts/check-install.sh):
 #                 make install/uninstall DESTDIR=, make dkms-install/dkms-uninstall (DKMS_ROOT)
+#                 with the example driver on DKMS's build, and the Debian packages (debian/)
+#                 built from a copy of the tree in .cache and unpacked into a throw-away root
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -229,7 +231,7 @@ gate_install() {
 	out=$(scripts/check-install.sh "$WORK/install")
 	n=$?
 	[ -z "$out" ] || echo "$out"
-	gate_end install "$n" "make install, the example's install, uninstall, dkms-install, dkms-uninstall"
+	gate_end install "$n" "make install, the example's install, uninstall, dkms-install, dkms-uninstall, Debian packages"
 }
 
 for g in $GATES; do
