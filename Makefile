@@ -10,9 +10,10 @@
 #   make bench [KERNELS="..."]    benchmarks (icount and wall clock) on the default kernel
 #
 # On a real host (scripts/*.sh do the work):
-#   make install [DESTDIR=] [PREFIX=/usr/local] [KVER=`uname -r`] [KDIR=/lib/modules/$KVER/build]
-#                [MODULES=no] [USERSPACE=no]   modules, driver SDK (PREFIX/share/ucmd), libucmd,
-#                                 ucmdctl, man pages
+#   make install [DESTDIR=] [PREFIX=/usr/local] [LIBDIR=PREFIX/lib] [KVER=`uname -r`]
+#                [KDIR=/lib/modules/$KVER/build] [MODULES=no] [USERSPACE=no]   modules, driver
+#                                 SDK (PREFIX/share/ucmd), libucmd (headers: PREFIX/include/ucmd.h
+#                                 and PREFIX/include/ucmd/), ucmdctl, man pages
 #   make uninstall [DESTDIR=] [PREFIX=]   removes what the manifest lists
 #   make dkms-install [KVER=]     register kernel/ with DKMS (/usr/src/ucmd-VERSION); dkms-uninstall
 #   make docs                     docs/api.rst from the kernel-doc comments
@@ -76,8 +77,9 @@ test: deps user user-asan
 
 PREFIX ?= /usr/local
 install uninstall:
-	DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" KVER="$(KVER)" KDIR="$(KDIR)" MODULES="$(MODULES)" \
-		USERSPACE="$(USERSPACE)" BUILD_DIR="$(BUILD_DIR)" scripts/install.sh $@
+	DESTDIR="$(DESTDIR)" PREFIX="$(PREFIX)" LIBDIR="$(LIBDIR)" KVER="$(KVER)" KDIR="$(KDIR)" \
+		MODULES="$(MODULES)" USERSPACE="$(USERSPACE)" BUILD_DIR="$(BUILD_DIR)" \
+		scripts/install.sh $@
 
 dkms-install dkms-uninstall:
 	KVER="$(KVER)" scripts/dkms.sh $(@:dkms-%=%)

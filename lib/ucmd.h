@@ -15,7 +15,7 @@
  *     IORING_SETUP_CQE32 ring;
  *   - the framework counters in /sys/class/misc/<name>/ucmd/;
  *   - UCMD_VEC, the framework's vectored command;
- *   - the sessions and operations of /dev/ucrypto (<linux/ucrypto.h>).
+ *   - the sessions and operations of /dev/ucrypto (<ucmd/ucrypto.h>).
  *
  * Every function that can fail returns a negative errno value on failure
  * (never -1 with errno) and 0 or a non-negative result on success.
@@ -30,7 +30,7 @@
  *
  *	#include <ucmd.h>
  *	#include <fcntl.h>
- *	#include <linux/ucmd_demo.h>
+ *	#include <ucmd/ucmd_demo.h>
  *
  *	struct io_uring ring;
  *	uint64_t res2;
@@ -61,8 +61,9 @@
  * other system headers, or define _GNU_SOURCE.
  */
 #include <liburing.h>
-#include <linux/ucmd.h>
-#include <linux/ucrypto.h>
+/* ucmd's user ABIs, installed in ucmd's own directory (never in <linux/...>). */
+#include <ucmd/ucmd.h>
+#include <ucmd/ucrypto.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>

@@ -21,6 +21,8 @@
 #                 kernel/ucmd_core.c and include/uapi/linux/ucmd.h; docs/api.rst up to date
 #   install       the README's real-host commands into private roots (scripts/check-install.sh):
 #                 make install/uninstall DESTDIR=, make dkms-install/dkms-uninstall (DKMS_ROOT)
+#                 with the example driver on DKMS's build, and the Debian packages (debian/)
+#                 built from a copy of the tree in .cache and unpacked into a throw-away root
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -199,7 +201,8 @@ gate_judge() {
 	gate_end judge "$(echo "$out" | grep -c '^not ok')" "$(echo "$out" | grep -c '^ok') stub verdicts"
 }
 
-# Shell scripts: bash ones as bash; what runs in the guest (busybox ash) as POSIX sh.
+# Shell scripts: bash ones as bash; what runs in the guest (busybox ash) and what DKMS runs
+# (dkms-post-build.sh, #!/bin/sh) as POSIX sh.
 gate_shellcheck() {
 	local out n=0 f
 	gate_begin shellcheck
@@ -210,7 +213,8 @@ gate_shellcheck() {
 	for f in vm/*.sh scripts/*.sh kernel/probe.sh bench/*.sh tests/*.sh .ci/run; do
 		[ -f "$f" ] || continue
 		case "$f" in
-		vm/guest-init.sh | vm/judge.sh | vm/judge-test.sh | kernel/probe.sh) sh="sh" ;;
+		vm/guest-init.sh | vm/judge.sh | vm/judge-test.sh | kernel/probe.sh | \
+			scripts/dkms-post-build.sh) sh="sh" ;;
 		*) sh="bash" ;;
 		esac
 		out=$(shellcheck -x -s "$sh" -S warning -e SC2034 "$f" 2>&1) || {
@@ -227,7 +231,7 @@ gate_install() {
 	out=$(scripts/check-install.sh "$WORK/install")
 	n=$?
 	[ -z "$out" ] || echo "$out"
-	gate_end install "$n" "make install, the example's install, uninstall, dkms-install, dkms-uninstall"
+	gate_end install "$n" "make install, the example's install, uninstall, dkms-install, dkms-uninstall, Debian packages"
 }
 
 for g in $GATES; do

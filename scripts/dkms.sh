@@ -2,19 +2,26 @@
 # SPDX-License-Identifier: GPL-2.0
 # dkms.sh - "make dkms-install" / "make dkms-uninstall": ucmd's kernel sources under DKMS, rebuilt for each kernel.
 #
-# usage: scripts/dkms.sh install|uninstall
-#   install    copies dkms.conf, VERSION, kernel/ and include/ to /usr/src/ucmd-<VERSION>, then
-#              dkms add, build and install for $KVER (default: uname -r); replaces an earlier
+# usage: scripts/dkms.sh install|uninstall|sources DIR
+#   install    writes the DKMS source tree (below) to /usr/src/ucmd-<VERSION>, then dkms add,
+#              build and install for $KVER (default: uname -r); replaces an earlier
 #              registration of the same version
 #   uninstall  dkms remove --all for that version, then deletes /usr/src/ucmd-<VERSION>
+#   sources    only writes the DKMS source tree into DIR (debian/rules: the ucmd-dkms package)
+#
+# The DKMS source tree: dkms.conf (with the version written in), VERSION, dkms-post-build.sh,
+# and the sources of the shipped modules (ucmd, ucmd_demo, ucrypto): kernel/ without the test
+# modules' ucmd_bench.c and ucmd_selftest.c, include/ without the test ABI ucmd_bench.h
+# (ucrypto_bench.h stays: ucrypto.ko serves UCRYPTO_BENCH_LOOP, so its source includes it).
 #
 # Environment: KVER (kernel to build for), KDIR (its build tree; default /lib/modules/$KVER/build), DKMS_SRC (default /usr/src), DKMS_ROOT (a private
 # root: DKMS's tree, the sources and the installed modules all under it, as make check's install
-# gate uses it; the system's DKMS state is not touched, though dkms still signs with its key).
+# gate uses it; the system's DKMS state and /lib/modules are not touched (no depmod), though
+# dkms still signs with its key).
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
-ACTION=${1:?usage: scripts/dkms.sh install|uninstall}
+ACTION=${1:?usage: scripts/dkms.sh install|uninstall|sources DIR}
 VERSION=$(cat "$ROOT/VERSION")
 KVER=${KVER:-$(uname -r)}
 KDIR=${KDIR:-/lib/modules/$KVER/build}
@@ -22,8 +29,10 @@ DKMS_ROOT=${DKMS_ROOT:-}
 TREES=()
 if [ -n "$DKMS_ROOT" ]; then
 	DKMS_SRC=$DKMS_ROOT/usr/src
+	# --no-depmod: dkms would run depmod on the host's /lib/modules/$KVER, not the private
+	# root's (and fail where the host has no such kernel).
 	TREES=(--dkmstree "$DKMS_ROOT/var/lib/dkms" --sourcetree "$DKMS_SRC"
-		--installtree "$DKMS_ROOT/lib/modules")
+		--installtree "$DKMS_ROOT/lib/modules" --no-depmod)
 	mkdir -p "$DKMS_ROOT/var/lib/dkms" "$DKMS_SRC" "$DKMS_ROOT/lib/modules/$KVER"
 fi
 SRC=${DKMS_SRC:-/usr/src}/ucmd-$VERSION
@@ -31,13 +40,40 @@ SRC=${DKMS_SRC:-/usr/src}/ucmd-$VERSION
 log() { echo "dkms: $*" >&2; }
 die() { log "error: $*"; exit 1; }
 
+# Writes the DKMS source tree into $1 (created; must not exist or be empty).
+write_sources() {
+	local dst=$1 f
+	install -d "$dst/kernel" "$dst/include/linux" "$dst/include/uapi/linux"
+	# Sources only: never objects from an in-place build, nor the test modules.
+	for f in "$ROOT"/kernel/*; do
+		case "${f##*/}" in
+		*.mod.c | ucmd_bench.c | ucmd_selftest.c) ;;
+		Kbuild | Makefile | *.sh | *.c | *.h) install -m 644 "$f" "$dst/kernel/" ;;
+		esac
+	done
+	install -m 644 "$ROOT"/include/linux/*.h "$dst/include/linux/"
+	for f in "$ROOT"/include/uapi/linux/*.h; do
+		case "${f##*/}" in ucmd_bench.h) continue ;; esac
+		install -m 644 "$f" "$dst/include/uapi/linux/"
+	done
+	install -m 644 "$ROOT/VERSION" "$dst/"
+	install -m 755 "$ROOT/scripts/dkms-post-build.sh" "$dst/"
+	sed "s|^PACKAGE_VERSION=.*|PACKAGE_VERSION=\"$VERSION\"|" "$ROOT/dkms.conf" >"$dst/dkms.conf"
+	chmod 644 "$dst/dkms.conf"
+}
+
+if [ "$ACTION" = sources ]; then
+	[ -n "${2:-}" ] || die "usage: scripts/dkms.sh sources DIR"
+	write_sources "$2"
+	exit 0
+fi
+
 command -v dkms >/dev/null || die "dkms is not installed (Debian: apt-get install dkms)"
 
 dk() { dkms "$@" "${TREES[@]}"; }
 registered() { [ -n "$(dk status -m ucmd -v "$VERSION" 2>/dev/null)" ]; }
 
 do_install() {
-	local f
 	[ -f "$KDIR/Makefile" ] ||
 		die "no headers for $KVER in $KDIR (apt-get install linux-headers-$KVER)"
 	if registered; then
@@ -45,19 +81,7 @@ do_install() {
 		dk remove -m ucmd -v "$VERSION" --all
 	fi
 	rm -rf "$SRC"
-	install -d "$SRC/kernel" "$SRC/include/linux" "$SRC/include/uapi/linux"
-	# Sources only: never objects from an in-place build.
-	for f in "$ROOT"/kernel/*; do
-		case "${f##*/}" in
-		*.mod.c) ;;
-		Kbuild | Makefile | *.sh | *.c | *.h) install -m 644 "$f" "$SRC/kernel/" ;;
-		esac
-	done
-	chmod 755 "$SRC/kernel/probe.sh"
-	install -m 644 "$ROOT"/include/linux/*.h "$SRC/include/linux/"
-	install -m 644 "$ROOT"/include/uapi/linux/*.h "$SRC/include/uapi/linux/"
-	install -m 644 "$ROOT/VERSION" "$SRC/"
-	sed "s|^PACKAGE_VERSION=.*|PACKAGE_VERSION=\"$VERSION\"|" "$ROOT/dkms.conf" >"$SRC/dkms.conf"
+	write_sources "$SRC"
 	dk add -m ucmd -v "$VERSION"
 	dk build -m ucmd -v "$VERSION" -k "$KVER" --kernelsourcedir "$KDIR"
 	dk install -m ucmd -v "$VERSION" -k "$KVER"
@@ -65,7 +89,9 @@ do_install() {
 		log "warning: make install also put a ucmd.ko in /lib/modules/$KVER/updates/ucmd;" \
 			"use one or the other (make uninstall removes that one)"
 	fi
-	log "ucmd $VERSION is under DKMS (sources: $SRC); it is rebuilt for new kernels"
+	log "ucmd $VERSION is under DKMS (sources: $SRC); it is rebuilt for new kernels, and" \
+		"out-of-tree drivers build against it through ucmd.mk (make install MODULES=no" \
+		"USERSPACE=no installs the driver SDK alone)"
 }
 
 do_uninstall() {
@@ -80,5 +106,5 @@ do_uninstall() {
 case "$ACTION" in
 install) do_install ;;
 uninstall) do_uninstall ;;
-*) die "unknown action '$ACTION' (install|uninstall)" ;;
+*) die "unknown action '$ACTION' (install|uninstall|sources DIR)" ;;
 esac

@@ -13,6 +13,7 @@
 #   MODULES    "no": no kernel modules (no kernel build tree needed)
 #   USERSPACE  "no": no libucmd, ucmdctl, user headers or man pages (e.g. only what an
 #              out-of-tree driver builds against: the modules, Module.symvers, headers, ucmd.mk)
+#   LIBDIR     where libucmd goes (default: PREFIX/lib; e.g. /usr/lib/x86_64-linux-gnu)
 #   BUILD_DIR  scratch build directory (default: .cache/build/install in the tree)
 #
 # Layout (P = $DESTDIR$PREFIX):
@@ -22,8 +23,11 @@
 #   P/share/ucmd/include/uapi/linux/ucmd*.h          its user ABI, as <linux/ucmd.h> includes it
 #   P/share/ucmd/$KVER/Module.symvers                ucmd.ko's exports for that kernel
 #   P/share/ucmd/manifest                            what was installed ("f PATH" / "d PATH")
-#   P/include/ucmd.h, P/include/linux/ucmd*.h        libucmd and the uapi headers
-#   P/lib/libucmd.{a,so,so.1}, P/lib/pkgconfig/libucmd.pc
+#   P/include/ucmd.h                                 libucmd
+#   P/include/ucmd/{ucmd,ucmd_demo,ucrypto}.h        the user ABIs, in ucmd's own directory:
+#                                                    nothing goes to P/include/linux (with
+#                                                    PREFIX=/usr that is linux-libc-dev's)
+#   $DESTDIR$LIBDIR/libucmd.{a,so,so.1}, .../pkgconfig/libucmd.pc   (LIBDIR: P/lib by default)
 #   P/bin/ucmdctl, P/share/man/man1/ucmdctl.1, P/share/man/man3/libucmd.3
 #
 # Everything is first installed into a private staging directory, then copied into place and
@@ -36,6 +40,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 ACTION=${1:?usage: scripts/install.sh install|uninstall}
 DESTDIR=${DESTDIR:-}
 PREFIX=${PREFIX:-/usr/local}
+LIBDIR=${LIBDIR:-$PREFIX/lib}
 MODULES=${MODULES:-yes}
 USERSPACE=${USERSPACE:-yes}
 BUILD_DIR=${BUILD_DIR:-$ROOT/.cache/build/install}
@@ -49,6 +54,10 @@ die() { log "error: $*"; exit 1; }
 case "$PREFIX" in
 /*) ;;
 *) die "PREFIX must be an absolute path, not '$PREFIX'" ;;
+esac
+case "$LIBDIR" in
+/*) ;;
+*) die "LIBDIR must be an absolute path, not '$LIBDIR'" ;;
 esac
 case "$DESTDIR" in
 '' | /*) ;;
@@ -129,23 +138,22 @@ stage_modules() {
 	chmod 644 "$stage$SHARE/$KVER/Module.symvers"
 }
 
-# User space: libucmd (lib/Makefile's install), ucmdctl (tools/Makefile's), headers, man pages.
+# User space: libucmd with its headers (lib/Makefile's install), ucmdctl (tools/Makefile's),
+# man pages.
 stage_user() {
-	local stage=$1 o=$BUILD_DIR/user h
+	local stage=$1 o=$BUILD_DIR/user
 	log "building libucmd and ucmdctl (log: $o/build.log)"
 	mkdir -p "$o"
-	if ! { make -C "$ROOT/lib" install O="$o" DESTDIR="$stage" PREFIX="$PREFIX" &&
+	if ! { make -C "$ROOT/lib" install O="$o" DESTDIR="$stage" PREFIX="$PREFIX" \
+		LIBDIR="$LIBDIR" &&
 		make -C "$ROOT/tools" install O="$o" DESTDIR="$stage" PREFIX="$PREFIX"; } \
 		>"$o/build.log" 2>&1; then
 		tail -30 "$o/build.log" >&2
 		die "user-space build failed (log: $o/build.log)"
 	fi
-	install -d "$stage$PREFIX/include/linux" "$stage$PREFIX/share/man/man1" \
-		"$stage$PREFIX/share/man/man3"
-	for h in "$ROOT"/include/uapi/linux/ucmd*.h; do
-		case "$h" in */ucmd_bench.h) continue ;; esac	# benchmark ABI: not installed
-		install -m 644 "$h" "$stage$PREFIX/include/linux/"
-	done
+	[ ! -e "$stage$PREFIX/include/linux" ] ||
+		die "libucmd's install wrote into PREFIX/include/linux, which is not ucmd's"
+	install -d "$stage$PREFIX/share/man/man1" "$stage$PREFIX/share/man/man3"
 	install -m 644 "$ROOT/man/ucmdctl.1" "$stage$PREFIX/share/man/man1/"
 	install -m 644 "$ROOT/man/libucmd.3" "$stage$PREFIX/share/man/man3/"
 }

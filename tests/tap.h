@@ -8,7 +8,7 @@
 #include <stdnoreturn.h>
 #include <sys/types.h>
 
-#include <linux/ucmd_demo.h>
+#include <ucmd/ucmd_demo.h>
 #include <ucmd.h>
 
 /*

@@ -11,7 +11,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 
-#include <linux/ucrypto.h>
+#include <ucmd/ucrypto.h>
 #include <linux/ucrypto_bench.h>
 
 #include "tap.h"

@@ -10,7 +10,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include <linux/ucmd_demo.h>
+#include <ucmd/ucmd_demo.h>
 #include <ucmd.h>
 
 #include "ucmdctl.h"
