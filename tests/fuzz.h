@@ -60,8 +60,11 @@
  * 7.2.13, and the upstream commits named):
  *  - io_init_req(), every kernel: sqe->flags bits outside SQE_VALID_FLAGS
  *    (0x80) -EINVAL; IOSQE_BUFFER_SELECT on an op without .buffer_select
- *    -EOPNOTSUPP; sqe->ioprio != 0 -EINVAL (URING_CMD has no .ioprio); an
- *    unregistered personality -EINVAL; in this order, then the op's prep.
+ *    -EOPNOTSUPP; then an SQE with CQE_SKIP_SUCCESS disables drain on the
+ *    ring for good, after which IOSQE_IO_DRAIN is -EOPNOTSUPP (before it,
+ *    drain only orders); sqe->ioprio != 0 -EINVAL (URING_CMD has no
+ *    .ioprio); an unregistered personality -EINVAL; in this order, then the
+ *    op's prep.
  *  - io_uring_cmd_prep(), every kernel: sqe->__pad1 (the upper half of
  *    sqe->off) != 0 -EINVAL; uring_cmd_flags outside IORING_URING_CMD_MASK
  *    -EINVAL.  The mask is IORING_URING_CMD_FIXED up to 6.17 and also
@@ -150,6 +153,7 @@ struct fz_ring {
 	int nbufs; /* registered fixed buffers */
 	bool pbuf; /* buffer ring for FZ_BGID registered */
 	int pers_root, pers_nobody; /* 0: none */
+	bool drain_disabled; /* a CQE_SKIP_SUCCESS SQE got past the first checks */
 	unsigned long rounds, sqes, cqes, bad;
 };
 
@@ -456,7 +460,7 @@ static int fz_exec(struct fz *f, const struct fz_ring *r, struct fz_sqe *s)
 }
 
 /* io_init_req() and io_uring_cmd_prep(), in their order (see fz_rules). */
-static int fz_init_err(const struct fz *f, const struct fz_ring *r, const struct fz_sqe *s)
+static int fz_init_err(const struct fz *f, struct fz_ring *r, const struct fz_sqe *s)
 {
 	const struct fz_rules *k = &f->rules;
 	uint32_t mask = IORING_URING_CMD_FIXED | (k->multishot ? IORING_URING_CMD_MULTISHOT : 0);
@@ -464,6 +468,10 @@ static int fz_init_err(const struct fz *f, const struct fz_ring *r, const struct
 	if (s->flags & 0x80)
 		return -EINVAL;
 	if ((s->flags & IOSQE_BUFFER_SELECT) && !k->multishot)
+		return -EOPNOTSUPP;
+	if (s->flags & IOSQE_CQE_SKIP_SUCCESS)
+		r->drain_disabled = true;
+	if ((s->flags & IOSQE_IO_DRAIN) && r->drain_disabled)
 		return -EOPNOTSUPP;
 	if (s->ioprio)
 		return -EINVAL;
@@ -505,7 +513,7 @@ static int fz_issue(struct fz *f, const struct fz_ring *r, struct fz_sqe *s)
 }
 
 /* Link-chain semantics (see fz_rules) for SQEs a..b-1 of the round. */
-static void fz_resolve_chain(struct fz *f, const struct fz_ring *r, int a, int b)
+static void fz_resolve_chain(struct fz *f, struct fz_ring *r, int a, int b)
 {
 	bool any_init = false, cancel = false, quiet = false;
 	int ie[FZ_MAX_BATCH];
@@ -579,7 +587,7 @@ static void fz_gen_fields(struct fz *f, const struct fz_ring *r, struct fz_sqe *
 					      (uint16_t)r->pers_nobody;
 	}
 	for (int m = 0; m < 2 && fz_chance(f, m ? 25 : f->cfg->p_field); m++) {
-		switch (fz_rnd(f) % 12) {
+		switch (fz_rnd(f) % 13) {
 		case 0:
 			s->ioprio = (uint16_t)(1 + fz_rnd(f) % 0xffff);
 			break;
@@ -621,6 +629,9 @@ static void fz_gen_fields(struct fz *f, const struct fz_ring *r, struct fz_sqe *
 		case 11:
 			s->file = FZ_BADFIXED;
 			s->fixed = true;
+			break;
+		case 12:
+			s->flags |= IOSQE_IO_DRAIN;
 			break;
 		}
 	}
@@ -755,6 +766,21 @@ static void fz_diag(struct fz *f, struct fz_ring *r, int i, const char *what, lo
 		 f->round, i, fz_kinds[r - f->rings].name, what, got, (unsigned long long)got, want,
 		 (unsigned long long)want, s->op, s->file, s->fixed ? " (fixed)" : "", s->flags,
 		 s->cmd_flags, s->ioprio, s->pad1, s->personality, s->buf_index);
+}
+
+/* The device's counters and the model's, for a diagnosis. */
+static void fz_stats_now(struct fz *f, const char *what)
+{
+	struct ucmd_stats st, w = f->want;
+
+	tu_stats(&st);
+	w.issued += f->base.issued;
+	w.completed_sync += f->base.completed_sync;
+	w.completed_async += f->base.completed_async;
+	tap_diag("%s: device issued %" PRIu64 " sync %" PRIu64 " async %" PRIu64
+		 " inflight %" PRIu64 "; model issued %" PRIu64 " sync %" PRIu64 " async %" PRIu64,
+		 what, st.issued, st.completed_sync, st.completed_async, st.inflight, w.issued,
+		 w.completed_sync, w.completed_async);
 }
 
 /* After a round: the counters equal the model (and everything issued has finished). */
@@ -924,6 +950,22 @@ static void fz_round(struct fz *f, struct fz_ring *r)
 			}
 			if (f->cfg->p_field)
 				fz_gen_fields(f, r, s);
+			/*
+			 * IOSQE_IO_DRAIN: not on SQPOLL rings, where on 6.1 a drained SQE
+			 * left the SQEs after it waiting for good (an io_uring matter, not
+			 * investigated further), and only where nothing after io_init_req()'s
+			 * drain step fails.
+			 */
+			if (r->sqpoll)
+				s->flags &= (uint8_t)~IOSQE_IO_DRAIN;
+			if (s->flags & IOSQE_IO_DRAIN) {
+				s->flags &= (uint8_t) ~(IOSQE_BUFFER_SELECT | 0x80);
+				s->ioprio = 0;
+				s->pad1 = 0;
+				s->cmd_flags = 0;
+				if (s->personality == FZ_BAD_PERSONALITY)
+					s->personality = 0;
+			}
 			fz_gen_cmd(f, r, (int)j, chain);
 			/* See fz_rules: a skipped res2 would show up in a later CQE. */
 			if (f->rules.stale_res2 && r->cqe32 &&
@@ -957,6 +999,7 @@ static void fz_round(struct fz *f, struct fz_ring *r)
 			f->stop = true;
 			tap_diag("round %" PRIu64 " on %s: %u of %u CQEs within 15 s; missing:",
 				 f->round, fz_kinds[r - f->rings].name, got, posts);
+			fz_stats_now(f, "  counters now");
 			for (unsigned int i = 0; i < n; i++)
 				if (f->s[i].post && !seen[i])
 					tap_diag("  [%u] op %#x flags %#x want %d", i, f->s[i].op,
@@ -1100,6 +1143,7 @@ static void fz_probe_stale_res2(struct fz *f, struct fz_ring *r)
 		io_uring_cqe_seen(&r->ring, cqe);
 	}
 	f->val[0] += 5;
+	r->drain_disabled = true; /* by the skipped ADD */
 	f->want.issued += 2;
 	f->want.completed_sync += 2;
 	tu_wait_idle(&st, 10000);
