@@ -53,6 +53,7 @@
 #define FZ_SENTINEL 0x5a5a5a5a
 #define FZ_BGID 7 /* buffer group of the provided-buffer ring */
 #define FZ_BAD_PERSONALITY 0x7ffe
+#define FZ_R_NR_MAX 16 /* room for the FZ_R_* rules */
 
 /*
  * Per-kernel rules of io_uring for IORING_OP_URING_CMD, as read in the
@@ -100,13 +101,13 @@
  *    suppressed leaves that res2 in the request, and the next request that
  *    reuses it and completes with a plain return shows it as its res2.
  *    6.1 marks set extras per request (REQ_F_CQE32_INIT) and is not
- *    affected; 6.12 is not verified and treated as affected.  Where it
+ *    affected; 6.12.95 is (seen with fz_probe_stale_res2()).  Where it
  *    applies the fuzzer never skips the CQE of an ADD or SLEEP on a CQE32
  *    ring, and fz_probe_stale_res2() reports the minimal case as TODO.
- *  - Seen, not explained: on 6.1 an IOSQE_IO_DRAIN uring_cmd on an SQPOLL
- *    ring was never issued and the SQEs after it never completed (the
- *    device saw none of them, nothing in flight); 7.2 runs the same seed
- *    fine.  DRAIN goes to SQPOLL rings only from 7.2 (6.12 not verified).
+ *  - Seen, not explained: on 6.1 and 6.12 an IOSQE_IO_DRAIN uring_cmd on
+ *    an SQPOLL ring was never issued and the SQEs after it never completed
+ *    (the device saw none of them, nothing in flight); 7.2 runs the same
+ *    seed fine.  DRAIN goes to SQPOLL rings only from 7.2.
  */
 struct fz_rules {
 	int kv; /* major * 100 + minor */
@@ -206,6 +207,7 @@ struct fz {
 	/* coverage: what the run exercised */
 	unsigned long n_init_err, n_issue_err, n_cancel_posted, n_cancel_quiet, n_skipped, n_vec,
 		n_get, n_res2;
+	unsigned long hits[FZ_R_NR_MAX]; /* per FZ_R_* rule */
 };
 
 static uint64_t fz_rnd(struct fz *f)
@@ -466,36 +468,96 @@ static int fz_exec(struct fz *f, const struct fz_ring *r, struct fz_sqe *s)
 }
 
 /* io_init_req() and io_uring_cmd_prep(), in their order (see fz_rules). */
-static int fz_init_err(const struct fz *f, struct fz_ring *r, const struct fz_sqe *s)
+/* The rules that decide an SQE's fate, counted to show the run reached each. */
+enum {
+	FZ_R_FLAG7,
+	FZ_R_BUFSEL_OP,
+	FZ_R_DRAIN_OFF,
+	FZ_R_IOPRIO,
+	FZ_R_PERSONALITY,
+	FZ_R_PAD1,
+	FZ_R_CMD_MASK,
+	FZ_R_FIXED_MSHOT,
+	FZ_R_FIXED_EFAULT,
+	FZ_R_MSHOT_BUFSEL,
+	FZ_R_BADFIXED,
+	FZ_R_NOCMD,
+	FZ_R_IOPOLL,
+	FZ_R_UCMD_FLAGS,
+	FZ_R_NOBODY_EPERM,
+	FZ_R_UNUSED,
+	FZ_R_NR
+};
+
+static const char *const fz_rule_names[FZ_R_NR] = {
+	"sqe->flags bit 7: -EINVAL",
+	"BUFFER_SELECT, < 6.18: -EOPNOTSUPP",
+	"DRAIN after CQE_SKIP_SUCCESS: -EOPNOTSUPP",
+	"ioprio: -EINVAL",
+	"unregistered personality: -EINVAL",
+	"__pad1: -EINVAL",
+	"uring_cmd_flags outside the mask: -EINVAL",
+	"FIXED|MULTISHOT, >= 6.18: -EINVAL",
+	"FIXED without that buffer, < 6.15: -EFAULT",
+	"MULTISHOT != BUFFER_SELECT, >= 6.18: -EINVAL",
+	"fixed index past the table: -EBADF",
+	"file without ->uring_cmd: -EOPNOTSUPP",
+	"IOPOLL ring: -EOPNOTSUPP, not counted",
+	"uring_cmd_flags reaching ucmd: -EINVAL, not counted",
+	"RESET_STATS as nobody: -EPERM",
+	"unused addr/len/buf_index/file_index: no effect",
+};
+
+/* Whether the rule applies on this kernel (fz_init_err() reaches only those). */
+static bool fz_rule_applies(const struct fz_rules *k, int rule)
+{
+	switch (rule) {
+	case FZ_R_BUFSEL_OP:
+		return !k->multishot;
+	case FZ_R_FIXED_MSHOT:
+	case FZ_R_MSHOT_BUFSEL:
+		return k->multishot;
+	case FZ_R_FIXED_EFAULT:
+		return k->fixed_at_prep;
+	default:
+		return true;
+	}
+}
+
+_Static_assert(FZ_R_NR <= FZ_R_NR_MAX, "FZ_R_NR_MAX too small");
+#define FZ_RULE(id, err) (f->hits[id]++, (err))
+
+/* io_init_req() and io_uring_cmd_prep(), in their order (see fz_rules). */
+static int fz_init_err(struct fz *f, struct fz_ring *r, const struct fz_sqe *s)
 {
 	const struct fz_rules *k = &f->rules;
 	uint32_t mask = IORING_URING_CMD_FIXED | (k->multishot ? IORING_URING_CMD_MULTISHOT : 0);
 
 	if (s->flags & 0x80)
-		return -EINVAL;
+		return FZ_RULE(FZ_R_FLAG7, -EINVAL);
 	if ((s->flags & IOSQE_BUFFER_SELECT) && !k->multishot)
-		return -EOPNOTSUPP;
+		return FZ_RULE(FZ_R_BUFSEL_OP, -EOPNOTSUPP);
 	if (s->flags & IOSQE_CQE_SKIP_SUCCESS)
 		r->drain_disabled = true;
 	if ((s->flags & IOSQE_IO_DRAIN) && r->drain_disabled)
-		return -EOPNOTSUPP;
+		return FZ_RULE(FZ_R_DRAIN_OFF, -EOPNOTSUPP);
 	if (s->ioprio)
-		return -EINVAL;
+		return FZ_RULE(FZ_R_IOPRIO, -EINVAL);
 	if (s->personality && s->personality != r->pers_root && s->personality != r->pers_nobody)
-		return -EINVAL;
+		return FZ_RULE(FZ_R_PERSONALITY, -EINVAL);
 	if (s->pad1)
-		return -EINVAL;
+		return FZ_RULE(FZ_R_PAD1, -EINVAL);
 	if (s->cmd_flags & ~mask)
-		return -EINVAL;
+		return FZ_RULE(FZ_R_CMD_MASK, -EINVAL);
 	if (s->cmd_flags & IORING_URING_CMD_FIXED) {
 		if (s->cmd_flags & IORING_URING_CMD_MULTISHOT)
-			return -EINVAL;
+			return FZ_RULE(FZ_R_FIXED_MSHOT, -EINVAL);
 		if (k->fixed_at_prep && s->buf_index >= r->nbufs)
-			return -EFAULT;
+			return FZ_RULE(FZ_R_FIXED_EFAULT, -EFAULT);
 	}
 	if (k->multishot &&
 	    !!(s->cmd_flags & IORING_URING_CMD_MULTISHOT) != !!(s->flags & IOSQE_BUFFER_SELECT))
-		return -EINVAL;
+		return FZ_RULE(FZ_R_MSHOT_BUFSEL, -EINVAL);
 	return 0;
 }
 
@@ -504,17 +566,22 @@ static int fz_issue(struct fz *f, const struct fz_ring *r, struct fz_sqe *s)
 {
 	int res;
 
-	if (s->file == FZ_BADFIXED)
-		res = -EBADF;
-	else if (s->file == FZ_NOCMD || r->iopoll)
-		res = -EOPNOTSUPP;
-	else if (s->cmd_flags)
-		res = -EINVAL; /* ucmd takes no uring_cmd_flags bit; not counted */
-	else {
-		s->ran = true;
-		return fz_exec(f, r, s);
-	}
 	f->n_issue_err++;
+	if (s->file == FZ_BADFIXED)
+		return FZ_RULE(FZ_R_BADFIXED, -EBADF);
+	if (s->file == FZ_NOCMD)
+		return FZ_RULE(FZ_R_NOCMD, -EOPNOTSUPP);
+	if (r->iopoll)
+		return FZ_RULE(FZ_R_IOPOLL, -EOPNOTSUPP);
+	if (s->cmd_flags) /* ucmd takes no uring_cmd_flags bit */
+		return FZ_RULE(FZ_R_UCMD_FLAGS, -EINVAL);
+	f->n_issue_err--;
+	s->ran = true;
+	res = fz_exec(f, r, s);
+	if (s->op == UCMD_DEMO_RESET_STATS && res == -EPERM)
+		f->hits[FZ_R_NOBODY_EPERM]++;
+	if (s->addr || s->len || s->file_index || s->buf_index)
+		f->hits[FZ_R_UNUSED]++;
 	return res;
 }
 
@@ -987,6 +1054,7 @@ static void fz_round(struct fz *f, struct fz_ring *r)
 	r->sqes += n;
 	if (!fz_submit(f, r)) {
 		f->bad++;
+		r->bad++;
 		f->stop = true;
 		return;
 	}
@@ -1000,6 +1068,7 @@ static void fz_round(struct fz *f, struct fz_ring *r)
 			if (tu_now_ns() < deadline)
 				continue;
 			f->bad++;
+			r->bad++;
 			f->stop = true;
 			tap_diag("round %" PRIu64 " on %s: %u of %u CQEs within 15 s; missing:",
 				 f->round, fz_kinds[r - f->rings].name, got, posts);
@@ -1013,6 +1082,7 @@ static void fz_round(struct fz *f, struct fz_ring *r)
 		if (ret) {
 			tap_diag("wait: %s", strerror(-ret));
 			f->bad++;
+			r->bad++;
 			f->stop = true;
 			return;
 		}
@@ -1223,6 +1293,18 @@ static int fz_main(const struct fz_cfg *cfg, int argc, char **argv)
 		       (!cfg->p_field || (f->n_init_err && f->n_issue_err && f->n_cancel_quiet)),
 	       "the run reached links cancelled, skipped successes, vectors and values%s",
 	       cfg->p_field ? ", refusals before and at issue, quiet cancels" : "");
+	if (cfg->p_field) {
+		bool all = true;
+
+		for (int i = 0; i < FZ_R_NR; i++) {
+			bool applies = fz_rule_applies(&f->rules, i);
+
+			tap_diag("  rule %-52s %s %lu", fz_rule_names[i],
+				 applies ? "hit" : "(not this kernel)", f->hits[i]);
+			all &= !applies || f->hits[i] > 0;
+		}
+		tap_ok(all, "every per-kernel rule that applies decided some SQE's fate");
+	}
 	tap_eq(f->stray, 0, "no CQE outside the round it belongs to");
 	for (int k = 0; k < FZ_NFILES; k++)
 		close(f->fds[k]);
