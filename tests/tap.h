@@ -31,6 +31,9 @@ bool tap_eq_u64(uint64_t got, uint64_t want, const char *fmt, ...)
 /* A result that must be the negative errno @want_err (e.g. -EINVAL). */
 bool tap_err(int got, int want_err, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void tap_skip(const char *why, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A check of a known bug outside this project (e.g. in io_uring): "# TODO @why", never a failure. */
+bool tap_todo(bool cond, const char *why, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 noreturn void tap_skip_all(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 noreturn void tap_bail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
