@@ -470,7 +470,9 @@ static int ucmd_uring_issue_end(struct ucmd *uc, bool *marked)
 
 /*
  * Posts the CQE of a command finished during its issue when a plain return
- * would go wrong: it cannot carry a second result; -EAGAIN would make
+ * would go wrong: on a CQE32 ring it cannot set the second result, and
+ * 6.12+ would fill in the one a CQE_SKIP_SUCCESS command left in the same
+ * request before (io_uring clears it only when it posts); -EAGAIN would make
  * io_uring issue the command again; 6.1 passes a positive result up as if
  * it were an error code (from io-wq, IOSQE_ASYNC, the request is then never
  * completed; inline it fails the link chain); and a command on io_uring's
@@ -483,7 +485,7 @@ static bool ucmd_uring_post(struct io_uring_cmd *ioucmd, int ret,
 			    bool marked)
 {
 	if (ret > 0 || ret == -EAGAIN || marked ||
-	    (uc->res2 && (uc->hflags & UCMD_H_CQE32))) {
+	    (uc->hflags & UCMD_H_CQE32)) {
 		ucmd_compat_done(ioucmd, ret, uc->res2,
 				 uc->hflags & UCMD_H_CQE32, issue_flags);
 		return true;
