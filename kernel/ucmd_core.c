@@ -32,27 +32,7 @@ static inline unsigned long ucmd_reissue_mark(struct io_uring_cmd *ioucmd)
 	return UCMD_REISSUE_MAGIC ^ (unsigned long)ioucmd ^ ioucmd->cmd_op;
 }
 
-static const struct ucmd_op *ucmd_lookup(const struct ucmd_dev *ud, u32 cmd)
-{
-	unsigned int i = ud->index[_IOC_NR(cmd)];
-	const struct ucmd_op *op;
-
-	if (!i)
-		return NULL;
-	op = &ud->ops[i - 1];
-	return op->cmd == cmd ? op : NULL;
-}
-
-static int ucmd_check_perm(const struct ucmd_op *op, struct file *file)
-{
-	if ((op->flags & UCMD_F_WRITE) && !(file->f_mode & FMODE_WRITE))
-		return -EBADF;
-	if ((op->flags & UCMD_F_ADMIN) && !capable(CAP_SYS_ADMIN))
-		return -EPERM;
-	return 0;
-}
-
-/* Bytes of the SQE command area a command uses: its argument or a pointer. */
+/* Bytes of the command area an op uses: its argument or a pointer. */
 static unsigned int ucmd_inline_size(u32 cmd)
 {
 	switch (_IOC_DIR(cmd)) {
@@ -65,14 +45,31 @@ static unsigned int ucmd_inline_size(u32 cmd)
 	}
 }
 
-/* For _IOWR commands the argument sits behind the pointer. */
-static __always_inline int ucmd_fetch_indirect(struct ucmd *uc)
+/* The rest of ucmd_prepare(): rights, ring needs, SQE128 rings and ioctl. */
+int ucmd_prepare_slow(struct ucmd *uc, const struct ucmd_entry *e,
+		      unsigned int area)
 {
-	u32 cmd = uc->op->cmd;
+	unsigned int need = e->need;
 
-	if (likely(_IOC_DIR(cmd) != (_IOC_READ | _IOC_WRITE)))
-		return 0;
-	if (copy_from_user(uc->payload, uc->out, _IOC_SIZE(cmd)))
+	BUILD_BUG_ON((UCMD_E_SQE128 ^ UCMD_H_SQE128) |
+		     (UCMD_E_CQE32 ^ UCMD_H_CQE32));
+	if ((need & UCMD_E_WRITE) && !(uc->file->f_mode & FMODE_WRITE))
+		return -EBADF;
+	if ((need & UCMD_E_ADMIN) && !capable(CAP_SYS_ADMIN))
+		return -EPERM;
+	if (area) {
+		/* io_uring or UCMD_VEC: the argument or pointer came inline. */
+		if (e->used > area ||
+		    ucmd_tail_nonzero(uc->payload, e->used, area))
+			return -EINVAL;
+		need &= UCMD_E_SQE128 | UCMD_E_CQE32;
+		/* A vector's entries have neither a wide SQE nor a wide CQE. */
+		if (need & ((uc->hflags & UCMD_H_VEC) ? ~0U : ~uc->hflags))
+			return -EINVAL;
+		uc->out = u64_to_user_ptr(uc->payload[0]);
+	}
+	if ((e->need & UCMD_E_INDIRECT) &&
+	    copy_from_user(uc->payload, uc->out, _IOC_SIZE(e->cmd)))
 		return -EFAULT;
 	return 0;
 }
@@ -473,7 +470,9 @@ static int ucmd_uring_issue_end(struct ucmd *uc, bool *marked)
 
 /*
  * Posts the CQE of a command finished during its issue when a plain return
- * would go wrong: it cannot carry a second result; -EAGAIN would make
+ * would go wrong: on a CQE32 ring it cannot set the second result, and
+ * 6.12+ would fill in the one a CQE_SKIP_SUCCESS command left in the same
+ * request before (io_uring clears it only when it posts); -EAGAIN would make
  * io_uring issue the command again; 6.1 passes a positive result up as if
  * it were an error code (from io-wq, IOSQE_ASYNC, the request is then never
  * completed; inline it fails the link chain); and a command on io_uring's
@@ -486,12 +485,41 @@ static bool ucmd_uring_post(struct io_uring_cmd *ioucmd, int ret,
 			    bool marked)
 {
 	if (ret > 0 || ret == -EAGAIN || marked ||
-	    (uc->res2 && (uc->hflags & UCMD_H_CQE32))) {
+	    (uc->hflags & UCMD_H_CQE32)) {
 		ucmd_compat_done(ioucmd, ret, uc->res2,
 				 uc->hflags & UCMD_H_CQE32, issue_flags);
 		return true;
 	}
 	return false;
+}
+
+/* UCMD_VEC over io_uring: the rest of the command area must be zero. */
+static noinline int ucmd_uring_vec(struct ucmd *uc, unsigned int area)
+{
+	if (memchr_inv((u8 *)uc->payload + sizeof(struct ucmd_vec), 0,
+		       area - sizeof(struct ucmd_vec)))
+		return -EINVAL;
+	return ucmd_vec_run(uc->ud, uc->file,
+			    (const struct ucmd_vec *)uc->payload);
+}
+
+/* The context bits of hflags: one AND where io_uring's bits line up with ours. */
+static __always_inline unsigned int ucmd_uring_hflags(unsigned int issue_flags)
+{
+	unsigned int h = UCMD_H_URING;
+
+	if (!(((unsigned int)IO_URING_F_NONBLOCK ^ UCMD_H_NONBLOCK) |
+	      (IO_URING_F_SQE128 ^ UCMD_H_SQE128) |
+	      (IO_URING_F_CQE32 ^ UCMD_H_CQE32)))
+		return h | (issue_flags & (UCMD_H_NONBLOCK | UCMD_H_SQE128 |
+					   UCMD_H_CQE32));
+	if (issue_flags & IO_URING_F_NONBLOCK)
+		h |= UCMD_H_NONBLOCK;
+	if (issue_flags & IO_URING_F_SQE128)
+		h |= UCMD_H_SQE128;
+	if (issue_flags & IO_URING_F_CQE32)
+		h |= UCMD_H_CQE32;
+	return h;
 }
 
 /**
@@ -508,7 +536,6 @@ int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 		   unsigned int issue_flags)
 {
 	struct ucmd uc __uninitialized;
-	unsigned int area, used;
 	bool marked = false;
 	int ret;
 
@@ -534,56 +561,35 @@ int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 	uc.file = ioucmd->file;
 	uc.ioucmd = ioucmd;
 	uc.issue_flags = issue_flags;
-	uc.hflags = UCMD_H_URING;
+	uc.hflags = ucmd_uring_hflags(issue_flags);
 	uc.res2 = 0;
 	uc.pdu = ioucmd->pdu;
-	if (issue_flags & IO_URING_F_NONBLOCK)
-		uc.hflags |= UCMD_H_NONBLOCK;
-	if (issue_flags & IO_URING_F_CQE32)
-		uc.hflags |= UCMD_H_CQE32;
-	if (issue_flags & IO_URING_F_SQE128)
-		uc.hflags |= UCMD_H_SQE128;
 	if (ucmd_uring_reissue(ioucmd, issue_flags))
 		uc.hflags |= UCMD_H_REISSUE;
 	else
 		ucmd_stat_inc(ud, issued);
 	trace_ucmd_issue(ud->misc.name, ioucmd->cmd_op, true);
 
-	/* One copy of the command area; only the copy is looked at again. */
-	if (unlikely(uc.hflags & UCMD_H_SQE128)) {
-		area = UCMD_SQE128_PAYLOAD;
-		memcpy(uc.payload, ucmd_compat_sqe_cmd(ioucmd), UCMD_SQE128_PAYLOAD);
-	} else {
-		area = UCMD_SQE_PAYLOAD;
+	/*
+	 * One copy of the command area; only the copy is looked at again.  Each
+	 * branch passes ucmd_prepare() a constant size, so the common one keeps
+	 * only the checks a 16-byte area needs.
+	 */
+	if (likely(!(uc.hflags & UCMD_H_SQE128))) {
 		memcpy(uc.payload, ucmd_compat_sqe_cmd(ioucmd), UCMD_SQE_PAYLOAD);
+		if (unlikely(ud->vec && ioucmd->cmd_op == UCMD_VEC)) {
+			ret = ucmd_uring_vec(&uc, UCMD_SQE_PAYLOAD);
+			goto done;
+		}
+		ret = ucmd_prepare(&uc, ioucmd->cmd_op, UCMD_SQE_PAYLOAD);
+	} else {
+		memcpy(uc.payload, ucmd_compat_sqe_cmd(ioucmd), UCMD_SQE128_PAYLOAD);
+		if (ud->vec && ioucmd->cmd_op == UCMD_VEC) {
+			ret = ucmd_uring_vec(&uc, UCMD_SQE128_PAYLOAD);
+			goto done;
+		}
+		ret = ucmd_prepare(&uc, ioucmd->cmd_op, UCMD_SQE128_PAYLOAD);
 	}
-
-	if (ud->vec && ioucmd->cmd_op == UCMD_VEC) {
-		ret = -EINVAL;
-		if (!memchr_inv((u8 *)uc.payload + sizeof(struct ucmd_vec), 0,
-				area - sizeof(struct ucmd_vec)))
-			ret = ucmd_vec_run(ud, uc.file,
-					   (const struct ucmd_vec *)uc.payload);
-		goto done;
-	}
-	uc.op = ucmd_lookup(ud, ioucmd->cmd_op);
-	if (!uc.op) {
-		ret = -ENOTTY;
-		goto done;
-	}
-	ret = ucmd_check_perm(uc.op, uc.file);
-	if (ret)
-		goto done;
-	used = ucmd_inline_size(uc.op->cmd);
-	ret = -EINVAL;
-	if (used > area || ucmd_tail_nonzero(uc.payload, used, area))
-		goto done;
-	if ((uc.op->flags & UCMD_F_SQE128) && !(uc.hflags & UCMD_H_SQE128))
-		goto done;
-	if ((uc.op->flags & UCMD_F_CQE32) && !(uc.hflags & UCMD_H_CQE32))
-		goto done;
-	uc.out = u64_to_user_ptr(uc.payload[0]);
-	ret = ucmd_fetch_indirect(&uc);
 	if (ret)
 		goto done;
 
@@ -672,15 +678,6 @@ long ucmd_ioctl(struct ucmd_dev *ud, struct file *file, unsigned int cmd,
 			ret = ucmd_vec_run(ud, file, &vec);
 		goto done;
 	}
-	uc.op = ucmd_lookup(ud, cmd);
-	if (!uc.op) {
-		ret = -ENOTTY;
-		goto done;
-	}
-	ret = ucmd_check_perm(uc.op, file);
-	if (ret)
-		goto done;
-
 	uc.ud = ud;
 	uc.file = file;
 	uc.ioucmd = NULL;
@@ -689,14 +686,14 @@ long ucmd_ioctl(struct ucmd_dev *ud, struct file *file, unsigned int cmd,
 	uc.res2 = 0;
 	uc.out = argp;
 	uc.pdu = uc.local_pdu;
-	if (_IOC_DIR(cmd) == _IOC_WRITE) {
-		ret = -EFAULT;
-		if (copy_from_user(uc.payload, argp, _IOC_SIZE(cmd)))
-			goto done;
-	}
-	ret = ucmd_fetch_indirect(&uc);
+	ret = ucmd_prepare(&uc, cmd, 0);
 	if (ret)
 		goto done;
+	if (_IOC_DIR(cmd) == _IOC_WRITE &&
+	    copy_from_user(uc.payload, argp, _IOC_SIZE(cmd))) {
+		ret = -EFAULT;
+		goto done;
+	}
 
 	ret = ucmd_dispatch_sync(&uc);
 	if (ret == UCMD_QUEUED)
@@ -708,11 +705,39 @@ done:
 }
 EXPORT_SYMBOL_GPL(ucmd_ioctl);
 
-static int ucmd_check_ops(struct ucmd_dev *ud)
+/* What dispatch checks for @op (see struct ucmd_entry). */
+static void ucmd_entry_init(struct ucmd_entry *e, const struct ucmd_op *op)
+{
+	u8 tail[UCMD_SQE_PAYLOAD];
+	unsigned int used = ucmd_inline_size(op->cmd);
+
+	e->cmd = op->cmd;
+	e->op = op;
+	e->used = used;
+	e->need = 0;
+	if (op->flags & UCMD_F_WRITE)
+		e->need |= UCMD_E_WRITE;
+	if (op->flags & UCMD_F_ADMIN)
+		e->need |= UCMD_E_ADMIN;
+	if ((op->flags & UCMD_F_SQE128) || used > UCMD_SQE_PAYLOAD)
+		e->need |= UCMD_E_SQE128;
+	if (op->flags & UCMD_F_CQE32)
+		e->need |= UCMD_E_CQE32;
+	if (_IOC_DIR(op->cmd) == (_IOC_READ | _IOC_WRITE))
+		e->need |= UCMD_E_INDIRECT;
+	/* Byte-wise, so that the mask holds whatever the byte order. */
+	memset(tail, 0, sizeof(tail));
+	if (used < sizeof(tail))
+		memset(tail + used, 0xff, sizeof(tail) - used);
+	memcpy(e->tail, tail, sizeof(tail));
+}
+
+/* Checks the op table and builds the dispatch index and entries. */
+static int ucmd_build_table(struct ucmd_dev *ud)
 {
 	unsigned int i;
 
-	if (!ud->ops || !ud->nr_ops || ud->nr_ops > 255)
+	if (!ud->ops || !ud->nr_ops || ud->nr_ops > U8_MAX)
 		return -EINVAL;
 	memset(ud->index, 0, sizeof(ud->index));
 	for (i = 0; i < ud->nr_ops; i++) {
@@ -732,6 +757,11 @@ static int ucmd_check_ops(struct ucmd_dev *ud)
 			return -EINVAL;	/* say UCMD_F_SQE128 explicitly */
 		ud->index[_IOC_NR(op->cmd)] = i + 1;
 	}
+	ud->entries = kcalloc(ud->nr_ops, sizeof(*ud->entries), GFP_KERNEL);
+	if (!ud->entries)
+		return -ENOMEM;
+	for (i = 0; i < ud->nr_ops; i++)
+		ucmd_entry_init(&ud->entries[i], &ud->ops[i]);
 	return 0;
 }
 
@@ -745,20 +775,20 @@ static int ucmd_check_ops(struct ucmd_dev *ud)
  */
 int ucmd_dev_register(struct ucmd_dev *ud)
 {
-	int ret = ucmd_check_ops(ud);
+	int ret;
 
-	if (ret)
-		return ret;
 	if (WARN_ON_ONCE(ud->misc.groups))
 		return -EINVAL;
+	ret = ucmd_build_table(ud);
+	if (ret)
+		return ret;
+	ret = -ENOMEM;
 	ud->stats = alloc_percpu(struct ucmd_stats);
 	if (!ud->stats)
-		return -ENOMEM;
+		goto out_entries;
 	ud->req_cache = alloc_percpu(struct ucmd_req *);
-	if (!ud->req_cache) {
-		free_percpu(ud->stats);
-		return -ENOMEM;
-	}
+	if (!ud->req_cache)
+		goto out_stats;
 	spin_lock_init(&ud->pool_lock);
 	init_llist_head(&ud->pool);
 	atomic_set(&ud->inflight, 0);
@@ -767,11 +797,15 @@ int ucmd_dev_register(struct ucmd_dev *ud)
 		ud->max_inflight = 65536;
 	ud->misc.groups = ucmd_sysfs_groups();
 	ret = misc_register(&ud->misc);
-	if (ret) {
-		ud->misc.groups = NULL;
-		free_percpu(ud->req_cache);
-		free_percpu(ud->stats);
-	}
+	if (!ret)
+		return 0;
+	ud->misc.groups = NULL;
+	free_percpu(ud->req_cache);
+out_stats:
+	free_percpu(ud->stats);
+out_entries:
+	kfree(ud->entries);
+	ud->entries = NULL;
 	return ret;
 }
 EXPORT_SYMBOL_GPL(ucmd_dev_register);
@@ -789,6 +823,8 @@ void ucmd_dev_unregister(struct ucmd_dev *ud)
 	ucmd_pool_drain(ud);
 	free_percpu(ud->req_cache);
 	free_percpu(ud->stats);
+	kfree(ud->entries);
+	ud->entries = NULL;
 	ud->misc.groups = NULL;
 }
 EXPORT_SYMBOL_GPL(ucmd_dev_unregister);

@@ -6,6 +6,7 @@
 #include <linux/completion.h>
 #include <linux/percpu.h>
 #include <linux/string.h>
+#include <linux/kernel.h>
 #include <linux/llist.h>
 #include <linux/ucmd.h>
 
@@ -91,6 +92,71 @@ static inline bool ucmd_tail_nonzero(const u64 *p, unsigned int used,
 
 void ucmd_refuse(struct ucmd_dev *ud, const char *what);
 int ucmd_dispatch_fixup(struct ucmd *uc, int ret);
+
+/* What an op needs checked beyond its payload's unused bytes (ucmd_entry.need). */
+#define UCMD_E_WRITE		BIT(0)	/* file open for writing */
+#define UCMD_E_ADMIN		BIT(1)	/* CAP_SYS_ADMIN */
+#define UCMD_E_SQE128		BIT(2)	/* an SQE128 ring; no UCMD_VEC */
+#define UCMD_E_CQE32		BIT(3)	/* a CQE32 ring; no UCMD_VEC */
+#define UCMD_E_INDIRECT		BIT(4)	/* _IOWR: the argument is behind the pointer */
+
+/*
+ * One op as dispatch sees it, computed once at registration: the checks
+ * become a few compares on the hot path.
+ */
+struct ucmd_entry {
+	u32 cmd;
+	u16 used;	/* bytes of the command area the op reads */
+	u16 need;	/* UCMD_E_* */
+	/* Bits of a 16-byte command area (SQE, UCMD_VEC entry) that must be zero. */
+	u64 tail[UCMD_SQE_PAYLOAD / sizeof(u64)];
+	const struct ucmd_op *op;
+};
+
+int ucmd_prepare_slow(struct ucmd *uc, const struct ucmd_entry *e,
+		      unsigned int area);
+
+/**
+ * ucmd_prepare() - the checks of every path: io_uring, ioctl and UCMD_VEC
+ * @uc: the command, with ud, file, hflags and (io_uring, UCMD_VEC) payload set
+ * @cmd: the command number
+ * @area: bytes of @uc->payload copied from user space (the SQE's command
+ *        area or a UCMD_VEC entry's payload); 0 for ioctl, whose caller sets
+ *        @uc->out and copies exactly what the op uses
+ *
+ * Looks the command up (-ENOTTY), checks the caller's rights (-EBADF,
+ * -EPERM), that every byte the op does not use is zero and that the ring
+ * has what the op needs (-EINVAL), and fetches an _IOWR argument (-EFAULT).
+ * Sets @uc->op and @uc->out.
+ *
+ * Return: 0 or a negative errno.
+ */
+static __always_inline int ucmd_prepare(struct ucmd *uc, u32 cmd,
+					unsigned int area)
+{
+	const struct ucmd_dev *ud = uc->ud;
+	unsigned int i = ud->index[_IOC_NR(cmd)];
+	const struct ucmd_entry *e;
+
+	if (unlikely(!i))
+		return -ENOTTY;
+	e = &ud->entries[i - 1];
+	if (unlikely(e->cmd != cmd))
+		return -ENOTTY;
+	uc->op = e->op;
+	if (likely(!e->need)) {
+		if (!area)
+			return 0;
+		if (area == UCMD_SQE_PAYLOAD) {
+			if ((uc->payload[0] & e->tail[0]) |
+			    (uc->payload[1] & e->tail[1]))
+				return -EINVAL;
+			uc->out = u64_to_user_ptr(uc->payload[0]);
+			return 0;
+		}
+	}
+	return ucmd_prepare_slow(uc, e, area);
+}
 
 /*
  * Runs the handler of a command that has been looked up, checked and whose

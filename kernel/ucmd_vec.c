@@ -11,47 +11,23 @@
 /* Sub-commands are copied in and written back this many at a time. */
 #define UCMD_VEC_CHUNK	16
 
-/* Runs one entry with @uc prepared by ucmd_vec_run(); the result goes into @e. */
+/* Runs one entry with @uc set up by ucmd_vec_run(); the result goes into @e. */
 static void ucmd_vec_one(struct ucmd *uc, struct ucmd_vec_entry *e)
 {
-	struct ucmd_dev *ud = uc->ud;
-	unsigned int i, used;
-	u32 cmd = e->cmd_op;
-	int ret = -ENOTTY;
+	int ret;
 
-	e->res2 = 0;
-	i = ud->index[_IOC_NR(cmd)];
-	if (!i || cmd == UCMD_VEC || ud->ops[i - 1].cmd != cmd)
-		goto out;
-	uc->op = &ud->ops[i - 1];
-	ret = -EBADF;
-	if ((uc->op->flags & UCMD_F_WRITE) && !(uc->file->f_mode & FMODE_WRITE))
-		goto out;
-	ret = -EPERM;
-	if ((uc->op->flags & UCMD_F_ADMIN) && !capable(CAP_SYS_ADMIN))
-		goto out;
-	used = _IOC_DIR(cmd) == _IOC_NONE ? 0 :
-	       _IOC_DIR(cmd) == _IOC_WRITE ? _IOC_SIZE(cmd) : sizeof(u64);
-	ret = -EINVAL;
+	BUILD_BUG_ON(sizeof(e->payload) != UCMD_SQE_PAYLOAD);
 	memcpy(uc->payload, e->payload, sizeof(e->payload));
-	if (used > sizeof(e->payload) ||
-	    ucmd_tail_nonzero(uc->payload, used, sizeof(e->payload)) ||
-	    (uc->op->flags & (UCMD_F_SQE128 | UCMD_F_CQE32)))
-		goto out;
-
 	uc->hflags = UCMD_H_VEC;
 	uc->res2 = 0;
-	uc->out = u64_to_user_ptr(uc->payload[0]);
-	ret = 0;
-	if (_IOC_DIR(cmd) == (_IOC_READ | _IOC_WRITE) &&
-	    copy_from_user(uc->payload, uc->out, _IOC_SIZE(cmd)))
-		ret = -EFAULT;
-	if (!ret)
+	/* UCMD_VEC itself is no op: a vector inside a vector is -ENOTTY. */
+	ret = ucmd_prepare(uc, e->cmd_op, sizeof(e->payload));
+	if (!ret) {
 		ret = ucmd_dispatch_sync(uc);
-	if (ret == UCMD_QUEUED || ret == UCMD_RETRY)
-		ret = -EIO;	/* refused by ucmd_dispatch_sync() already */
+		if (ret == UCMD_QUEUED || ret == UCMD_RETRY)
+			ret = -EIO;	/* refused by ucmd_dispatch_sync() already */
+	}
 	e->res2 = uc->res2;
-out:
 	e->result = ret;
 }
 

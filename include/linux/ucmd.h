@@ -135,6 +135,7 @@ struct ucmd_op {
 	  .name = #_cmd }
 
 struct ucmd_stats;
+struct ucmd_entry;
 
 /**
  * struct ucmd_dev - a misc device served by ucmd
@@ -158,6 +159,7 @@ struct ucmd_dev {
 
 	/* private: */
 	u8 index[256];
+	struct ucmd_entry *entries;
 	struct ucmd_stats __percpu *stats;
 	struct ucmd_req * __percpu *req_cache;
 	spinlock_t pool_lock;
@@ -191,12 +193,13 @@ struct ucmd {
 /* ucmd.hflags bits (private) */
 #define UCMD_H_URING	BIT(0)
 #define UCMD_H_REISSUE	BIT(1)
-#define UCMD_H_NONBLOCK	BIT(2)
+#define UCMD_H_SQE128	BIT(2)
 #define UCMD_H_CQE32	BIT(3)
-#define UCMD_H_SQE128	BIT(4)
 #define UCMD_H_DEFERRED	BIT(5)
 #define UCMD_H_VEC	BIT(6)
 #define UCMD_H_PDU_READY	BIT(7)
+/* Where io_uring keeps it in issue_flags (taken over with one AND when the bits line up). */
+#define UCMD_H_NONBLOCK	BIT(31)
 
 /** ucmd_cmd_op() - the command number */
 static inline u32 ucmd_cmd_op(const struct ucmd *uc)
