@@ -11,7 +11,9 @@
 #include <linux/refcount.h>
 #include <linux/ucmd.h>
 #include <uapi/linux/ucrypto.h>
+#ifdef UCRYPTO_WITH_BENCH
 #include <uapi/linux/ucrypto_bench.h>
+#endif
 
 struct crypto_aead;
 struct crypto_ahash;
@@ -94,7 +96,9 @@ int ucrypto_hash(struct ucmd *uc);
 int ucrypto_encrypt(struct ucmd *uc);
 int ucrypto_decrypt(struct ucmd *uc);
 int ucrypto_finish(void *priv, int res);
+#ifdef UCRYPTO_WITH_BENCH
 int ucrypto_bench_loop(struct ucmd *uc);
+#endif
 int ucrypto_session_cache_init(struct ucrypto_sess *s);
 void ucrypto_session_cache_free(struct ucrypto_sess *s);
 

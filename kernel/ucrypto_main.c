@@ -392,7 +392,9 @@ static const struct ucmd_op ucrypto_ops[] = {
 	UCMD_OP_ASYNC_FINISH(UCRYPTO_HASH, ucrypto_hash, NULL, ucrypto_finish, 0),
 	UCMD_OP_ASYNC_FINISH(UCRYPTO_ENCRYPT, ucrypto_encrypt, NULL, ucrypto_finish, 0),
 	UCMD_OP_ASYNC_FINISH(UCRYPTO_DECRYPT, ucrypto_decrypt, NULL, ucrypto_finish, 0),
+#ifdef UCRYPTO_WITH_BENCH
 	UCMD_OP(UCRYPTO_BENCH_LOOP, ucrypto_bench_loop, UCMD_F_ADMIN),
+#endif
 };
 
 static int ucrypto_open(struct inode *inode, struct file *file)

@@ -733,6 +733,7 @@ int ucrypto_decrypt(struct ucmd *uc)
 	return ucrypto_op(uc, UCRYPTO_DECRYPT);
 }
 
+#ifdef UCRYPTO_WITH_BENCH
 /* Runs @iterations operations of @r's kind over its buffer; stops on a signal. */
 static int ucrypto_bench_run(struct ucrypto_sess *s, struct ucrypto_req *r,
 			     u32 iterations)
@@ -839,6 +840,7 @@ err_put:
 	ucrypto_session_put(s);
 	return ret;
 }
+#endif /* UCRYPTO_WITH_BENCH */
 
 int ucrypto_ops_init(void)
 {

@@ -11,8 +11,8 @@
 #
 # The DKMS source tree: dkms.conf (with the version written in), VERSION, dkms-post-build.sh,
 # and the sources of the shipped modules (ucmd, ucmd_demo, ucrypto): kernel/ without the test
-# modules' ucmd_bench.c and ucmd_selftest.c, include/ without the test ABI ucmd_bench.h
-# (ucrypto_bench.h stays: ucrypto.ko serves UCRYPTO_BENCH_LOOP, so its source includes it).
+# modules' ucmd_bench.c and ucmd_selftest.c, include/ without the test ABIs ucmd_bench.h and
+# ucrypto_bench.h (without it kernel/Kbuild leaves UCRYPTO_BENCH_LOOP out of ucrypto.ko).
 #
 # Environment: KVER (kernel to build for), KDIR (its build tree; default /lib/modules/$KVER/build), DKMS_SRC (default /usr/src), DKMS_ROOT (a private
 # root: DKMS's tree, the sources and the installed modules all under it, as make check's install
@@ -53,7 +53,7 @@ write_sources() {
 	done
 	install -m 644 "$ROOT"/include/linux/*.h "$dst/include/linux/"
 	for f in "$ROOT"/include/uapi/linux/*.h; do
-		case "${f##*/}" in ucmd_bench.h) continue ;; esac
+		case "${f##*/}" in ucmd_bench.h | ucrypto_bench.h) continue ;; esac
 		install -m 644 "$f" "$dst/include/uapi/linux/"
 	done
 	install -m 644 "$ROOT/VERSION" "$dst/"
