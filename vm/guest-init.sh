@@ -207,6 +207,8 @@ run_test() {
 		WHY="timed out after ${limit} s; $WHY"
 	fi
 	tap_result "$name" "$VERDICT" "$WHY"
+	# Where a run's time goes (make test's budget): one line per test.
+	echo "# time: $name $secs s"
 }
 
 kmemleak_check() {
