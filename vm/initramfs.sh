@@ -57,7 +57,7 @@ copy_bins() {
 		elif [ -x "$f" ]; then
 			log "warning: skipping dynamically linked $f"
 		else
-			cp "$f" "$dst/"	# data such as <test>.timeout
+			cp "$f" "$dst/"	# data files
 		fi
 	done
 }
@@ -87,4 +87,4 @@ fi
 
 (cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$IMG.tmp"
 mv "$IMG.tmp" "$IMG"
-log "initramfs $IMG ($(du -h "$IMG" | cut -f1); $(ls "$R/lib/ucmd" | wc -l) ucmd modules, $(ls "$R/tests" | wc -l) tests, $(find "$R/asan/tests" -type f ! -name '*.timeout' 2>/dev/null | wc -l) under ASan)"
+log "initramfs $IMG ($(du -h "$IMG" | cut -f1); $(ls "$R/lib/ucmd" | wc -l) ucmd modules, $(ls "$R/tests" | wc -l) tests, $(find "$R/asan/tests" -type f 2>/dev/null | wc -l) under ASan)"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
-# Runs the suite on each given flavour (prepare kernel, modules, initramfs, boot), then the style
-# gates of make check, and sums up.
+# Runs the suite on each given flavour (prepare kernel, modules, initramfs, boot) and the style
+# gates of make check, in two lanes on a machine with two cores or more, and sums up.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -37,40 +37,55 @@ if [ ${#PREBUILD[@]} -gt 0 ]; then
 	prebuild_pid=$!
 fi
 
-i=0
-for k in "${KERNELS[@]}"; do
-	i=$((i + 1))
+# suite K: kernel, modules, initramfs and the guest's run of flavour K; its TAP lands in $MINE.
+suite() {
+	local k=$1 start step="" s
 	if [ -n "$prebuild_pid" ] && is_debug_flavour "$k"; then
 		if [ ! -e "$MINE/prebuilt-$k" ]; then
-			echo "=== waiting for the background build of $k"
+			echo "=== $k: waiting for its background build"
 			while [ ! -e "$MINE/prebuilt-$k" ] && kill -0 "$prebuild_pid" 2>/dev/null; do sleep 5; done
 		fi
 		if [ -f "$UCMD_OUT/logs/prebuild-$k.log" ]; then
 			sed 's/^/    /' "$UCMD_OUT/logs/prebuild-$k.log" | tail -n 20
 		fi
 	fi
-	echo "=== [$i/${#KERNELS[@]}] $k: kernel, modules, initramfs"
+	echo "=== $k: kernel, modules, initramfs"
 	rm -f "$RES/$k.tap"
 	start=$SECONDS
-	step=""
 	for s in kernels modules initramfs; do
 		if ! "$UCMD_ROOT/vm/$s.sh" "$k"; then step=$s; break; fi
 	done
 	if [ -n "$step" ]; then
 		printf 'not ok 1 - %s/%s # vm/%s.sh failed\n1..1\n' "$k" "$step" "$step" >"$RES/$k.tap"
 		cp "$RES/$k.tap" "$MINE/"
-		echo "=== [$i/${#KERNELS[@]}] $k: preparation failed in vm/$step.sh"
-		continue
+		echo "=== $k: preparation failed in vm/$step.sh"
+		return
 	fi
-	echo "=== [$i/${#KERNELS[@]}] $k: prepared in $((SECONDS - start)) s, booting"
+	echo "=== $k: prepared in $((SECONDS - start)) s, booting"
 	"$UCMD_ROOT/vm/run.sh" "$k" test || true
 	if [ -f "$RES/$k.tap" ]; then
 		cp "$RES/$k.tap" "$MINE/"
 	else
 		printf 'not ok 1 - %s/results # vm/run.sh left no TAP\n1..1\n' "$k" >"$MINE/$k.tap"
 	fi
-	echo "=== [$i/${#KERNELS[@]}] $k: done after $((SECONDS - start)) s"
+	echo "=== $k: done after $((SECONDS - start)) s"
+}
+
+# Two lanes, one guest each: a TCG guest keeps about one host core busy, so on two cores the
+# sanitizer kernels' suites (the longest) run beside the stock kernels' suites and the style
+# gates instead of after them. UCMD_LANES=1 runs everything one after the other.
+LANES=${UCMD_LANES:-$(($(nproc) >= 2 ? 2 : 1))}
+STOCK=() SANITIZER=()
+for k in "${KERNELS[@]}"; do
+	if [ "$LANES" -ge 2 ] && is_debug_flavour "$k"; then SANITIZER+=("$k"); else STOCK+=("$k"); fi
 done
+lane_pid=""
+if [ ${#SANITIZER[@]} -gt 0 ]; then
+	echo "=== second lane: ${SANITIZER[*]}; first lane: ${STOCK[*]:-} and the style gates"
+	(for k in "${SANITIZER[@]}"; do suite "$k"; done) &
+	lane_pid=$!
+fi
+for k in "${STOCK[@]}"; do suite "$k"; done
 
 # The style gates of "make check", one TAP line each; their findings are in the log.
 echo "=== style gates (make check)"
@@ -87,11 +102,16 @@ for g in "${GATE_LIST[@]}"; do
 done
 echo "1..$n" >>"$MINE/check.tap"
 cp "$MINE/check.tap" "$RES/check.tap"
+if [ -n "$lane_pid" ]; then
+	echo "=== waiting for the second lane (${SANITIZER[*]})"
+	wait "$lane_pid" || true
+fi
 
-echo "=== summary"
+echo "=== summary after $SECONDS s"
 tp=0 tf=0 ts=0
 for k in "${KERNELS[@]}" check; do
 	tap=$MINE/$k.tap
+	[ -f "$tap" ] || printf 'not ok 1 - %s/results # its lane left no TAP\n1..1\n' "$k" >"$tap"
 	p=$(grep -E '^ok [0-9]+ ' "$tap" | grep -cv '# SKIP' || true)
 	s=$(grep -cE '^ok [0-9]+ .*# SKIP' "$tap" || true)
 	f=$(grep -cE '^not ok ' "$tap" || true)
