@@ -141,12 +141,14 @@ static bool clean_err(int err)
 struct sweep {
 	unsigned int calls, injected, ok, clean, dirty;
 	int first_dirty;
+	bool end; /* a call went through with no failure left to inject */
 };
 
 static void note(struct sweep *s, bool injected, int err)
 {
 	s->calls++;
 	s->injected += injected;
+	s->end = !injected;
 	if (!err) {
 		s->ok++;
 	} else if (clean_err(err)) {
@@ -163,6 +165,7 @@ static void report(const char *what, const struct sweep *s)
 	if (!tap_eq(s->dirty, 0, "%s: every call succeeded or failed with ENOMEM/EAGAIN", what))
 		tap_diag("  first other error: %d (%s)", s->first_dirty, strerror(s->first_dirty));
 	tap_ok(s->injected > 0, "%s: failures were injected (%u)", what, s->injected);
+	tap_ok(s->end, "%s: the sweep reached its end (N=%u left nothing to fail)", what, s->calls);
 }
 
 static void sweep_ioctl_sleep(int fd, unsigned int *nomem)
@@ -291,6 +294,7 @@ static void sweep_vec(int fd)
 	}
 	tap_diag("(d) ioctl UCMD_VEC: %u calls, %u with a failure injected", s.calls, s.injected);
 	tap_eq(s.dirty, 0, "(d) ioctl UCMD_VEC: every call succeeded or failed cleanly");
+	tap_ok(s.end, "(d) ioctl UCMD_VEC: the sweep reached its end (N=%u)", s.calls);
 	tap_eq(wrong, 0, "(d) ioctl UCMD_VEC: every successful call ran all 16 entries with 0");
 }
 
