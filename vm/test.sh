@@ -1,7 +1,7 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 # Runs the suite on each given flavour (prepare kernel, modules, initramfs, boot) and the style
-# gates of make check, in two lanes on a machine with two cores or more, and sums up.
+# gates of make check, two jobs at a time on a machine with two cores or more, and sums up.
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
@@ -22,10 +22,12 @@ MINE=$(mktemp -d)
 trap 'rm -rf "$MINE"' EXIT
 
 # The sanitizer kernels take minutes to build: build them one after the other in the background
-# while the stock kernels' suites run (those spend much of their time waiting on guest timers).
-# Each leaves a marker when its build is over, so the first one's suite runs while the next builds.
+# while the stock kernels' suites run. Each leaves a marker when its build is over, so its suite
+# can start while the next one builds. sid-debug first: its suite is the longest.
 PREBUILD=()
-for k in "${KERNELS[@]}"; do is_debug_flavour "$k" && PREBUILD+=("$k"); done
+for k in sid-debug debug; do
+	[[ " ${KERNELS[*]} " == *" $k "* ]] && PREBUILD+=("$k")
+done
 prebuild_pid=""
 if [ ${#PREBUILD[@]} -gt 0 ]; then
 	mkdir -p "$UCMD_OUT/logs"
@@ -40,14 +42,8 @@ fi
 # suite K: kernel, modules, initramfs and the guest's run of flavour K; its TAP lands in $MINE.
 suite() {
 	local k=$1 start step="" s
-	if [ -n "$prebuild_pid" ] && is_debug_flavour "$k"; then
-		if [ ! -e "$MINE/prebuilt-$k" ]; then
-			echo "=== $k: waiting for its background build"
-			while [ ! -e "$MINE/prebuilt-$k" ] && kill -0 "$prebuild_pid" 2>/dev/null; do sleep 5; done
-		fi
-		if [ -f "$UCMD_OUT/logs/prebuild-$k.log" ]; then
-			sed 's/^/    /' "$UCMD_OUT/logs/prebuild-$k.log" | tail -n 20
-		fi
+	if [ -f "$UCMD_OUT/logs/prebuild-$k.log" ] && [ -e "$MINE/prebuilt-$k" ]; then
+		sed 's/^/    /' "$UCMD_OUT/logs/prebuild-$k.log" | tail -n 20
 	fi
 	echo "=== $k: kernel, modules, initramfs"
 	rm -f "$RES/$k.tap"
@@ -71,41 +67,81 @@ suite() {
 	echo "=== $k: done after $((SECONDS - start)) s"
 }
 
-# Two lanes, one guest each: a TCG guest keeps about one host core busy, so on two cores the
-# sanitizer kernels' suites (the longest) run beside the stock kernels' suites and the style
-# gates instead of after them. UCMD_LANES=1 runs everything one after the other.
-LANES=${UCMD_LANES:-$(($(nproc) >= 2 ? 2 : 1))}
-STOCK=() SANITIZER=()
-for k in "${KERNELS[@]}"; do
-	if [ "$LANES" -ge 2 ] && is_debug_flavour "$k"; then SANITIZER+=("$k"); else STOCK+=("$k"); fi
-done
-lane_pid=""
-if [ ${#SANITIZER[@]} -gt 0 ]; then
-	echo "=== second lane: ${SANITIZER[*]}; first lane: ${STOCK[*]:-} and the style gates"
-	(for k in "${SANITIZER[@]}"; do suite "$k"; done) &
-	lane_pid=$!
-fi
-for k in "${STOCK[@]}"; do suite "$k"; done
-
 # The style gates of "make check", one TAP line each; their findings are in the log.
-echo "=== style gates (make check)"
-GATE_LIST=(judge shellcheck checkpatch sparse clang-format kernel-doc asan install)
-n=0
-for g in "${GATE_LIST[@]}"; do
-	n=$((n + 1))
-	if GATES=$g "$UCMD_ROOT/scripts/check.sh" >"$RES/check-$g.log" 2>&1; then
-		echo "ok $n - check/$g" | tee -a "$MINE/check.tap"
-	else
-		echo "not ok $n - check/$g # findings in $RES/check-$g.log" | tee -a "$MINE/check.tap"
-		grep -v '^=== check\|^check:' "$RES/check-$g.log" | head -20 | sed 's/^/    /'
-	fi
+gates() {
+	local g n=0 start=$SECONDS
+	echo "=== style gates (make check)"
+	for g in judge shellcheck checkpatch sparse clang-format kernel-doc asan install; do
+		n=$((n + 1))
+		if GATES=$g "$UCMD_ROOT/scripts/check.sh" >"$RES/check-$g.log" 2>&1; then
+			echo "ok $n - check/$g" | tee -a "$MINE/check.tap"
+		else
+			echo "not ok $n - check/$g # findings in $RES/check-$g.log" | tee -a "$MINE/check.tap"
+			grep -v '^=== check\|^check:' "$RES/check-$g.log" | head -20 | sed 's/^/    /'
+		fi
+	done
+	echo "1..$n" >>"$MINE/check.tap"
+	cp "$MINE/check.tap" "$RES/check.tap"
+	echo "=== style gates: done after $((SECONDS - start)) s"
+}
+
+# The jobs, about longest first: the sanitizer kernels' suites, bookworm's (with its ASan
+# pass), the gates, the other stock kernels' suites.
+{
+	printf '%s\n' "${PREBUILD[@]}"
+	for k in "${KERNELS[@]}"; do [ "$k" = bookworm ] && echo "$k"; done
+	echo gates
+	for k in "${KERNELS[@]}"; do is_debug_flavour "$k" || [ "$k" = bookworm ] || echo "$k"; done
+} | sed '/^$/d' >"$MINE/queue"
+
+# ready J: true unless J is a sanitizer kernel whose background build is still running.
+ready() {
+	[ -z "$prebuild_pid" ] || ! is_debug_flavour "$1" || [ -e "$MINE/prebuilt-$1" ] ||
+		! kill -0 "$prebuild_pid" 2>/dev/null
+}
+
+# next_job: prints the first ready job and takes it off the queue, "wait" if none is ready
+# yet, nothing once the queue is empty.
+next_job() {
+	local j jobs
+	exec 7>"$MINE/queue.lock"
+	flock 7
+	mapfile -t jobs <"$MINE/queue"
+	for j in "${jobs[@]}"; do
+		if ready "$j"; then
+			printf '%s\n' "${jobs[@]}" | grep -vx "$j" >"$MINE/queue.new" || true
+			mv "$MINE/queue.new" "$MINE/queue"
+			echo "$j"
+			return
+		fi
+	done
+	if [ ${#jobs[@]} -gt 0 ]; then echo wait; fi
+}
+
+# A worker runs jobs until the queue is empty.
+worker() {
+	local j
+	while j=$(next_job) && [ -n "$j" ]; do
+		case "$j" in
+		wait) sleep 5 ;;
+		gates) gates ;;
+		*) suite "$j" ;;
+		esac
+	done
+}
+
+# Two workers, one guest each: a TCG guest keeps about one host core busy, so on two cores the
+# sanitizer kernels' suites (the longest) run beside the stock kernels' suites and the gates.
+# UCMD_LANES=1 runs one job at a time.
+LANES=${UCMD_LANES:-$(($(nproc) >= 2 ? 2 : 1))}
+echo "=== jobs: $(tr '\n' ' ' <"$MINE/queue")in $LANES lane(s)"
+pids=()
+for ((l = 1; l < LANES; l++)); do
+	worker &
+	pids+=($!)
 done
-echo "1..$n" >>"$MINE/check.tap"
-cp "$MINE/check.tap" "$RES/check.tap"
-if [ -n "$lane_pid" ]; then
-	echo "=== waiting for the second lane (${SANITIZER[*]})"
-	wait "$lane_pid" || true
-fi
+worker
+for p in "${pids[@]}"; do wait "$p" || true; done
 
 echo "=== summary after $SECONDS s"
 tp=0 tf=0 ts=0
