@@ -108,6 +108,12 @@ next_job() {
 	flock 7
 	mapfile -t jobs <"$MINE/queue"
 	for j in "${jobs[@]}"; do
+		# A warm cache's build check takes seconds: wait for it rather than start a short
+		# job before the longest ones (a fresh machine's builds take minutes: go on).
+		if ! ready "$j" && [ "$SECONDS" -lt "${UCMD_BUILD_WAIT:-40}" ]; then
+			echo wait
+			return
+		fi
 		if ready "$j"; then
 			printf '%s\n' "${jobs[@]}" | grep -vx "$j" >"$MINE/queue.new" || true
 			mv "$MINE/queue.new" "$MINE/queue"
@@ -123,7 +129,7 @@ worker() {
 	local j
 	while j=$(next_job) && [ -n "$j" ]; do
 		case "$j" in
-		wait) sleep 5 ;;
+		wait) sleep 2 ;;
 		gates) gates ;;
 		*) suite "$j" ;;
 		esac
