@@ -149,6 +149,14 @@ done
 worker
 for p in "${pids[@]}"; do wait "$p" || true; done
 
+# Where the time went: each flavour's slowest tests (guest-init's "# time:" lines).
+echo "=== slowest tests"
+for k in "${KERNELS[@]}"; do
+	f=$UCMD_OUT/logs/$k-test.log
+	[ -f "$f" ] || continue
+	printf '%-10s %s\n' "$k" "$(sed -n 's/^# time: \(.*\) \([0-9]*\) s$/\2 \1/p' "$f" |
+		sort -rn | head -n 5 | awk '{ printf "%s %s s, ", $2, $1 }' | sed 's/, $//')"
+done
 echo "=== summary after $SECONDS s"
 tp=0 tf=0 ts=0
 for k in "${KERNELS[@]}" check; do
