@@ -218,7 +218,7 @@ static __always_inline struct ucmd_req *ucmd_req_alloc(struct ucmd_dev *ud)
 	return xchg(raw_cpu_ptr(ud->req_cache), NULL);
 }
 
-static void ucmd_req_free(struct ucmd_req *req)
+static __always_inline void __ucmd_req_free(struct ucmd_req *req)
 {
 	struct ucmd_dev *ud = req->ud;
 	u32 state = atomic_read(&req->state);
@@ -237,6 +237,11 @@ static void ucmd_req_free(struct ucmd_req *req)
 	smp_mb();
 	if (unlikely(READ_ONCE(ud->dying)))
 		wake_up_all(&ud->idle);
+}
+
+static noinline void ucmd_req_free(struct ucmd_req *req)
+{
+	__ucmd_req_free(req);
 }
 
 static void ucmd_pool_drain(struct ucmd_dev *ud)
@@ -258,7 +263,7 @@ static void ucmd_req_put(struct ucmd_req *req, unsigned int bit)
 	unsigned int old = atomic_fetch_add(bit, &req->state);
 
 	if (((old | bit) & both) == both)
-		ucmd_req_free(req);
+		__ucmd_req_free(req);
 }
 
 /*
@@ -604,28 +609,36 @@ int ucmd_prepare_miss(struct ucmd *uc, u32 cmd, unsigned int area)
  * error, a result io_uring must not see as a return value, or any result
  * on a CQE32 ring.  Counts, traces and hands the result to io_uring.
  */
+/* The end of an io_uring issue whose handler deferred the command. */
+static noinline int ucmd_uring_deferred(struct ucmd *uc, int ret,
+					unsigned int issue_flags)
+{
+	struct io_uring_cmd *ioucmd = uc->ioucmd;
+	bool marked;
+
+	if (unlikely(ret != UCMD_QUEUED))
+		ucmd_refuse(uc->ud, "handler deferred but returned a result");
+	ret = ucmd_uring_issue_end(uc, issue_flags, &marked);
+	if (ret == UCMD_QUEUED)
+		return -EIOCBQUEUED;
+	trace_ucmd_complete(uc->ud, ioucmd->cmd_op, ret, true);
+	/* Never on the cancel list: nothing looks at the slot again. */
+	if (!UCMD_HAVE_KERNEL_REISSUE && !marked)
+		*ucmd_slot(ioucmd) = 0;
+	if (ucmd_uring_post(ioucmd, ret, uc, issue_flags, marked))
+		ret = -EIOCBQUEUED;
+	__ucmd_req_free(uc->tok.req);
+	return ret;
+}
+
 static noinline int ucmd_uring_end(struct ucmd *uc, int ret,
 				   unsigned int issue_flags)
 {
 	struct io_uring_cmd *ioucmd = uc->ioucmd;
 	struct ucmd_dev *ud = uc->ud;
-	bool marked = false;
 
-	if (uc->hflags & UCMD_H_DEFERRED) {
-		if (unlikely(ret != UCMD_QUEUED))
-			ucmd_refuse(ud, "handler deferred but returned a result");
-		ret = ucmd_uring_issue_end(uc, issue_flags, &marked);
-		if (ret == UCMD_QUEUED)
-			return -EIOCBQUEUED;
-		trace_ucmd_complete(ud, ioucmd->cmd_op, ret, true);
-		/* Never on the cancel list: nothing looks at the slot again. */
-		if (!UCMD_HAVE_KERNEL_REISSUE && !marked)
-			*ucmd_slot(ioucmd) = 0;
-		if (ucmd_uring_post(ioucmd, ret, uc, issue_flags, marked))
-			ret = -EIOCBQUEUED;
-		ucmd_req_free(uc->tok.req);
-		return ret;
-	}
+	if (uc->hflags & UCMD_H_DEFERRED)
+		return ucmd_uring_deferred(uc, ret, issue_flags);
 	if (ret < UCMD_ERRNO_USER_MIN)
 		ret = ucmd_dispatch_fixup(uc, ret);
 	if (ret == UCMD_RETRY) {
@@ -784,9 +797,10 @@ int __no_stack_protector ucmd_uring_cmd(struct ucmd_dev *ud,
 	ret = ucmd_prepare(&uc, ioucmd->cmd_op, UCMD_SQE_PAYLOAD);
 	if (likely(!ret))
 		ret = uc.op->handler(&uc);
+	if (unlikely(uc.hflags & UCMD_H_DEFERRED))
+		return ucmd_uring_deferred(&uc, ret, issue_flags);
 	/* Success, the common result, skips the range check. */
-	if (unlikely((ret && !ucmd_uring_plain(ret)) ||
-		     (uc.hflags & UCMD_H_DEFERRED)))
+	if (unlikely(ret && !ucmd_uring_plain(ret)))
 		return ucmd_uring_end(&uc, ret, issue_flags);
 	ucmd_stat_inc(ud, completed_sync);
 	trace_ucmd_complete(ud, ioucmd->cmd_op, ret, false);
