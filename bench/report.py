@@ -7,7 +7,7 @@ import subprocess
 import sys
 from collections import defaultdict
 
-MODES = ["ucmd", "raw", "async", "async-lazy", "raw-async", "nop", "vec"]
+MODES = ["ucmd", "raw", "async", "async-lazy", "raw-async", "async-later", "raw-later", "nop", "vec"]
 BATCHES = [1, 8, 32, 128]
 
 
@@ -47,6 +47,9 @@ def summarise(rows, flavour, clock, out):
     ioctl = mops.get(("ioctl", "none", "normal"), {}).get(1)
     if ioctl:
         lines.append("| ioctl | " + fmt(ioctl) + " |" + " |" * (len(BATCHES) - 1))
+    raw_ioctl = mops.get(("raw-ioctl", "none", "normal"), {}).get(1)
+    if raw_ioctl:
+        lines.append("| raw-ioctl | " + fmt(raw_ioctl) + " |" + " |" * (len(BATCHES) - 1))
     for m in MODES:
         d = mops.get((m, "defer", "fixed"), {})
         lines.append(f"| {m} | " + " | ".join(fmt(d.get(b)) for b in BATCHES) + " |")

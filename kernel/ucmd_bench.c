@@ -6,6 +6,8 @@
 #include <linux/hrtimer.h>
 #include <linux/miscdevice.h>
 #include <linux/module.h>
+#include <linux/sched.h>
+#include <linux/task_work.h>
 #include <linux/ucmd.h>
 #include <uapi/linux/ucmd_bench.h>
 
@@ -24,6 +26,33 @@ static int bench_anop(struct ucmd *uc)
 	if (IS_ERR(priv))
 		return PTR_ERR(priv);
 	ucmd_complete(tok, 0);
+	return UCMD_QUEUED;
+}
+
+/* ANOP_LATER's per-command state: completed from task_work, after the handler returned. */
+struct bench_later {
+	struct callback_head cb;
+	struct ucmd_token tok;
+};
+
+static void bench_later_run(struct callback_head *cb)
+{
+	struct bench_later *l = container_of(cb, struct bench_later, cb);
+
+	ucmd_complete(l->tok, 0);
+}
+
+static int bench_anop_later(struct ucmd *uc)
+{
+	struct ucmd_token tok;
+	struct bench_later *l = ucmd_defer(uc, &tok);
+
+	if (IS_ERR(l))
+		return PTR_ERR(l);
+	l->tok = tok;
+	init_task_work(&l->cb, bench_later_run);
+	if (task_work_add(current, &l->cb, TWA_RESUME))
+		ucmd_complete(tok, -ESRCH);
 	return UCMD_QUEUED;
 }
 
@@ -97,6 +126,11 @@ static const struct ucmd_op bench_ops[] = {
 	UCMD_OP_ASYNC(UCMD_BENCH_ANOP_LAZY, bench_anop, NULL, UCMD_F_LAZY),
 };
 
+/* On a device of its own: its per-command state would cost ANOP a larger memset. */
+static const struct ucmd_op later_ops[] = {
+	UCMD_OP_ASYNC(UCMD_BENCH_ANOP_LATER, bench_anop_later, NULL, 0),
+};
+
 /* The test-only commands, on a device of their own so the benchmark's stays minimal. */
 static const struct ucmd_op test_ops[] = {
 	UCMD_OP_ASYNC(UCMD_BENCH_SLOW_ARM, bench_slow_arm, bench_slow_cancel, 0),
@@ -122,6 +156,26 @@ static struct ucmd_dev bench_dev = {
 	.ops = bench_ops,
 	.nr_ops = ARRAY_SIZE(bench_ops),
 	.vec = true,
+};
+
+static struct ucmd_dev later_dev;
+UCMD_DEFINE_FOPS_HOOKS(later, later_dev)
+
+static const struct file_operations later_fops = {
+	.owner = THIS_MODULE,
+	UCMD_FOPS(later),
+};
+
+static struct ucmd_dev later_dev = {
+	.misc = {
+		.minor = MISC_DYNAMIC_MINOR,
+		.name = "ucmd-bench-later",
+		.fops = &later_fops,
+		.mode = 0666,
+	},
+	.ops = later_ops,
+	.nr_ops = ARRAY_SIZE(later_ops),
+	.req_priv_size = sizeof(struct bench_later),
 };
 
 static struct ucmd_dev test_dev;
@@ -160,6 +214,35 @@ static int raw_uring_cmd_async(struct io_uring_cmd *ioucmd)
 	return -EIOCBQUEUED;
 }
 
+/* The pdu of a raw ANOP_LATER: the task_work and the command it completes. */
+struct raw_later {
+	struct callback_head cb;
+	struct io_uring_cmd *ioucmd;
+};
+
+static void raw_later_run(struct callback_head *cb)
+{
+	struct raw_later *l = container_of(cb, struct raw_later, cb);
+
+	ucmd_compat_complete_in_task(l->ioucmd, raw_anop_done, false);
+}
+
+/* The same, completed later: from the issuing task's task_work. */
+static int raw_uring_cmd_later(struct io_uring_cmd *ioucmd)
+{
+	const u64 *area = ucmd_compat_sqe_cmd(ioucmd);
+	struct raw_later *l = (struct raw_later *)ioucmd->pdu;
+
+	BUILD_BUG_ON(sizeof(*l) > sizeof_field(struct io_uring_cmd, pdu));
+	if (READ_ONCE(area[0]) | READ_ONCE(area[1]))
+		return -EINVAL;
+	l->ioucmd = ioucmd;
+	init_task_work(&l->cb, raw_later_run);
+	if (task_work_add(current, &l->cb, TWA_RESUME))
+		return -ESRCH;
+	return -EIOCBQUEUED;
+}
+
 /*
  * The baseline: what a careful driver writes by hand for the same no-op,
  * including the check that the command area's unused bytes are zero.
@@ -170,6 +253,8 @@ static int raw_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 
 	if (ioucmd->cmd_op == UCMD_BENCH_ANOP)
 		return raw_uring_cmd_async(ioucmd);
+	if (ioucmd->cmd_op == UCMD_BENCH_ANOP_LATER)
+		return raw_uring_cmd_later(ioucmd);
 	if (ioucmd->cmd_op != UCMD_BENCH_NOP)
 		return -ENOTTY;
 	area = ucmd_compat_sqe_cmd(ioucmd);
@@ -208,7 +293,12 @@ static int __init bench_init(void)
 	ret = ucmd_dev_register(&test_dev);
 	if (ret)
 		goto err_raw;
+	ret = ucmd_dev_register(&later_dev);
+	if (ret)
+		goto err_test;
 	return 0;
+err_test:
+	ucmd_dev_unregister(&test_dev);
 err_raw:
 	misc_deregister(&raw_misc);
 err_bench:
@@ -218,6 +308,7 @@ err_bench:
 
 static void __exit bench_exit(void)
 {
+	ucmd_dev_unregister(&later_dev);
 	ucmd_dev_unregister(&test_dev);
 	misc_deregister(&raw_misc);
 	ucmd_dev_unregister(&bench_dev);

@@ -81,11 +81,13 @@ static void name(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 /* Cancelable commands: io_uring calls ->uring_cmd with IO_URING_F_CANCEL. */
 #ifdef UCMD_HAVE_CANCELABLE
 #define UCMD_CAN_CANCEL			1
+#define UCMD_COMPAT_F_CANCEL		IO_URING_F_CANCEL
 #define ucmd_compat_is_cancel(f)	((f) & IO_URING_F_CANCEL)
 #define ucmd_compat_mark_cancelable(ioucmd, f)				\
 	io_uring_cmd_mark_cancelable(ioucmd, f)
 #else
 #define UCMD_CAN_CANCEL			0
+#define UCMD_COMPAT_F_CANCEL		0
 #define ucmd_compat_is_cancel(f)	0
 #define ucmd_compat_mark_cancelable(ioucmd, f)	do { } while (0)
 #endif

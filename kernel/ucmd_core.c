@@ -45,11 +45,31 @@ static unsigned int ucmd_inline_size(u32 cmd)
 	}
 }
 
+/* What dispatch checks for @op beyond its payload's unused bytes: UCMD_E_*. */
+unsigned int ucmd_op_need(const struct ucmd_op *op)
+{
+	unsigned int need = 0;
+
+	if (op->flags & UCMD_F_WRITE)
+		need |= UCMD_E_WRITE;
+	if (op->flags & UCMD_F_ADMIN)
+		need |= UCMD_E_ADMIN;
+	if ((op->flags & UCMD_F_SQE128) ||
+	    ucmd_inline_size(op->cmd) > UCMD_SQE_PAYLOAD)
+		need |= UCMD_E_SQE128;
+	if (op->flags & UCMD_F_CQE32)
+		need |= UCMD_E_CQE32;
+	if (_IOC_DIR(op->cmd) == (_IOC_READ | _IOC_WRITE))
+		need |= UCMD_E_INDIRECT;
+	return need;
+}
+
 /* The rest of ucmd_prepare(): rights, ring needs, SQE128 rings and ioctl. */
 int ucmd_prepare_slow(struct ucmd *uc, const struct ucmd_entry *e,
 		      unsigned int area)
 {
-	unsigned int need = e->need;
+	u32 cmd = e->op->cmd;
+	unsigned int need = ucmd_op_need(e->op), used = ucmd_inline_size(cmd);
 
 	BUILD_BUG_ON((UCMD_E_SQE128 ^ UCMD_H_SQE128) |
 		     (UCMD_E_CQE32 ^ UCMD_H_CQE32));
@@ -59,17 +79,18 @@ int ucmd_prepare_slow(struct ucmd *uc, const struct ucmd_entry *e,
 		return -EPERM;
 	if (area) {
 		/* io_uring or UCMD_VEC: the argument or pointer came inline. */
-		if (e->used > area ||
-		    ucmd_tail_nonzero(uc->payload, e->used, area))
+		if (used > area ||
+		    ucmd_tail_nonzero(uc->payload, used, area))
 			return -EINVAL;
-		need &= UCMD_E_SQE128 | UCMD_E_CQE32;
+		unsigned int ring = need & (UCMD_E_SQE128 | UCMD_E_CQE32);
+
 		/* A vector's entries have neither a wide SQE nor a wide CQE. */
-		if (need & ((uc->hflags & UCMD_H_VEC) ? ~0U : ~uc->hflags))
+		if (ring & ((uc->hflags & UCMD_H_VEC) ? ~0U : ~uc->hflags))
 			return -EINVAL;
 		uc->out = u64_to_user_ptr(uc->payload[0]);
 	}
-	if ((e->need & UCMD_E_INDIRECT) &&
-	    copy_from_user(uc->payload, uc->out, _IOC_SIZE(e->cmd)))
+	if ((need & UCMD_E_INDIRECT) &&
+	    copy_from_user(uc->payload, uc->out, _IOC_SIZE(cmd)))
 		return -EFAULT;
 	return 0;
 }
@@ -138,15 +159,49 @@ int ucmd_copy_out(struct ucmd *uc, const void *src, size_t len)
 }
 EXPORT_SYMBOL_GPL(ucmd_copy_out);
 
-static void ucmd_inflight_dec(struct ucmd_dev *ud)
-{
-	if (atomic_dec_and_test(&ud->inflight) && wq_has_sleeper(&ud->idle))
-		wake_up_all(&ud->idle);
-}
-
 static inline u32 ucmd_req_gen(int state)
 {
 	return (u32)state >> UCMD_R_GEN_SHIFT;
+}
+
+/* No request in this CPU's slot: the pool, a new one, or -EBUSY at the bound. */
+static noinline struct ucmd_req *ucmd_req_alloc_slow(struct ucmd_dev *ud)
+{
+	struct llist_node *node;
+	struct ucmd_req *req;
+	bool grow = false;
+	int cpu;
+
+	spin_lock(&ud->pool_lock);
+	node = llist_del_first(&ud->pool);
+	if (!node && ud->nr_reqs < ud->max_inflight) {
+		ud->nr_reqs++;
+		grow = true;
+	}
+	spin_unlock(&ud->pool_lock);
+	if (node)
+		return llist_entry(node, struct ucmd_req, node);
+	if (grow) {
+		req = kmalloc(struct_size(req, priv,
+					  DIV_ROUND_UP(ud->req_priv_size, sizeof(u64))),
+			      GFP_KERNEL);
+		if (req) {
+			req->ud = ud;
+			atomic_set(&req->state, 0);
+			return req;
+		}
+		spin_lock(&ud->pool_lock);
+		ud->nr_reqs--;
+		spin_unlock(&ud->pool_lock);
+		return ERR_PTR(-ENOMEM);
+	}
+	/* Every request exists: one idle in another CPU's slot is free too. */
+	for_each_possible_cpu(cpu) {
+		req = xchg(per_cpu_ptr(ud->req_cache, cpu), NULL);
+		if (req)
+			return req;
+	}
+	return ERR_PTR(-EBUSY);
 }
 
 /*
@@ -154,43 +209,39 @@ static inline u32 ucmd_req_gen(int state)
  * valid while the device exists, so a stale token is always safe to check
  * (its generation no longer matches) and is refused instead of reaching a
  * reused command.  The pool is freed when the device is unregistered.  Each
- * CPU keeps one request aside: no lock and no locked instruction on the
- * common path.
+ * CPU keeps one request aside in a slot taken and filled with one locked
+ * instruction (so that the slow path may take it from another CPU); at most
+ * max_inflight requests exist, which is the bound on commands in flight.
  */
-static struct ucmd_req *ucmd_req_alloc(struct ucmd_dev *ud)
+static __always_inline struct ucmd_req *ucmd_req_alloc(struct ucmd_dev *ud)
 {
-	struct llist_node *node;
-	struct ucmd_req *req;
-
-	req = this_cpu_xchg(*ud->req_cache, NULL);
-	if (req)
-		return req;
-	spin_lock(&ud->pool_lock);
-	node = llist_del_first(&ud->pool);
-	spin_unlock(&ud->pool_lock);
-	if (node)
-		return llist_entry(node, struct ucmd_req, node);
-	req = kmalloc(struct_size(req, priv,
-				  DIV_ROUND_UP(ud->req_priv_size, sizeof(u64))),
-		      GFP_KERNEL);
-	if (req)
-		atomic_set(&req->state, 0);
-	return req;
+	return xchg(raw_cpu_ptr(ud->req_cache), NULL);
 }
 
-static void ucmd_req_free(struct ucmd_req *req)
+static __always_inline void __ucmd_req_free(struct ucmd_req *req)
 {
 	struct ucmd_dev *ud = req->ud;
-	struct file *file = req->file_ref ? req->file : NULL;
-	u32 gen = ucmd_req_gen(atomic_read(&req->state)) + 1;
+	u32 state = atomic_read(&req->state);
+	/* The user side gave up first: the request holds the file (ucmd_req_try_cancel()). */
+	struct file *file = (state & UCMD_R_CANCELLED) ? req->file : NULL;
+	u32 gen = ucmd_req_gen(state) + 1;
 
 	/* A new generation: every token of the old one is now refused. */
 	atomic_set(&req->state, (int)(gen << UCMD_R_GEN_SHIFT));
-	if (this_cpu_cmpxchg(*ud->req_cache, NULL, req))
+	if (cmpxchg(raw_cpu_ptr(ud->req_cache), NULL, req))
 		llist_add(&req->node, &ud->pool);
-	if (file)
+	if (unlikely(file))
 		fput(file);
-	ucmd_inflight_dec(ud);
+	this_cpu_dec(*ud->inflight);
+	/* The count before the flag; pairs with ucmd_dev_unregister(). */
+	smp_mb();
+	if (unlikely(READ_ONCE(ud->dying)))
+		wake_up_all(&ud->idle);
+}
+
+static noinline void ucmd_req_free(struct ucmd_req *req)
+{
+	__ucmd_req_free(req);
 }
 
 static void ucmd_pool_drain(struct ucmd_dev *ud)
@@ -208,10 +259,11 @@ static void ucmd_pool_drain(struct ucmd_dev *ud)
 static void ucmd_req_put(struct ucmd_req *req, unsigned int bit)
 {
 	unsigned int both = UCMD_R_DRV_DONE | UCMD_R_IOU_DONE;
-	unsigned int old = atomic_fetch_or(bit, &req->state);
+	/* Each done bit is set once: an add sets it. */
+	unsigned int old = atomic_fetch_add(bit, &req->state);
 
 	if (((old | bit) & both) == both)
-		ucmd_req_free(req);
+		__ucmd_req_free(req);
 }
 
 /*
@@ -229,7 +281,7 @@ static bool ucmd_req_try_cancel(struct ucmd_req *req)
 		if (old & (UCMD_R_DRV_DONE | UCMD_R_CANCELLED | UCMD_R_ISSUING))
 			return false;
 	} while (!atomic_try_cmpxchg(&req->state, &old, old | UCMD_R_CANCELLED));
-	req->file_ref = true;
+	/* Before the user side's done bit: no free can come earlier. */
 	get_file(req->file);
 	ucmd_stat_inc(req->ud, cancelled);
 	return true;
@@ -260,7 +312,8 @@ static void ucmd_req_cancel_hook(struct ucmd_req *req)
  * cancel hook never runs before the handler has armed its work), and a
  * ucmd_complete() made meanwhile is posted when the handler returns, inline.
  *
- * Context: process context; may sleep (allocates with GFP_KERNEL).
+ * Context: process context; may sleep (allocates with GFP_KERNEL; it is no
+ * rescheduling point, but debug kernels check it as one).
  *
  * Return: the driver's zeroed per-command state (&ucmd_dev.req_priv_size
  * bytes, 8-byte aligned), or an ERR_PTR: -ENOMEM, -EBUSY (too many commands
@@ -270,42 +323,44 @@ void *ucmd_defer(struct ucmd *uc, struct ucmd_token *tok)
 {
 	struct ucmd_dev *ud = uc->ud;
 	struct ucmd_req *req;
+	int state;
 
-	might_sleep();
-	if (uc->hflags & UCMD_H_VEC)
-		return ERR_PTR(-EOPNOTSUPP);
-	if (!(uc->op->flags & UCMD_F_ASYNC) || (uc->hflags & UCMD_H_DEFERRED)) {
+	/* The check of might_sleep() without its rescheduling point. */
+	__might_sleep(__FILE__, __LINE__);
+	if (unlikely((uc->hflags & (UCMD_H_VEC | UCMD_H_DEFERRED)) ||
+		     !(uc->op->flags & UCMD_F_ASYNC))) {
+		if (uc->hflags & UCMD_H_VEC)
+			return ERR_PTR(-EOPNOTSUPP);
 		ucmd_refuse(ud, "deferring a sync command, or deferring twice");
 		return ERR_PTR(-EINVAL);
 	}
-	if (atomic_inc_return(&ud->inflight) > ud->max_inflight) {
-		ucmd_inflight_dec(ud);
-		return ERR_PTR(-EBUSY);
-	}
 	req = ucmd_req_alloc(ud);
-	if (!req) {
-		ucmd_inflight_dec(ud);
-		return ERR_PTR(-ENOMEM);
+	if (unlikely(!req)) {
+		req = ucmd_req_alloc_slow(ud);
+		if (IS_ERR(req))
+			return req;
 	}
-	req->ud = ud;
+	this_cpu_inc(*ud->inflight);
 	req->op = uc->op;
 	req->ioucmd = uc->ioucmd;
 	/* io_uring's request or the ioctl caller holds the file meanwhile. */
 	req->file = uc->file;
-	req->file_ref = false;
-	req->res = 0;
-	req->res2 = 0;
 	req->cqe32 = uc->hflags & UCMD_H_CQE32;
-	if (!uc->ioucmd)
-		init_completion(&req->done);
-	memset(req->priv, 0, ud->req_priv_size);
 	if (uc->ioucmd)
 		*ucmd_slot(uc->ioucmd) = (unsigned long)req;
+	else
+		init_completion(&req->done);
+	if (ud->req_priv_size)
+		memset(req->priv, 0, ud->req_priv_size);
 	uc->hflags |= UCMD_H_DEFERRED;
+	/*
+	 * Only stale tokens (another generation) can look at the state now, and
+	 * they never write it: a plain store is enough.
+	 */
+	state = atomic_read(&req->state);
+	atomic_set(&req->state, state | UCMD_R_ISSUING | UCMD_R_LIVE);
 	uc->tok.req = req;
-	uc->tok.gen = ucmd_req_gen(atomic_read(&req->state));
-	/* Only stale tokens (another generation) can look at the state now. */
-	atomic_or(UCMD_R_ISSUING | UCMD_R_LIVE, &req->state);
+	uc->tok.gen = ucmd_req_gen(state);
 	*tok = uc->tok;
 	return req->priv;
 }
@@ -332,7 +387,13 @@ UCMD_TW_CB(ucmd_tw_done)
 	struct ucmd_dev *ud = req->ud;
 	int res = ucmd_req_result(req);
 
-	trace_ucmd_complete(ud->misc.name, req->op->cmd, res, true);
+	trace_ucmd_complete(ud, req->op->cmd, res, true);
+	/*
+	 * Without cancellation nothing else reads the slot: clear it, so that
+	 * the next command in this request takes the common issue path.
+	 */
+	if (!UCMD_HAVE_KERNEL_REISSUE && !UCMD_CAN_CANCEL)
+		*ucmd_slot(ioucmd) = 0;
 	ucmd_compat_done(ioucmd, res, req->res2, req->cqe32, issue_flags);
 	ucmd_stat_inc(ud, completed_async);
 	ucmd_req_put(req, UCMD_R_IOU_DONE);
@@ -375,9 +436,12 @@ int ucmd_complete2(struct ucmd_token tok, int res, u64 res2)
 	}
 	req->res = res;
 	req->res2 = res2;
-	/* The handler still runs: hand it the result (fully ordered). */
+	/*
+	 * The handler still runs: hand it the result (fully ordered; only the
+	 * winner of UCMD_R_DRV_DONE sets UCMD_R_RESULT, so an add sets it).
+	 */
 	if ((old & UCMD_R_ISSUING) &&
-	    (atomic_fetch_or(UCMD_R_RESULT, &req->state) & UCMD_R_ISSUING))
+	    (atomic_fetch_add(UCMD_R_RESULT, &req->state) & UCMD_R_ISSUING))
 		return 0;
 	if (req->ioucmd)
 		ucmd_compat_complete_in_task(req->ioucmd, ucmd_tw_done,
@@ -405,7 +469,7 @@ static void ucmd_uring_cancel(struct io_uring_cmd *ioucmd,
 		return;
 	if (!ucmd_req_try_cancel(req))
 		return;	/* the driver won: its task_work posts the CQE */
-	trace_ucmd_complete(req->ud->misc.name, req->op->cmd, -ECANCELED, true);
+	trace_ucmd_complete(req->ud, req->op->cmd, -ECANCELED, true);
 	ucmd_compat_done(ioucmd, -ECANCELED, 0, req->cqe32, issue_flags);
 	ucmd_req_cancel_hook(req);
 	ucmd_req_put(req, UCMD_R_IOU_DONE);
@@ -422,13 +486,15 @@ static void ucmd_uring_cancel(struct io_uring_cmd *ioucmd,
 static bool ucmd_uring_reissue(struct io_uring_cmd *ioucmd,
 			       unsigned int issue_flags)
 {
-	unsigned long *slot = ucmd_slot(ioucmd);
+	unsigned long *slot = ucmd_slot(ioucmd), mark;
 
 	if (UCMD_HAVE_KERNEL_REISSUE)
 		return ucmd_compat_reissue_flag(ioucmd);
-	if (*slot != ucmd_reissue_mark(ioucmd))
-		return false;
+	/* Anything else there is stale: cleared, so the next issue is a common one. */
+	mark = *slot;
 	*slot = 0;
+	if (mark != ucmd_reissue_mark(ioucmd))
+		return false;
 	return !(issue_flags & IO_URING_F_NONBLOCK) &&
 	       !ucmd_compat_force_async(ioucmd);
 }
@@ -445,7 +511,8 @@ static bool ucmd_uring_reissue(struct io_uring_cmd *ioucmd,
  * that found the command on the list must find its request, not a freed or
  * reused one.
  */
-static int ucmd_uring_issue_end(struct ucmd *uc, bool *marked)
+static int ucmd_uring_issue_end(struct ucmd *uc, unsigned int issue_flags,
+				bool *marked)
 {
 	struct ucmd_req *req = uc->tok.req;
 	int state = atomic_read_acquire(&req->state);
@@ -457,9 +524,10 @@ static int ucmd_uring_issue_end(struct ucmd *uc, bool *marked)
 		 * away (io_uring tries again) instead of reaching a command whose
 		 * completion may already be on its way.
 		 */
-		ucmd_compat_mark_cancelable(uc->ioucmd, uc->issue_flags);
+		ucmd_compat_mark_cancelable(uc->ioucmd, issue_flags);
 		*marked = true;
-		state = atomic_fetch_andnot(UCMD_R_ISSUING, &req->state);
+		/* Set since ucmd_defer(), cleared only here: a subtraction clears it. */
+		state = atomic_fetch_sub(UCMD_R_ISSUING, &req->state);
 		if (!(state & UCMD_R_RESULT))
 			return UCMD_QUEUED;
 	}
@@ -486,21 +554,116 @@ static bool ucmd_uring_post(struct io_uring_cmd *ioucmd, int ret,
 {
 	if (ret > 0 || ret == -EAGAIN || marked ||
 	    (uc->hflags & UCMD_H_CQE32)) {
-		ucmd_compat_done(ioucmd, ret, uc->res2,
-				 uc->hflags & UCMD_H_CQE32, issue_flags);
+		bool cqe32 = uc->hflags & UCMD_H_CQE32;
+
+		/* res2 is set only on CQE32 rings. */
+		ucmd_compat_done(ioucmd, ret, cqe32 ? uc->res2 : 0, cqe32,
+				 issue_flags);
 		return true;
 	}
 	return false;
 }
 
-/* UCMD_VEC over io_uring: the rest of the command area must be zero. */
-static noinline int ucmd_uring_vec(struct ucmd *uc, unsigned int area)
+/**
+ * ucmd_prepare_miss() - a command number the op table does not have
+ * @uc: as for ucmd_prepare()
+ * @cmd: the command number
+ * @area: as for ucmd_prepare(): the size of the io_uring command area, or 0
+ *        for ioctl (the argument is then behind @uc->out)
+ *
+ * An op with needs (its key is UCMD_KEY_SLOW()) is checked here.  UCMD_VEC
+ * is never in the table (registration refuses it), so it always lands here:
+ * it runs where the device offers it, except inside a vector.
+ *
+ * Return: as ucmd_prepare(): -ENOTTY for a number no op has, the result of
+ * a vector (never 0).
+ */
+int ucmd_prepare_miss(struct ucmd *uc, u32 cmd, unsigned int area)
 {
-	if (memchr_inv((u8 *)uc->payload + sizeof(struct ucmd_vec), 0,
-		       area - sizeof(struct ucmd_vec)))
-		return -EINVAL;
-	return ucmd_vec_run(uc->ud, uc->file,
-			    (const struct ucmd_vec *)uc->payload);
+	const struct ucmd_dev *ud = uc->ud;
+	const struct ucmd_entry *e = &ud->entries[ud->index[_IOC_NR(cmd)]];
+	struct ucmd_vec vec;
+
+	if (e->key == UCMD_KEY_SLOW(cmd)) {
+		uc->op = e->op;
+		return ucmd_prepare_slow(uc, e, area);
+	}
+	if (cmd != UCMD_VEC || !uc->ud->vec || (uc->hflags & UCMD_H_VEC))
+		return -ENOTTY;
+	if (!area) {
+		if (copy_from_user(&vec, uc->out, sizeof(vec)))
+			return -EFAULT;
+	} else {
+		/* The rest of the command area must be zero. */
+		if (memchr_inv((u8 *)uc->payload + sizeof(vec), 0,
+			       area - sizeof(vec)))
+			return -EINVAL;
+		memcpy(&vec, uc->payload, sizeof(vec));
+	}
+	return ucmd_vec_run(uc->ud, uc->file, &vec);
+}
+
+/*
+ * The end of an io_uring issue whose result is not a plain one (see
+ * ucmd_uring_plain()): a deferred command, UCMD_RETRY, a handler protocol
+ * error, a result io_uring must not see as a return value, or any result
+ * on a CQE32 ring.  Counts, traces and hands the result to io_uring.
+ */
+/* The end of an io_uring issue whose handler deferred the command. */
+static noinline int ucmd_uring_deferred(struct ucmd *uc, int ret,
+					unsigned int issue_flags)
+{
+	struct io_uring_cmd *ioucmd = uc->ioucmd;
+	bool marked;
+
+	if (unlikely(ret != UCMD_QUEUED))
+		ucmd_refuse(uc->ud, "handler deferred but returned a result");
+	ret = ucmd_uring_issue_end(uc, issue_flags, &marked);
+	if (ret == UCMD_QUEUED)
+		return -EIOCBQUEUED;
+	trace_ucmd_complete(uc->ud, ioucmd->cmd_op, ret, true);
+	/* Never on the cancel list: nothing looks at the slot again. */
+	if (!UCMD_HAVE_KERNEL_REISSUE && !marked)
+		*ucmd_slot(ioucmd) = 0;
+	if (ucmd_uring_post(ioucmd, ret, uc, issue_flags, marked))
+		ret = -EIOCBQUEUED;
+	__ucmd_req_free(uc->tok.req);
+	return ret;
+}
+
+static noinline int ucmd_uring_end(struct ucmd *uc, int ret,
+				   unsigned int issue_flags)
+{
+	struct io_uring_cmd *ioucmd = uc->ioucmd;
+	struct ucmd_dev *ud = uc->ud;
+
+	if (uc->hflags & UCMD_H_DEFERRED)
+		return ucmd_uring_deferred(uc, ret, issue_flags);
+	if (ret < UCMD_ERRNO_USER_MIN)
+		ret = ucmd_dispatch_fixup(uc, ret);
+	if (ret == UCMD_RETRY) {
+		/* The reissue must find the pdu zeroed or as the handler left it. */
+		__ucmd_pdu(uc);
+		if (!UCMD_HAVE_KERNEL_REISSUE)
+			*ucmd_slot(ioucmd) = ucmd_reissue_mark(ioucmd);
+		ucmd_stat_inc(ud, retried);
+		return -EAGAIN;
+	}
+	ucmd_stat_inc(ud, completed_sync);
+	trace_ucmd_complete(ud, ioucmd->cmd_op, ret, false);
+	if (ucmd_uring_post(ioucmd, ret, uc, issue_flags, false))
+		return -EIOCBQUEUED;
+	return ret;
+}
+
+/*
+ * A result io_uring can take as the return value: 0 or a user-space errno
+ * other than -EAGAIN (see ucmd_uring_post()).  One compare for the range.
+ */
+static __always_inline bool ucmd_uring_plain(int ret)
+{
+	return (unsigned int)(ret - UCMD_ERRNO_USER_MIN) <=
+	       (unsigned int)-UCMD_ERRNO_USER_MIN && ret != -EAGAIN;
 }
 
 /* The context bits of hflags: one AND where io_uring's bits line up with ours. */
@@ -522,21 +685,12 @@ static __always_inline unsigned int ucmd_uring_hflags(unsigned int issue_flags)
 	return h;
 }
 
-/**
- * ucmd_uring_cmd() - &file_operations.uring_cmd of a ucmd device
- * @ud: the device
- * @ioucmd: the command
- * @issue_flags: io_uring's flags for this issue; never leave this function
- *
- * Use through UCMD_DEFINE_FOPS_HOOKS().
- *
- * Return: the result, -EIOCBQUEUED or -EAGAIN, as io_uring expects.
- */
-int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
-		   unsigned int issue_flags)
+/* Everything but the common issue: see ucmd_uring_cmd(). */
+static noinline int ucmd_uring_cmd_general(struct ucmd_dev *ud,
+					   struct io_uring_cmd *ioucmd,
+					   unsigned int issue_flags)
 {
 	struct ucmd uc __uninitialized;
-	bool marked = false;
 	int ret;
 
 	if (ucmd_compat_is_cancel(issue_flags)) {
@@ -560,7 +714,6 @@ int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 	uc.ud = ud;
 	uc.file = ioucmd->file;
 	uc.ioucmd = ioucmd;
-	uc.issue_flags = issue_flags;
 	uc.hflags = ucmd_uring_hflags(issue_flags);
 	uc.res2 = 0;
 	uc.pdu = ioucmd->pdu;
@@ -568,55 +721,89 @@ int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 		uc.hflags |= UCMD_H_REISSUE;
 	else
 		ucmd_stat_inc(ud, issued);
-	trace_ucmd_issue(ud->misc.name, ioucmd->cmd_op, true);
+	trace_ucmd_issue(ud, ioucmd->cmd_op, true);
 
-	/*
-	 * One copy of the command area; only the copy is looked at again.  Each
-	 * branch passes ucmd_prepare() a constant size, so the common one keeps
-	 * only the checks a 16-byte area needs.
-	 */
-	if (likely(!(uc.hflags & UCMD_H_SQE128))) {
+	/* One copy of the command area; only the copy is looked at again. */
+	if (!(uc.hflags & UCMD_H_SQE128)) {
 		memcpy(uc.payload, ucmd_compat_sqe_cmd(ioucmd), UCMD_SQE_PAYLOAD);
-		if (unlikely(ud->vec && ioucmd->cmd_op == UCMD_VEC)) {
-			ret = ucmd_uring_vec(&uc, UCMD_SQE_PAYLOAD);
-			goto done;
-		}
 		ret = ucmd_prepare(&uc, ioucmd->cmd_op, UCMD_SQE_PAYLOAD);
 	} else {
 		memcpy(uc.payload, ucmd_compat_sqe_cmd(ioucmd), UCMD_SQE128_PAYLOAD);
-		if (ud->vec && ioucmd->cmd_op == UCMD_VEC) {
-			ret = ucmd_uring_vec(&uc, UCMD_SQE128_PAYLOAD);
-			goto done;
-		}
 		ret = ucmd_prepare(&uc, ioucmd->cmd_op, UCMD_SQE128_PAYLOAD);
 	}
-	if (ret)
-		goto done;
+	if (!ret)
+		ret = uc.op->handler(&uc);
+	return ucmd_uring_end(&uc, ret, issue_flags);
+}
 
-	ret = ucmd_dispatch_sync(&uc);
-	if (ret == UCMD_QUEUED) {
-		ret = ucmd_uring_issue_end(&uc, &marked);
-		if (ret == UCMD_QUEUED)
-			return -EIOCBQUEUED;
-		trace_ucmd_complete(ud->misc.name, ioucmd->cmd_op, ret, true);
-		if (ucmd_uring_post(ioucmd, ret, &uc, issue_flags, marked))
-			ret = -EIOCBQUEUED;
-		ucmd_req_free(uc.tok.req);
-		return ret;
-	}
-	if (ret == UCMD_RETRY) {
-		/* The reissue must find the pdu zeroed or as the handler left it. */
-		__ucmd_pdu(&uc);
-		if (!UCMD_HAVE_KERNEL_REISSUE)
-			*ucmd_slot(ioucmd) = ucmd_reissue_mark(ioucmd);
-		ucmd_stat_inc(ud, retried);
-		return -EAGAIN;
-	}
-done:
+/*
+ * True for an issue that needs more than the common path: a cancel, a polled
+ * ring, an SQE128 or CQE32 ring, uring_cmd_flags (or io_uring's own flags,
+ * such as a reissue), and on kernels without IORING_URING_CMD_REISSUE any
+ * value in the framework's pdu slot (a reissue mark, or a stale value that
+ * the general path clears).
+ */
+static __always_inline bool ucmd_uring_unusual(struct io_uring_cmd *ioucmd,
+					       unsigned int issue_flags)
+{
+	unsigned long u = issue_flags & (UCMD_COMPAT_F_CANCEL |
+					 IO_URING_F_SQE128 | IO_URING_F_CQE32);
+
+	u |= ioucmd->flags;
+	if (!UCMD_HAVE_KERNEL_REISSUE)
+		u |= *ucmd_slot(ioucmd);
+	return u || ucmd_compat_ring_iopoll(ioucmd);
+}
+
+/**
+ * ucmd_uring_cmd() - &file_operations.uring_cmd of a ucmd device
+ * @ud: the device
+ * @ioucmd: the command
+ * @issue_flags: io_uring's flags for this issue; never leave this function
+ *
+ * Use through UCMD_DEFINE_FOPS_HOOKS().
+ *
+ * The common issue (a 16-byte command area, no flags, a plain result) runs
+ * here with the fewest steps; everything else goes through
+ * ucmd_uring_cmd_general() and ucmd_uring_end(), with the same checks.
+ * No stack protector (here and in ucmd_ioctl()): the frame's one array is
+ * the command area, which only fixed-size copies fill (at most
+ * UCMD_MAX_PAYLOAD bytes, which registration checks); the canary cost more
+ * than any other step of a no-op command.
+ *
+ * Return: the result, -EIOCBQUEUED or -EAGAIN, as io_uring expects.
+ */
+int __no_stack_protector ucmd_uring_cmd(struct ucmd_dev *ud,
+					struct io_uring_cmd *ioucmd,
+					unsigned int issue_flags)
+{
+	struct ucmd uc __uninitialized;
+	int ret;
+
+	if (unlikely(ucmd_uring_unusual(ioucmd, issue_flags)))
+		return ucmd_uring_cmd_general(ud, ioucmd, issue_flags);
+
+	uc.ud = ud;
+	uc.file = ioucmd->file;
+	uc.ioucmd = ioucmd;
+	/* Neither SQE128 nor CQE32 here: res2 is never read. */
+	uc.hflags = ucmd_uring_hflags(issue_flags);
+	uc.pdu = ioucmd->pdu;
+	ucmd_stat_inc(ud, issued);
+	trace_ucmd_issue(ud, ioucmd->cmd_op, true);
+
+	/* One copy of the command area; only the copy is looked at again. */
+	memcpy(uc.payload, ucmd_compat_sqe_cmd(ioucmd), UCMD_SQE_PAYLOAD);
+	ret = ucmd_prepare(&uc, ioucmd->cmd_op, UCMD_SQE_PAYLOAD);
+	if (likely(!ret))
+		ret = uc.op->handler(&uc);
+	if (unlikely(uc.hflags & UCMD_H_DEFERRED))
+		return ucmd_uring_deferred(&uc, ret, issue_flags);
+	/* Success, the common result, skips the range check. */
+	if (unlikely(ret && !ucmd_uring_plain(ret)))
+		return ucmd_uring_end(&uc, ret, issue_flags);
 	ucmd_stat_inc(ud, completed_sync);
-	trace_ucmd_complete(ud->misc.name, ioucmd->cmd_op, ret, false);
-	if (ucmd_uring_post(ioucmd, ret, &uc, issue_flags, false))
-		return -EIOCBQUEUED;
+	trace_ucmd_complete(ud, ioucmd->cmd_op, ret, false);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(ucmd_uring_cmd);
@@ -628,7 +815,7 @@ static int ucmd_ioctl_wait(struct ucmd *uc)
 	int res;
 
 	/* Completed while the handler ran: no wait, no wake-up. */
-	if (atomic_fetch_andnot(UCMD_R_ISSUING, &req->state) & UCMD_R_RESULT) {
+	if (atomic_fetch_sub(UCMD_R_ISSUING, &req->state) & UCMD_R_RESULT) {
 		res = ucmd_req_result(req);
 		ucmd_stat_inc(uc->ud, completed_async);
 		ucmd_req_free(req);
@@ -661,46 +848,33 @@ static int ucmd_ioctl_wait(struct ucmd *uc)
  *
  * Return: the command's result.
  */
-long ucmd_ioctl(struct ucmd_dev *ud, struct file *file, unsigned int cmd,
-		unsigned long arg)
+long __no_stack_protector ucmd_ioctl(struct ucmd_dev *ud, struct file *file,
+				     unsigned int cmd, unsigned long arg)
 {
-	void __user *argp = (void __user *)arg;
 	struct ucmd uc __uninitialized;
 	int ret;
 
 	ucmd_stat_inc(ud, issued);
-	trace_ucmd_issue(ud->misc.name, cmd, false);
-	if (ud->vec && cmd == UCMD_VEC) {
-		struct ucmd_vec vec;
-
-		ret = -EFAULT;
-		if (!copy_from_user(&vec, argp, sizeof(vec)))
-			ret = ucmd_vec_run(ud, file, &vec);
-		goto done;
-	}
+	trace_ucmd_issue(ud, cmd, false);
 	uc.ud = ud;
 	uc.file = file;
 	uc.ioucmd = NULL;
-	uc.issue_flags = 0;
-	uc.hflags = 0;
-	uc.res2 = 0;
-	uc.out = argp;
+	uc.hflags = 0;		/* no CQE32: res2 is never read */
+	uc.out = (void __user *)arg;
 	uc.pdu = uc.local_pdu;
 	ret = ucmd_prepare(&uc, cmd, 0);
-	if (ret)
-		goto done;
-	if (_IOC_DIR(cmd) == _IOC_WRITE &&
-	    copy_from_user(uc.payload, argp, _IOC_SIZE(cmd))) {
-		ret = -EFAULT;
-		goto done;
+	if (likely(!ret)) {
+		if (_IOC_DIR(cmd) == _IOC_WRITE &&
+		    copy_from_user(uc.payload, uc.out, _IOC_SIZE(cmd))) {
+			ret = -EFAULT;
+		} else {
+			ret = ucmd_dispatch_sync(&uc);
+			if (ret == UCMD_QUEUED)
+				return ucmd_ioctl_wait(&uc);
+		}
 	}
-
-	ret = ucmd_dispatch_sync(&uc);
-	if (ret == UCMD_QUEUED)
-		return ucmd_ioctl_wait(&uc);
-done:
 	ucmd_stat_inc(ud, completed_sync);
-	trace_ucmd_complete(ud->misc.name, cmd, ret, false);
+	trace_ucmd_complete(ud, cmd, ret, false);
 	return ret;
 }
 EXPORT_SYMBOL_GPL(ucmd_ioctl);
@@ -711,20 +885,8 @@ static void ucmd_entry_init(struct ucmd_entry *e, const struct ucmd_op *op)
 	u8 tail[UCMD_SQE_PAYLOAD];
 	unsigned int used = ucmd_inline_size(op->cmd);
 
-	e->cmd = op->cmd;
+	e->key = ucmd_op_need(op) ? UCMD_KEY_SLOW(op->cmd) : op->cmd;
 	e->op = op;
-	e->used = used;
-	e->need = 0;
-	if (op->flags & UCMD_F_WRITE)
-		e->need |= UCMD_E_WRITE;
-	if (op->flags & UCMD_F_ADMIN)
-		e->need |= UCMD_E_ADMIN;
-	if ((op->flags & UCMD_F_SQE128) || used > UCMD_SQE_PAYLOAD)
-		e->need |= UCMD_E_SQE128;
-	if (op->flags & UCMD_F_CQE32)
-		e->need |= UCMD_E_CQE32;
-	if (_IOC_DIR(op->cmd) == (_IOC_READ | _IOC_WRITE))
-		e->need |= UCMD_E_INDIRECT;
 	/* Byte-wise, so that the mask holds whatever the byte order. */
 	memset(tail, 0, sizeof(tail));
 	if (used < sizeof(tail))
@@ -757,11 +919,13 @@ static int ucmd_build_table(struct ucmd_dev *ud)
 			return -EINVAL;	/* say UCMD_F_SQE128 explicitly */
 		ud->index[_IOC_NR(op->cmd)] = i + 1;
 	}
-	ud->entries = kcalloc(ud->nr_ops, sizeof(*ud->entries), GFP_KERNEL);
+	/* Entry 0 is where unused numbers lead: no command has its number. */
+	ud->entries = kcalloc(ud->nr_ops + 1, sizeof(*ud->entries), GFP_KERNEL);
 	if (!ud->entries)
 		return -ENOMEM;
+	ud->entries[0].key = U64_MAX;
 	for (i = 0; i < ud->nr_ops; i++)
-		ucmd_entry_init(&ud->entries[i], &ud->ops[i]);
+		ucmd_entry_init(&ud->entries[i + 1], &ud->ops[i]);
 	return 0;
 }
 
@@ -789,9 +953,13 @@ int ucmd_dev_register(struct ucmd_dev *ud)
 	ud->req_cache = alloc_percpu(struct ucmd_req *);
 	if (!ud->req_cache)
 		goto out_stats;
+	ud->inflight = alloc_percpu(int);
+	if (!ud->inflight)
+		goto out_cache;
 	spin_lock_init(&ud->pool_lock);
 	init_llist_head(&ud->pool);
-	atomic_set(&ud->inflight, 0);
+	ud->nr_reqs = 0;
+	ud->dying = false;
 	init_waitqueue_head(&ud->idle);
 	if (!ud->max_inflight)
 		ud->max_inflight = 65536;
@@ -800,6 +968,8 @@ int ucmd_dev_register(struct ucmd_dev *ud)
 	if (!ret)
 		return 0;
 	ud->misc.groups = NULL;
+	free_percpu(ud->inflight);
+out_cache:
 	free_percpu(ud->req_cache);
 out_stats:
 	free_percpu(ud->stats);
@@ -819,8 +989,11 @@ EXPORT_SYMBOL_GPL(ucmd_dev_register);
 void ucmd_dev_unregister(struct ucmd_dev *ud)
 {
 	misc_deregister(&ud->misc);
-	wait_event(ud->idle, !atomic_read(&ud->inflight));
+	/* The flag before the count; pairs with ucmd_req_free(). */
+	smp_store_mb(ud->dying, true);
+	wait_event(ud->idle, !ucmd_dev_inflight(ud));
 	ucmd_pool_drain(ud);
+	free_percpu(ud->inflight);
 	free_percpu(ud->req_cache);
 	free_percpu(ud->stats);
 	kfree(ud->entries);

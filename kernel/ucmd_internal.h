@@ -23,11 +23,17 @@ struct ucmd_stats {
 #define ucmd_stat_inc(ud, field)	this_cpu_inc((ud)->stats->field)
 
 /*
- * A deferred command.  It is freed once both sides are done with it: the
+ * A deferred command.  It goes back to the device's pool once both sides are done with it: the
  * driver (UCMD_R_DRV_DONE, set by its one ucmd_complete()) and the user side
  * (UCMD_R_IOU_DONE: the CQE was posted or the ioctl caller returned).
  * UCMD_R_CANCELLED means the user side completed it with -ECANCELED (or
- * -EINTR) before the driver did; the driver's completion is then absorbed.
+ * -EINTR) before the driver did; the driver's completion is then absorbed,
+ * and the request holds a reference on its file from then until it is
+ * freed (io_uring or the ioctl caller no longer does).
+ *
+ * Each bit but UCMD_R_ISSUING is set at most once per generation, and
+ * UCMD_R_ISSUING is cleared once: the one-way updates are atomic adds (one
+ * locked instruction), not compare-and-swap loops.
  *
  * UCMD_R_ISSUING is set by ucmd_defer() and cleared by the framework once the
  * handler has returned: until then nothing may cancel the command (its
@@ -52,16 +58,25 @@ struct ucmd_req {
 	struct io_uring_cmd *ioucmd;	/* NULL when issued through ioctl */
 	struct file *file;		/* the issuing file */
 	atomic_t state;			/* UCMD_R_* | generation */
-	int res;
+	int res;			/* set by the completion */
 	bool cqe32;
-	bool file_ref;			/* a reference on @file, held until freed */
-	u64 res2;
+	u64 res2;			/* set by the completion */
 	struct completion done;		/* ioctl caller waits here */
 	struct llist_node node;		/* in the device's pool when free */
 	u64 priv[];			/* ud->req_priv_size bytes for the driver */
 };
 
 const struct attribute_group **ucmd_sysfs_groups(void);
+
+/* Deferred commands in flight: counted where deferred, uncounted where freed. */
+static inline int ucmd_dev_inflight(const struct ucmd_dev *ud)
+{
+	int cpu, n = 0;
+
+	for_each_possible_cpu(cpu)
+		n += *per_cpu_ptr(ud->inflight, cpu);
+	return n;
+}
 
 /*
  * True if any byte in [used, area) of the payload copy is set: a few word
@@ -102,19 +117,26 @@ int ucmd_dispatch_fixup(struct ucmd *uc, int ret);
 
 /*
  * One op as dispatch sees it, computed once at registration: the checks
- * become a few compares on the hot path.
+ * become a few compares on the hot path.  @key is the command number when
+ * the op needs nothing but its payload checked, and UCMD_KEY_SLOW() of it
+ * otherwise: one 64-bit compare both finds the op and tells the common case,
+ * and no 32-bit command number equals a slow key.  Entry 0, where the index
+ * leads unused numbers, has no op and a key no command matches.
  */
 struct ucmd_entry {
-	u32 cmd;
-	u16 used;	/* bytes of the command area the op reads */
-	u16 need;	/* UCMD_E_* */
+	u64 key;
 	/* Bits of a 16-byte command area (SQE, UCMD_VEC entry) that must be zero. */
 	u64 tail[UCMD_SQE_PAYLOAD / sizeof(u64)];
 	const struct ucmd_op *op;
 };
 
+#define UCMD_KEY_SLOW(cmd)	(BIT_ULL(32) | (cmd))
+
+unsigned int ucmd_op_need(const struct ucmd_op *op);
+
 int ucmd_prepare_slow(struct ucmd *uc, const struct ucmd_entry *e,
 		      unsigned int area);
+int ucmd_prepare_miss(struct ucmd *uc, u32 cmd, unsigned int area);
 
 /**
  * ucmd_prepare() - the checks of every path: io_uring, ioctl and UCMD_VEC
@@ -124,36 +146,32 @@ int ucmd_prepare_slow(struct ucmd *uc, const struct ucmd_entry *e,
  *        area or a UCMD_VEC entry's payload); 0 for ioctl, whose caller sets
  *        @uc->out and copies exactly what the op uses
  *
- * Looks the command up (-ENOTTY), checks the caller's rights (-EBADF,
+ * Looks the command up (-ENOTTY; UCMD_VEC runs here, see
+ * ucmd_prepare_miss(), which also checks the ops with needs), checks the caller's rights (-EBADF,
  * -EPERM), that every byte the op does not use is zero and that the ring
  * has what the op needs (-EINVAL), and fetches an _IOWR argument (-EFAULT).
  * Sets @uc->op and @uc->out.
  *
- * Return: 0 or a negative errno.
+ * Return: 0, a negative errno, or the result of a vector.
  */
 static __always_inline int ucmd_prepare(struct ucmd *uc, u32 cmd,
 					unsigned int area)
 {
 	const struct ucmd_dev *ud = uc->ud;
-	unsigned int i = ud->index[_IOC_NR(cmd)];
-	const struct ucmd_entry *e;
+	const struct ucmd_entry *e = &ud->entries[ud->index[_IOC_NR(cmd)]];
 
-	if (unlikely(!i))
-		return -ENOTTY;
-	e = &ud->entries[i - 1];
-	if (unlikely(e->cmd != cmd))
-		return -ENOTTY;
+	/* An op with needs, an unused number, UCMD_VEC: all miss here. */
+	if (unlikely(e->key != cmd))
+		return ucmd_prepare_miss(uc, cmd, area);
 	uc->op = e->op;
-	if (likely(!e->need)) {
-		if (!area)
-			return 0;
-		if (area == UCMD_SQE_PAYLOAD) {
-			if ((uc->payload[0] & e->tail[0]) |
-			    (uc->payload[1] & e->tail[1]))
-				return -EINVAL;
-			uc->out = u64_to_user_ptr(uc->payload[0]);
-			return 0;
-		}
+	if (!area)
+		return 0;
+	if (area == UCMD_SQE_PAYLOAD) {
+		if ((uc->payload[0] & e->tail[0]) |
+		    (uc->payload[1] & e->tail[1]))
+			return -EINVAL;
+		uc->out = u64_to_user_ptr(uc->payload[0]);
+		return 0;
 	}
 	return ucmd_prepare_slow(uc, e, area);
 }

@@ -249,13 +249,13 @@ static void ucmd_test_defer_inline(struct kunit *test)
 
 	KUNIT_EXPECT_EQ(test, st_call(ST_DEFER_NOW, O_RDWR), 77);
 	KUNIT_EXPECT_EQ(test, ST_STAT(completed_async), async + 1);
-	KUNIT_EXPECT_EQ(test, atomic_read(&st_dev.inflight), 0);
+	KUNIT_EXPECT_EQ(test, ucmd_dev_inflight(&st_dev), 0);
 }
 
 static void ucmd_test_defer_workqueue(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, st_call(ST_DEFER_WORK, O_RDWR), 99);
-	KUNIT_EXPECT_EQ(test, atomic_read(&st_dev.inflight), 0);
+	KUNIT_EXPECT_EQ(test, ucmd_dev_inflight(&st_dev), 0);
 }
 
 static void ucmd_test_double_completion(struct kunit *test)
@@ -267,7 +267,7 @@ static void ucmd_test_double_completion(struct kunit *test)
 	ucmd_set_warn_refusals(true);
 	KUNIT_EXPECT_EQ(test, st_second_ret, -EALREADY);
 	KUNIT_EXPECT_EQ(test, ST_STAT(refused), refused + 1);
-	KUNIT_EXPECT_EQ(test, atomic_read(&st_dev.inflight), 0);
+	KUNIT_EXPECT_EQ(test, ucmd_dev_inflight(&st_dev), 0);
 }
 
 static void ucmd_test_bogus_token(struct kunit *test)
@@ -308,7 +308,7 @@ static void ucmd_test_internal_errno(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, st_call(ST_DEFER_INTERNAL, O_RDWR), -EIO);
 	ucmd_set_warn_refusals(true);
 	KUNIT_EXPECT_EQ(test, ST_STAT(refused), refused + 2);
-	KUNIT_EXPECT_EQ(test, atomic_read(&st_dev.inflight), 0);
+	KUNIT_EXPECT_EQ(test, ucmd_dev_inflight(&st_dev), 0);
 }
 
 static void ucmd_test_pdu_zeroed(struct kunit *test)

@@ -43,7 +43,7 @@ UCMD_STAT_ATTR(retried);
 static ssize_t inflight_show(struct device *dev, struct device_attribute *attr,
 			     char *buf)
 {
-	return sysfs_emit(buf, "%d\n", atomic_read(&ucmd_from_dev(dev)->inflight));
+	return sysfs_emit(buf, "%d\n", ucmd_dev_inflight(ucmd_from_dev(dev)));
 }
 static DEVICE_ATTR_RO(inflight);
 

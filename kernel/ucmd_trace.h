@@ -7,17 +7,22 @@
 #define _UCMD_TRACE_H
 
 #include <linux/tracepoint.h>
+#include <linux/ucmd.h>
 
+/*
+ * The device, not its name, is passed: the name is loaded only when the
+ * event is enabled, not on every command.
+ */
 TRACE_EVENT(ucmd_issue,
-	TP_PROTO(const char *dev, u32 cmd_op, bool uring),
-	TP_ARGS(dev, cmd_op, uring),
+	TP_PROTO(const struct ucmd_dev *ud, u32 cmd_op, bool uring),
+	TP_ARGS(ud, cmd_op, uring),
 	TP_STRUCT__entry(
 		__array(char, dev, 16)
 		__field(u32, cmd_op)
 		__field(bool, uring)
 	),
 	TP_fast_assign(
-		strscpy(__entry->dev, dev, sizeof(__entry->dev));
+		strscpy(__entry->dev, ud->misc.name, sizeof(__entry->dev));
 		__entry->cmd_op = cmd_op;
 		__entry->uring = uring;
 	),
@@ -26,8 +31,8 @@ TRACE_EVENT(ucmd_issue,
 );
 
 TRACE_EVENT(ucmd_complete,
-	TP_PROTO(const char *dev, u32 cmd_op, int res, bool async),
-	TP_ARGS(dev, cmd_op, res, async),
+	TP_PROTO(const struct ucmd_dev *ud, u32 cmd_op, int res, bool async),
+	TP_ARGS(ud, cmd_op, res, async),
 	TP_STRUCT__entry(
 		__array(char, dev, 16)
 		__field(u32, cmd_op)
@@ -35,7 +40,7 @@ TRACE_EVENT(ucmd_complete,
 		__field(bool, async)
 	),
 	TP_fast_assign(
-		strscpy(__entry->dev, dev, sizeof(__entry->dev));
+		strscpy(__entry->dev, ud->misc.name, sizeof(__entry->dev));
 		__entry->cmd_op = cmd_op;
 		__entry->res = res;
 		__entry->async = async;

@@ -60,7 +60,6 @@ int ucmd_vec_run(struct ucmd_dev *ud, struct file *file,
 	uc.ud = ud;
 	uc.file = file;
 	uc.ioucmd = NULL;
-	uc.issue_flags = 0;
 	uc.pdu = uc.local_pdu;
 	while (done < vec->nr) {
 		u32 i, n = min_t(u32, vec->nr - done, UCMD_VEC_CHUNK);

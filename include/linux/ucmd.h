@@ -162,9 +162,12 @@ struct ucmd_dev {
 	struct ucmd_entry *entries;
 	struct ucmd_stats __percpu *stats;
 	struct ucmd_req * __percpu *req_cache;
-	spinlock_t pool_lock;
+	int __percpu *inflight;
+	/* Written only on slow paths; the fields above are read-mostly. */
+	spinlock_t pool_lock ____cacheline_aligned_in_smp;
 	struct llist_head pool;
-	atomic_t inflight;
+	unsigned int nr_reqs;
+	bool dying;
 	wait_queue_head_t idle;
 };
 
@@ -180,7 +183,6 @@ struct ucmd {
 	const struct ucmd_op *op;
 	struct file *file;
 	struct io_uring_cmd *ioucmd;
-	unsigned int issue_flags;
 	unsigned int hflags;
 	u64 res2;
 	void __user *out;

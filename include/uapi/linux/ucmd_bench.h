@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: GPL-2.0 WITH Linux-syscall-note */
-/* ucmd_bench.h - commands of the benchmark and test-only devices /dev/ucmd-bench, /dev/ucmd-bench-raw and /dev/ucmd-test. */
+/* ucmd_bench.h - commands of the benchmark and test-only devices /dev/ucmd-bench, -bench-later, -bench-raw and /dev/ucmd-test. */
 #ifndef _UAPI_LINUX_UCMD_BENCH_H
 #define _UAPI_LINUX_UCMD_BENCH_H
 
@@ -11,6 +11,12 @@
 #define UCMD_BENCH_ANOP		_IO(0xCE, 0x02)
 /* Framework only: as ANOP, with the lazy task_work wake-up. */
 #define UCMD_BENCH_ANOP_LAZY	_IO(0xCE, 0x03)
+/*
+ * Deferred, then completed after the handler returned, from the issuing task's
+ * task_work (task_work_add()): the framework on /dev/ucmd-bench-later, by hand
+ * on /dev/ucmd-bench-raw.
+ */
+#define UCMD_BENCH_ANOP_LATER	_IO(0xCE, 0x04)
 
 
 /*
