@@ -248,7 +248,6 @@ static void usage_errors(void)
 		{ "crypto", "encrypt", "cbc(aes)", "--key", "000", "--iv", "00" },
 		{ "crypto", "encrypt", "cbc(aes)", "--key", "00", "--iv", "0 1" },
 		{ "crypto", "encrypt", "cbc(aes)", "--key", "00", "--aad", "zz" },
-		{ "--ioctl", "crypto", "hash", "sha256" },
 	};
 	struct result *r = malloc(sizeof(*r));
 	char big_key[2 * UCRYPTO_MAX_KEY_SIZE + 3];
@@ -281,9 +280,11 @@ static void usage_errors(void)
 	       "--key abc -> exit 2, 'an odd number of digits'");
 	CRYPTO(r, NULL, 0, "encrypt", "ctr(aes)", "--iv", CTR_IV);
 	if (!tap_ok(err_is(r, 2,
-			   "ucmdctl: crypto encrypt: needs --key HEX (see ucmdctl crypto --help)\n",
+			   "ucmdctl: crypto encrypt: needs a key: --key HEX, --key-file FILE or "
+			   "--key-fd N (see ucmdctl crypto --help)\n",
 			   true),
-		    "encrypt without --key -> exit 2, 'needs --key HEX'"))
+		    "encrypt without a key -> exit 2, 'needs a key: --key HEX, --key-file FILE or "
+		    "--key-fd N'"))
 		show(r);
 	memset(big_key, 'a', sizeof(big_key) - 1);
 	big_key[sizeof(big_key) - 1] = '\0';
@@ -371,7 +372,9 @@ static void hashes(struct result *r, const char *p)
 	       "%s: hash hmac(sha256) --key=0b... -> RFC 4231 case 1", p);
 
 	CRYPTO(r, "abc", 3, "hash", "hmac(sha256)", p);
-	if (!tap_ok(err_is(r, 1, "ucmdctl: crypto hash: 'hmac(sha256)' needs a key (--key HEX)\n",
+	if (!tap_ok(err_is(r, 1,
+			   "ucmdctl: crypto hash: 'hmac(sha256)' needs a key (--key HEX, "
+			   "--key-file FILE or --key-fd N)\n",
 			   true),
 		    "%s: hmac(sha256) without --key -> exit 1, 'needs a key'", p))
 		show(r);
