@@ -80,15 +80,6 @@ static void show(const struct result *r)
 		tap_diag("  stderr: %.600s", r->err);
 }
 
-static int count_lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
-}
-
 /* Exit 0, nothing on stderr, and exactly @want on stdout. */
 static bool out_is(const struct result *r, const char *want)
 {
@@ -104,7 +95,7 @@ static bool out_bytes(const struct result *r, const uint8_t *want, size_t len)
 /* Exit @status, nothing on stdout, one line on stderr equal to @want (or containing it). */
 static bool err_is(const struct result *r, int status, const char *want, bool exact)
 {
-	return r->status == status && r->out_len == 0 && count_lines(r->err) == 1 &&
+	return r->status == status && r->out_len == 0 && tu_count_lines(r->err) == 1 &&
 	       (exact ? strcmp(r->err, want) == 0 : strstr(r->err, want) != NULL);
 }
 
@@ -261,7 +252,7 @@ static void usage_errors(void)
 		for (int k = 0; k < 7 && a[k]; k++)
 			snprintf(desc + strlen(desc), sizeof(desc) - strlen(desc), " '%s'", a[k]);
 		run(r, NULL, 0, a);
-		if (!tap_ok(r->status == 2 && count_lines(r->err) == 1 &&
+		if (!tap_ok(r->status == 2 && tu_count_lines(r->err) == 1 &&
 				    strncmp(r->err, "ucmdctl: ", 9) == 0 && r->out_len == 0,
 			    "usage error: %s -> exit 2, one line on stderr, nothing on stdout",
 			    desc))
