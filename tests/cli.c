@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* cli.c - ucmdctl's behaviour: usage errors exit 2, kernel errors print one clear line and exit 1, --json output parses with the expected values, demo succeeds. */
+/* cli.c - ucmdctl's behaviour: usage errors exit 2, kernel errors and devices that are not the demo print one clear line and exit 1, options come in any order, --json output parses with the expected values, demo succeeds. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -130,6 +130,81 @@ static void usage_errors(void)
 					   "(is the ucmd_demo module loaded?)\n") == 0,
 		    "a missing device -> exit 1 and one clear line"))
 		show(r);
+	free(r);
+}
+
+/* What ucmdctl talks to, and --version: needs sysfs, not the demo device. */
+static void refusals(void)
+{
+	struct result *r = new_result();
+	struct tu_jobj o;
+	struct stat st;
+
+	RUN(r, "--version");
+	if (!tap_ok(r->status == 0 && strcmp(r->out, "ucmdctl " UCMD_VERSION "\n") == 0 && !*r->err,
+		    "--version -> 'ucmdctl %s' (the VERSION file), exit 0", UCMD_VERSION))
+		show(r);
+	RUN(r, "hello", "-V");
+	tap_ok(r->status == 0 && strcmp(r->out, "ucmdctl " UCMD_VERSION "\n") == 0,
+	       "-V after a command -> the version too");
+	if (stat("/sys/dev/char/1:3", &st) < 0) {
+		tap_skip("no /sys/dev/char", "refusing /dev/null");
+		free(r);
+		return;
+	}
+	RUN(r, "--dev", "/dev/null", "get");
+	if (!tap_ok(r->status == 1 && !*r->out &&
+			    strcmp(r->err, "ucmdctl: /dev/null is not a ucmd device (no "
+					   "/sys/dev/char/1:3/ucmd)\n") == 0,
+		    "--dev /dev/null get -> exit 1, 'is not a ucmd device (no "
+		    "/sys/dev/char/1:3/ucmd)', nothing on stdout"))
+		show(r);
+	RUN(r, "--ioctl", "add", "1", "--dev", "/dev/null");
+	tap_ok(r->status == 1 && !*r->out && strstr(r->err, "/dev/null is not a ucmd device"),
+	       "--ioctl add 1 --dev /dev/null -> exit 1, refused as well");
+	RUN(r, "--json", "--dev", "/dev/null", "hello");
+	if (!tap_ok(r->status == 1 && jsingle(r, &o) && tu_jstr(&o, "cmd", "hello") &&
+			    tu_jnum(&o, "result", -ENODEV) && tu_jstr(&o, "error", "ENODEV") &&
+			    tu_count_lines(r->err) == 1,
+		    "--json --dev /dev/null hello -> exit 1, a JSON record with ENODEV"))
+		show(r);
+	if (stat(UCRYPTO_DEVICE, &st) == 0) {
+		RUN(r, "--dev", UCRYPTO_DEVICE, "get");
+		if (!tap_ok(r->status == 1 && !*r->out &&
+				    strcmp(r->err, "ucmdctl: " UCRYPTO_DEVICE " is the ucmd device "
+						   "'ucrypto', not ucmd-demo\n") == 0,
+			    "--dev " UCRYPTO_DEVICE
+			    " get -> exit 1, 'is the ucmd device 'ucrypto', "
+			    "not ucmd-demo'"))
+			show(r);
+	} else {
+		tap_skip("no " UCRYPTO_DEVICE, "refusing another ucmd device");
+	}
+	free(r);
+}
+
+/* Options before, between and after the arguments, long ones joined with '='. */
+static void any_order(void)
+{
+	struct result *r = new_result();
+	struct tu_jobj o;
+
+	RUN(r, "get", "--json");
+	tap_ok(r->status == 0 && jsingle(r, &o) && tu_jstr(&o, "cmd", "get") &&
+		       tu_jnum(&o, "value", 0),
+	       "get --json -> the JSON record");
+	RUN(r, "set", "--ioctl", "-7", "--json");
+	if (!tap_ok(r->status == 0 && jsingle(r, &o) && tu_jstr(&o, "path", "ioctl") &&
+			    tu_jnum(&o, "value", -7),
+		    "set --ioctl -7 --json -> path ioctl, value -7 (a negative number is no option)"))
+		show(r);
+	RUN(r, "sleep", "1000", "--tag=9", "--json");
+	tap_ok(r->status == 0 && jsingle(r, &o) && tu_jnum(&o, "res2", 9),
+	       "sleep 1000 --tag=9 --json -> res2 9");
+	RUN(r, "--tag", "9", "--json", "sleep", "--", "1000");
+	tap_ok(r->status == 0 && jsingle(r, &o) && tu_jnum(&o, "tag", 9) &&
+		       tu_jnum(&o, "nsec", 1000),
+	       "--tag 9 --json sleep -- 1000 -> tag 9, nsec 1000");
 	free(r);
 }
 
@@ -342,6 +417,7 @@ int main(void)
 
 	/* These need no device. */
 	usage_errors();
+	refusals();
 
 	if (stat(tu_dev_path(), &st) < 0) {
 		if (tap_failed())
@@ -350,6 +426,7 @@ int main(void)
 			     strerror(errno));
 	}
 	json_checks();
+	any_order();
 	kernel_errors();
 	demo();
 	return tap_done();
