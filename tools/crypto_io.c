@@ -105,17 +105,13 @@ void unhex(const char *opt, const char *hex, size_t max, struct bytes *b)
 	b->set = true;
 }
 
-/* Reads the raw key from @fd (named @name in messages) until end of file. */
-static void key_from_fd(int fd, const char *name, size_t max, struct bytes *key)
+/* Reads @fd into @buf until its end or @cap bytes; a read error exits naming @name. */
+static size_t read_upto(int fd, uint8_t *buf, size_t cap, const char *name)
 {
 	size_t n = 0;
 
-	hold(key);
-	key->p = malloc(max + 1);
-	if (!key->p)
-		die(ENOMEM, "out of memory");
-	while (n <= max) {
-		ssize_t r = read(fd, key->p + n, max + 1 - n);
+	while (n < cap) {
+		ssize_t r = read(fd, buf + n, cap - n);
 
 		if (r < 0 && errno == EINTR)
 			continue;
@@ -125,6 +121,19 @@ static void key_from_fd(int fd, const char *name, size_t max, struct bytes *key)
 			break;
 		n += (size_t)r;
 	}
+	return n;
+}
+
+/* Reads the raw key from @fd (named @name in messages) until end of file. */
+static void key_from_fd(int fd, const char *name, size_t max, struct bytes *key)
+{
+	size_t n;
+
+	hold(key);
+	key->p = malloc(max + 1);
+	if (!key->p)
+		die(ENOMEM, "out of memory");
+	n = read_upto(fd, key->p, max + 1, name);
 	key->len = n;
 	if (n > max)
 		die_usage("%s: more than %zu bytes, the longest key", name, max);
@@ -172,7 +181,7 @@ uint8_t *read_input(const char *file, uint32_t tag_len, size_t *len)
 {
 	bool is_stdin = strcmp(file, "-") == 0;
 	const char *name = is_stdin ? "standard input" : file;
-	size_t limit = (size_t)UCRYPTO_MAX_LEN + tag_len, n = 0;
+	size_t limit = (size_t)UCRYPTO_MAX_LEN + tag_len, n;
 	struct stat st;
 	uint8_t *buf;
 	int fd;
@@ -185,17 +194,7 @@ uint8_t *read_input(const char *file, uint32_t tag_len, size_t *len)
 	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > limit)
 		too_large(name, tag_len);
 	buf = hold_buffer(0, limit + 1);
-	while (n <= limit) {
-		ssize_t r = read(fd, buf + n, limit + 1 - n);
-
-		if (r < 0 && errno == EINTR)
-			continue;
-		if (r < 0)
-			die(errno, "%s: %s", name, strerror(errno));
-		if (r == 0)
-			break;
-		n += (size_t)r;
-	}
+	n = read_upto(fd, buf, limit + 1, name);
 	if (n > limit)
 		too_large(name, tag_len);
 	if (!is_stdin)

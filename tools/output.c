@@ -47,41 +47,25 @@ const char *errno_name(int err)
 	return buf;
 }
 
-/* The message line: "ucmdctl: [WHAT: ]MESSAGE[TAIL]" into @buf. */
-static void format_message(char *buf, size_t len, const char *fmt, va_list ap)
+/*
+ * "ucmdctl: [WHAT: ]MESSAGE[ (see HELP)]" on stderr, then exit(@status); a
+ * failure (status 1) under --json also gets its record on stdout.
+ */
+static _Noreturn void vdie(int status, int err, const char *fmt, va_list ap)
 {
+	char msg[1024];
 	size_t n = 0;
 
 	if (out.what)
-		n = (size_t)snprintf(buf, len, "%s: ", out.what);
-	if (n < len)
-		vsnprintf(buf + n, len - n, fmt, ap);
-}
-
-void die_usage(const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	format_message(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
+		n = (size_t)snprintf(msg, sizeof(msg), "%s: ", out.what);
+	if (n < sizeof(msg))
+		vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
 	fflush(stdout);
-	fprintf(stderr, PROG ": %s (see %s)\n", msg, out.help);
-	exit(EXIT_USAGE);
-}
-
-void die(int err, const char *fmt, ...)
-{
-	char msg[1024];
-	va_list ap;
-
-	va_start(ap, fmt);
-	format_message(msg, sizeof(msg), fmt, ap);
-	va_end(ap);
-	fflush(stdout);
-	fprintf(stderr, PROG ": %s\n", msg);
-	if (out.json) {
+	if (status == EXIT_USAGE)
+		fprintf(stderr, PROG ": %s (see %s)\n", msg, out.help);
+	else
+		fprintf(stderr, PROG ": %s\n", msg);
+	if (out.json && status == EXIT_REFUSED) {
 		struct rec r;
 
 		rec_begin(&r, true, out.cmd ? out.cmd : "", out.path);
@@ -93,7 +77,23 @@ void die(int err, const char *fmt, ...)
 		rec_end(&r);
 		fflush(stdout);
 	}
-	exit(EXIT_REFUSED);
+	exit(status);
+}
+
+void die_usage(const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdie(EXIT_USAGE, 0, fmt, ap);
+}
+
+void die(int err, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vdie(EXIT_REFUSED, err, fmt, ap);
 }
 
 static void json_str(FILE *f, const char *s)
