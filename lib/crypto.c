@@ -41,6 +41,8 @@ int ucmd_crypto_session_create(struct io_uring *ring, int fd, const char *alg, u
 	ret = call_ptr(ring, fd, UCRYPTO_SESSION_CREATE, &s);
 	if (ret < 0)
 		return ret;
+	if (ret == 0)
+		return -EPROTO; /* ids start at 1: this file is not /dev/ucrypto */
 	if (out) {
 		*out = s;
 		out->alg = out->key = out->driver = 0; /* pointers into this call only */
@@ -67,7 +69,11 @@ int ucmd_crypto_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int 
 
 int ucmd_crypto_call(struct io_uring *ring, int fd, uint32_t cmd, const struct ucrypto_op *op)
 {
+	int ret;
+
 	if (!is_op(cmd) || !op)
 		return -EINVAL;
-	return call_ptr(ring, fd, cmd, op);
+	ret = call_ptr(ring, fd, cmd, op);
+	/* Every digest has a size: 0 means this file is not /dev/ucrypto. */
+	return ret == 0 && cmd == UCRYPTO_HASH ? -EPROTO : ret;
 }

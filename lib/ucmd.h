@@ -228,6 +228,51 @@ int ucmd_stats_read(const char *dev, struct ucmd_stats *st);
 int ucmd_stats_read_dir(const char *dir, struct ucmd_stats *st);
 
 /**
+ * ucmd_dev_sysfs() - the sysfs directory of the character device open at @fd
+ * @fd: any open file
+ * @dir: receives "/sys/dev/char/MAJOR:MINOR" (a symbolic link to the device's
+ *	directory), NUL-terminated
+ * @len: size of @dir (64 bytes are always enough)
+ *
+ * Needs no sysfs: the name is made from fstat(2)'s st_rdev.
+ *
+ * Return: 0, or -errno: -ENOTTY @fd is not a character device, -ENAMETOOLONG
+ * @dir is too small, -EINVAL a NULL @dir, or what fstat(2) failed with.
+ */
+int ucmd_dev_sysfs(int fd, char *dir, size_t len);
+
+/**
+ * ucmd_dev_name() - the name of the ucmd device open at @fd
+ * @fd: any open file
+ * @name: receives the device's name, e.g. "ucmd-demo" or "ucrypto" (the last
+ *	component of the ucmd_dev_sysfs() link's target), NUL-terminated
+ * @len: size of @name
+ *
+ * A ucmd device is a character device whose sysfs directory has the
+ * framework's "ucmd" attribute group (the counters, see ucmd_stats_read()).
+ * Programs use this, or ucmd_dev_check(), to make sure what they opened is the
+ * device they mean: other files may accept io_uring commands and complete
+ * them with 0 (/dev/null does since Linux 6.0), which would read as success.
+ *
+ * Return: 0, or -errno: -ENOTTY @fd is not a character device, -ENODEV it is
+ * one but not a ucmd device (no "ucmd" directory), -ENOENT sysfs is not
+ * mounted at /sys (nothing can be told), -ENAMETOOLONG @name is too small,
+ * -EINVAL a NULL @name.
+ */
+int ucmd_dev_name(int fd, char *name, size_t len);
+
+/**
+ * ucmd_dev_check() - check that @fd is the ucmd device called @name
+ * @fd: any open file
+ * @name: the expected name, e.g. "ucrypto" for UCRYPTO_DEVICE; NULL accepts
+ *	any ucmd device
+ *
+ * Return: 0 if it is, -ENXIO if @fd is a ucmd device of another name (read it
+ * with ucmd_dev_name()), or the errors of ucmd_dev_name().
+ */
+int ucmd_dev_check(int fd, const char *name);
+
+/**
  * ucmd_vec_entry_init() - fill one UCMD_VEC sub-command
  * @e: the entry; cleared first (result and res2 start at 0)
  * @cmd_op: the sub-command
@@ -293,7 +338,9 @@ int ucmd_vec_call_ioctl(int fd, struct ucmd_vec_entry *entries, uint32_t nr);
  * Return: the session id (> 0), or -errno: -ENOENT no such algorithm (of
  * @type), -EINVAL a key the algorithm refuses (or bad @flags, @type,
  * @tag_len, a NULL @alg), -ENOKEY a keyed hash without key, -EMFILE too many
- * sessions on @fd.
+ * sessions on @fd, -EPROTO the file answered 0, which no ucrypto session id
+ * is (it is not /dev/ucrypto: /dev/null, for one, completes every uring
+ * command with 0; ucmd_dev_check() tells beforehand).
  */
 int ucmd_crypto_session_create(struct io_uring *ring, int fd, const char *alg, uint32_t type,
 			       const void *key, uint32_t key_len, uint32_t flags, uint32_t tag_len,
@@ -340,7 +387,9 @@ int ucmd_crypto_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int 
  * op->len for the ciphers), or -errno: -EBADMSG an AEAD tag did not match
  * (nothing was written), -ENOENT no such session, -EMSGSIZE op->len or
  * op->aad_len above UCRYPTO_MAX_LEN, -EINVAL a field the session's type does
- * not take or a length its mode refuses, also for another @cmd or a NULL @op.
+ * not take or a length its mode refuses, also for another @cmd or a NULL @op;
+ * -EPROTO a UCRYPTO_HASH that answered 0, which no digest size is (the file
+ * is not /dev/ucrypto).
  */
 int ucmd_crypto_call(struct io_uring *ring, int fd, uint32_t cmd, const struct ucrypto_op *op);
 

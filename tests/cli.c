@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* cli.c - ucmdctl's behaviour: usage errors exit 2, kernel errors print one clear line and exit 1, --json output parses with the expected values, demo succeeds. */
+/* cli.c - ucmdctl's behaviour: usage errors exit 2, kernel errors and devices that are not the demo print one clear line and exit 1, options come in any order, --json output parses with the expected values, demo succeeds. */
 #include <ctype.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -52,15 +52,6 @@ static void run(struct result *r, bool nobody, const char *const *args)
 
 #define RUN(r, ...) run((r), false, (const char *const[]){ __VA_ARGS__, NULL })
 
-static int count_lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
-}
-
 static void show(const struct result *r)
 {
 	tap_diag("  exit %d", r->status);
@@ -70,225 +61,13 @@ static void show(const struct result *r)
 		tap_diag("  stderr: %.600s", r->err);
 }
 
-/* ---- a small JSON reader: one object per line, top-level keys looked up by name ---- */
-
-struct jv {
-	const char *key; /* points into the line, after the opening quote */
-	const char *val;
-	size_t vlen;
-};
-
-struct jobj {
-	struct jv kv[64];
-	int n;
-};
-
-static const char *ws(const char *p)
-{
-	while (*p == ' ' || *p == '\t' || *p == '\r')
-		p++;
-	return p;
-}
-
-static const char *jstring(const char *p)
-{
-	if (*p++ != '"')
-		return NULL;
-	for (; *p && *p != '"'; p++) {
-		if ((unsigned char)*p < 0x20)
-			return NULL;
-		if (*p == '\\') {
-			p++;
-			if (*p == 'u') {
-				for (int i = 1; i <= 4; i++)
-					if (!isxdigit((unsigned char)p[i]))
-						return NULL;
-				p += 4;
-			} else if (!strchr("\"\\/bfnrt", *p) || !*p) {
-				return NULL;
-			}
-		}
-	}
-	return *p == '"' ? p + 1 : NULL;
-}
-
-static const char *jvalue(const char *p, int depth, struct jobj *top);
-
-static const char *jnumber(const char *p)
-{
-	const char *s = p;
-
-	if (*p == '-')
-		p++;
-	if (*p == '0')
-		p++;
-	else if (*p >= '1' && *p <= '9')
-		while (isdigit((unsigned char)*p))
-			p++;
-	else
-		return NULL;
-	if (*p == '.') {
-		p++;
-		if (!isdigit((unsigned char)*p))
-			return NULL;
-		while (isdigit((unsigned char)*p))
-			p++;
-	}
-	if (*p == 'e' || *p == 'E') {
-		p++;
-		if (*p == '+' || *p == '-')
-			p++;
-		if (!isdigit((unsigned char)*p))
-			return NULL;
-		while (isdigit((unsigned char)*p))
-			p++;
-	}
-	return p > s ? p : NULL;
-}
-
-static const char *jobject(const char *p, int depth, struct jobj *top)
-{
-	p = ws(p + 1);
-	if (*p == '}')
-		return p + 1;
-	for (;;) {
-		const char *k = p, *v;
-
-		p = jstring(p);
-		if (!p)
-			return NULL;
-		p = ws(p);
-		if (*p++ != ':')
-			return NULL;
-		v = ws(p);
-		p = jvalue(v, depth + 1, NULL);
-		if (!p)
-			return NULL;
-		if (top && depth == 0 && top->n < 64)
-			top->kv[top->n++] = (struct jv){ k + 1, v, (size_t)(p - v) };
-		p = ws(p);
-		if (*p == '}')
-			return p + 1;
-		if (*p++ != ',')
-			return NULL;
-		p = ws(p);
-	}
-}
-
-static const char *jvalue(const char *p, int depth, struct jobj *top)
-{
-	p = ws(p);
-	if (depth > 16)
-		return NULL;
-	switch (*p) {
-	case '{':
-		return jobject(p, depth, top);
-	case '[':
-		p = ws(p + 1);
-		if (*p == ']')
-			return p + 1;
-		for (;;) {
-			p = jvalue(p, depth + 1, NULL);
-			if (!p)
-				return NULL;
-			p = ws(p);
-			if (*p == ']')
-				return p + 1;
-			if (*p++ != ',')
-				return NULL;
-		}
-	case '"':
-		return jstring(p);
-	case 't':
-		return strncmp(p, "true", 4) ? NULL : p + 4;
-	case 'f':
-		return strncmp(p, "false", 5) ? NULL : p + 5;
-	case 'n':
-		return strncmp(p, "null", 4) ? NULL : p + 4;
-	default:
-		return jnumber(p);
-	}
-}
-
-/* Parses one line holding exactly one JSON object. */
-static bool jparse(const char *line, size_t len, struct jobj *o)
-{
-	char buf[4096];
-	const char *end;
-
-	if (len >= sizeof(buf))
-		return false;
-	memcpy(buf, line, len);
-	buf[len] = '\0';
-	o->n = 0;
-	if (*ws(buf) != '{')
-		return false;
-	end = jvalue(buf, 0, o);
-	if (!end || *ws(end))
-		return false;
-	/* Re-point into @line: @buf goes away. */
-	for (int i = 0; i < o->n; i++) {
-		o->kv[i].key = line + (o->kv[i].key - buf);
-		o->kv[i].val = line + (o->kv[i].val - buf);
-	}
-	return true;
-}
-
-static const struct jv *jget(const struct jobj *o, const char *key)
-{
-	size_t kl = strlen(key);
-
-	for (int i = 0; i < o->n; i++)
-		if (strncmp(o->kv[i].key, key, kl) == 0 && o->kv[i].key[kl] == '"')
-			return &o->kv[i];
-	return NULL;
-}
-
-/* An integer value. */
-static bool jll(const struct jobj *o, const char *key, long long *out)
-{
-	const struct jv *v = jget(o, key);
-	char buf[32];
-
-	if (!v || v->vlen >= sizeof(buf))
-		return false;
-	memcpy(buf, v->val, v->vlen);
-	buf[v->vlen] = '\0';
-	if (jnumber(buf) != buf + v->vlen || strpbrk(buf, ".eE"))
-		return false;
-	*out = strtoll(buf, NULL, 10);
-	return true;
-}
-
-static bool jnum(const struct jobj *o, const char *key, long long want)
-{
-	long long v;
-
-	return jll(o, key, &v) && v == want;
-}
-
-static bool jstr(const struct jobj *o, const char *key, const char *want)
-{
-	const struct jv *v = jget(o, key);
-	size_t wl = strlen(want);
-
-	return v && v->vlen == wl + 2 && v->val[0] == '"' && strncmp(v->val + 1, want, wl) == 0;
-}
-
-static bool jbool(const struct jobj *o, const char *key, bool want)
-{
-	const struct jv *v = jget(o, key);
-	const char *w = want ? "true" : "false";
-
-	return v && v->vlen == strlen(w) && strncmp(v->val, w, v->vlen) == 0;
-}
-
 /* The single JSON line of @r->out. */
-static bool jsingle(const struct result *r, struct jobj *o)
+static bool jsingle(const struct result *r, struct tu_jobj *o)
 {
 	size_t len = strlen(r->out);
 
-	return count_lines(r->out) == 1 && r->out[len - 1] == '\n' && jparse(r->out, len - 1, o);
+	return tu_count_lines(r->out) == 1 && r->out[len - 1] == '\n' &&
+	       tu_jparse(r->out, len - 1, o);
 }
 
 /* ---- checks ---- */
@@ -324,7 +103,7 @@ static void usage_errors(void)
 		for (int k = 0; k < 4 && a[k]; k++)
 			snprintf(desc + strlen(desc), sizeof(desc) - strlen(desc), " %s", a[k]);
 		run(r, false, a);
-		if (!tap_ok(r->status == 2 && count_lines(r->err) == 1 &&
+		if (!tap_ok(r->status == 2 && tu_count_lines(r->err) == 1 &&
 				    strncmp(r->err, "ucmdctl: ", 9) == 0 && r->out[0] == '\0',
 			    "usage error: '%s' -> exit 2, one line on stderr, nothing on stdout",
 			    desc))
@@ -333,7 +112,7 @@ static void usage_errors(void)
 	for (int i = 0; i < 81; i++)
 		strcat(many, "1,");
 	RUN(r, "sum128", many);
-	tap_ok(r->status == 2 && count_lines(r->err) == 1,
+	tap_ok(r->status == 2 && tu_count_lines(r->err) == 1,
 	       "usage error: sum128 with 81 bytes -> exit 2");
 
 	RUN(r, "--help");
@@ -354,10 +133,85 @@ static void usage_errors(void)
 	free(r);
 }
 
+/* What ucmdctl talks to, and --version: needs sysfs, not the demo device. */
+static void refusals(void)
+{
+	struct result *r = new_result();
+	struct tu_jobj o;
+	struct stat st;
+
+	RUN(r, "--version");
+	if (!tap_ok(r->status == 0 && strcmp(r->out, "ucmdctl " UCMD_VERSION "\n") == 0 && !*r->err,
+		    "--version -> 'ucmdctl %s' (the VERSION file), exit 0", UCMD_VERSION))
+		show(r);
+	RUN(r, "hello", "-V");
+	tap_ok(r->status == 0 && strcmp(r->out, "ucmdctl " UCMD_VERSION "\n") == 0,
+	       "-V after a command -> the version too");
+	if (stat("/sys/dev/char/1:3", &st) < 0) {
+		tap_skip("no /sys/dev/char", "refusing /dev/null");
+		free(r);
+		return;
+	}
+	RUN(r, "--dev", "/dev/null", "get");
+	if (!tap_ok(r->status == 1 && !*r->out &&
+			    strcmp(r->err, "ucmdctl: /dev/null is not a ucmd device (no "
+					   "/sys/dev/char/1:3/ucmd)\n") == 0,
+		    "--dev /dev/null get -> exit 1, 'is not a ucmd device (no "
+		    "/sys/dev/char/1:3/ucmd)', nothing on stdout"))
+		show(r);
+	RUN(r, "--ioctl", "add", "1", "--dev", "/dev/null");
+	tap_ok(r->status == 1 && !*r->out && strstr(r->err, "/dev/null is not a ucmd device"),
+	       "--ioctl add 1 --dev /dev/null -> exit 1, refused as well");
+	RUN(r, "--json", "--dev", "/dev/null", "hello");
+	if (!tap_ok(r->status == 1 && jsingle(r, &o) && tu_jstr(&o, "cmd", "hello") &&
+			    tu_jnum(&o, "result", -ENODEV) && tu_jstr(&o, "error", "ENODEV") &&
+			    tu_count_lines(r->err) == 1,
+		    "--json --dev /dev/null hello -> exit 1, a JSON record with ENODEV"))
+		show(r);
+	if (stat(UCRYPTO_DEVICE, &st) == 0) {
+		RUN(r, "--dev", UCRYPTO_DEVICE, "get");
+		if (!tap_ok(r->status == 1 && !*r->out &&
+				    strcmp(r->err, "ucmdctl: " UCRYPTO_DEVICE " is the ucmd device "
+						   "'ucrypto', not ucmd-demo\n") == 0,
+			    "--dev " UCRYPTO_DEVICE
+			    " get -> exit 1, 'is the ucmd device 'ucrypto', "
+			    "not ucmd-demo'"))
+			show(r);
+	} else {
+		tap_skip("no " UCRYPTO_DEVICE, "refusing another ucmd device");
+	}
+	free(r);
+}
+
+/* Options before, between and after the arguments, long ones joined with '='. */
+static void any_order(void)
+{
+	struct result *r = new_result();
+	struct tu_jobj o;
+
+	RUN(r, "get", "--json");
+	tap_ok(r->status == 0 && jsingle(r, &o) && tu_jstr(&o, "cmd", "get") &&
+		       tu_jnum(&o, "value", 0),
+	       "get --json -> the JSON record");
+	RUN(r, "set", "--ioctl", "-7", "--json");
+	if (!tap_ok(r->status == 0 && jsingle(r, &o) && tu_jstr(&o, "path", "ioctl") &&
+			    tu_jnum(&o, "value", -7),
+		    "set --ioctl -7 --json -> path ioctl, value -7 (a negative number is no option)"))
+		show(r);
+	RUN(r, "sleep", "1000", "--tag=9", "--json");
+	tap_ok(r->status == 0 && jsingle(r, &o) && tu_jnum(&o, "res2", 9),
+	       "sleep 1000 --tag=9 --json -> res2 9");
+	RUN(r, "--tag", "9", "--json", "sleep", "--", "1000");
+	tap_ok(r->status == 0 && jsingle(r, &o) && tu_jnum(&o, "tag", 9) &&
+		       tu_jnum(&o, "nsec", 1000),
+	       "--tag 9 --json sleep -- 1000 -> tag 9, nsec 1000");
+	free(r);
+}
+
 static void json_checks(void)
 {
 	struct result *r = new_result();
-	struct jobj o;
+	struct tu_jobj o;
 
 	RUN(r, "hello");
 	if (!tap_ok(r->status == 0 && strcmp(r->out, "hello [uring]: result 0\n") == 0 && !*r->err,
@@ -367,69 +221,70 @@ static void json_checks(void)
 	tap_ok(r->status == 0 && strcmp(r->out, "hello [ioctl]: result 0\n") == 0, "--ioctl hello");
 
 	RUN(r, "--json", "get");
-	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jstr(&o, "cmd", "get") &&
-			    jstr(&o, "path", "uring") && jnum(&o, "result", 0) &&
-			    jnum(&o, "value", 0),
+	if (!tap_ok(r->status == 0 && jsingle(r, &o) && tu_jstr(&o, "cmd", "get") &&
+			    tu_jstr(&o, "path", "uring") && tu_jnum(&o, "result", 0) &&
+			    tu_jnum(&o, "value", 0),
 		    "--json get -> {cmd get, path uring, result 0, value 0}"))
 		show(r);
 	RUN(r, "--json", "--ioctl", "get");
-	tap_ok(r->status == 0 && jsingle(r, &o) && jstr(&o, "path", "ioctl") &&
-		       jnum(&o, "value", 0),
+	tap_ok(r->status == 0 && jsingle(r, &o) && tu_jstr(&o, "path", "ioctl") &&
+		       tu_jnum(&o, "value", 0),
 	       "--json --ioctl get -> path ioctl, value 0");
 
 	RUN(r, "--json", "set", "5");
-	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jstr(&o, "cmd", "set") &&
-			    jnum(&o, "arg", 5) && jnum(&o, "result", 0) && jnum(&o, "value", 5),
+	if (!tap_ok(r->status == 0 && jsingle(r, &o) && tu_jstr(&o, "cmd", "set") &&
+			    tu_jnum(&o, "arg", 5) && tu_jnum(&o, "result", 0) &&
+			    tu_jnum(&o, "value", 5),
 		    "--json set 5 -> result 0, value 5"))
 		show(r);
 	RUN(r, "--json", "--ioctl", "set", "-0x10");
-	tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "value", -16),
+	tap_ok(r->status == 0 && jsingle(r, &o) && tu_jnum(&o, "value", -16),
 	       "--json --ioctl set -0x10 -> value -16");
 
 	RUN(r, "--json", "add", "7");
-	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 7) &&
-			    jnum(&o, "res2", 7) && jnum(&o, "value", 7),
+	if (!tap_ok(r->status == 0 && jsingle(r, &o) && tu_jnum(&o, "result", 7) &&
+			    tu_jnum(&o, "res2", 7) && tu_jnum(&o, "value", 7),
 		    "--json add 7 -> result 7, res2 7, value 7"))
 		show(r);
 	RUN(r, "--json", "--ioctl", "add", "7");
-	tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 7) && !jget(&o, "res2") &&
-		       jnum(&o, "value", 7),
+	tap_ok(r->status == 0 && jsingle(r, &o) && tu_jnum(&o, "result", 7) &&
+		       !tu_jget(&o, "res2") && tu_jnum(&o, "value", 7),
 	       "--json --ioctl add 7 -> result 7, no res2");
 	RUN(r, "--json", "add", "-5");
-	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 0) &&
-			    jnum(&o, "value", -5),
+	if (!tap_ok(r->status == 0 && jsingle(r, &o) && tu_jnum(&o, "result", 0) &&
+			    tu_jnum(&o, "value", -5),
 		    "--json add -5 -> result 0, value -5: a negative new value is no error"))
 		show(r);
 
 	RUN(r, "--json", "sleep", "1000000", "--tag", "77");
-	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 0) &&
-			    jnum(&o, "tag", 77) && jnum(&o, "res2", 77) &&
-			    jnum(&o, "nsec", 1000000) && jget(&o, "elapsed_ms"),
+	if (!tap_ok(r->status == 0 && jsingle(r, &o) && tu_jnum(&o, "result", 0) &&
+			    tu_jnum(&o, "tag", 77) && tu_jnum(&o, "res2", 77) &&
+			    tu_jnum(&o, "nsec", 1000000) && tu_jget(&o, "elapsed_ms"),
 		    "--json sleep 1000000 --tag 77 -> result 0, res2 77"))
 		show(r);
 	RUN(r, "--json", "--ioctl", "sleep", "1000");
-	tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 0),
+	tap_ok(r->status == 0 && jsingle(r, &o) && tu_jnum(&o, "result", 0),
 	       "--json --ioctl sleep 1000 -> 0");
 
 	RUN(r, "--json", "sum128", "1,2,3", "4");
-	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 10) &&
-			    jnum(&o, "bytes", 4),
+	if (!tap_ok(r->status == 0 && jsingle(r, &o) && tu_jnum(&o, "result", 10) &&
+			    tu_jnum(&o, "bytes", 4),
 		    "--json sum128 1,2,3 4 -> 10"))
 		show(r);
 	RUN(r, "--json", "--ioctl", "sum128", "255 255", "0x10");
-	tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 526),
+	tap_ok(r->status == 0 && jsingle(r, &o) && tu_jnum(&o, "result", 526),
 	       "--json --ioctl sum128 '255 255' 0x10 -> 526");
 
 	RUN(r, "--json", "stats");
-	if (!tap_ok(r->status == 0 && jsingle(r, &o) && jstr(&o, "cmd", "stats") &&
-			    jget(&o, "issued") && jget(&o, "completed_sync") &&
-			    jget(&o, "completed_async") && jget(&o, "cancelled") &&
-			    jget(&o, "refused") && jnum(&o, "inflight", 0) &&
-			    (jbool(&o, "balanced", true) || jbool(&o, "balanced", false)),
+	if (!tap_ok(r->status == 0 && jsingle(r, &o) && tu_jstr(&o, "cmd", "stats") &&
+			    tu_jget(&o, "issued") && tu_jget(&o, "completed_sync") &&
+			    tu_jget(&o, "completed_async") && tu_jget(&o, "cancelled") &&
+			    tu_jget(&o, "refused") && tu_jnum(&o, "inflight", 0) &&
+			    (tu_jbool(&o, "balanced", true) || tu_jbool(&o, "balanced", false)),
 		    "--json stats -> all six counters, inflight 0, whether they balance"))
 		show(r);
 	RUN(r, "stats");
-	tap_ok(r->status == 0 && strstr(r->out, "completed_async") && count_lines(r->out) == 7,
+	tap_ok(r->status == 0 && strstr(r->out, "completed_async") && tu_count_lines(r->out) == 7,
 	       "stats -> a heading and six counters");
 	free(r);
 }
@@ -437,7 +292,7 @@ static void json_checks(void)
 static void kernel_errors(void)
 {
 	struct result *r = new_result();
-	struct jobj o;
+	struct tu_jobj o;
 
 	RUN(r, "--read-only", "set", "5");
 	if (!tap_ok(r->status == 1 && !*r->out &&
@@ -452,8 +307,8 @@ static void kernel_errors(void)
 			      "ucmdctl: add: Bad file descriptor (device opened read-only)\n") == 0,
 	       "--read-only --ioctl add 1 -> the same message for add");
 	RUN(r, "--json", "--read-only", "set", "5");
-	if (!tap_ok(r->status == 1 && jsingle(r, &o) && jnum(&o, "result", -EBADF) &&
-			    jstr(&o, "error", "EBADF") && count_lines(r->err) == 1,
+	if (!tap_ok(r->status == 1 && jsingle(r, &o) && tu_jnum(&o, "result", -EBADF) &&
+			    tu_jstr(&o, "error", "EBADF") && tu_count_lines(r->err) == 1,
 		    "--json --read-only set 5 -> exit 1, JSON error record with EBADF"))
 		show(r);
 	RUN(r, "sleep", "20000000000");
@@ -469,7 +324,7 @@ static void kernel_errors(void)
 
 	if (geteuid() == 0) {
 		RUN(r, "--json", "reset");
-		tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "result", 0),
+		tap_ok(r->status == 0 && jsingle(r, &o) && tu_jnum(&o, "result", 0),
 		       "reset as root -> 0");
 		run(r, true, (const char *const[]){ "reset", NULL });
 		if (!tap_ok(r->status == 1 &&
@@ -479,7 +334,7 @@ static void kernel_errors(void)
 			    "reset as uid 65534 -> exit 1, 'Operation not permitted (needs CAP_SYS_ADMIN)'"))
 			show(r);
 		run(r, true, (const char *const[]){ "--json", "add", "3", NULL });
-		tap_ok(r->status == 0 && jsingle(r, &o) && jnum(&o, "value", 3),
+		tap_ok(r->status == 0 && jsingle(r, &o) && tu_jnum(&o, "value", 3),
 		       "uid 65534 may use the 0666 device (add 3)");
 	} else {
 		tap_skip("not root", "reset as root and as uid 65534");
@@ -515,25 +370,25 @@ static void demo(void)
 	RUN(r, "--json", "demo");
 	for (p = r->out; *p;) {
 		const char *nl = strchr(p, '\n');
-		struct jobj o;
+		struct tu_jobj o;
 
 		if (!nl)
 			break;
 		lines++;
-		if (!jparse(p, (size_t)(nl - p), &o) || !jstr(&o, "cmd", "demo")) {
+		if (!tu_jparse(p, (size_t)(nl - p), &o) || !tu_jstr(&o, "cmd", "demo")) {
 			bad++;
-		} else if (jstr(&o, "section", "commands")) {
-			bad += !jbool(&o, "ok", true);
-		} else if (jstr(&o, "section", "concurrency")) {
-			concurrency = jnum(&o, "completed", 256) && jnum(&o, "missing_tags", 0) &&
-				      jbool(&o, "ok", true);
-		} else if (jstr(&o, "section", "counters")) {
-			counters = jnum(&o, "inflight", 0) && jget(&o, "issued");
-		} else if (jstr(&o, "section", "demo_counts")) {
-			demo_counts = jbool(&o, "ok", true) && jget(&o, "issued");
-		} else if (jstr(&o, "section", "summary")) {
-			summary = jbool(&o, "ok", true) && jll(&o, "checks", &checks) &&
-				  jll(&o, "failed", &failed);
+		} else if (tu_jstr(&o, "section", "commands")) {
+			bad += !tu_jbool(&o, "ok", true);
+		} else if (tu_jstr(&o, "section", "concurrency")) {
+			concurrency = tu_jnum(&o, "completed", 256) &&
+				      tu_jnum(&o, "missing_tags", 0) && tu_jbool(&o, "ok", true);
+		} else if (tu_jstr(&o, "section", "counters")) {
+			counters = tu_jnum(&o, "inflight", 0) && tu_jget(&o, "issued");
+		} else if (tu_jstr(&o, "section", "demo_counts")) {
+			demo_counts = tu_jbool(&o, "ok", true) && tu_jget(&o, "issued");
+		} else if (tu_jstr(&o, "section", "summary")) {
+			summary = tu_jbool(&o, "ok", true) && tu_jll(&o, "checks", &checks) &&
+				  tu_jll(&o, "failed", &failed);
 		} else {
 			bad++;
 		}
@@ -562,6 +417,7 @@ int main(void)
 
 	/* These need no device. */
 	usage_errors();
+	refusals();
 
 	if (stat(tu_dev_path(), &st) < 0) {
 		if (tap_failed())
@@ -570,6 +426,7 @@ int main(void)
 			     strerror(errno));
 	}
 	json_checks();
+	any_order();
 	kernel_errors();
 	demo();
 	return tap_done();

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* cli_crypto.c - ucmdctl crypto hashes and encrypts files as the published vectors say, over ioctl and io_uring, and refuses bad input clearly. */
+/* cli_crypto.c - ucmdctl crypto hashes and encrypts files as the published vectors say, over ioctl and io_uring, with keys from hex, files and descriptors and --json output, and refuses bad input and devices that are not ucrypto clearly. */
 #include <limits.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -80,15 +80,6 @@ static void show(const struct result *r)
 		tap_diag("  stderr: %.600s", r->err);
 }
 
-static int count_lines(const char *s)
-{
-	int n = 0;
-
-	for (; *s; s++)
-		n += *s == '\n';
-	return n;
-}
-
 /* Exit 0, nothing on stderr, and exactly @want on stdout. */
 static bool out_is(const struct result *r, const char *want)
 {
@@ -104,8 +95,16 @@ static bool out_bytes(const struct result *r, const uint8_t *want, size_t len)
 /* Exit @status, nothing on stdout, one line on stderr equal to @want (or containing it). */
 static bool err_is(const struct result *r, int status, const char *want, bool exact)
 {
-	return r->status == status && r->out_len == 0 && count_lines(r->err) == 1 &&
+	return r->status == status && r->out_len == 0 && tu_count_lines(r->err) == 1 &&
 	       (exact ? strcmp(r->err, want) == 0 : strstr(r->err, want) != NULL);
+}
+
+/* Exit @status and exactly one JSON object on stdout, parsed into @o. */
+static bool json_is(const struct result *r, int status, struct tu_jobj *o)
+{
+	return r->status == status && r->out_len > 0 && r->out[r->out_len - 1] == '\n' &&
+	       tu_count_lines((const char *)r->out) == 1 &&
+	       tu_jparse((const char *)r->out, r->out_len - 1, o);
 }
 
 /* ---- files ---- */
@@ -248,7 +247,12 @@ static void usage_errors(void)
 		{ "crypto", "encrypt", "cbc(aes)", "--key", "000", "--iv", "00" },
 		{ "crypto", "encrypt", "cbc(aes)", "--key", "00", "--iv", "0 1" },
 		{ "crypto", "encrypt", "cbc(aes)", "--key", "00", "--aad", "zz" },
-		{ "--ioctl", "crypto", "hash", "sha256" },
+		{ "crypto", "hash", "hmac(sha256)", "--key", "00", "--key-file", "k" },
+		{ "crypto", "hash", "sha256", "--key-fd", "x" },
+		{ "crypto", "hash", "sha256", "--key-fd", "0" },
+		{ "crypto", "hash", "sha256", "--key-fd" },
+		{ "crypto", "hash", "sha256", "--read-only" },
+		{ "crypto", "hash", "sha256", "--tag", "1" },
 	};
 	struct result *r = malloc(sizeof(*r));
 	char big_key[2 * UCRYPTO_MAX_KEY_SIZE + 3];
@@ -262,7 +266,7 @@ static void usage_errors(void)
 		for (int k = 0; k < 7 && a[k]; k++)
 			snprintf(desc + strlen(desc), sizeof(desc) - strlen(desc), " '%s'", a[k]);
 		run(r, NULL, 0, a);
-		if (!tap_ok(r->status == 2 && count_lines(r->err) == 1 &&
+		if (!tap_ok(r->status == 2 && tu_count_lines(r->err) == 1 &&
 				    strncmp(r->err, "ucmdctl: ", 9) == 0 && r->out_len == 0,
 			    "usage error: %s -> exit 2, one line on stderr, nothing on stdout",
 			    desc))
@@ -281,9 +285,11 @@ static void usage_errors(void)
 	       "--key abc -> exit 2, 'an odd number of digits'");
 	CRYPTO(r, NULL, 0, "encrypt", "ctr(aes)", "--iv", CTR_IV);
 	if (!tap_ok(err_is(r, 2,
-			   "ucmdctl: crypto encrypt: needs --key HEX (see ucmdctl crypto --help)\n",
+			   "ucmdctl: crypto encrypt: needs a key: --key HEX, --key-file FILE or "
+			   "--key-fd N (see ucmdctl crypto --help)\n",
 			   true),
-		    "encrypt without --key -> exit 2, 'needs --key HEX'"))
+		    "encrypt without a key -> exit 2, 'needs a key: --key HEX, --key-file FILE or "
+		    "--key-fd N'"))
 		show(r);
 	memset(big_key, 'a', sizeof(big_key) - 1);
 	big_key[sizeof(big_key) - 1] = '\0';
@@ -317,7 +323,167 @@ static void usage_errors(void)
 	free(r);
 }
 
+/* Devices that are not ucrypto, --version, options before 'crypto': need sysfs, not ucrypto. */
+static void refusals(void)
+{
+	struct result *r = malloc(sizeof(*r));
+	const char *abc = put("abc", "abc", 3);
+	struct tu_jobj o;
+	struct stat st;
+
+	if (!r)
+		tap_bail("out of memory");
+	CRYPTO(r, NULL, 0, "--version");
+	tap_ok(out_is(r, "ucmdctl " UCMD_VERSION "\n"), "crypto --version -> 'ucmdctl %s'",
+	       UCMD_VERSION);
+	if (stat("/sys/dev/char/1:3", &st) < 0) {
+		tap_skip("no /sys/dev/char", "refusing /dev/null");
+		free(r);
+		return;
+	}
+	for (int i = 0; i < 2; i++) {
+		const char *p = i ? "--uring" : "--ioctl";
+
+		CRYPTO(r, NULL, 0, "hash", "sha256", p, "--dev", "/dev/null", abc);
+		if (!tap_ok(err_is(r, 1,
+				   "ucmdctl: crypto hash: /dev/null is not a ucmd device (no "
+				   "/sys/dev/char/1:3/ucmd)\n",
+				   true),
+			    "%s: hash sha256 --dev /dev/null FILE -> exit 1, 'is not a ucmd device', "
+			    "no digest",
+			    p))
+			show(r);
+	}
+	run(r, NULL, 0,
+	    (const char *const[]){ "--json", "crypto", "--dev=/dev/null", "hash", "sha256", abc,
+				   NULL });
+	if (!tap_ok(json_is(r, 1, &o) && tu_jstr(&o, "cmd", "crypto hash") &&
+			    tu_jstr(&o, "error", "ENODEV") && tu_jnum(&o, "result", -ENODEV),
+		    "--json crypto --dev=/dev/null hash -> exit 1, a JSON record with ENODEV"))
+		show(r);
+	CRYPTO(r, NULL, 0, "encrypt", "ctr(aes)", "--key", AES128_KEY, "--iv", CTR_IV, "--dev",
+	       "/dev/null", "-o", path("null.out"), abc);
+	tap_ok(err_is(r, 1, "is not a ucmd device", false) && !exists("null.out"),
+	       "encrypt --dev /dev/null -> exit 1, no output file");
+	if (stat(tu_dev_path(), &st) == 0) {
+		CRYPTO(r, NULL, 0, "hash", "sha256", "--dev", tu_dev_path(), abc);
+		if (!tap_ok(err_is(r, 1, " is the ucmd device 'ucmd-demo', not ucrypto\n", false),
+			    "hash --dev %s -> exit 1, 'is the ucmd device 'ucmd-demo', not ucrypto'",
+			    tu_dev_path()))
+			show(r);
+	} else {
+		tap_skip("no demo device", "refusing another ucmd device");
+	}
+	free(r);
+}
+
 /* ---- checks on the device, over @p ("--ioctl" or "--uring") ---- */
+
+/* --key-file and --key-fd give what the same key in hex gives; their errors. */
+static void keys(struct result *r, const char *p)
+{
+	static const char jefe_mac[] =
+		"5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843";
+	const char *msg = put("msg", "what do ya want for nothing?", 28);
+	const char *kf = put("jefe.key", "Jefe", 4);
+	char want[PATH_MAX + 100], big[UCRYPTO_MAX_KEY_SIZE + 1];
+	size_t klen;
+	uint8_t *key = unhex_new(AES128_KEY, &klen), *pt, *ct;
+	size_t pt_len, ct_len;
+
+	snprintf(want, sizeof(want), "%s  %s\n", jefe_mac, msg);
+	CRYPTO(r, NULL, 0, "hash", "hmac(sha256)", p, "--key", "4a656665", msg);
+	tap_ok(out_is(r, want), "%s: hmac(sha256) --key 4a656665 FILE -> RFC 4231 case 2", p);
+	CRYPTO(r, NULL, 0, "hash", "hmac(sha256)", p, "--key-file", kf, msg);
+	if (!tap_ok(out_is(r, want), "%s: --key-file of 'Jefe' -> the same output", p))
+		show(r);
+	CRYPTO(r, "Jefe", 4, "hash", "hmac(sha256)", p, "--key-fd", "0", msg);
+	if (!tap_ok(out_is(r, want), "%s: --key-fd 0 fed 'Jefe' -> the same output", p))
+		show(r);
+	CRYPTO(r, NULL, 0, "hash", "hmac(sha256)", p, "--key-file", put("empty.key", "", 0), msg);
+	tap_ok(err_is(r, 2, ": empty, no key", false), "%s: an empty --key-file -> exit 2", p);
+	memset(big, 'k', sizeof(big));
+	CRYPTO(r, NULL, 0, "hash", "hmac(sha256)", p, "--key-file",
+	       put("big.key", big, sizeof(big)), msg);
+	tap_ok(err_is(r, 2, ": more than 512 bytes, the longest key", false),
+	       "%s: a 513-byte --key-file -> exit 2", p);
+	CRYPTO(r, NULL, 0, "hash", "hmac(sha256)", p, "--key-file", path("no.key"), msg);
+	tap_ok(err_is(r, 1, "no.key: No such file or directory", false),
+	       "%s: a missing --key-file -> exit 1", p);
+
+	if (have("cbc(aes)", UCRYPTO_TYPE_SKCIPHER, AES128_KEY)) {
+		pt = unhex_new(SP800_38A_PT, &pt_len);
+		ct = unhex_new(CBC_CT, &ct_len);
+		CRYPTO(r, key, klen, "encrypt", "cbc(aes)", "--key-fd", "0", "--iv", CBC_IV, p,
+		       put("pt", pt, pt_len));
+		if (!tap_ok(out_bytes(r, ct, ct_len),
+			    "%s: encrypt cbc(aes) --key-fd 0 -> the SP 800-38A F.2.1 ciphertext",
+			    p))
+			show(r);
+		CRYPTO(r, NULL, 0, "decrypt", "cbc(aes)", "--key-file", put("aes.key", key, klen),
+		       "--iv", CBC_IV, p, put("cbc.ct", ct, ct_len));
+		tap_ok(out_bytes(r, pt, pt_len), "%s: decrypt cbc(aes) --key-file -> the plaintext",
+		       p);
+		free(pt);
+		free(ct);
+	}
+	free(key);
+}
+
+/* --json of each subcommand: one well-formed object with the result, or with the error. */
+static void json(struct result *r, const char *p)
+{
+	const char *abc = put("abc", "abc", 3);
+	size_t pt_len;
+	uint8_t *pt = unhex_new(SP800_38A_PT, &pt_len);
+	struct tu_jobj o;
+
+	CRYPTO(r, NULL, 0, "hash", "--json", "sha256", p, abc);
+	if (!tap_ok(json_is(r, 0, &o) && tu_jstr(&o, "cmd", "crypto hash") &&
+			    tu_jstr(&o, "alg", "sha256") && tu_jstr(&o, "file", abc) &&
+			    tu_jstr(&o, "digest", SHA256_ABC) && !*r->err,
+		    "%s: hash --json -> {cmd, path, alg, file, digest}", p))
+		show(r);
+	CRYPTO(r, NULL, 0, "hash", "--json", "nosuchalg", p, abc);
+	if (!tap_ok(json_is(r, 1, &o) && tu_jstr(&o, "error", "ENOENT") &&
+			    tu_jstr(&o, "message", "crypto hash: no such algorithm 'nosuchalg'") &&
+			    tu_count_lines(r->err) == 1,
+		    "%s: hash --json nosuchalg -> exit 1, a JSON error record", p))
+		show(r);
+	if (!have("ctr(aes)", UCRYPTO_TYPE_SKCIPHER, AES128_KEY))
+		goto out;
+	CRYPTO(r, pt, pt_len, "encrypt", "ctr(aes)", "--json", p, "--key", AES128_KEY, "--iv",
+	       CTR_IV);
+	if (!tap_ok(json_is(r, 0, &o) && tu_jstr(&o, "cmd", "crypto encrypt") &&
+			    tu_jnum(&o, "bytes", 64) && tu_jstr(&o, "data", CTR_CT),
+		    "%s: encrypt --json -> the F.5.1 ciphertext as hex in 'data'", p))
+		show(r);
+	CRYPTO(r, NULL, 0, "encrypt", "ctr(aes)", "--json", p, "--key", AES128_KEY, "--iv", CTR_IV,
+	       "-o", path("ctr.json.out"), put("pt", pt, pt_len));
+	tap_ok(json_is(r, 0, &o) && tu_jstr(&o, "output", path("ctr.json.out")) &&
+		       tu_jnum(&o, "bytes", 64) && !tu_jget(&o, "data") && exists("ctr.json.out"),
+	       "%s: encrypt --json -o OUT -> the record names OUT, the bytes are in OUT", p);
+	CRYPTO(r, NULL, 0, "decrypt", "ctr(aes)", p, "--key", AES128_KEY, "--iv", CTR_IV, "--json",
+	       path("ctr.json.out"));
+	tap_ok(json_is(r, 0, &o) && tu_jstr(&o, "cmd", "crypto decrypt") &&
+		       tu_jstr(&o, "data", SP800_38A_PT),
+	       "%s: decrypt --json -> the plaintext as hex", p);
+out:
+	free(pt);
+}
+
+/* Options before 'crypto' and anywhere after it. */
+static void any_order(struct result *r, const char *p)
+{
+	run(r, "abc", 3, (const char *const[]){ p, "crypto", "hash", "sha256", NULL });
+	if (!tap_ok(out_is(r, SHA256_ABC "  -\n"), "%s crypto hash sha256 -> its digest", p))
+		show(r);
+	run(r, "abc", 3,
+	    (const char *const[]){ "--dev", UCRYPTO_DEVICE, "crypto", p, "hash", "--", "sha256",
+				   "-", NULL });
+	tap_ok(out_is(r, SHA256_ABC "  -\n"), "--dev D crypto %s hash -- sha256 - -> its digest",
+	       p);
+}
 
 static void hashes(struct result *r, const char *p)
 {
@@ -371,7 +537,9 @@ static void hashes(struct result *r, const char *p)
 	       "%s: hash hmac(sha256) --key=0b... -> RFC 4231 case 1", p);
 
 	CRYPTO(r, "abc", 3, "hash", "hmac(sha256)", p);
-	if (!tap_ok(err_is(r, 1, "ucmdctl: crypto hash: 'hmac(sha256)' needs a key (--key HEX)\n",
+	if (!tap_ok(err_is(r, 1,
+			   "ucmdctl: crypto hash: 'hmac(sha256)' needs a key (--key HEX, "
+			   "--key-file FILE or --key-fd N)\n",
 			   true),
 		    "%s: hmac(sha256) without --key -> exit 1, 'needs a key'", p))
 		show(r);
@@ -609,9 +777,11 @@ static void limits(struct result *r, const char *p)
 static void cleanup(void)
 {
 	static const char *const names[] = {
-		"abc",	  "empty",   "zeros32",	 "pt",		 "cbc.out",   "cbc.ct",
-		"ctr.pt", "ctr.ct",  "zero1m",	 "zero1m.ct",	 "zero1m.pt", "gcm.pt",
-		"gcm.ct", "gcm.bad", "gcm.keep", "gcm.tampered", "big",	      "big.out",
+		"abc",		"empty",     "zeros32", "pt",	    "cbc.out",
+		"cbc.ct",	"ctr.pt",    "ctr.ct",	"zero1m",   "zero1m.ct",
+		"zero1m.pt",	"gcm.pt",    "gcm.ct",	"gcm.bad",  "gcm.keep",
+		"gcm.tampered", "big",	     "big.out", "null.out", "msg",
+		"jefe.key",	"empty.key", "big.key", "aes.key",  "ctr.json.out",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -637,6 +807,7 @@ int main(void)
 
 	/* These need no device. */
 	usage_errors();
+	refusals();
 
 	if (stat(UCRYPTO_DEVICE, &st) < 0) {
 		if (tap_failed())
@@ -652,6 +823,9 @@ int main(void)
 		const char *p = i ? "--uring" : "--ioctl";
 
 		hashes(r, p);
+		keys(r, p);
+		json(r, p);
+		any_order(r, p);
 		ciphers(r, p);
 		aeads(r, p);
 		limits(r, p);

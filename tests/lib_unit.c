@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* lib_unit.c - libucmd's own behaviour (SQE encoding, size checks, res2, sync calls, sysfs parsing, UCMD_VEC helpers); needs no ucmd device. */
+/* lib_unit.c - libucmd's own behaviour (SQE encoding, size checks, res2, sync calls, sysfs parsing, telling ucmd devices from other files, UCMD_VEC helpers); needs no ucmd device. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -267,6 +267,65 @@ static void test_vec(struct io_uring *small)
 	close(null);
 }
 
+/* ucmd_dev_*(): a regular file, /dev/null, and the demo device where it is loaded. */
+static void test_dev(struct io_uring *small)
+{
+	char tmpl[] = "/tmp/ucmd-lib-unit-XXXXXX", buf[64], tiny[4];
+	struct stat st;
+	int null, file, demo, ret;
+
+	null = ucmd_open("/dev/null", O_RDWR);
+	file = mkstemp(tmpl);
+	if (null < 0 || file < 0)
+		tap_bail("/dev/null or mkstemp: %s", strerror(errno));
+	unlink(tmpl);
+	tap_err(ucmd_dev_sysfs(file, buf, sizeof(buf)), -ENOTTY,
+		"ucmd_dev_sysfs of a regular file -> -ENOTTY");
+	tap_err(ucmd_dev_check(file, NULL), -ENOTTY, "ucmd_dev_check of a regular file -> -ENOTTY");
+	ret = ucmd_dev_sysfs(null, buf, sizeof(buf));
+	tap_ok(ret == 0 && strcmp(buf, "/sys/dev/char/1:3") == 0,
+	       "ucmd_dev_sysfs of /dev/null -> /sys/dev/char/1:3 (got %d, '%s')", ret,
+	       ret ? "" : buf);
+	tap_err(ucmd_dev_sysfs(null, tiny, sizeof(tiny)), -ENAMETOOLONG,
+		"ucmd_dev_sysfs into 4 bytes -> -ENAMETOOLONG");
+	if (stat("/sys/dev/char", &st) == 0) {
+		tap_err(ucmd_dev_check(null, NULL), -ENODEV,
+			"ucmd_dev_check of /dev/null -> -ENODEV (no ucmd attribute group)");
+		tap_err(ucmd_dev_name(null, buf, sizeof(buf)), -ENODEV,
+			"ucmd_dev_name of /dev/null -> -ENODEV");
+	} else {
+		tap_skip("no /sys/dev/char", "ucmd_dev_check of /dev/null");
+	}
+	/* Since 6.0 /dev/null completes uring commands with 0: no session id, no digest. */
+	ret = ucmd_crypto_session_create(small, null, "sha256", UCRYPTO_TYPE_HASH, NULL, 0, 0, 0,
+					 NULL);
+	if (ret == -EOPNOTSUPP)
+		tap_skip("/dev/null has no uring_cmd on this kernel", "session on /dev/null");
+	else
+		tap_err(ret, -EPROTO, "a session 'created' on /dev/null (answer 0) -> -EPROTO");
+	ret = ucmd_crypto_call(small, null, UCRYPTO_HASH, &(struct ucrypto_op){ .session = 1 });
+	if (ret != -EOPNOTSUPP)
+		tap_err(ret, -EPROTO, "a hash on /dev/null (digest size 0) -> -EPROTO");
+
+	demo = ucmd_open(tu_dev_path(), O_RDONLY);
+	if (demo >= 0) {
+		ret = ucmd_dev_name(demo, buf, sizeof(buf));
+		tap_ok(ret == 0 && strcmp(buf, "ucmd-demo") == 0,
+		       "ucmd_dev_name of %s -> ucmd-demo (got %d)", tu_dev_path(), ret);
+		tap_err(ucmd_dev_check(demo, "ucmd-demo"), 0, "ucmd_dev_check(ucmd-demo) -> 0");
+		tap_err(ucmd_dev_check(demo, NULL), 0, "ucmd_dev_check(NULL) of it -> 0");
+		tap_err(ucmd_dev_check(demo, "ucrypto"), -ENXIO,
+			"ucmd_dev_check(ucrypto) of the demo device -> -ENXIO");
+		tap_err(ucmd_dev_name(demo, tiny, sizeof(tiny)), -ENAMETOOLONG,
+			"ucmd_dev_name into 4 bytes -> -ENAMETOOLONG");
+		close(demo);
+	} else {
+		tap_skip("no demo device", "ucmd_dev_name of %s", tu_dev_path());
+	}
+	close(file);
+	close(null);
+}
+
 int main(void)
 {
 	struct io_uring small, big;
@@ -281,6 +340,7 @@ int main(void)
 	test_res2(&small, &big);
 	test_calls(&small, &big);
 	test_stats();
+	test_dev(&small);
 	test_vec(&small);
 
 	io_uring_queue_exit(&big);

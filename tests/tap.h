@@ -114,4 +114,33 @@ int tu_sleep(const struct tu_path *p, int fd, uint64_t nsec, uint64_t tag, uint6
 /* ioctl: a pointer to the blob; uring: the 80 bytes inline (needs an SQE128 ring). */
 int tu_sum128(const struct tu_path *p, int fd, const struct ucmd_demo_blob *b);
 
+/* The newlines in @s. */
+int tu_count_lines(const char *s);
+
+/*
+ * A small JSON reader for the tools' --json output: tu_jparse() checks that
+ * @line (@len bytes) is exactly one well-formed JSON object (strings,
+ * numbers, nesting, no trailing text) and records its top-level keys, which
+ * the others look up by name.
+ */
+struct tu_jv {
+	const char *key; /* points into the line, after the opening quote */
+	const char *val;
+	size_t vlen;
+};
+
+struct tu_jobj {
+	struct tu_jv kv[64];
+	int n;
+};
+
+bool tu_jparse(const char *line, size_t len, struct tu_jobj *o);
+const struct tu_jv *tu_jget(const struct tu_jobj *o, const char *key);
+/* An integer value of @key. */
+bool tu_jll(const struct tu_jobj *o, const char *key, long long *out);
+/* Whether @key is the integer @want, the string @want, the boolean @want. */
+bool tu_jnum(const struct tu_jobj *o, const char *key, long long want);
+bool tu_jstr(const struct tu_jobj *o, const char *key, const char *want);
+bool tu_jbool(const struct tu_jobj *o, const char *key, bool want);
+
 #endif /* UCMD_TESTS_TAP_H */

@@ -1,13 +1,173 @@
 /* SPDX-License-Identifier: GPL-2.0 */
-/* ucmdctl.h - entry points of ucmdctl's subcommands that live in files of their own. */
+/* ucmdctl.h - what ucmdctl's files share: the parsed command line, the command table's entry, the output layer and each command family's entry points. */
 #ifndef UCMDCTL_H
 #define UCMDCTL_H
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <ucmd.h>
+
+#define PROG "ucmdctl"
+#define MS 1000000ULL
+
+/* Exit statuses, the same for every command. */
+enum {
+	EXIT_OK = 0,
+	EXIT_REFUSED = 1, /* the device, the kernel or I/O refused */
+	EXIT_USAGE = 2,
+};
+
+/* Options that apply to some commands only (struct opts.given), to refuse them elsewhere. */
+enum {
+	OPT_READ_ONLY = 1 << 0,
+	OPT_TAG = 1 << 1,
+	OPT_KEY = 1 << 2, /* --key, --key-file or --key-fd */
+	OPT_IV = 1 << 3,
+	OPT_AAD = 1 << 4,
+	OPT_OUTPUT = 1 << 5,
+};
+
+/* The command line, options in any order (ucmdctl.c parses it with getopt_long). */
+struct opts {
+	const char *dev; /* NULL: the family's default node */
+	bool use_ioctl;
+	bool json;
+	unsigned int given; /* OPT_* */
+	uint64_t tag;
+	const char *output;
+	const char *key_hex, *key_file, *iv_hex, *aad_hex;
+	int key_fd;
+	int nkeys; /* how many of --key, --key-file, --key-fd */
+};
+
+/* One run: the options, the command's positional arguments, the open device. */
+struct ctx {
+	struct opts o;
+	const char *cmd; /* "get", "crypto hash": names the run in messages and JSON */
+	const char *const *args; /* the positional arguments after the command's name */
+	int nargs;
+	int fd;
+	bool fell_back_ro; /* O_RDWR was refused, the device is open O_RDONLY */
+	struct io_uring ring;
+	bool have_ring;
+};
+
+/* An entry of the command table (ucmdctl.c): "ucmdctl [OPTIONS] NAME ARGS". */
+struct command {
+	const char *name;
+	const char *args; /* the synopsis of its arguments, for the usage */
+	const char *help; /* one or more lines for the usage; "\n" starts another */
+	int min_args, max_args; /* positional arguments after the name; -1: any number */
+	unsigned int opts; /* the OPT_* it takes */
+	int (*run)(struct ctx *c);
+	const char *usage; /* a family's own help text ("crypto"), or NULL: ucmdctl's */
+	const char *what; /* a family's prefix of messages, or NULL */
+	const char *help_hint; /* where its usage errors point, or NULL: "ucmdctl --help" */
+};
+
+/* ---- output.c: one layer for text and JSON records, messages and exits ---- */
+
+/* With @json, failures also print a JSON error record on standard output. */
+void out_json(bool json);
 /*
- * "ucmdctl crypto ...": @argc and @argv as main() got them, argv[1] being
- * "crypto".  Returns the exit status: 0 success, 1 the device or the kernel
- * refused (or an I/O error), 2 usage error.
+ * Names a command family in messages: @what their prefix ("crypto hash", or
+ * NULL for none), @help the hint after usage errors ("ucmdctl crypto --help").
  */
-int ucmdctl_crypto_main(int argc, char **argv);
+void out_family(const char *what, const char *help);
+/* Names the run in JSON error records: @cmd, and @path ("uring", "ioctl") once known. */
+void out_context(const char *cmd, const char *path);
+
+/* "ucmdctl: [WHAT: ]MESSAGE (see HELP)" on stderr, exit 2. */
+_Noreturn void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * "ucmdctl: [WHAT: ]MESSAGE" on stderr, exit 1; with --json also a record
+ * {"cmd", "path", "result": -@err, "error": its name, "message"} on stdout.
+ * @err is the errno behind the failure, or 0.
+ */
+_Noreturn void die(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* The symbolic name of errno @err ("EBADF"), or its number where libc has no names. */
+const char *errno_name(int err);
+
+/* One output record: a JSON object on one line, or "cmd [path]: key value, key value". */
+struct rec {
+	bool json;
+	int n;
+};
+
+void rec_begin(struct rec *r, bool json, const char *cmd, const char *path);
+void rec_int(struct rec *r, const char *key, long long v);
+void rec_u64(struct rec *r, const char *key, uint64_t v);
+void rec_str(struct rec *r, const char *key, const char *v);
+void rec_hex(struct rec *r, const char *key, const uint8_t *p, size_t len);
+void rec_bool(struct rec *r, const char *key, bool v);
+void rec_ms(struct rec *r, const char *key, uint64_t ns);
+void rec_end(struct rec *r);
+
+/* ucmdctl.c: an unsigned number, decimal, 0x-hex or 0-octal, with no sign. */
+bool parse_u64(const char *s, uint64_t *out);
+
+/* ---- the device (cmd_demo.c) ---- */
+
+/*
+ * Opens @path (read-write, else read-only where that is refused) and checks
+ * that it is the ucmd device @name; on failure a message and exit 1.
+ * @hint follows a message about a node that did not open.
+ */
+int dev_open(const char *path, const char *name, bool read_only, bool *fell_back_ro,
+	     const char *hint);
+uint64_t now_ns(void);
+
+/* ---- the command families ---- */
+
+extern const char crypto_usage[];
+
+/* cmd_demo.c: the demo device's commands and the counters. */
+int cmd_hello(struct ctx *c);
+int cmd_get(struct ctx *c);
+int cmd_set(struct ctx *c);
+int cmd_add(struct ctx *c);
+int cmd_sleep(struct ctx *c);
+int cmd_sum128(struct ctx *c);
+int cmd_reset(struct ctx *c);
+int cmd_stats(struct ctx *c);
+
+/* What cmd_demo.c lends demo_run.c. */
+int demo_call(struct ctx *c, uint32_t cmd, void *arg, size_t len, bool arg_is_ptr, uint64_t *res2);
+void print_stats(const struct ctx *c, const char *cmd, const struct ucmd_stats *st);
+const char *dev_name(const char *path);
+
+/* demo_run.c: "demo", the self-checking run of every command; returns the exit status. */
+int cmd_demo(struct ctx *c);
+
+/* crypto_io.c: what "crypto" reads and writes; every failure exits with a message. */
+
+/* A byte string: a key, an IV, associated data. */
+struct bytes {
+	uint8_t *p;
+	size_t len;
+	bool set;
+};
+
+/* Decodes the HEX of option @opt into @b; a usage error if it is not hex or longer than @max. */
+void unhex(const char *opt, const char *hex, size_t max, struct bytes *b);
+/* The key from --key HEX, --key-file FILE or --key-fd N (raw bytes, at most @max). */
+void key_read(const struct opts *o, size_t max, struct bytes *key);
+/*
+ * Reads all of @file ("-": standard input), at most UCRYPTO_MAX_LEN bytes plus
+ * @tag_len; more is an error.  The buffer is wiped and freed at exit.
+ */
+uint8_t *read_input(const char *file, uint32_t tag_len, size_t *len);
+/* A buffer of @len bytes (and one more) for results, wiped and freed at exit. */
+uint8_t *out_buffer(size_t len);
+/* Writes the result to @path (NULL or "-": standard output); a file it created goes on failure. */
+void write_output(const char *path, const uint8_t *p, size_t len);
+/* Wipes and frees the keys and data held (also run at exit). */
+void release_held(void);
+
+/* cmd_crypto.c: "crypto hash|encrypt|decrypt"; @c->args[0] is the subcommand. */
+int cmd_crypto(struct ctx *c);
 
 #endif /* UCMDCTL_H */
