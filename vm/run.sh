@@ -2,9 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 # Boots a prepared flavour in QEMU (test|demo|bench|shell), streams the console and scores its TAP.
 #
-# Environment: ACCEL (tcg), VM_TIMEOUT (seconds for the whole boot; 900, debug and bench 2400),
+# Environment: ACCEL (tcg), VM_TIMEOUT (seconds for the whole boot; 900, debug 3600, bench 2400),
 # UCMD_FILTER (test glob), UCMD_TEST_TIMEOUT (per-test default), UCMD_TIMEOUT_SCALE (debug
-# multiplies every per-test timeout by it, default 3), LOGLEVEL, QEMU_EXTRA (extra QEMU
+# multiplies every per-test timeout by it, default 5), LOGLEVEL, QEMU_EXTRA (extra QEMU
 # arguments; bench mode defaults to "-icount shift=0,sleep=off"), UCMD_BENCH_IDLE (seconds
 # to idle first in bench mode, default 10).
 set -euo pipefail
@@ -24,9 +24,11 @@ mem=1G smp=2 extra=() limit=${VM_TIMEOUT:-900} cpu=max
 append="console=ttyS0 panic=-1 loglevel=${LOGLEVEL:-4} log_buf_len=16M ucmd.mode=$MODE"
 if is_debug_flavour "$FLAVOUR"; then
 	# KASAN needs shadow memory; KASAN + lockdep under TCG run several times slower, so
-	# every per-test timeout is scaled and the whole boot gets more time.
-	mem=2G limit=${VM_TIMEOUT:-2400}
-	append+=" ucmd.timeout_scale=${UCMD_TIMEOUT_SCALE:-3}"
+	# every per-test timeout is scaled and the whole boot gets more time. Scale 5: on a
+	# fresh machine a sanitizer suite shares the two cores with a kernel build and another
+	# guest, and fuzz_sqe (about 130 s alone on sid-debug) was seen at over 360 s then.
+	mem=2G limit=${VM_TIMEOUT:-3600}
+	append+=" ucmd.timeout_scale=${UCMD_TIMEOUT_SCALE:-5}"
 	# Report every KASAN finding, not only the first one.
 	append+=" kasan_multi_shot"
 	# 6.1 clears the LA57 feature bit for a moment in identify_cpu(); an interrupt then makes
