@@ -8,7 +8,7 @@
 
 #include <linux/ucmd_bench.h>
 
-#include "tap.h"
+#include "helpers.h"
 
 #define ROUNDS 150
 #define PER_RING 4

@@ -6,7 +6,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "ucrypto_common.h"
+#include "helpers.h"
 
 static char tool[PATH_MAX];
 static char dir[256]; /* the test's own directory under $TMPDIR or /tmp */

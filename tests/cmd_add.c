@@ -5,7 +5,7 @@
 #include <limits.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "helpers.h"
 
 struct step {
 	int64_t delta;

@@ -5,7 +5,7 @@
 #include <limits.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "helpers.h"
 
 static const int values[] = { 1, -1, 42, -7, INT_MAX, INT_MIN, 0 };
 

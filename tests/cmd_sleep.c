@@ -4,7 +4,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "helpers.h"
 
 #define MS 1000000ULL
 

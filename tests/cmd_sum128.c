@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "helpers.h"
 
 static int sum(const struct ucmd_demo_blob *b)
 {

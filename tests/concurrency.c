@@ -7,7 +7,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "helpers.h"
 
 #define MS 1000000ULL
 #define NSLEEP 384

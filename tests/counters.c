@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "helpers.h"
 
 #define MS 1000000ULL
 

@@ -6,7 +6,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "helpers.h"
 
 int main(void)
 {

@@ -14,7 +14,7 @@
 
 #include <ucmd_example.h>
 
-#include "tap.h"
+#include "helpers.h"
 
 #define MS 1000000ULL
 #define NOBODY 65534

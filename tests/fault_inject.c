@@ -26,8 +26,7 @@
 #include <sys/ioctl.h>
 #include <unistd.h>
 
-#include "life.h"
-#include "modctl.h"
+#include "helpers.h"
 
 #define FAILSLAB "/sys/kernel/debug/failslab"
 #define MAX_N 40

@@ -37,7 +37,7 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "helpers.h"
 
 #ifndef IORING_URING_CMD_MULTISHOT
 #define IORING_URING_CMD_MULTISHOT (1U << 1)

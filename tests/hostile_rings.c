@@ -23,7 +23,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "life.h"
+#include "helpers.h"
 
 static uint64_t n_issued, n_sync;
 

@@ -22,7 +22,7 @@
 #include <stdatomic.h>
 #include <unistd.h>
 
-#include "life.h"
+#include "helpers.h"
 
 #define VAL_A 0x11111111u
 #define VAL_B 0x22222222u

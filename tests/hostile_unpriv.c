@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "life.h"
+#include "helpers.h"
 
 #define NOBODY 65534
 #define UNKNOWN_CMD _IO(UCMD_DEMO_MAGIC, 0x7d)

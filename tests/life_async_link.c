@@ -12,7 +12,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "life.h"
+#include "helpers.h"
 
 #define UNKNOWN_CMD _IO(UCMD_DEMO_MAGIC, 0x7f)
 

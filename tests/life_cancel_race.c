@@ -13,7 +13,7 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-#include "life.h"
+#include "helpers.h"
 
 #define ROUNDS 200
 #define PER_ROUND 64

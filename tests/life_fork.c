@@ -17,7 +17,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "life.h"
+#include "helpers.h"
 
 #define NPARENT1 500
 #define NPARENT 100

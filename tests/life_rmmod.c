@@ -23,8 +23,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "life.h"
-#include "modctl.h"
+#include "helpers.h"
 
 static void refused(const char *what, const char *name)
 {

@@ -12,7 +12,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "life.h"
+#include "helpers.h"
 
 #define NSLEEP 1000
 

@@ -12,7 +12,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
-#include "life.h"
+#include "helpers.h"
 
 #define NSLEEP 500
 

@@ -6,7 +6,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "helpers.h"
 
 struct cmd {
 	const char *name;

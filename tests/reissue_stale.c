@@ -8,7 +8,7 @@
 
 #include <linux/ucmd_bench.h>
 
-#include "tap.h"
+#include "helpers.h"
 
 #define ROUNDS 8
 #define UD_BLOCK 1

@@ -8,7 +8,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "helpers.h"
 
 #define MS 1000000ULL
 #define NFLIGHT 1000

@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "helpers.h"
 
 #define SAMPLE_FAIL _IO('|', 0)
 

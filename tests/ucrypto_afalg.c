@@ -4,7 +4,7 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include "ucrypto_common.h"
+#include "helpers.h"
 
 #ifndef SOL_ALG
 #define SOL_ALG 279

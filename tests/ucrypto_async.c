@@ -4,7 +4,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "ucrypto_common.h"
+#include "helpers.h"
 
 #define MANY 48
 

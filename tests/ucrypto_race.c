@@ -3,7 +3,7 @@
 #include <pthread.h>
 #include <unistd.h>
 
-#include "ucrypto_common.h"
+#include "helpers.h"
 
 #define THREADS 4
 #define ROUNDS 3000

@@ -4,7 +4,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "ucrypto_common.h"
+#include <linux/ucrypto_bench.h>
+
+#include "helpers.h"
 
 static const char abc_sha256[] = "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad";
 

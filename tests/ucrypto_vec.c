@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ucrypto_vec.c - one UCMD_VEC runs many /dev/ucrypto operations with the same results as one at a time, failing entries alone. */
-#include "ucrypto_common.h"
+#include "helpers.h"
 
 #define N 32
 

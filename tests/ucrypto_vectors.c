@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ucrypto_vectors.c - /dev/ucrypto reproduces published test vectors (FIPS 180, RFC 3720, RFC 4231, SP 800-38A, IEEE 1619, GCM) over ioctl and io_uring. */
-#include "ucrypto_common.h"
+#include "helpers.h"
 
 /* A message is hex, or text when it starts with '\'' (the quote is dropped). */
 struct hash_kat {

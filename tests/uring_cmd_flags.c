@@ -5,7 +5,7 @@
 #include <string.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "helpers.h"
 
 #ifndef IORING_URING_CMD_FIXED
 #define IORING_URING_CMD_FIXED (1U << 0)

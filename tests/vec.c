@@ -7,7 +7,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "tap.h"
+#include "helpers.h"
 
 static int vec_call(const struct tu_path *p, int fd, const struct ucmd_vec *v)
 {

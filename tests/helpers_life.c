@@ -1,29 +1,18 @@
-/* SPDX-License-Identifier: GPL-2.0 */
-/* life.h - queueing SLEEPs, reaping each completion exactly once and checking that the counters settle, for the life_* and hostile_* tests. */
-#ifndef UCMD_TESTS_LIFE_H
-#define UCMD_TESTS_LIFE_H
-
+// SPDX-License-Identifier: GPL-2.0
+/* helpers_life.c - queueing SLEEPs, reaping each completion once, settling counters and reloading ucmd_demo (see helpers.h). */
 #include <errno.h>
+#include <fcntl.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
-#include "tap.h"
+#include "helpers.h"
 
-#define LT_MS ((uint64_t)1000000)
-
-/* Second result of every SLEEP the helpers queue: the user_data, marked. */
-#define LT_TAG(ud) ((uint64_t)(ud) ^ 0x7a67000000000000ULL)
-
-/*
- * Queues @n SLEEPs on @ring for @fd, user_data @base + i, durations spread
- * over [@min_ns, @max_ns], and submits them (in several batches if the SQ
- * ring is smaller).  Returns how many the kernel accepted, or a negative
- * errno from the first failed submit.
- */
-static inline int lt_queue_sleeps(struct io_uring *ring, int fd, unsigned int n, uint64_t base,
-				  uint64_t min_ns, uint64_t max_ns)
+int lt_queue_sleeps(struct io_uring *ring, int fd, unsigned int n, uint64_t base, uint64_t min_ns,
+		    uint64_t max_ns)
 {
 	unsigned int queued = 0, done = 0;
 
@@ -53,22 +42,7 @@ static inline int lt_queue_sleeps(struct io_uring *ring, int fd, unsigned int n,
 	return (int)done;
 }
 
-/* What came back for user_data base .. base + n - 1. */
-struct lt_reap {
-	unsigned int n;
-	uint64_t base;
-	unsigned char *seen; /* completions per user_data */
-	unsigned int got; /* completions reaped for this range */
-	unsigned int zero; /* res == 0 */
-	unsigned int cancelled; /* res == -ECANCELED */
-	unsigned int other; /* any other result */
-	int other_res; /* the first such result */
-	unsigned int dups; /* a user_data seen again */
-	unsigned int bad_tag; /* res 0 but a wrong second result (CQE32 rings) */
-	unsigned int stray; /* user_data outside the range */
-};
-
-static inline void lt_reap_init(struct lt_reap *r, uint64_t base, unsigned int n)
+void lt_reap_init(struct lt_reap *r, uint64_t base, unsigned int n)
 {
 	memset(r, 0, sizeof(*r));
 	r->n = n;
@@ -78,15 +52,13 @@ static inline void lt_reap_init(struct lt_reap *r, uint64_t base, unsigned int n
 		tap_bail("out of memory");
 }
 
-static inline void lt_reap_free(struct lt_reap *r)
+void lt_reap_free(struct lt_reap *r)
 {
 	free(r->seen);
 	r->seen = NULL;
 }
 
-/* Accounts one CQE. */
-static inline void lt_reap_one(struct io_uring *ring, struct lt_reap *r,
-			       const struct io_uring_cqe *cqe)
+void lt_reap_one(struct io_uring *ring, struct lt_reap *r, const struct io_uring_cqe *cqe)
 {
 	uint64_t i = cqe->user_data - r->base;
 
@@ -110,12 +82,7 @@ static inline void lt_reap_one(struct io_uring *ring, struct lt_reap *r,
 	}
 }
 
-/*
- * Reaps completions until every one of the range was seen once or
- * @timeout_ms passed; then takes whatever else is already there (to catch
- * duplicates).  Returns true if all arrived.
- */
-static inline bool lt_reap_all(struct io_uring *ring, struct lt_reap *r, unsigned int timeout_ms)
+bool lt_reap_all(struct io_uring *ring, struct lt_reap *r, unsigned int timeout_ms)
 {
 	uint64_t deadline = tu_now_ns() + (uint64_t)timeout_ms * LT_MS;
 	struct io_uring_cqe *cqe;
@@ -141,8 +108,7 @@ static inline bool lt_reap_all(struct io_uring *ring, struct lt_reap *r, unsigne
 	return r->got >= r->n;
 }
 
-/* Asserts that each command of the range completed exactly once with 0 or -ECANCELED. */
-static inline void lt_reap_check(const char *what, const struct lt_reap *r, bool allow_cancel)
+void lt_reap_check(const char *what, const struct lt_reap *r, bool allow_cancel)
 {
 	unsigned int missing = 0;
 
@@ -163,17 +129,8 @@ static inline void lt_reap_check(const char *what, const struct lt_reap *r, bool
 	tap_diag("%s: %u completed with 0, %u with -ECANCELED", what, r->zero, r->cancelled);
 }
 
-/*
- * Waits up to @deadline_ms for inflight 0, then asserts the deltas from
- * @before: @issued more issued, all of them completed asynchronously or
- * cancelled (@sync of them synchronously), the imbalance and the refused
- * counter unchanged.  @cancelled >= 0 is the exact number of cancellations
- * expected (e.g. counted from -ECANCELED CQEs).  Returns the final counters
- * in @after if not NULL.
- */
-static inline void lt_settle(const char *what, const struct ucmd_stats *before, uint64_t issued,
-			     uint64_t sync, long long cancelled, unsigned int deadline_ms,
-			     struct ucmd_stats *after)
+void lt_settle(const char *what, const struct ucmd_stats *before, uint64_t issued, uint64_t sync,
+	       long long cancelled, unsigned int deadline_ms, struct ucmd_stats *after)
 {
 	struct ucmd_stats st;
 	uint64_t t0 = tu_now_ns();
@@ -203,4 +160,85 @@ static inline void lt_settle(const char *what, const struct ucmd_stats *before, 
 		*after = st;
 }
 
-#endif /* UCMD_TESTS_LIFE_H */
+int mc_delete(const char *name)
+{
+	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
+}
+
+int mc_load(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
+
+	if (fd < 0)
+		return -errno;
+	ret = syscall(SYS_finit_module, fd, "", 0) ? -errno : 0;
+	close(fd);
+	return ret;
+}
+
+bool mc_loaded(const char *name)
+{
+	char path[128];
+
+	snprintf(path, sizeof(path), "/sys/module/%s/refcnt", name);
+	return access(path, F_OK) == 0;
+}
+
+bool mc_busy(int err)
+{
+	return err == -EAGAIN || err == -EBUSY;
+}
+
+const char *mc_demo_reloadable(void)
+{
+	if (geteuid() != 0)
+		return "needs root (CAP_SYS_MODULE)";
+	if (!mc_loaded(MC_DEMO))
+		return "ucmd_demo is not a loaded module";
+	if (access(MC_DEMO_KO, R_OK))
+		return MC_DEMO_KO " is missing: could not load it again";
+	return NULL;
+}
+
+int mc_delete_wait(const char *name, unsigned int timeout_ms, unsigned int *tries)
+{
+	uint64_t deadline = tu_now_ns() + (uint64_t)timeout_ms * 1000000;
+	int ret;
+
+	*tries = 0;
+	for (;;) {
+		ret = mc_delete(name);
+		++*tries;
+		if (!mc_busy(ret) || tu_now_ns() > deadline)
+			return ret;
+		tu_sleep_ms(20);
+	}
+}
+
+bool mc_wait_path(const char *path, bool exist, unsigned int timeout_ms)
+{
+	uint64_t deadline = tu_now_ns() + (uint64_t)timeout_ms * 1000000;
+
+	for (;;) {
+		if ((access(path, F_OK) == 0) == exist)
+			return true;
+		if (tu_now_ns() > deadline)
+			return false;
+		tu_sleep_ms(10);
+	}
+}
+
+int mc_reload_demo(unsigned int timeout_ms)
+{
+	unsigned int tries;
+	int ret = mc_delete_wait(MC_DEMO, timeout_ms, &tries);
+
+	if (ret)
+		return ret;
+	ret = mc_load(MC_DEMO_KO);
+	if (ret)
+		tap_bail("ucmd_demo unloaded but cannot be loaded again: %s", strerror(-ret));
+	if (!mc_wait_path(tu_dev_path(), true, 5000))
+		tap_bail("ucmd_demo loaded again but %s did not appear", tu_dev_path());
+	return 0;
+}
