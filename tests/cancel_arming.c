@@ -44,28 +44,28 @@ int main(void)
 	struct ucmd_stats s0, st;
 	int fd, bad = 0;
 
-	tap_init();
+	t_init();
 	setenv("UCMD_DEVICE", "/dev/ucmd-test", 1);
-	fd = tu_open(O_RDWR);
-	tu_stats(&s0);
+	fd = t_open(O_RDWR);
+	t_stats(&s0);
 	for (unsigned int r = 0; r < ROUNDS; r++) {
 		int ret = one_ring(fd, r);
 
 		if (ret < 0 && !bad++)
-			tap_diag("round %u: %s", r, strerror(-ret));
+			t_diag("round %u: %s", r, strerror(-ret));
 	}
-	tap_eq(bad, 0, "%d rings of %d SLOW_ARMs submitted and torn down", ROUNDS, PER_RING);
-	tap_ok(tu_wait_idle(&st, 20000), "nothing in flight within 20 s of the last ring exit");
+	t_eq(bad, 0, "%d rings of %d SLOW_ARMs submitted and torn down", ROUNDS, PER_RING);
+	t_ok(t_wait_idle(&st, 20000), "nothing in flight within 20 s of the last ring exit");
 	/* Ring exit may cancel some in io-wq's queue before they reach the driver. */
-	tap_ok(st.issued - s0.issued > 0 && st.issued - s0.issued <= (uint64_t)ROUNDS * PER_RING,
-	       "%llu of %d commands reached the driver",
-	       (unsigned long long)(st.issued - s0.issued), ROUNDS * PER_RING);
-	tap_eq_u64((st.completed_async + st.cancelled) - (s0.completed_async + s0.cancelled),
-		   st.issued - s0.issued, "every one that did completed or was cancelled, once");
-	tap_eq_u64(st.refused - s0.refused, 0, "no protocol refusal");
-	tap_diag("%llu completed by their timer, %llu cancelled by ring exit",
-		 (unsigned long long)(st.completed_async - s0.completed_async),
-		 (unsigned long long)(st.cancelled - s0.cancelled));
+	t_ok(st.issued - s0.issued > 0 && st.issued - s0.issued <= (uint64_t)ROUNDS * PER_RING,
+	     "%llu of %d commands reached the driver", (unsigned long long)(st.issued - s0.issued),
+	     ROUNDS * PER_RING);
+	t_eq_u64((st.completed_async + st.cancelled) - (s0.completed_async + s0.cancelled),
+		 st.issued - s0.issued, "every one that did completed or was cancelled, once");
+	t_eq_u64(st.refused - s0.refused, 0, "no protocol refusal");
+	t_diag("%llu completed by their timer, %llu cancelled by ring exit",
+	       (unsigned long long)(st.completed_async - s0.completed_async),
+	       (unsigned long long)(st.cancelled - s0.cancelled));
 	close(fd);
-	return tap_done();
+	return t_done();
 }

@@ -36,9 +36,9 @@ static void run(struct result *r, const void *in, size_t in_len, const char *con
 		argv[n++] = *args++;
 	argv[n] = NULL;
 	if (in && pipe(inp))
-		tap_bail("pipe: %s", strerror(errno));
+		t_bail("pipe: %s", strerror(errno));
 	if (in) {
-		writer = tu_fork();
+		writer = t_fork();
 		if (writer == 0) {
 			const uint8_t *p = in;
 
@@ -58,8 +58,8 @@ static void run(struct result *r, const void *in, size_t in_len, const char *con
 	/* Only the writer keeps the write end: ucmdctl sees EOF when it is done. */
 	if (in)
 		close(inp[1]);
-	r->status = tu_run(tool, argv, in ? inp[0] : -1, -1, r->out, sizeof(r->out), &r->out_len,
-			   r->err, sizeof(r->err), 120);
+	r->status = t_run(tool, argv, in ? inp[0] : -1, -1, r->out, sizeof(r->out), &r->out_len,
+			  r->err, sizeof(r->err), 120);
 	if (in)
 		close(inp[0]);
 	if (writer > 0) {
@@ -73,11 +73,11 @@ static void run(struct result *r, const void *in, size_t in_len, const char *con
 
 static void show(const struct result *r)
 {
-	tap_diag("  exit %d", r->status);
+	t_diag("  exit %d", r->status);
 	if (r->out_len)
-		tap_diag("  stdout (%zu bytes): %.300s", r->out_len, (const char *)r->out);
+		t_diag("  stdout (%zu bytes): %.300s", r->out_len, (const char *)r->out);
 	if (*r->err)
-		tap_diag("  stderr: %.600s", r->err);
+		t_diag("  stderr: %.600s", r->err);
 }
 
 /* Exit 0, nothing on stderr, and exactly @want on stdout. */
@@ -95,16 +95,16 @@ static bool out_bytes(const struct result *r, const uint8_t *want, size_t len)
 /* Exit @status, nothing on stdout, one line on stderr equal to @want (or containing it). */
 static bool err_is(const struct result *r, int status, const char *want, bool exact)
 {
-	return r->status == status && r->out_len == 0 && tu_count_lines(r->err) == 1 &&
+	return r->status == status && r->out_len == 0 && t_count_lines(r->err) == 1 &&
 	       (exact ? strcmp(r->err, want) == 0 : strstr(r->err, want) != NULL);
 }
 
 /* Exit @status and exactly one JSON object on stdout, parsed into @o. */
-static bool json_is(const struct result *r, int status, struct tu_jobj *o)
+static bool json_is(const struct result *r, int status, struct t_jobj *o)
 {
 	return r->status == status && r->out_len > 0 && r->out[r->out_len - 1] == '\n' &&
-	       tu_count_lines((const char *)r->out) == 1 &&
-	       tu_jparse((const char *)r->out, r->out_len - 1, o);
+	       t_count_lines((const char *)r->out) == 1 &&
+	       t_jparse((const char *)r->out, r->out_len - 1, o);
 }
 
 /* ---- files ---- */
@@ -125,7 +125,7 @@ static const char *put(const char *name, const void *data, size_t len)
 	FILE *f = fopen(p, "wb");
 
 	if (!f || (len && fwrite(data, 1, len, f) != len) || fclose(f))
-		tap_bail("%s: %s", p, strerror(errno));
+		t_bail("%s: %s", p, strerror(errno));
 	return p;
 }
 
@@ -137,12 +137,12 @@ static uint8_t *get(const char *name, size_t *len)
 
 	if (!f) {
 		if (errno != ENOENT)
-			tap_bail("%s: %s", path(name), strerror(errno));
+			t_bail("%s: %s", path(name), strerror(errno));
 		return NULL;
 	}
 	buf = malloc(UCRYPTO_MAX_LEN + 2);
 	if (!buf)
-		tap_bail("out of memory");
+		t_bail("out of memory");
 	*len = fread(buf, 1, UCRYPTO_MAX_LEN + 1, f);
 	fclose(f);
 	return buf;
@@ -155,8 +155,8 @@ static bool file_is(const char *name, const uint8_t *want, size_t len)
 	bool ok = got && got_len == len && memcmp(got, want, len) == 0;
 
 	if (!ok)
-		tap_diag("  %s: %s, %zu bytes (want %zu)", name, got ? "differs" : "missing",
-			 got_len, len);
+		t_diag("  %s: %s, %zu bytes (want %zu)", name, got ? "differs" : "missing", got_len,
+		       len);
 	free(got);
 	return ok;
 }
@@ -203,8 +203,8 @@ static uint8_t *unhex_new(const char *hex, size_t *len)
 	uint8_t *b = malloc(strlen(hex) / 2 + 1);
 
 	if (!b)
-		tap_bail("out of memory");
-	*len = uc_unhex(hex, b);
+		t_bail("out of memory");
+	*len = t_unhex(hex, b);
 	return b;
 }
 
@@ -212,16 +212,16 @@ static uint8_t *unhex_new(const char *hex, size_t *len)
 static bool have(const char *alg, uint32_t type, const char *key_hex)
 {
 	uint8_t key[64];
-	size_t klen = uc_unhex(key_hex, key);
+	size_t klen = t_unhex(key_hex, key);
 	int fd = ucmd_open(UCRYPTO_DEVICE, O_RDWR);
 	bool ok;
 
 	if (fd < 0)
-		tap_bail("%s: %s", UCRYPTO_DEVICE, strerror(-fd));
-	ok = uc_have_alg(fd, alg, type, key, (uint32_t)klen);
+		t_bail("%s: %s", UCRYPTO_DEVICE, strerror(-fd));
+	ok = t_crypto_have_alg(fd, alg, type, key, (uint32_t)klen);
 	close(fd);
 	if (!ok)
-		tap_skip("not in this kernel", "%s checks", alg);
+		t_skip("not in this kernel", "%s checks", alg);
 	return ok;
 }
 
@@ -258,7 +258,7 @@ static void usage_errors(void)
 	char big_key[2 * UCRYPTO_MAX_KEY_SIZE + 3];
 
 	if (!r)
-		tap_bail("out of memory");
+		t_bail("out of memory");
 	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
 		const char *const *a = cases[i];
 		char desc[160] = "ucmdctl";
@@ -266,58 +266,57 @@ static void usage_errors(void)
 		for (int k = 0; k < 7 && a[k]; k++)
 			snprintf(desc + strlen(desc), sizeof(desc) - strlen(desc), " '%s'", a[k]);
 		run(r, NULL, 0, a);
-		if (!tap_ok(r->status == 2 && tu_count_lines(r->err) == 1 &&
-				    strncmp(r->err, "ucmdctl: ", 9) == 0 && r->out_len == 0,
-			    "usage error: %s -> exit 2, one line on stderr, nothing on stdout",
-			    desc))
+		if (!t_ok(r->status == 2 && t_count_lines(r->err) == 1 &&
+				  strncmp(r->err, "ucmdctl: ", 9) == 0 && r->out_len == 0,
+			  "usage error: %s -> exit 2, one line on stderr, nothing on stdout", desc))
 			show(r);
 	}
 
 	CRYPTO(r, NULL, 0, "encrypt", "cbc(aes)", "--key", "0g", "--iv", CBC_IV);
-	if (!tap_ok(err_is(r, 2,
-			   "ucmdctl: crypto encrypt: --key: '0g' is not hex (bad digit at "
-			   "position 2) (see ucmdctl crypto --help)\n",
-			   true),
-		    "--key 0g -> exit 2, 'is not hex (bad digit at position 2)'"))
+	if (!t_ok(err_is(r, 2,
+			 "ucmdctl: crypto encrypt: --key: '0g' is not hex (bad digit at "
+			 "position 2) (see ucmdctl crypto --help)\n",
+			 true),
+		  "--key 0g -> exit 2, 'is not hex (bad digit at position 2)'"))
 		show(r);
 	CRYPTO(r, NULL, 0, "hash", "hmac(sha256)", "--key", "abc");
-	tap_ok(err_is(r, 2, "--key: 'abc' is not hex (an odd number of digits)", false),
-	       "--key abc -> exit 2, 'an odd number of digits'");
+	t_ok(err_is(r, 2, "--key: 'abc' is not hex (an odd number of digits)", false),
+	     "--key abc -> exit 2, 'an odd number of digits'");
 	CRYPTO(r, NULL, 0, "encrypt", "ctr(aes)", "--iv", CTR_IV);
-	if (!tap_ok(err_is(r, 2,
-			   "ucmdctl: crypto encrypt: needs a key: --key HEX, --key-file FILE or "
-			   "--key-fd N (see ucmdctl crypto --help)\n",
-			   true),
-		    "encrypt without a key -> exit 2, 'needs a key: --key HEX, --key-file FILE or "
-		    "--key-fd N'"))
+	if (!t_ok(err_is(r, 2,
+			 "ucmdctl: crypto encrypt: needs a key: --key HEX, --key-file FILE or "
+			 "--key-fd N (see ucmdctl crypto --help)\n",
+			 true),
+		  "encrypt without a key -> exit 2, 'needs a key: --key HEX, --key-file FILE or "
+		  "--key-fd N'"))
 		show(r);
 	memset(big_key, 'a', sizeof(big_key) - 1);
 	big_key[sizeof(big_key) - 1] = '\0';
 	CRYPTO(r, NULL, 0, "hash", "hmac(sha256)", "--key", big_key);
-	tap_ok(err_is(r, 2, "--key: 513 bytes, at most 512", false),
-	       "a 513-byte --key -> exit 2, 'at most 512'");
+	t_ok(err_is(r, 2, "--key: 513 bytes, at most 512", false),
+	     "a 513-byte --key -> exit 2, 'at most 512'");
 
 	CRYPTO(r, NULL, 0, "--help");
-	if (!tap_ok(r->status == 0 && !*r->err &&
-			    strstr((char *)r->out, "usage: ucmdctl crypto hash ALG") &&
-			    strstr((char *)r->out, "1048576 bytes") &&
-			    strstr((char *)r->out, "--ioctl"),
-		    "crypto --help -> exit 0, the usage on stdout"))
+	if (!t_ok(r->status == 0 && !*r->err &&
+			  strstr((char *)r->out, "usage: ucmdctl crypto hash ALG") &&
+			  strstr((char *)r->out, "1048576 bytes") &&
+			  strstr((char *)r->out, "--ioctl"),
+		  "crypto --help -> exit 0, the usage on stdout"))
 		show(r);
 	run(r, NULL, 0, (const char *const[]){ "--help", NULL });
-	tap_ok(r->status == 0 && strstr((char *)r->out, "crypto --help"),
-	       "ucmdctl --help points at 'ucmdctl crypto --help'");
+	t_ok(r->status == 0 && strstr((char *)r->out, "crypto --help"),
+	     "ucmdctl --help points at 'ucmdctl crypto --help'");
 
 	for (int i = 0; i < 2; i++) {
 		const char *p = i ? "--uring" : "--ioctl";
 
 		CRYPTO(r, NULL, 0, "hash", "sha256", p, "--dev", "/nonexistent/ucrypto",
 		       put("abc", "abc", 3));
-		if (!tap_ok(err_is(r, 1,
-				   "ucmdctl: crypto hash: /nonexistent/ucrypto: No such file or "
-				   "directory (is the ucrypto module loaded?)\n",
-				   true),
-			    "%s: a missing device -> exit 1 and one clear line", p))
+		if (!t_ok(err_is(r, 1,
+				 "ucmdctl: crypto hash: /nonexistent/ucrypto: No such file or "
+				 "directory (is the ucrypto module loaded?)\n",
+				 true),
+			  "%s: a missing device -> exit 1 and one clear line", p))
 			show(r);
 	}
 	free(r);
@@ -328,16 +327,16 @@ static void refusals(void)
 {
 	struct result *r = malloc(sizeof(*r));
 	const char *abc = put("abc", "abc", 3);
-	struct tu_jobj o;
+	struct t_jobj o;
 	struct stat st;
 
 	if (!r)
-		tap_bail("out of memory");
+		t_bail("out of memory");
 	CRYPTO(r, NULL, 0, "--version");
-	tap_ok(out_is(r, "ucmdctl " UCMD_VERSION "\n"), "crypto --version -> 'ucmdctl %s'",
-	       UCMD_VERSION);
+	t_ok(out_is(r, "ucmdctl " UCMD_VERSION "\n"), "crypto --version -> 'ucmdctl %s'",
+	     UCMD_VERSION);
 	if (stat("/sys/dev/char/1:3", &st) < 0) {
-		tap_skip("no /sys/dev/char", "refusing /dev/null");
+		t_skip("no /sys/dev/char", "refusing /dev/null");
 		free(r);
 		return;
 	}
@@ -345,34 +344,34 @@ static void refusals(void)
 		const char *p = i ? "--uring" : "--ioctl";
 
 		CRYPTO(r, NULL, 0, "hash", "sha256", p, "--dev", "/dev/null", abc);
-		if (!tap_ok(err_is(r, 1,
-				   "ucmdctl: crypto hash: /dev/null is not a ucmd device (no "
-				   "/sys/dev/char/1:3/ucmd)\n",
-				   true),
-			    "%s: hash sha256 --dev /dev/null FILE -> exit 1, 'is not a ucmd device', "
-			    "no digest",
-			    p))
+		if (!t_ok(err_is(r, 1,
+				 "ucmdctl: crypto hash: /dev/null is not a ucmd device (no "
+				 "/sys/dev/char/1:3/ucmd)\n",
+				 true),
+			  "%s: hash sha256 --dev /dev/null FILE -> exit 1, 'is not a ucmd device', "
+			  "no digest",
+			  p))
 			show(r);
 	}
 	run(r, NULL, 0,
 	    (const char *const[]){ "--json", "crypto", "--dev=/dev/null", "hash", "sha256", abc,
 				   NULL });
-	if (!tap_ok(json_is(r, 1, &o) && tu_jstr(&o, "cmd", "crypto hash") &&
-			    tu_jstr(&o, "error", "ENODEV") && tu_jnum(&o, "result", -ENODEV),
-		    "--json crypto --dev=/dev/null hash -> exit 1, a JSON record with ENODEV"))
+	if (!t_ok(json_is(r, 1, &o) && t_jstr(&o, "cmd", "crypto hash") &&
+			  t_jstr(&o, "error", "ENODEV") && t_jnum(&o, "result", -ENODEV),
+		  "--json crypto --dev=/dev/null hash -> exit 1, a JSON record with ENODEV"))
 		show(r);
 	CRYPTO(r, NULL, 0, "encrypt", "ctr(aes)", "--key", AES128_KEY, "--iv", CTR_IV, "--dev",
 	       "/dev/null", "-o", path("null.out"), abc);
-	tap_ok(err_is(r, 1, "is not a ucmd device", false) && !exists("null.out"),
-	       "encrypt --dev /dev/null -> exit 1, no output file");
-	if (stat(tu_dev_path(), &st) == 0) {
-		CRYPTO(r, NULL, 0, "hash", "sha256", "--dev", tu_dev_path(), abc);
-		if (!tap_ok(err_is(r, 1, " is the ucmd device 'ucmd-demo', not ucrypto\n", false),
-			    "hash --dev %s -> exit 1, 'is the ucmd device 'ucmd-demo', not ucrypto'",
-			    tu_dev_path()))
+	t_ok(err_is(r, 1, "is not a ucmd device", false) && !exists("null.out"),
+	     "encrypt --dev /dev/null -> exit 1, no output file");
+	if (stat(t_dev_path(), &st) == 0) {
+		CRYPTO(r, NULL, 0, "hash", "sha256", "--dev", t_dev_path(), abc);
+		if (!t_ok(err_is(r, 1, " is the ucmd device 'ucmd-demo', not ucrypto\n", false),
+			  "hash --dev %s -> exit 1, 'is the ucmd device 'ucmd-demo', not ucrypto'",
+			  t_dev_path()))
 			show(r);
 	} else {
-		tap_skip("no demo device", "refusing another ucmd device");
+		t_skip("no demo device", "refusing another ucmd device");
 	}
 	free(r);
 }
@@ -393,37 +392,36 @@ static void keys(struct result *r, const char *p)
 
 	snprintf(want, sizeof(want), "%s  %s\n", jefe_mac, msg);
 	CRYPTO(r, NULL, 0, "hash", "hmac(sha256)", p, "--key", "4a656665", msg);
-	tap_ok(out_is(r, want), "%s: hmac(sha256) --key 4a656665 FILE -> RFC 4231 case 2", p);
+	t_ok(out_is(r, want), "%s: hmac(sha256) --key 4a656665 FILE -> RFC 4231 case 2", p);
 	CRYPTO(r, NULL, 0, "hash", "hmac(sha256)", p, "--key-file", kf, msg);
-	if (!tap_ok(out_is(r, want), "%s: --key-file of 'Jefe' -> the same output", p))
+	if (!t_ok(out_is(r, want), "%s: --key-file of 'Jefe' -> the same output", p))
 		show(r);
 	CRYPTO(r, "Jefe", 4, "hash", "hmac(sha256)", p, "--key-fd", "0", msg);
-	if (!tap_ok(out_is(r, want), "%s: --key-fd 0 fed 'Jefe' -> the same output", p))
+	if (!t_ok(out_is(r, want), "%s: --key-fd 0 fed 'Jefe' -> the same output", p))
 		show(r);
 	CRYPTO(r, NULL, 0, "hash", "hmac(sha256)", p, "--key-file", put("empty.key", "", 0), msg);
-	tap_ok(err_is(r, 2, ": empty, no key", false), "%s: an empty --key-file -> exit 2", p);
+	t_ok(err_is(r, 2, ": empty, no key", false), "%s: an empty --key-file -> exit 2", p);
 	memset(big, 'k', sizeof(big));
 	CRYPTO(r, NULL, 0, "hash", "hmac(sha256)", p, "--key-file",
 	       put("big.key", big, sizeof(big)), msg);
-	tap_ok(err_is(r, 2, ": more than 512 bytes, the longest key", false),
-	       "%s: a 513-byte --key-file -> exit 2", p);
+	t_ok(err_is(r, 2, ": more than 512 bytes, the longest key", false),
+	     "%s: a 513-byte --key-file -> exit 2", p);
 	CRYPTO(r, NULL, 0, "hash", "hmac(sha256)", p, "--key-file", path("no.key"), msg);
-	tap_ok(err_is(r, 1, "no.key: No such file or directory", false),
-	       "%s: a missing --key-file -> exit 1", p);
+	t_ok(err_is(r, 1, "no.key: No such file or directory", false),
+	     "%s: a missing --key-file -> exit 1", p);
 
 	if (have("cbc(aes)", UCRYPTO_TYPE_SKCIPHER, AES128_KEY)) {
 		pt = unhex_new(SP800_38A_PT, &pt_len);
 		ct = unhex_new(CBC_CT, &ct_len);
 		CRYPTO(r, key, klen, "encrypt", "cbc(aes)", "--key-fd", "0", "--iv", CBC_IV, p,
 		       put("pt", pt, pt_len));
-		if (!tap_ok(out_bytes(r, ct, ct_len),
-			    "%s: encrypt cbc(aes) --key-fd 0 -> the SP 800-38A F.2.1 ciphertext",
-			    p))
+		if (!t_ok(out_bytes(r, ct, ct_len),
+			  "%s: encrypt cbc(aes) --key-fd 0 -> the SP 800-38A F.2.1 ciphertext", p))
 			show(r);
 		CRYPTO(r, NULL, 0, "decrypt", "cbc(aes)", "--key-file", put("aes.key", key, klen),
 		       "--iv", CBC_IV, p, put("cbc.ct", ct, ct_len));
-		tap_ok(out_bytes(r, pt, pt_len), "%s: decrypt cbc(aes) --key-file -> the plaintext",
-		       p);
+		t_ok(out_bytes(r, pt, pt_len), "%s: decrypt cbc(aes) --key-file -> the plaintext",
+		     p);
 		free(pt);
 		free(ct);
 	}
@@ -436,38 +434,38 @@ static void json(struct result *r, const char *p)
 	const char *abc = put("abc", "abc", 3);
 	size_t pt_len;
 	uint8_t *pt = unhex_new(SP800_38A_PT, &pt_len);
-	struct tu_jobj o;
+	struct t_jobj o;
 
 	CRYPTO(r, NULL, 0, "hash", "--json", "sha256", p, abc);
-	if (!tap_ok(json_is(r, 0, &o) && tu_jstr(&o, "cmd", "crypto hash") &&
-			    tu_jstr(&o, "alg", "sha256") && tu_jstr(&o, "file", abc) &&
-			    tu_jstr(&o, "digest", SHA256_ABC) && !*r->err,
-		    "%s: hash --json -> {cmd, path, alg, file, digest}", p))
+	if (!t_ok(json_is(r, 0, &o) && t_jstr(&o, "cmd", "crypto hash") &&
+			  t_jstr(&o, "alg", "sha256") && t_jstr(&o, "file", abc) &&
+			  t_jstr(&o, "digest", SHA256_ABC) && !*r->err,
+		  "%s: hash --json -> {cmd, path, alg, file, digest}", p))
 		show(r);
 	CRYPTO(r, NULL, 0, "hash", "--json", "nosuchalg", p, abc);
-	if (!tap_ok(json_is(r, 1, &o) && tu_jstr(&o, "error", "ENOENT") &&
-			    tu_jstr(&o, "message", "crypto hash: no such algorithm 'nosuchalg'") &&
-			    tu_count_lines(r->err) == 1,
-		    "%s: hash --json nosuchalg -> exit 1, a JSON error record", p))
+	if (!t_ok(json_is(r, 1, &o) && t_jstr(&o, "error", "ENOENT") &&
+			  t_jstr(&o, "message", "crypto hash: no such algorithm 'nosuchalg'") &&
+			  t_count_lines(r->err) == 1,
+		  "%s: hash --json nosuchalg -> exit 1, a JSON error record", p))
 		show(r);
 	if (!have("ctr(aes)", UCRYPTO_TYPE_SKCIPHER, AES128_KEY))
 		goto out;
 	CRYPTO(r, pt, pt_len, "encrypt", "ctr(aes)", "--json", p, "--key", AES128_KEY, "--iv",
 	       CTR_IV);
-	if (!tap_ok(json_is(r, 0, &o) && tu_jstr(&o, "cmd", "crypto encrypt") &&
-			    tu_jnum(&o, "bytes", 64) && tu_jstr(&o, "data", CTR_CT),
-		    "%s: encrypt --json -> the F.5.1 ciphertext as hex in 'data'", p))
+	if (!t_ok(json_is(r, 0, &o) && t_jstr(&o, "cmd", "crypto encrypt") &&
+			  t_jnum(&o, "bytes", 64) && t_jstr(&o, "data", CTR_CT),
+		  "%s: encrypt --json -> the F.5.1 ciphertext as hex in 'data'", p))
 		show(r);
 	CRYPTO(r, NULL, 0, "encrypt", "ctr(aes)", "--json", p, "--key", AES128_KEY, "--iv", CTR_IV,
 	       "-o", path("ctr.json.out"), put("pt", pt, pt_len));
-	tap_ok(json_is(r, 0, &o) && tu_jstr(&o, "output", path("ctr.json.out")) &&
-		       tu_jnum(&o, "bytes", 64) && !tu_jget(&o, "data") && exists("ctr.json.out"),
-	       "%s: encrypt --json -o OUT -> the record names OUT, the bytes are in OUT", p);
+	t_ok(json_is(r, 0, &o) && t_jstr(&o, "output", path("ctr.json.out")) &&
+		     t_jnum(&o, "bytes", 64) && !t_jget(&o, "data") && exists("ctr.json.out"),
+	     "%s: encrypt --json -o OUT -> the record names OUT, the bytes are in OUT", p);
 	CRYPTO(r, NULL, 0, "decrypt", "ctr(aes)", p, "--key", AES128_KEY, "--iv", CTR_IV, "--json",
 	       path("ctr.json.out"));
-	tap_ok(json_is(r, 0, &o) && tu_jstr(&o, "cmd", "crypto decrypt") &&
-		       tu_jstr(&o, "data", SP800_38A_PT),
-	       "%s: decrypt --json -> the plaintext as hex", p);
+	t_ok(json_is(r, 0, &o) && t_jstr(&o, "cmd", "crypto decrypt") &&
+		     t_jstr(&o, "data", SP800_38A_PT),
+	     "%s: decrypt --json -> the plaintext as hex", p);
 out:
 	free(pt);
 }
@@ -476,13 +474,12 @@ out:
 static void any_order(struct result *r, const char *p)
 {
 	run(r, "abc", 3, (const char *const[]){ p, "crypto", "hash", "sha256", NULL });
-	if (!tap_ok(out_is(r, SHA256_ABC "  -\n"), "%s crypto hash sha256 -> its digest", p))
+	if (!t_ok(out_is(r, SHA256_ABC "  -\n"), "%s crypto hash sha256 -> its digest", p))
 		show(r);
 	run(r, "abc", 3,
 	    (const char *const[]){ "--dev", UCRYPTO_DEVICE, "crypto", p, "hash", "--", "sha256",
 				   "-", NULL });
-	tap_ok(out_is(r, SHA256_ABC "  -\n"), "--dev D crypto %s hash -- sha256 - -> its digest",
-	       p);
+	t_ok(out_is(r, SHA256_ABC "  -\n"), "--dev D crypto %s hash -- sha256 - -> its digest", p);
 }
 
 static void hashes(struct result *r, const char *p)
@@ -493,25 +490,25 @@ static void hashes(struct result *r, const char *p)
 
 	CRYPTO(r, NULL, 0, "hash", "sha256", p, abc);
 	snprintf(want, sizeof(want), SHA256_ABC "  %s\n", abc);
-	if (!tap_ok(out_is(r, want), "%s: hash sha256 FILE -> FIPS 180 digest of 'abc'  FILE", p))
+	if (!t_ok(out_is(r, want), "%s: hash sha256 FILE -> FIPS 180 digest of 'abc'  FILE", p))
 		show(r);
 	CRYPTO(r, "abc", 3, "hash", p, "sha256");
-	if (!tap_ok(out_is(r, SHA256_ABC "  -\n"), "%s: hash sha256 of standard input -> '...  -'",
-		    p))
+	if (!t_ok(out_is(r, SHA256_ABC "  -\n"), "%s: hash sha256 of standard input -> '...  -'",
+		  p))
 		show(r);
 	CRYPTO(r, "abc", 3, "hash", "sha1", "-", p);
-	tap_ok(out_is(r, SHA1_ABC "  -\n"), "%s: hash sha1 - -> FIPS 180 digest of 'abc'", p);
+	t_ok(out_is(r, SHA1_ABC "  -\n"), "%s: hash sha1 - -> FIPS 180 digest of 'abc'", p);
 	CRYPTO(r, NULL, 0, p, "hash", "sha256", put("empty", "", 0));
 	snprintf(want, sizeof(want), SHA256_EMPTY "  %s\n", path("empty"));
-	tap_ok(out_is(r, want), "%s: hash sha256 of an empty file", p);
+	t_ok(out_is(r, want), "%s: hash sha256 of an empty file", p);
 
 	m = malloc(1000000);
 	if (!m)
-		tap_bail("out of memory");
+		t_bail("out of memory");
 	memset(m, 'a', 1000000);
 	CRYPTO(r, m, 1000000, "hash", "sha256", p);
-	if (!tap_ok(out_is(r, SHA256_MILLION_A "  -\n"),
-		    "%s: hash sha256 of one million 'a' through a pipe", p))
+	if (!t_ok(out_is(r, SHA256_MILLION_A "  -\n"),
+		  "%s: hash sha256 of one million 'a' through a pipe", p))
 		show(r);
 	free(m);
 
@@ -520,36 +517,36 @@ static void hashes(struct result *r, const char *p)
 
 		CRYPTO(r, NULL, 0, "hash", "crc32c", p, put("zeros32", zeros, 32));
 		snprintf(want, sizeof(want), "aa36918a  %s\n", path("zeros32"));
-		if (!tap_ok(out_is(r, want),
-			    "%s: hash crc32c of 32 zero bytes -> RFC 3720 aa36918a", p))
+		if (!t_ok(out_is(r, want), "%s: hash crc32c of 32 zero bytes -> RFC 3720 aa36918a",
+			  p))
 			show(r);
 	}
 
 	CRYPTO(r, "what do ya want for nothing?", 28, "hash", "hmac(sha256)", "--key", "4a656665",
 	       p);
-	if (!tap_ok(out_is(r,
-			   "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843  -\n"),
-		    "%s: hash hmac(sha256) --key 4a656665 -> RFC 4231 case 2", p))
+	if (!t_ok(out_is(r,
+			 "5bdcc146bf60754e6a042426089575c75a003f089d2739839dec58b964ec3843  -\n"),
+		  "%s: hash hmac(sha256) --key 4a656665 -> RFC 4231 case 2", p))
 		show(r);
 	CRYPTO(r, "Hi There", 8, "hash", p, "--key=0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b0b",
 	       "hmac(sha256)");
-	tap_ok(out_is(r, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7  -\n"),
-	       "%s: hash hmac(sha256) --key=0b... -> RFC 4231 case 1", p);
+	t_ok(out_is(r, "b0344c61d8db38535ca8afceaf0bf12b881dc200c9833da726e9376c2e32cff7  -\n"),
+	     "%s: hash hmac(sha256) --key=0b... -> RFC 4231 case 1", p);
 
 	CRYPTO(r, "abc", 3, "hash", "hmac(sha256)", p);
-	if (!tap_ok(err_is(r, 1,
-			   "ucmdctl: crypto hash: 'hmac(sha256)' needs a key (--key HEX, "
-			   "--key-file FILE or --key-fd N)\n",
-			   true),
-		    "%s: hmac(sha256) without --key -> exit 1, 'needs a key'", p))
+	if (!t_ok(err_is(r, 1,
+			 "ucmdctl: crypto hash: 'hmac(sha256)' needs a key (--key HEX, "
+			 "--key-file FILE or --key-fd N)\n",
+			 true),
+		  "%s: hmac(sha256) without --key -> exit 1, 'needs a key'", p))
 		show(r);
 	CRYPTO(r, "abc", 3, "hash", "sha256", "--key", "00", p);
-	if (!tap_ok(err_is(r, 1, "ucmdctl: crypto hash: 'sha256' takes no key (--key)\n", true),
-		    "%s: sha256 with --key -> exit 1, 'takes no key'", p))
+	if (!t_ok(err_is(r, 1, "ucmdctl: crypto hash: 'sha256' takes no key (--key)\n", true),
+		  "%s: sha256 with --key -> exit 1, 'takes no key'", p))
 		show(r);
 	CRYPTO(r, "abc", 3, "hash", "nosuchalg", p);
-	if (!tap_ok(err_is(r, 1, "ucmdctl: crypto hash: no such algorithm 'nosuchalg'\n", true),
-		    "%s: hash nosuchalg -> exit 1, 'no such algorithm'", p))
+	if (!t_ok(err_is(r, 1, "ucmdctl: crypto hash: no such algorithm 'nosuchalg'\n", true),
+		  "%s: hash nosuchalg -> exit 1, 'no such algorithm'", p))
 		show(r);
 }
 
@@ -567,69 +564,68 @@ static void ciphers(struct result *r, const char *p)
 	CRYPTO(r, NULL, 0, "encrypt", "cbc(aes)", "--key", AES128_KEY, "--iv", CBC_IV, p, "-o",
 	       path("cbc.out"), path("pt"));
 	ok = r->status == 0 && r->out_len == 0 && !*r->err;
-	if (!tap_ok(ok && file_is("cbc.out", cbc, cbc_len),
-		    "%s: encrypt cbc(aes) -o OUT -> SP 800-38A F.2.1 ciphertext in OUT", p))
+	if (!t_ok(ok && file_is("cbc.out", cbc, cbc_len),
+		  "%s: encrypt cbc(aes) -o OUT -> SP 800-38A F.2.1 ciphertext in OUT", p))
 		show(r);
 	CRYPTO(r, NULL, 0, "decrypt", "cbc(aes)", "--key", AES128_KEY, "--iv", CBC_IV, p,
 	       put("cbc.ct", cbc, cbc_len));
-	if (!tap_ok(out_bytes(r, pt, pt_len),
-		    "%s: decrypt cbc(aes) FILE -> the F.2.1 plaintext on stdout", p))
+	if (!t_ok(out_bytes(r, pt, pt_len),
+		  "%s: decrypt cbc(aes) FILE -> the F.2.1 plaintext on stdout", p))
 		show(r);
 
 	CRYPTO(r, pt, pt_len, "encrypt", "cbc(aes)", "--key", AES128_KEY, "--iv",
 	       "0001020304050607", p);
-	if (!tap_ok(err_is(r, 2,
-			   "ucmdctl: crypto encrypt: --iv: 'cbc(aes)' takes a 16-byte IV, not 8 "
-			   "bytes (see ucmdctl crypto --help)\n",
-			   true),
-		    "%s: cbc(aes) with an 8-byte IV -> exit 2, 'takes a 16-byte IV, not 8 bytes'",
-		    p))
+	if (!t_ok(err_is(r, 2,
+			 "ucmdctl: crypto encrypt: --iv: 'cbc(aes)' takes a 16-byte IV, not 8 "
+			 "bytes (see ucmdctl crypto --help)\n",
+			 true),
+		  "%s: cbc(aes) with an 8-byte IV -> exit 2, 'takes a 16-byte IV, not 8 bytes'", p))
 		show(r);
 	CRYPTO(r, pt, pt_len, "encrypt", "cbc(aes)", "--key", AES128_KEY, p);
-	tap_ok(err_is(r, 2, "'cbc(aes)' needs --iv HEX of 16 bytes", false),
-	       "%s: cbc(aes) without --iv -> exit 2, 'needs --iv HEX of 16 bytes'", p);
+	t_ok(err_is(r, 2, "'cbc(aes)' needs --iv HEX of 16 bytes", false),
+	     "%s: cbc(aes) without --iv -> exit 2, 'needs --iv HEX of 16 bytes'", p);
 	CRYPTO(r, pt, pt_len, "encrypt", "cbc(aes)", "--key", AES128_KEY, "--iv", CBC_IV, "--aad",
 	       "00", p);
-	tap_ok(err_is(r, 2, "--aad applies to AEAD algorithms", false),
-	       "%s: cbc(aes) with --aad -> exit 2", p);
+	t_ok(err_is(r, 2, "--aad applies to AEAD algorithms", false),
+	     "%s: cbc(aes) with --aad -> exit 2", p);
 	CRYPTO(r, pt, 5, "encrypt", "cbc(aes)", "--key", AES128_KEY, "--iv", CBC_IV, p);
-	if (!tap_ok(err_is(r, 1,
-			   "(the input is 5 bytes, not a multiple of the 16-byte block of "
-			   "'cbc(aes)')\n",
-			   false),
-		    "%s: cbc(aes) of 5 bytes -> exit 1, 'not a multiple of the 16-byte block'", p))
+	if (!t_ok(err_is(r, 1,
+			 "(the input is 5 bytes, not a multiple of the 16-byte block of "
+			 "'cbc(aes)')\n",
+			 false),
+		  "%s: cbc(aes) of 5 bytes -> exit 1, 'not a multiple of the 16-byte block'", p))
 		show(r);
 	CRYPTO(r, pt, pt_len, "encrypt", "cbc(aes)", "--key", "2b7e151628aed2a6abf7158809cf4f",
 	       "--iv", CBC_IV, p);
-	tap_ok(err_is(r, 1, "ucmdctl: crypto encrypt: 'cbc(aes)' refused the 15-byte key: ", false),
-	       "%s: cbc(aes) with a 15-byte key -> exit 1, 'refused the 15-byte key'", p);
+	t_ok(err_is(r, 1, "ucmdctl: crypto encrypt: 'cbc(aes)' refused the 15-byte key: ", false),
+	     "%s: cbc(aes) with a 15-byte key -> exit 1, 'refused the 15-byte key'", p);
 	CRYPTO(r, pt, pt_len, "encrypt", "nosuch(aes)", "--key", AES128_KEY, p);
-	tap_ok(err_is(r, 1, "ucmdctl: crypto encrypt: no such algorithm 'nosuch(aes)'\n", true),
-	       "%s: encrypt nosuch(aes) -> exit 1, 'no such algorithm'", p);
+	t_ok(err_is(r, 1, "ucmdctl: crypto encrypt: no such algorithm 'nosuch(aes)'\n", true),
+	     "%s: encrypt nosuch(aes) -> exit 1, 'no such algorithm'", p);
 	CRYPTO(r, pt, pt_len, "encrypt", "sha256", "--key", AES128_KEY, p);
-	tap_ok(err_is(r, 1, "no such algorithm 'sha256' (it is a hash: use ucmdctl crypto hash)",
-		      false),
-	       "%s: encrypt sha256 -> exit 1, 'it is a hash'", p);
+	t_ok(err_is(r, 1, "no such algorithm 'sha256' (it is a hash: use ucmdctl crypto hash)",
+		    false),
+	     "%s: encrypt sha256 -> exit 1, 'it is a hash'", p);
 
 ctr_checks:
 	if (!have("ctr(aes)", UCRYPTO_TYPE_SKCIPHER, AES128_KEY))
 		goto out;
 	CRYPTO(r, pt, pt_len, "encrypt", "ctr(aes)", p, "--key", AES128_KEY, "--iv", CTR_IV);
-	if (!tap_ok(out_bytes(r, ctr, ctr_len),
-		    "%s: encrypt ctr(aes) of standard input -> SP 800-38A F.5.1 ciphertext", p))
+	if (!t_ok(out_bytes(r, ctr, ctr_len),
+		  "%s: encrypt ctr(aes) of standard input -> SP 800-38A F.5.1 ciphertext", p))
 		show(r);
 	CRYPTO(r, NULL, 0, "decrypt", "ctr(aes)", p, "--key", AES128_KEY, "--iv", CTR_IV, "-o",
 	       path("ctr.pt"), put("ctr.ct", ctr, ctr_len));
-	if (!tap_ok(r->status == 0 && r->out_len == 0 && file_is("ctr.pt", pt, pt_len),
-		    "%s: decrypt ctr(aes) -o OUT -> the F.5.1 plaintext", p))
+	if (!t_ok(r->status == 0 && r->out_len == 0 && file_is("ctr.pt", pt, pt_len),
+		  "%s: decrypt ctr(aes) -o OUT -> the F.5.1 plaintext", p))
 		show(r);
 	CRYPTO(r, pt, 17, "encrypt", "ctr(aes)", p, "--key", AES128_KEY, "--iv", CTR_IV);
-	tap_ok(out_bytes(r, ctr, 17), "%s: ctr(aes) of 17 bytes -> the first 17 bytes of F.5.1", p);
+	t_ok(out_bytes(r, ctr, 17), "%s: ctr(aes) of 17 bytes -> the first 17 bytes of F.5.1", p);
 
 	/* The most one operation takes: 1 MiB of zeros encrypts to the keystream. */
 	zeros = calloc(1, UCRYPTO_MAX_LEN + 1);
 	if (!zeros)
-		tap_bail("out of memory");
+		t_bail("out of memory");
 	put("zero1m", zeros, UCRYPTO_MAX_LEN);
 	CRYPTO(r, NULL, 0, "encrypt", "ctr(aes)", p, "--key", AES128_KEY, "--iv", CTR_IV,
 	       "--output", path("zero1m.ct"), path("zero1m"));
@@ -637,17 +633,16 @@ ctr_checks:
 	ok = r->status == 0 && enc && enc_len == UCRYPTO_MAX_LEN;
 	for (size_t i = 0; ok && i < 32; i++)
 		ok = enc[i] == (pt[i] ^ ctr[i]);
-	if (!tap_ok(ok,
-		    "%s: ctr(aes) of 1048576 zero bytes -> 1 MiB starting with F.5.1's keystream",
-		    p))
+	if (!t_ok(ok, "%s: ctr(aes) of 1048576 zero bytes -> 1 MiB starting with F.5.1's keystream",
+		  p))
 		show(r);
 	CRYPTO(r, NULL, 0, "decrypt", "ctr(aes)", p, "--key", AES128_KEY, "--iv", CTR_IV,
 	       "--output=" /* joined */, path("zero1m.pt"), path("zero1m.ct"));
-	tap_ok(r->status == 2, "%s: '--output=' (empty) -> exit 2", p);
+	t_ok(r->status == 2, "%s: '--output=' (empty) -> exit 2", p);
 	CRYPTO(r, NULL, 0, "decrypt", "ctr(aes)", p, "--key", AES128_KEY, "--iv", CTR_IV, "-o",
 	       path("zero1m.pt"), path("zero1m.ct"));
-	tap_ok(r->status == 0 && file_is("zero1m.pt", zeros, UCRYPTO_MAX_LEN),
-	       "%s: and decrypts back to 1 MiB of zeros", p);
+	t_ok(r->status == 0 && file_is("zero1m.pt", zeros, UCRYPTO_MAX_LEN),
+	     "%s: and decrypts back to 1 MiB of zeros", p);
 	free(enc);
 	free(zeros);
 out:
@@ -659,7 +654,7 @@ out:
 static void aeads(struct result *r, const char *p)
 {
 	size_t pt_len, ct_len, t_len, c2_len, all_len;
-	uint8_t *pt = unhex_new(GCM_P3, &pt_len), *ct = unhex_new(GCM_C3, &ct_len);
+	uint8_t *pt = unhex_new(T_GCM_P3, &pt_len), *ct = unhex_new(T_GCM_C3, &ct_len);
 	uint8_t *tag = unhex_new(GCM_T4, &t_len), *c2 = unhex_new(GCM_C2 GCM_T2, &c2_len);
 	uint8_t zero16[16] = { 0 }, all[76], keep[] = "keep";
 
@@ -672,60 +667,58 @@ static void aeads(struct result *r, const char *p)
 	all_len = 76;
 	CRYPTO(r, NULL, 0, "encrypt", "gcm(aes)", p, "--key", GCM_KEY, "--iv", GCM_IV, "--aad",
 	       GCM_AAD, "-o", path("gcm.ct"), put("gcm.pt", pt, pt_len));
-	if (!tap_ok(r->status == 0 && !*r->err && file_is("gcm.ct", all, all_len),
-		    "%s: encrypt gcm(aes) --aad -> GCM test case 4 ciphertext followed by its tag",
-		    p))
+	if (!t_ok(r->status == 0 && !*r->err && file_is("gcm.ct", all, all_len),
+		  "%s: encrypt gcm(aes) --aad -> GCM test case 4 ciphertext followed by its tag",
+		  p))
 		show(r);
 	CRYPTO(r, NULL, 0, "decrypt", "gcm(aes)", p, "--key", GCM_KEY, "--iv", GCM_IV, "--aad",
 	       GCM_AAD, put("gcm.ct", all, all_len));
-	if (!tap_ok(out_bytes(r, pt, pt_len),
-		    "%s: decrypt gcm(aes) of ciphertext||tag -> the test case 4 plaintext", p))
+	if (!t_ok(out_bytes(r, pt, pt_len),
+		  "%s: decrypt gcm(aes) of ciphertext||tag -> the test case 4 plaintext", p))
 		show(r);
 	CRYPTO(r, zero16, 16, "encrypt", "gcm(aes)", p, "--key", ZERO16, "--iv",
 	       "000000000000000000000000");
-	tap_ok(out_bytes(r, c2, c2_len), "%s: encrypt gcm(aes) of stdin -> GCM test case 2 (C||T)",
-	       p);
+	t_ok(out_bytes(r, c2, c2_len), "%s: encrypt gcm(aes) of stdin -> GCM test case 2 (C||T)",
+	     p);
 
 	all[75] ^= 1; /* the tag's last byte */
 	unlink(path("gcm.bad"));
 	CRYPTO(r, NULL, 0, "decrypt", "gcm(aes)", p, "--key", GCM_KEY, "--iv", GCM_IV, "--aad",
 	       GCM_AAD, "-o", path("gcm.bad"), put("gcm.tampered", all, all_len));
-	if (!tap_ok(err_is(r, 1,
-			   "ucmdctl: crypto decrypt: authentication failed: the tag does not "
-			   "match (wrong key, IV or AAD, or altered input); nothing written\n",
-			   true),
-		    "%s: decrypt gcm(aes) with a tampered tag -> exit 1, 'authentication failed'",
-		    p))
+	if (!t_ok(err_is(r, 1,
+			 "ucmdctl: crypto decrypt: authentication failed: the tag does not "
+			 "match (wrong key, IV or AAD, or altered input); nothing written\n",
+			 true),
+		  "%s: decrypt gcm(aes) with a tampered tag -> exit 1, 'authentication failed'", p))
 		show(r);
-	tap_ok(!exists("gcm.bad"), "%s: ... and no output file", p);
+	t_ok(!exists("gcm.bad"), "%s: ... and no output file", p);
 	put("gcm.keep", keep, 4);
 	CRYPTO(r, NULL, 0, "decrypt", "gcm(aes)", p, "--key", GCM_KEY, "--iv", GCM_IV, "--aad",
 	       GCM_AAD, "-o", path("gcm.keep"), path("gcm.tampered"));
-	tap_ok(r->status == 1 && file_is("gcm.keep", keep, 4),
-	       "%s: ... and an existing OUT is left as it was", p);
+	t_ok(r->status == 1 && file_is("gcm.keep", keep, 4),
+	     "%s: ... and an existing OUT is left as it was", p);
 	CRYPTO(r, all, all_len, "decrypt", "gcm(aes)", p, "--key", GCM_KEY, "--iv", GCM_IV, "--aad",
 	       GCM_AAD);
-	tap_ok(err_is(r, 1, "authentication failed", false) && r->out_len == 0,
-	       "%s: ... and nothing on stdout either", p);
+	t_ok(err_is(r, 1, "authentication failed", false) && r->out_len == 0,
+	     "%s: ... and nothing on stdout either", p);
 	all[75] ^= 1;
 	CRYPTO(r, all, all_len, "decrypt", "gcm(aes)", p, "--key", GCM_KEY, "--iv", GCM_IV, "--aad",
 	       "feedfacedeadbeeffeedfacedeadbeefabaddad3");
-	tap_ok(err_is(r, 1, "authentication failed", false),
-	       "%s: decrypt gcm(aes) with other AAD -> exit 1", p);
+	t_ok(err_is(r, 1, "authentication failed", false),
+	     "%s: decrypt gcm(aes) with other AAD -> exit 1", p);
 	CRYPTO(r, all, all_len, "decrypt", "gcm(aes)", p, "--key", GCM_KEY, "--iv", GCM_IV);
-	tap_ok(err_is(r, 1, "authentication failed", false),
-	       "%s: decrypt gcm(aes) without the AAD -> exit 1", p);
+	t_ok(err_is(r, 1, "authentication failed", false),
+	     "%s: decrypt gcm(aes) without the AAD -> exit 1", p);
 	CRYPTO(r, all, 15, "decrypt", "gcm(aes)", p, "--key", GCM_KEY, "--iv", GCM_IV);
-	if (!tap_ok(err_is(r, 1,
-			   "ucmdctl: crypto decrypt: standard input: 15 bytes, shorter than the "
-			   "16-byte tag that ends the input\n",
-			   true),
-		    "%s: decrypt gcm(aes) of 15 bytes -> exit 1, 'shorter than the 16-byte tag'",
-		    p))
+	if (!t_ok(err_is(r, 1,
+			 "ucmdctl: crypto decrypt: standard input: 15 bytes, shorter than the "
+			 "16-byte tag that ends the input\n",
+			 true),
+		  "%s: decrypt gcm(aes) of 15 bytes -> exit 1, 'shorter than the 16-byte tag'", p))
 		show(r);
 	CRYPTO(r, pt, pt_len, "encrypt", "gcm(aes)", p, "--key", GCM_KEY, "--iv", CBC_IV);
-	tap_ok(err_is(r, 2, "--iv: 'gcm(aes)' takes a 12-byte IV, not 16 bytes", false),
-	       "%s: gcm(aes) with a 16-byte IV -> exit 2", p);
+	t_ok(err_is(r, 2, "--iv: 'gcm(aes)' takes a 12-byte IV, not 16 bytes", false),
+	     "%s: gcm(aes) with a 16-byte IV -> exit 2", p);
 out:
 	free(pt);
 	free(ct);
@@ -740,37 +733,37 @@ static void limits(struct result *r, const char *p)
 	const char *f;
 
 	if (!big)
-		tap_bail("out of memory");
+		t_bail("out of memory");
 	f = put("big", big, UCRYPTO_MAX_LEN + 1);
 	CRYPTO(r, NULL, 0, "hash", "sha256", p, f);
 	snprintf(want, sizeof(want),
 		 "ucmdctl: crypto hash: %s is larger than 1048576 bytes, the most /dev/ucrypto "
 		 "takes in one operation\n",
 		 f);
-	if (!tap_ok(err_is(r, 1, want, true), "%s: hash of a 1048577-byte file -> exit 1, '%s'", p,
-		    "... is larger than 1048576 bytes, the most /dev/ucrypto takes in one operation"))
+	if (!t_ok(err_is(r, 1, want, true), "%s: hash of a 1048577-byte file -> exit 1, '%s'", p,
+		  "... is larger than 1048576 bytes, the most /dev/ucrypto takes in one operation"))
 		show(r);
 	CRYPTO(r, big, UCRYPTO_MAX_LEN + 1, "hash", "sha256", p);
-	if (!tap_ok(err_is(r, 1,
-			   "ucmdctl: crypto hash: standard input is larger than 1048576 bytes, "
-			   "the most /dev/ucrypto takes in one operation\n",
-			   true),
-		    "%s: hash of 1048577 bytes through a pipe -> exit 1, 'standard input is larger'",
-		    p))
+	if (!t_ok(err_is(r, 1,
+			 "ucmdctl: crypto hash: standard input is larger than 1048576 bytes, "
+			 "the most /dev/ucrypto takes in one operation\n",
+			 true),
+		  "%s: hash of 1048577 bytes through a pipe -> exit 1, 'standard input is larger'",
+		  p))
 		show(r);
 	CRYPTO(r, NULL, 0, "encrypt", "cbc(aes)", p, "--key", AES128_KEY, "--iv", CBC_IV, "-o",
 	       path("big.out"), f);
-	tap_ok(err_is(r, 1, " is larger than 1048576 bytes", false) && !exists("big.out"),
-	       "%s: encrypt of a 1048577-byte file -> exit 1, no output file", p);
+	t_ok(err_is(r, 1, " is larger than 1048576 bytes", false) && !exists("big.out"),
+	     "%s: encrypt of a 1048577-byte file -> exit 1, no output file", p);
 	CRYPTO(r, big, UCRYPTO_MAX_LEN, "hash", "sha256", p);
-	if (!tap_ok(out_is(r, SHA256_1MIB_ZERO "  -\n"),
-		    "%s: hash of exactly 1048576 bytes through a pipe -> its sha256", p))
+	if (!t_ok(out_is(r, SHA256_1MIB_ZERO "  -\n"),
+		  "%s: hash of exactly 1048576 bytes through a pipe -> its sha256", p))
 		show(r);
 	CRYPTO(r, NULL, 0, "hash", "sha256", p, path("no-such-file"));
 	snprintf(want, sizeof(want), "ucmdctl: crypto hash: %s: No such file or directory\n",
 		 path("no-such-file"));
-	tap_ok(err_is(r, 1, want, true),
-	       "%s: hash of a missing FILE -> exit 1, its name and ENOENT", p);
+	t_ok(err_is(r, 1, want, true), "%s: hash of a missing FILE -> exit 1, its name and ENOENT",
+	     p);
 	free(big);
 }
 
@@ -795,30 +788,30 @@ int main(void)
 	struct result *r;
 	struct stat st;
 
-	tap_init();
-	if (!tu_find_ucmdctl(tool, sizeof(tool)))
-		tap_skip_all("ucmdctl not found (set UCMDCTL, or install it as /bin/ucmdctl)");
+	t_init();
+	if (!t_find_ucmdctl(tool, sizeof(tool)))
+		t_skip_all("ucmdctl not found (set UCMDCTL, or install it as /bin/ucmdctl)");
 	if (snprintf(dir, sizeof(dir), "%s/cli_crypto.XXXXXX", tmp && *tmp ? tmp : "/tmp") >=
 		    (int)sizeof(dir) ||
 	    !mkdtemp(dir))
-		tap_bail("mkdtemp %s: %s", dir, strerror(errno));
+		t_bail("mkdtemp %s: %s", dir, strerror(errno));
 	atexit(cleanup);
-	tap_diag("testing %s in %s", tool, dir);
+	t_diag("testing %s in %s", tool, dir);
 
 	/* These need no device. */
 	usage_errors();
 	refusals();
 
 	if (stat(UCRYPTO_DEVICE, &st) < 0) {
-		if (tap_failed())
-			return tap_done();
-		tap_skip_all("%s: %s (the ucrypto module is not loaded; the checks above need "
-			     "no device and passed)",
-			     UCRYPTO_DEVICE, strerror(errno));
+		if (t_failed())
+			return t_done();
+		t_skip_all("%s: %s (the ucrypto module is not loaded; the checks above need "
+			   "no device and passed)",
+			   UCRYPTO_DEVICE, strerror(errno));
 	}
 	r = malloc(sizeof(*r));
 	if (!r)
-		tap_bail("out of memory");
+		t_bail("out of memory");
 	for (int i = 0; i < 2; i++) {
 		const char *p = i ? "--uring" : "--ioctl";
 
@@ -831,5 +824,5 @@ int main(void)
 		limits(r, p);
 	}
 	free(r);
-	return tap_done();
+	return t_done();
 }

@@ -19,7 +19,7 @@ static int sum(const struct ucmd_demo_blob *b)
 int main(void)
 {
 	struct io_uring small, big, big32;
-	struct tu_path paths[3] = {
+	struct t_path paths[3] = {
 		{ "ioctl", NULL },
 		{ "uring-sqe128", &big },
 		{ "uring-sqe128-cqe32", &big32 },
@@ -27,13 +27,13 @@ int main(void)
 	struct ucmd_demo_blob blobs[5];
 	int fd, v = -1;
 
-	tap_init();
-	tu_require_device();
-	tu_ring(&small, 4, 0);
-	tu_ring(&big, 4, IORING_SETUP_SQE128);
-	tu_ring(&big32, 4, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
-	fd = tu_open(O_RDWR);
-	tap_eq(tu_set(&paths[0], fd, 9), 0, "SET_VALUE 9");
+	t_init();
+	t_require_device();
+	t_ring(&small, 4, 0);
+	t_ring(&big, 4, IORING_SETUP_SQE128);
+	t_ring(&big32, 4, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
+	fd = t_open(O_RDWR);
+	t_eq(t_demo_set(&paths[0], fd, 9), 0, "SET_VALUE 9");
 
 	for (int i = 0; i < 80; i++)
 		blobs[0].data[i] = (uint8_t)(i + 1); /* 3240 */
@@ -47,27 +47,27 @@ int main(void)
 
 	for (int i = 0; i < 3; i++) {
 		for (int k = 0; k < 5; k++)
-			tap_eq(tu_sum128(&paths[i], fd, &blobs[k]), sum(&blobs[k]),
-			       "%s: SUM128 of blob %d -> %d", paths[i].name, k, sum(&blobs[k]));
+			t_eq(t_demo_sum128(&paths[i], fd, &blobs[k]), sum(&blobs[k]),
+			     "%s: SUM128 of blob %d -> %d", paths[i].name, k, sum(&blobs[k]));
 	}
 
 	/* A 64-byte SQE has only 16 payload bytes: the device must refuse, not read past it. */
-	tap_err(ucmd_call_uring(&small, fd, UCMD_DEMO_SUM128, blobs[2].data, 16, NULL), -EINVAL,
-		"uring (64-byte SQE): SUM128 with 16 zero bytes -> -EINVAL");
-	tap_err(ucmd_call_uring(&small, fd, UCMD_DEMO_SUM128, blobs[0].data, 16, NULL), -EINVAL,
-		"uring (64-byte SQE): SUM128 with 16 non-zero bytes -> -EINVAL");
-	tap_err(ucmd_call_uring(&small, fd, UCMD_DEMO_SUM128, blobs[0].data, 80, NULL), -EINVAL,
-		"libucmd refuses an 80-byte payload on a 64-byte-SQE ring");
-	tap_ok(tu_get(&paths[0], fd, &v) == 0 && v == 9, "SUM128 leaves the value alone");
+	t_err(ucmd_call_uring(&small, fd, UCMD_DEMO_SUM128, blobs[2].data, 16, NULL), -EINVAL,
+	      "uring (64-byte SQE): SUM128 with 16 zero bytes -> -EINVAL");
+	t_err(ucmd_call_uring(&small, fd, UCMD_DEMO_SUM128, blobs[0].data, 16, NULL), -EINVAL,
+	      "uring (64-byte SQE): SUM128 with 16 non-zero bytes -> -EINVAL");
+	t_err(ucmd_call_uring(&small, fd, UCMD_DEMO_SUM128, blobs[0].data, 80, NULL), -EINVAL,
+	      "libucmd refuses an 80-byte payload on a 64-byte-SQE ring");
+	t_ok(t_demo_get(&paths[0], fd, &v) == 0 && v == 9, "SUM128 leaves the value alone");
 
 	/* SUM128 only reads: a read-only file may use it. */
 	{
-		int ro = tu_open(O_RDONLY);
+		int ro = t_open(O_RDONLY);
 
-		tap_eq(tu_sum128(&paths[1], ro, &blobs[0]), 3240,
-		       "uring-sqe128: SUM128 on a read-only file");
-		tap_eq(tu_sum128(&paths[0], ro, &blobs[0]), 3240,
-		       "ioctl: SUM128 on a read-only file");
+		t_eq(t_demo_sum128(&paths[1], ro, &blobs[0]), 3240,
+		     "uring-sqe128: SUM128 on a read-only file");
+		t_eq(t_demo_sum128(&paths[0], ro, &blobs[0]), 3240,
+		     "ioctl: SUM128 on a read-only file");
 		close(ro);
 	}
 
@@ -75,5 +75,5 @@ int main(void)
 	io_uring_queue_exit(&big32);
 	io_uring_queue_exit(&big);
 	io_uring_queue_exit(&small);
-	return tap_done();
+	return t_done();
 }

@@ -30,19 +30,19 @@ static void many_sleeps(void)
 	int fd, ret, maxseen = -1;
 	uint64_t t0;
 
-	tu_ring(&ring, 512, IORING_SETUP_CQE32);
-	fd = tu_open(O_RDWR);
+	t_ring(&ring, 512, IORING_SETUP_CQE32);
+	fd = t_open(O_RDWR);
 	for (unsigned int i = 0; i < NSLEEP; i++) {
 		struct ucmd_demo_sleep s = { .nsec = duration(i), .tag = TAG(i) };
 		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
 
 		if (!sqe)
-			tap_bail("no SQE for SLEEP %u", i);
+			t_bail("no SQE for SLEEP %u", i);
 		ucmd_prep(&ring, sqe, fd, UCMD_DEMO_SLEEP, &s, sizeof(s));
 		io_uring_sqe_set_data64(sqe, i);
 	}
-	t0 = tu_now_ns();
-	tap_eq(io_uring_submit(&ring), NSLEEP, "%d SLEEPs (1-58 ms) submitted in one go", NSLEEP);
+	t0 = t_now_ns();
+	t_eq(io_uring_submit(&ring), NSLEEP, "%d SLEEPs (1-58 ms) submitted in one go", NSLEEP);
 
 	while (completed < NSLEEP) {
 		uint64_t i;
@@ -56,7 +56,7 @@ static void many_sleeps(void)
 		if (i >= NSLEEP) {
 			bad_tag++;
 		} else {
-			done_at[i] = tu_now_ns() - t0;
+			done_at[i] = t_now_ns() - t0;
 			if (seen[i]++)
 				dups++;
 			if (cqe->res != 0)
@@ -73,20 +73,20 @@ static void many_sleeps(void)
 		completed++;
 		io_uring_cqe_seen(&ring, cqe);
 	}
-	tap_eq(completed, NSLEEP, "all %d completions arrived (wait: %d)", NSLEEP, ret);
-	tap_eq(bad_res, 0, "every SLEEP completed with 0");
-	tap_eq(bad_tag, 0, "every completion carries its own tag as the second result");
-	tap_eq(dups, 0, "no SLEEP completed twice");
+	t_eq(completed, NSLEEP, "all %d completions arrived (wait: %d)", NSLEEP, ret);
+	t_eq(bad_res, 0, "every SLEEP completed with 0");
+	t_eq(bad_tag, 0, "every completion carries its own tag as the second result");
+	t_eq(dups, 0, "no SLEEP completed twice");
 	{
 		unsigned int missing = 0;
 
 		for (unsigned int i = 0; i < NSLEEP; i++)
 			missing += !seen[i];
-		tap_eq(missing, 0, "every tag accounted for");
+		t_eq(missing, 0, "every tag accounted for");
 	}
-	tap_eq(early, 0, "no SLEEP completed before its duration");
-	tap_ok(inversions > 0, "completions came back out of submission order (%u inversions)",
-	       inversions);
+	t_eq(early, 0, "no SLEEP completed before its duration");
+	t_ok(inversions > 0, "completions came back out of submission order (%u inversions)",
+	     inversions);
 	/*
 	 * Real concurrency: everything is done long before the SLEEPs could have run one after
 	 * the other.  Neither the CQE order nor reap times of the shortest and longest prove
@@ -103,11 +103,11 @@ static void many_sleeps(void)
 			if (done_at[i] > last)
 				last = done_at[i];
 		}
-		tap_ok(last < serial / 2,
-		       "the SLEEPs overlapped: all done after %llu ms, one after another %llu ms",
-		       (unsigned long long)last / MS, (unsigned long long)serial / MS);
+		t_ok(last < serial / 2,
+		     "the SLEEPs overlapped: all done after %llu ms, one after another %llu ms",
+		     (unsigned long long)last / MS, (unsigned long long)serial / MS);
 	}
-	tap_ok(io_uring_peek_cqe(&ring, &cqe) == -EAGAIN, "no stray completion left");
+	t_ok(io_uring_peek_cqe(&ring, &cqe) == -EAGAIN, "no stray completion left");
 	close(fd);
 	io_uring_queue_exit(&ring);
 }
@@ -127,7 +127,7 @@ static void *add_loop(void *arg)
 {
 	struct adder *a = arg;
 	struct io_uring ring;
-	struct tu_path p = { "ioctl", NULL };
+	struct t_path p = { "ioctl", NULL };
 
 	/* Half the threads use their own ring, half ioctl. */
 	if (a->id % 2) {
@@ -139,7 +139,7 @@ static void *add_loop(void *arg)
 		p.ring = &ring;
 	}
 	for (int k = 0; k < NADDS; k++)
-		a->results[k] = tu_add(&p, a->fd, 1, NULL);
+		a->results[k] = t_demo_add(&p, a->fd, 1, NULL);
 	if (p.ring)
 		io_uring_queue_exit(&ring);
 	return NULL;
@@ -149,13 +149,13 @@ static void parallel_adds(void)
 {
 	static struct adder adders[NTHREADS];
 	static int hits[NTHREADS * NADDS + 1];
-	int fd = tu_open(O_RDWR), v = -1, bad = 0;
+	int fd = t_open(O_RDWR), v = -1, bad = 0;
 
 	for (int t = 0; t < NTHREADS; t++) {
 		adders[t].fd = fd;
 		adders[t].id = t;
 		if (pthread_create(&adders[t].thread, NULL, add_loop, &adders[t]))
-			tap_bail("pthread_create");
+			t_bail("pthread_create");
 	}
 	for (int t = 0; t < NTHREADS; t++) {
 		pthread_join(adders[t].thread, NULL);
@@ -167,9 +167,9 @@ static void parallel_adds(void)
 				bad++;
 		}
 	}
-	tap_ok(tu_get(&(struct tu_path){ "ioctl", NULL }, fd, &v) == 0 && v == NTHREADS * NADDS,
-	       "%d threads x %d ADD 1 on one file end at %d", NTHREADS, NADDS, NTHREADS * NADDS);
-	tap_eq(bad, 0, "the ADDs returned each new value 1..%d exactly once", NTHREADS * NADDS);
+	t_ok(t_demo_get(&(struct t_path){ "ioctl", NULL }, fd, &v) == 0 && v == NTHREADS * NADDS,
+	     "%d threads x %d ADD 1 on one file end at %d", NTHREADS, NADDS, NTHREADS * NADDS);
+	t_eq(bad, 0, "the ADDs returned each new value 1..%d exactly once", NTHREADS * NADDS);
 	close(fd);
 }
 
@@ -180,9 +180,9 @@ static void several_files(void)
 	struct io_uring_cqe *cqe;
 	int fds[3], per_fd[3] = { 0 }, bad = 0, n = 0;
 
-	tu_ring(&ring, 256, IORING_SETUP_CQE32);
+	t_ring(&ring, 256, IORING_SETUP_CQE32);
 	for (int f = 0; f < 3; f++)
-		fds[f] = tu_open(O_RDWR);
+		fds[f] = t_open(O_RDWR);
 	for (int i = 0; i < 150; i++) {
 		struct ucmd_demo_sleep s = { .nsec = (uint64_t)(150 - i) * 100000,
 					     .tag = (uint64_t)i };
@@ -191,7 +191,7 @@ static void several_files(void)
 		ucmd_prep(&ring, sqe, fds[i % 3], UCMD_DEMO_SLEEP, &s, sizeof(s));
 		io_uring_sqe_set_data64(sqe, (uint64_t)i);
 	}
-	tap_eq(io_uring_submit(&ring), 150, "150 SLEEPs on 3 files submitted on one ring");
+	t_eq(io_uring_submit(&ring), 150, "150 SLEEPs on 3 files submitted on one ring");
 	while (n < 150 && io_uring_wait_cqe(&ring, &cqe) == 0) {
 		if (cqe->res != 0 || ucmd_cqe_res2(&ring, cqe) != cqe->user_data ||
 		    cqe->user_data >= 150)
@@ -201,8 +201,8 @@ static void several_files(void)
 		n++;
 		io_uring_cqe_seen(&ring, cqe);
 	}
-	tap_ok(n == 150 && bad == 0 && per_fd[0] == 50 && per_fd[1] == 50 && per_fd[2] == 50,
-	       "all 150 completed with their tags, 50 per file");
+	t_ok(n == 150 && bad == 0 && per_fd[0] == 50 && per_fd[1] == 50 && per_fd[2] == 50,
+	     "all 150 completed with their tags, 50 per file");
 	for (int f = 0; f < 3; f++)
 		close(fds[f]);
 	io_uring_queue_exit(&ring);
@@ -210,10 +210,10 @@ static void several_files(void)
 
 int main(void)
 {
-	tap_init();
-	tu_require_device();
+	t_init();
+	t_require_device();
 	many_sleeps();
 	parallel_adds();
 	several_files();
-	return tap_done();
+	return t_done();
 }

@@ -73,14 +73,14 @@ static void restore_failslab(void)
 
 	if (nth_fd >= 0) {
 		if (pwrite(nth_fd, "0", 1, 0) < 0)
-			tap_diag("disarming fail-nth: %s", strerror(errno));
+			t_diag("disarming fail-nth: %s", strerror(errno));
 	}
 	for (int i = 0; i < 3; i++) {
 		if (!changed[i])
 			continue;
 		snprintf(path, sizeof(path), FAILSLAB "/%s", knobs[i]);
 		if (write_file(path, saved[i]))
-			tap_diag("could not restore %s to %s", path, saved[i]);
+			t_diag("could not restore %s to %s", path, saved[i]);
 		changed[i] = false;
 	}
 }
@@ -92,7 +92,7 @@ static void setup_failslab(void)
 	for (int i = 0; i < 3; i++) {
 		snprintf(path, sizeof(path), FAILSLAB "/%s", knobs[i]);
 		if (read_file(path, saved[i], sizeof(saved[i])))
-			tap_skip_all("cannot read %s", path);
+			t_skip_all("cannot read %s", path);
 	}
 	atexit(restore_failslab);
 	for (int i = 0; i < 3; i++) {
@@ -101,10 +101,10 @@ static void setup_failslab(void)
 		snprintf(path, sizeof(path), FAILSLAB "/%s", knobs[i]);
 		changed[i] = true;
 		if (write_file(path, want[i]))
-			tap_bail("cannot write %s to %s", want[i], path);
+			t_bail("cannot write %s to %s", want[i], path);
 	}
-	tap_diag("failslab: ignore-gfp-wait %s -> N, verbose %s -> 0 (restored at exit)", saved[0],
-		 saved[1]);
+	t_diag("failslab: ignore-gfp-wait %s -> N, verbose %s -> 0 (restored at exit)", saved[0],
+	       saved[1]);
 }
 
 /* Arms fail-nth: the @n-th fault-injection check from now on in this thread fails. */
@@ -114,7 +114,7 @@ static void arm(unsigned int n)
 	int len = snprintf(buf, sizeof(buf), "%u", n);
 
 	if (pwrite(nth_fd, buf, (size_t)len, 0) != len)
-		tap_bail("writing fail-nth: %s", strerror(errno));
+		t_bail("writing fail-nth: %s", strerror(errno));
 }
 
 /* Disarms; returns true if the failure was injected (the counter ran down to 0). */
@@ -124,9 +124,9 @@ static bool disarm(void)
 	ssize_t n = pread(nth_fd, buf, sizeof(buf) - 1, 0);
 
 	if (pwrite(nth_fd, "0", 1, 0) != 1)
-		tap_bail("writing fail-nth: %s", strerror(errno));
+		t_bail("writing fail-nth: %s", strerror(errno));
 	if (n <= 0)
-		tap_bail("reading fail-nth: %s", strerror(errno));
+		t_bail("reading fail-nth: %s", strerror(errno));
 	buf[n] = '\0';
 	return strtoul(buf, NULL, 10) == 0;
 }
@@ -159,12 +159,12 @@ static void note(struct sweep *s, bool injected, int err)
 
 static void report(const char *what, const struct sweep *s)
 {
-	tap_diag("%s: %u calls, %u with a failure injected, %u succeeded, %u failed cleanly", what,
-		 s->calls, s->injected, s->ok, s->clean);
-	if (!tap_eq(s->dirty, 0, "%s: every call succeeded or failed with ENOMEM/EAGAIN", what))
-		tap_diag("  first other error: %d (%s)", s->first_dirty, strerror(s->first_dirty));
-	tap_ok(s->injected > 0, "%s: failures were injected (%u)", what, s->injected);
-	tap_ok(s->end, "%s: the sweep reached its end (N=%u left nothing to fail)", what, s->calls);
+	t_diag("%s: %u calls, %u with a failure injected, %u succeeded, %u failed cleanly", what,
+	       s->calls, s->injected, s->ok, s->clean);
+	if (!t_eq(s->dirty, 0, "%s: every call succeeded or failed with ENOMEM/EAGAIN", what))
+		t_diag("  first other error: %d (%s)", s->first_dirty, strerror(s->first_dirty));
+	t_ok(s->injected > 0, "%s: failures were injected (%u)", what, s->injected);
+	t_ok(s->end, "%s: the sweep reached its end (N=%u left nothing to fail)", what, s->calls);
 }
 
 static void sweep_ioctl_sleep(int fd, unsigned int *nomem)
@@ -172,7 +172,7 @@ static void sweep_ioctl_sleep(int fd, unsigned int *nomem)
 	struct sweep s = { 0 };
 
 	for (unsigned int n = 1; n <= MAX_N; n++) {
-		struct ucmd_demo_sleep sl = { .nsec = LT_MS };
+		struct ucmd_demo_sleep sl = { .nsec = T_NS_PER_MS };
 		int ret, err;
 		bool inj;
 
@@ -196,12 +196,12 @@ static void sweep_uring_submit(int fd, unsigned int *nomem)
 
 	for (unsigned int n = 1; n <= MAX_N; n++) {
 		struct io_uring *ring = &rings[nrings];
-		struct ucmd_demo_sleep sl = { .nsec = 3000 * LT_MS, .tag = n };
+		struct ucmd_demo_sleep sl = { .nsec = 3000 * T_NS_PER_MS, .tag = n };
 		struct io_uring_sqe *sqe;
 		int ret;
 		bool inj;
 
-		tu_ring(ring, 4, IORING_SETUP_CQE32);
+		t_ring(ring, 4, IORING_SETUP_CQE32);
 		nrings++;
 		sqe = io_uring_get_sqe(ring);
 		ucmd_prep(ring, sqe, fd, UCMD_DEMO_SLEEP, &sl, sizeof(sl));
@@ -213,7 +213,7 @@ static void sweep_uring_submit(int fd, unsigned int *nomem)
 		if (ret != 1) {
 			/* The SQE is still queued: submit it again, without failures. */
 			ret = io_uring_submit(ring);
-			if (!tap_eq(ret, 1, "(a) N=%u: the SQE submits again after the failure", n))
+			if (!t_eq(ret, 1, "(a) N=%u: the SQE submits again after the failure", n))
 				nrings--, io_uring_queue_exit(ring);
 		}
 		if (!inj)
@@ -234,10 +234,9 @@ static void sweep_uring_submit(int fd, unsigned int *nomem)
 		}
 		io_uring_queue_exit(&rings[i]);
 	}
-	tap_diag("(a) completions: %u with 0, %u with ENOMEM/EAGAIN", cq.ok, cq.clean);
-	if (!tap_eq(cq.dirty, 0, "(a) every SLEEP completed with 0 or -ENOMEM/-EAGAIN within 15 s"))
-		tap_diag("  first other result: -%d (%s)", cq.first_dirty,
-			 strerror(cq.first_dirty));
+	t_diag("(a) completions: %u with 0, %u with ENOMEM/EAGAIN", cq.ok, cq.clean);
+	if (!t_eq(cq.dirty, 0, "(a) every SLEEP completed with 0 or -ENOMEM/-EAGAIN within 15 s"))
+		t_diag("  first other result: -%d (%s)", cq.first_dirty, strerror(cq.first_dirty));
 }
 
 static void sweep_open_close(void)
@@ -250,7 +249,7 @@ static void sweep_open_close(void)
 		bool inj;
 
 		arm(n);
-		fd = open(tu_dev_path(), O_RDWR | O_CLOEXEC);
+		fd = open(t_dev_path(), O_RDWR | O_CLOEXEC);
 		if (fd < 0)
 			err = errno;
 		else if (close(fd))
@@ -261,7 +260,7 @@ static void sweep_open_close(void)
 			break;
 	}
 	report("(c) open+close", &s);
-	tap_eq(close_fail, 0, "(c) close never failed");
+	t_eq(close_fail, 0, "(c) close never failed");
 }
 
 static void sweep_vec(int fd)
@@ -291,10 +290,10 @@ static void sweep_vec(int fd)
 		if (!inj)
 			break;
 	}
-	tap_diag("(d) ioctl UCMD_VEC: %u calls, %u with a failure injected", s.calls, s.injected);
-	tap_eq(s.dirty, 0, "(d) ioctl UCMD_VEC: every call succeeded or failed cleanly");
-	tap_ok(s.end, "(d) ioctl UCMD_VEC: the sweep reached its end (N=%u)", s.calls);
-	tap_eq(wrong, 0, "(d) ioctl UCMD_VEC: every successful call ran all 16 entries with 0");
+	t_diag("(d) ioctl UCMD_VEC: %u calls, %u with a failure injected", s.calls, s.injected);
+	t_eq(s.dirty, 0, "(d) ioctl UCMD_VEC: every call succeeded or failed cleanly");
+	t_ok(s.end, "(d) ioctl UCMD_VEC: the sweep reached its end (N=%u)", s.calls);
+	t_eq(wrong, 0, "(d) ioctl UCMD_VEC: every successful call ran all 16 entries with 0");
 }
 
 int main(void)
@@ -306,32 +305,31 @@ int main(void)
 	uint64_t res2 = 0;
 	int fd, ret;
 
-	tap_init();
-	tu_require_device();
+	t_init();
+	t_require_device();
 	if (access("/proc/thread-self/fail-nth", F_OK))
-		tap_skip_all(
-			"no /proc/thread-self/fail-nth: kernel without CONFIG_FAULT_INJECTION");
+		t_skip_all("no /proc/thread-self/fail-nth: kernel without CONFIG_FAULT_INJECTION");
 	if (access(FAILSLAB, F_OK))
-		tap_skip_all(
+		t_skip_all(
 			"no %s: kernel without CONFIG_FAILSLAB and CONFIG_FAULT_INJECTION_DEBUG_FS"
 			" (or debugfs not mounted)",
 			FAILSLAB);
 	nth_fd = open("/proc/thread-self/fail-nth", O_RDWR | O_CLOEXEC);
 	if (nth_fd < 0)
-		tap_skip_all("cannot open /proc/thread-self/fail-nth: %s", strerror(errno));
+		t_skip_all("cannot open /proc/thread-self/fail-nth: %s", strerror(errno));
 	setup_failslab();
 
-	why = mc_demo_reloadable();
+	why = t_demo_reloadable();
 	if (!why) {
-		ret = mc_reload_demo(15000);
+		ret = t_demo_reload(15000);
 		drained = ret == 0;
-		tap_ok(drained, "ucmd_demo reloaded: its request pool starts empty (%d)", ret);
+		t_ok(drained, "ucmd_demo reloaded: its request pool starts empty (%d)", ret);
 	} else {
-		tap_diag("not reloading ucmd_demo (%s): the framework's allocation may not be hit",
-			 why);
+		t_diag("not reloading ucmd_demo (%s): the framework's allocation may not be hit",
+		       why);
 	}
-	fd = tu_open(O_RDWR);
-	tu_wait_idle(&s0, 15000);
+	fd = t_open(O_RDWR);
+	t_wait_idle(&s0, 15000);
 
 	sweep_ioctl_sleep(fd, &nomem_b);
 	sweep_uring_submit(fd, &nomem_a);
@@ -339,34 +337,34 @@ int main(void)
 	sweep_vec(fd);
 	restore_failslab();
 	if (drained) {
-		tap_ok(nomem_b > 0,
-		       "(b) the request allocation failed cleanly: ioctl SLEEP gave ENOMEM");
-		tap_ok(nomem_a > 0, "(a) the request allocation failed cleanly: a SLEEP completed "
-				    "with -ENOMEM");
+		t_ok(nomem_b > 0,
+		     "(b) the request allocation failed cleanly: ioctl SLEEP gave ENOMEM");
+		t_ok(nomem_a > 0, "(a) the request allocation failed cleanly: a SLEEP completed "
+				  "with -ENOMEM");
 	}
 
 	/* The device still works and the counters balance. */
 	{
 		struct io_uring ring;
-		struct tu_path p = { "uring", &ring };
+		struct t_path p = { "uring", &ring };
 
-		tu_ring(&ring, 8, IORING_SETUP_CQE32);
-		tap_eq(tu_cmd(&p, fd, UCMD_DEMO_HELLO), 0, "afterwards: HELLO over io_uring");
-		tap_ok(tu_sleep(&p, fd, LT_MS, 77, &res2) == 0 && res2 == 77,
-		       "afterwards: SLEEP over io_uring completes with its tag");
+		t_ring(&ring, 8, IORING_SETUP_CQE32);
+		t_eq(t_demo_cmd(&p, fd, UCMD_DEMO_HELLO), 0, "afterwards: HELLO over io_uring");
+		t_ok(t_demo_sleep(&p, fd, T_NS_PER_MS, 77, &res2) == 0 && res2 == 77,
+		     "afterwards: SLEEP over io_uring completes with its tag");
 		io_uring_queue_exit(&ring);
 	}
-	tap_eq(ucmd_call_ioctl(fd, UCMD_DEMO_NOP, NULL), 0, "afterwards: NOP over ioctl");
+	t_eq(ucmd_call_ioctl(fd, UCMD_DEMO_NOP, NULL), 0, "afterwards: NOP over ioctl");
 	close(fd);
-	if (!tap_ok(tu_wait_idle(&st, 15000), "inflight back to 0 within 15 s"))
-		tu_stats_diag("after", &st);
-	if (!tap_ok(tu_imbalance(&st) == tu_imbalance(&s0),
-		    "counters balance (issued - completed - cancelled unchanged)"))
-		tu_stats_diag("after", &st);
-	tap_eq_u64(st.refused - s0.refused, 0, "refused unchanged");
+	if (!t_ok(t_wait_idle(&st, 15000), "inflight back to 0 within 15 s"))
+		t_stats_diag("after", &st);
+	if (!t_ok(t_imbalance(&st) == t_imbalance(&s0),
+		  "counters balance (issued - completed - cancelled unchanged)"))
+		t_stats_diag("after", &st);
+	t_eq_u64(st.refused - s0.refused, 0, "refused unchanged");
 	if (drained) {
-		ret = mc_reload_demo(15000);
-		tap_eq(ret, 0, "ucmd_demo unloads and loads again: no reference leaked");
+		ret = t_demo_reload(15000);
+		t_eq(ret, 0, "ucmd_demo unloads and loads again: no reference leaked");
 	}
-	return tap_done();
+	return t_done();
 }

@@ -238,10 +238,10 @@ static void fz_rules_init(struct fz_rules *r)
 	r->multishot = r->kv >= 618;
 	r->stale_res2 = r->kv > 601;
 	r->sqpoll_drain = r->kv >= 702;
-	tap_diag("kernel %s: FIXED looked up at prep (-EFAULT): %s; multishot uring_cmd and "
-		 "BUFFER_SELECT: %s",
-		 u.release, r->fixed_at_prep ? "yes (< 6.15)" : "no (>= 6.15)",
-		 r->multishot ? "yes (>= 6.18)" : "no, -EOPNOTSUPP (< 6.18)");
+	t_diag("kernel %s: FIXED looked up at prep (-EFAULT): %s; multishot uring_cmd and "
+	       "BUFFER_SELECT: %s",
+	       u.release, r->fixed_at_prep ? "yes (< 6.15)" : "no (>= 6.15)",
+	       r->multishot ? "yes (>= 6.18)" : "no, -EOPNOTSUPP (< 6.18)");
 }
 
 /* Bytes of the command area a demo command uses (the framework's rule). */
@@ -807,7 +807,7 @@ static void fz_fill_sqe(struct fz *f, struct fz_ring *r, int i)
 	const struct fz_sqe *s = &f->s[i];
 
 	if (!sqe)
-		tap_bail("no free SQE");
+		t_bail("no free SQE");
 	memset(sqe, 0, r->sqe128 ? 128 : 64);
 	sqe->opcode = IORING_OP_URING_CMD;
 	sqe->flags = s->flags | (s->fixed ? IOSQE_FIXED_FILE : 0);
@@ -837,11 +837,11 @@ static void fz_diag(struct fz *f, struct fz_ring *r, int i, const char *what, lo
 	r->bad++;
 	if (f->diags++ >= 25)
 		return;
-	tap_diag("round %" PRIu64 " [%d] on %s: %s: got %lld (%#llx), want %lld (%#llx); op %#x "
-		 "file %d%s flags %#x cmd_flags %#x ioprio %u pad1 %#x personality %u buf %u",
-		 f->round, i, fz_kinds[r - f->rings].name, what, got, (unsigned long long)got, want,
-		 (unsigned long long)want, s->op, s->file, s->fixed ? " (fixed)" : "", s->flags,
-		 s->cmd_flags, s->ioprio, s->pad1, s->personality, s->buf_index);
+	t_diag("round %" PRIu64 " [%d] on %s: %s: got %lld (%#llx), want %lld (%#llx); op %#x "
+	       "file %d%s flags %#x cmd_flags %#x ioprio %u pad1 %#x personality %u buf %u",
+	       f->round, i, fz_kinds[r - f->rings].name, what, got, (unsigned long long)got, want,
+	       (unsigned long long)want, s->op, s->file, s->fixed ? " (fixed)" : "", s->flags,
+	       s->cmd_flags, s->ioprio, s->pad1, s->personality, s->buf_index);
 }
 
 /* The device's counters and the model's, for a diagnosis. */
@@ -849,20 +849,20 @@ static void fz_stats_now(struct fz *f, const char *what)
 {
 	struct ucmd_stats st, w = f->want;
 
-	tu_stats(&st);
+	t_stats(&st);
 	w.issued += f->base.issued;
 	w.completed_sync += f->base.completed_sync;
 	w.completed_async += f->base.completed_async;
-	tap_diag("%s: device issued %" PRIu64 " sync %" PRIu64 " async %" PRIu64
-		 " inflight %" PRIu64 "; model issued %" PRIu64 " sync %" PRIu64 " async %" PRIu64,
-		 what, st.issued, st.completed_sync, st.completed_async, st.inflight, w.issued,
-		 w.completed_sync, w.completed_async);
+	t_diag("%s: device issued %" PRIu64 " sync %" PRIu64 " async %" PRIu64 " inflight %" PRIu64
+	       "; model issued %" PRIu64 " sync %" PRIu64 " async %" PRIu64,
+	       what, st.issued, st.completed_sync, st.completed_async, st.inflight, w.issued,
+	       w.completed_sync, w.completed_async);
 }
 
 /* After a round: the counters equal the model (and everything issued has finished). */
 static void fz_barrier(struct fz *f, struct fz_ring *r)
 {
-	uint64_t deadline = tu_now_ns() + 10000000000ULL;
+	uint64_t deadline = t_now_ns() + 10000000000ULL;
 	struct ucmd_stats st, w = f->want;
 
 	w.issued += f->base.issued;
@@ -874,26 +874,26 @@ static void fz_barrier(struct fz *f, struct fz_ring *r)
 		/* Deferred task_work (DEFER_TASKRUN) runs only when the task asks for events. */
 		if (!r->sqpoll)
 			io_uring_get_events(&r->ring);
-		tu_stats(&st);
+		t_stats(&st);
 		if (st.inflight == 0 && st.issued == w.issued &&
 		    st.completed_sync + st.completed_async + st.cancelled == w.issued)
 			break;
-		if (tu_now_ns() > deadline)
+		if (t_now_ns() > deadline)
 			break;
 		usleep(st.inflight ? 50 : 10);
 	}
 	if (st.issued != w.issued || st.completed_sync != w.completed_sync ||
 	    st.completed_async != w.completed_async || st.cancelled != w.cancelled ||
 	    st.refused != w.refused || st.inflight) {
-		tap_diag("round %" PRIu64 " on %s: counters differ from the model", f->round,
-			 fz_kinds[r - f->rings].name);
-		tu_stats_diag("  device", &st);
-		tu_stats_diag("  model ", &w);
+		t_diag("round %" PRIu64 " on %s: counters differ from the model", f->round,
+		       fz_kinds[r - f->rings].name);
+		t_stats_diag("  device", &st);
+		t_stats_diag("  model ", &w);
 		f->bad++;
 		r->bad++;
 		f->stop = true;
 	}
-	while (r->sqpoll && io_uring_sq_ready(&r->ring) && tu_now_ns() < deadline)
+	while (r->sqpoll && io_uring_sq_ready(&r->ring) && t_now_ns() < deadline)
 		usleep(20);
 }
 
@@ -910,9 +910,9 @@ static void fz_check_cqe(struct fz *f, struct fz_ring *r, unsigned int n,
 		r->bad++;
 		f->stray++;
 		if (f->diags++ < 25)
-			tap_diag("round %" PRIu64 " on %s: CQE with user_data %#" PRIx64
-				 " (res %d) from no SQE of this round",
-				 f->round, fz_kinds[r - f->rings].name, ud, cqe->res);
+			t_diag("round %" PRIu64 " on %s: CQE with user_data %#" PRIx64
+			       " (res %d) from no SQE of this round",
+			       f->round, fz_kinds[r - f->rings].name, ud, cqe->res);
 		return;
 	}
 	s = &f->s[i];
@@ -980,14 +980,14 @@ static bool fz_submit(struct fz *f, struct fz_ring *r)
 		int ret = io_uring_submit(&r->ring);
 
 		if (ret < 0) {
-			tap_diag("round %" PRIu64 " on %s: submit: %s", f->round,
-				 fz_kinds[r - f->rings].name, strerror(-ret));
+			t_diag("round %" PRIu64 " on %s: submit: %s", f->round,
+			       fz_kinds[r - f->rings].name, strerror(-ret));
 			return false;
 		}
 		if (r->sqpoll || !io_uring_sq_ready(&r->ring))
 			return true;
 	}
-	tap_diag("round %" PRIu64 ": SQEs left unsubmitted", f->round);
+	t_diag("round %" PRIu64 ": SQEs left unsubmitted", f->round);
 	return false;
 }
 
@@ -1061,29 +1061,29 @@ static void fz_round(struct fz *f, struct fz_ring *r)
 		f->stop = true;
 		return;
 	}
-	deadline = tu_now_ns() + 15000000000ULL;
+	deadline = t_now_ns() + 15000000000ULL;
 	while (got < posts) {
 		struct __kernel_timespec ts = { .tv_nsec = 100000000 };
 		struct io_uring_cqe *cqe;
 		int ret = io_uring_wait_cqe_timeout(&r->ring, &cqe, &ts);
 
 		if (ret == -ETIME || ret == -EINTR) {
-			if (tu_now_ns() < deadline)
+			if (t_now_ns() < deadline)
 				continue;
 			f->bad++;
 			r->bad++;
 			f->stop = true;
-			tap_diag("round %" PRIu64 " on %s: %u of %u CQEs within 15 s; missing:",
-				 f->round, fz_kinds[r - f->rings].name, got, posts);
+			t_diag("round %" PRIu64 " on %s: %u of %u CQEs within 15 s; missing:",
+			       f->round, fz_kinds[r - f->rings].name, got, posts);
 			fz_stats_now(f, "  counters now");
 			for (unsigned int i = 0; i < n; i++)
 				if (f->s[i].post && !seen[i])
-					tap_diag("  [%u] op %#x flags %#x want %d", i, f->s[i].op,
-						 f->s[i].flags, f->s[i].res);
+					t_diag("  [%u] op %#x flags %#x want %d", i, f->s[i].op,
+					       f->s[i].flags, f->s[i].res);
 			return;
 		}
 		if (ret) {
-			tap_diag("wait: %s", strerror(-ret));
+			t_diag("wait: %s", strerror(-ret));
 			f->bad++;
 			r->bad++;
 			f->stop = true;
@@ -1117,8 +1117,8 @@ static void fz_ring_setup(struct fz *f, int k)
 		p.sq_thread_idle = 50;
 	ret = io_uring_queue_init_params(64, &r->ring, &p);
 	if (ret) {
-		tap_skip(ret == -EPERM ? "not permitted" : "the kernel refuses it",
-			 "ring kind %s: %s", fz_kinds[k].name, strerror(-ret));
+		t_skip(ret == -EPERM ? "not permitted" : "the kernel refuses it",
+		       "ring kind %s: %s", fz_kinds[k].name, strerror(-ret));
 		return;
 	}
 	r->ok = true;
@@ -1128,8 +1128,7 @@ static void fz_ring_setup(struct fz *f, int k)
 	r->sqpoll = p.flags & IORING_SETUP_SQPOLL;
 	ret = io_uring_register_files(&r->ring, f->fds, FZ_NFILES);
 	if (ret)
-		tap_bail("ring kind %s: registering the files: %s", fz_kinds[k].name,
-			 strerror(-ret));
+		t_bail("ring kind %s: registering the files: %s", fz_kinds[k].name, strerror(-ret));
 	if (f->cfg->buffers && k % 2) {
 		struct iovec iov = { (char *)f->bufmem, 4096 };
 		struct io_uring_buf_reg reg = { 0 };
@@ -1137,12 +1136,12 @@ static void fz_ring_setup(struct fz *f, int k)
 
 		ret = io_uring_register_buffers(&r->ring, &iov, 1);
 		if (ret)
-			tap_bail("ring kind %s: io_uring_register_buffers: %s", fz_kinds[k].name,
-				 strerror(-ret));
+			t_bail("ring kind %s: io_uring_register_buffers: %s", fz_kinds[k].name,
+			       strerror(-ret));
 		r->nbufs = 1;
 		br = mmap(NULL, 4096, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 		if (br == MAP_FAILED)
-			tap_bail("mmap: %s", strerror(errno));
+			t_bail("mmap: %s", strerror(errno));
 		reg.ring_addr = (uintptr_t)br;
 		reg.ring_entries = 8;
 		reg.bgid = FZ_BGID;
@@ -1156,8 +1155,8 @@ static void fz_ring_setup(struct fz *f, int k)
 			io_uring_buf_ring_advance(br, 8);
 			r->pbuf = true;
 		} else {
-			tap_diag("ring kind %s: no provided-buffer ring: %s", fz_kinds[k].name,
-				 strerror(-ret));
+			t_diag("ring kind %s: no provided-buffer ring: %s", fz_kinds[k].name,
+			       strerror(-ret));
 		}
 	}
 	if (f->cfg->personalities) {
@@ -1167,14 +1166,14 @@ static void fz_ring_setup(struct fz *f, int k)
 			ret = io_uring_register_personality(&r->ring);
 			r->pers_nobody = ret > 0 ? ret : 0;
 			if (seteuid(0))
-				tap_bail("seteuid(0): %s", strerror(errno));
+				t_bail("seteuid(0): %s", strerror(errno));
 		}
 	}
-	tap_diag("ring kind %s: fixed files%s%s%s", fz_kinds[k].name,
-		 r->nbufs ? ", a registered buffer" : "", r->pbuf ? ", a buffer ring" : "",
-		 r->pers_nobody ? ", root and nobody personalities" :
-		 r->pers_root	? ", a root personality" :
-				  "");
+	t_diag("ring kind %s: fixed files%s%s%s", fz_kinds[k].name,
+	       r->nbufs ? ", a registered buffer" : "", r->pbuf ? ", a buffer ring" : "",
+	       r->pers_nobody ? ", root and nobody personalities" :
+	       r->pers_root   ? ", a root personality" :
+				"");
 }
 
 /* The device's "retried" counter (not in struct ucmd_stats). */
@@ -1223,11 +1222,11 @@ static void fz_probe_stale_res2(struct fz *f, struct fz_ring *r)
 	r->drain_disabled = true; /* by the skipped ADD */
 	f->want.issued += 2;
 	f->want.completed_sync += 2;
-	tu_wait_idle(&st, 10000);
+	t_wait_idle(&st, 10000);
 	/* ucmd posts every result on a CQE32 ring itself, second word included. */
-	tap_ok(res == 0 && res2 == 0,
-	       "%s: a NOP after a skipped ADD has res2 0 (res %d, res2 %#" PRIx64 ")",
-	       fz_kinds[r - f->rings].name, res, res2);
+	t_ok(res == 0 && res2 == 0,
+	     "%s: a NOP after a skipped ADD has res2 0 (res %d, res2 %#" PRIx64 ")",
+	     fz_kinds[r - f->rings].name, res, res2);
 }
 
 /* The whole run: setup, rounds on random ring kinds, the verdicts. */
@@ -1238,23 +1237,23 @@ static int fz_main(const struct fz_cfg *cfg, int argc, char **argv)
 	const char *env = getenv("UCMD_FUZZ_SEED");
 	unsigned int rounds = argc > 1 ? (unsigned int)strtoul(argv[1], NULL, 0) : cfg->rounds;
 	int nk = 0, kinds[FZ_K_NR];
-	uint64_t t0 = tu_now_ns();
+	uint64_t t0 = t_now_ns();
 	struct ucmd_stats st;
 
-	tap_init();
+	t_init();
 	f->cfg = cfg;
 	f->seed = env && *env ? strtoull(env, NULL, 0) : 0x9e3779b97f4a7c15ULL;
 	f->rng = f->seed ? f->seed : 1;
-	tap_diag("seed %#" PRIx64 " (UCMD_FUZZ_SEED), %u rounds", f->seed, rounds);
+	t_diag("seed %#" PRIx64 " (UCMD_FUZZ_SEED), %u rounds", f->seed, rounds);
 	fz_rules_init(&f->rules);
 	for (int k = 0; k < FZ_NFILES; k++) {
-		f->fds[k] = k == FZ_NOCMD ? eventfd(0, 0) : tu_open(k == FZ_RO ? O_RDONLY : O_RDWR);
+		f->fds[k] = k == FZ_NOCMD ? eventfd(0, 0) : t_open(k == FZ_RO ? O_RDONLY : O_RDWR);
 		if (f->fds[k] < 0)
-			tap_bail("open: %s", strerror(errno));
+			t_bail("open: %s", strerror(errno));
 	}
 	f->bufmem = mmap(NULL, 8192, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 	if (f->bufmem == MAP_FAILED)
-		tap_bail("mmap: %s", strerror(errno));
+		t_bail("mmap: %s", strerror(errno));
 	for (int k = 0; k < FZ_K_NR; k++) {
 		if (!(cfg->kinds & (1U << k)))
 			continue;
@@ -1263,9 +1262,9 @@ static int fz_main(const struct fz_cfg *cfg, int argc, char **argv)
 			kinds[nk++] = k;
 	}
 	if (!f->rings[FZ_K_PLAIN].ok)
-		tap_bail("no plain ring");
-	if (!tu_wait_idle(&f->base, 15000))
-		tap_bail("the device is busy before the run");
+		t_bail("no plain ring");
+	if (!t_wait_idle(&f->base, 15000))
+		t_bail("the device is busy before the run");
 	f->retried0 = fz_retried();
 	if (f->rings[FZ_K_CQE32].ok)
 		fz_probe_stale_res2(f, &f->rings[FZ_K_CQE32]);
@@ -1275,43 +1274,42 @@ static int fz_main(const struct fz_cfg *cfg, int argc, char **argv)
 		struct fz_ring *r = &f->rings[k];
 
 		if (r->ok) {
-			tap_ok(!r->bad && r->rounds > 0,
-			       "ring kind %s: %lu rounds, %lu SQEs, %lu CQEs, each as modelled",
-			       fz_kinds[k].name, r->rounds, r->sqes, r->cqes);
+			t_ok(!r->bad && r->rounds > 0,
+			     "ring kind %s: %lu rounds, %lu SQEs, %lu CQEs, each as modelled",
+			     fz_kinds[k].name, r->rounds, r->sqes, r->cqes);
 			io_uring_queue_exit(&r->ring);
 		}
 	}
-	tap_diag("%.1f s; coverage: %lu refused before issue, %lu by io_uring or ucmd before the "
-		 "driver, %lu cancelled links posted and %lu quiet, %lu successes skipped, %lu "
-		 "vectors run, %lu values read, %lu non-zero res2",
-		 (double)(tu_now_ns() - t0) / 1e9, f->n_init_err, f->n_issue_err,
-		 f->n_cancel_posted, f->n_cancel_quiet, f->n_skipped, f->n_vec, f->n_get,
-		 f->n_res2);
-	tap_ok(f->n_cancel_posted && f->n_skipped && f->n_vec && f->n_get &&
-		       (!cfg->p_field || (f->n_init_err && f->n_issue_err && f->n_cancel_quiet)),
-	       "the run reached links cancelled, skipped successes, vectors and values%s",
-	       cfg->p_field ? ", refusals before and at issue, quiet cancels" : "");
+	t_diag("%.1f s; coverage: %lu refused before issue, %lu by io_uring or ucmd before the "
+	       "driver, %lu cancelled links posted and %lu quiet, %lu successes skipped, %lu "
+	       "vectors run, %lu values read, %lu non-zero res2",
+	       (double)(t_now_ns() - t0) / 1e9, f->n_init_err, f->n_issue_err, f->n_cancel_posted,
+	       f->n_cancel_quiet, f->n_skipped, f->n_vec, f->n_get, f->n_res2);
+	t_ok(f->n_cancel_posted && f->n_skipped && f->n_vec && f->n_get &&
+		     (!cfg->p_field || (f->n_init_err && f->n_issue_err && f->n_cancel_quiet)),
+	     "the run reached links cancelled, skipped successes, vectors and values%s",
+	     cfg->p_field ? ", refusals before and at issue, quiet cancels" : "");
 	if (cfg->p_field) {
 		bool all = true;
 
 		for (int i = 0; i < FZ_R_NR; i++) {
 			bool applies = fz_rule_applies(&f->rules, i);
 
-			tap_diag("  rule %-52s %s %lu", fz_rule_names[i],
-				 applies ? "hit" : "(not this kernel)", f->hits[i]);
+			t_diag("  rule %-52s %s %lu", fz_rule_names[i],
+			       applies ? "hit" : "(not this kernel)", f->hits[i]);
 			all &= !applies || f->hits[i] > 0;
 		}
-		tap_ok(all, "every per-kernel rule that applies decided some SQE's fate");
+		t_ok(all, "every per-kernel rule that applies decided some SQE's fate");
 	}
-	tap_eq(f->stray, 0, "no CQE outside the round it belongs to");
+	t_eq(f->stray, 0, "no CQE outside the round it belongs to");
 	for (int k = 0; k < FZ_NFILES; k++)
 		close(f->fds[k]);
-	tu_wait_idle(&st, 10000);
-	tap_ok(tu_imbalance(&st) == tu_imbalance(&f->base) && st.inflight == 0 && !f->stop,
-	       "counters: every command issued is accounted for, nothing in flight");
+	t_wait_idle(&st, 10000);
+	t_ok(t_imbalance(&st) == t_imbalance(&f->base) && st.inflight == 0 && !f->stop,
+	     "counters: every command issued is accounted for, nothing in flight");
 	/* Each file's value belongs to one chain a round: no lock is ever contended. */
-	tap_eq(fz_retried() - f->retried0, 0, "no command was sent back for a retry");
-	return tap_done();
+	t_eq(fz_retried() - f->retried0, 0, "no command was sent back for a retry");
+	return t_done();
 }
 
 #endif /* UCMD_TESTS_FUZZ_H */

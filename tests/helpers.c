@@ -19,14 +19,14 @@
 
 #include "helpers.h"
 
-struct tap_state {
+struct t_state {
 	int n;
 	int failed;
 };
 
-static struct tap_state *tap;
+static struct t_state *tap;
 
-void tap_init(void)
+void t_init(void)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	tap = mmap(NULL, sizeof(*tap), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
@@ -52,7 +52,7 @@ static void vline(bool ok, const char *directive, const char *fmt, va_list ap)
 	fflush(stdout);
 }
 
-bool tap_ok(bool cond, const char *fmt, ...)
+bool t_ok(bool cond, const char *fmt, ...)
 {
 	va_list ap;
 
@@ -62,7 +62,7 @@ bool tap_ok(bool cond, const char *fmt, ...)
 	return cond;
 }
 
-bool tap_eq(long long got, long long want, const char *fmt, ...)
+bool t_eq(long long got, long long want, const char *fmt, ...)
 {
 	bool ok = got == want;
 	va_list ap;
@@ -71,11 +71,11 @@ bool tap_eq(long long got, long long want, const char *fmt, ...)
 	vline(ok, NULL, fmt, ap);
 	va_end(ap);
 	if (!ok)
-		tap_diag("  got %lld, want %lld", got, want);
+		t_diag("  got %lld, want %lld", got, want);
 	return ok;
 }
 
-bool tap_eq_u64(uint64_t got, uint64_t want, const char *fmt, ...)
+bool t_eq_u64(uint64_t got, uint64_t want, const char *fmt, ...)
 {
 	bool ok = got == want;
 	va_list ap;
@@ -84,8 +84,8 @@ bool tap_eq_u64(uint64_t got, uint64_t want, const char *fmt, ...)
 	vline(ok, NULL, fmt, ap);
 	va_end(ap);
 	if (!ok)
-		tap_diag("  got %" PRIu64 " (0x%" PRIx64 "), want %" PRIu64 " (0x%" PRIx64 ")", got,
-			 got, want, want);
+		t_diag("  got %" PRIu64 " (0x%" PRIx64 "), want %" PRIu64 " (0x%" PRIx64 ")", got,
+		       got, want, want);
 	return ok;
 }
 
@@ -101,7 +101,7 @@ static const char *errname(int neg)
 	return buf;
 }
 
-bool tap_err(int got, int want_err, const char *fmt, ...)
+bool t_err(int got, int want_err, const char *fmt, ...)
 {
 	bool ok = got == want_err;
 	va_list ap;
@@ -110,13 +110,13 @@ bool tap_err(int got, int want_err, const char *fmt, ...)
 	vline(ok, NULL, fmt, ap);
 	va_end(ap);
 	if (!ok) {
-		tap_diag("  got %s", errname(got));
-		tap_diag("  want %s", errname(want_err));
+		t_diag("  got %s", errname(got));
+		t_diag("  want %s", errname(want_err));
 	}
 	return ok;
 }
 
-void tap_skip(const char *why, const char *fmt, ...)
+void t_skip(const char *why, const char *fmt, ...)
 {
 	char dir[256];
 	va_list ap;
@@ -127,7 +127,7 @@ void tap_skip(const char *why, const char *fmt, ...)
 	va_end(ap);
 }
 
-bool tap_todo(bool cond, const char *why, const char *fmt, ...)
+bool t_todo(bool cond, const char *why, const char *fmt, ...)
 {
 	char dir[256];
 	va_list ap;
@@ -142,7 +142,7 @@ bool tap_todo(bool cond, const char *why, const char *fmt, ...)
 	return cond;
 }
 
-void tap_diag(const char *fmt, ...)
+void t_diag(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -154,18 +154,18 @@ void tap_diag(const char *fmt, ...)
 	fflush(stdout);
 }
 
-void tap_skip_all(const char *fmt, ...)
+void t_skip_all(const char *fmt, ...)
 {
 	va_list ap;
 
 	/* A skip never hides a failure already recorded: that is a failure. */
-	if (tap_failed()) {
+	if (t_failed()) {
 		fputs("# skipping the rest after a failure: ", stdout);
 		va_start(ap, fmt);
 		vprintf(fmt, ap);
 		va_end(ap);
 		putchar('\n');
-		exit(tap_done());
+		exit(t_done());
 	}
 	fputs("SKIP: ", stdout);
 	va_start(ap, fmt);
@@ -173,10 +173,10 @@ void tap_skip_all(const char *fmt, ...)
 	va_end(ap);
 	putchar('\n');
 	fflush(stdout);
-	exit(TAP_SKIP);
+	exit(T_EXIT_SKIP);
 }
 
-void tap_bail(const char *fmt, ...)
+void t_bail(const char *fmt, ...)
 {
 	va_list ap;
 
@@ -189,12 +189,12 @@ void tap_bail(const char *fmt, ...)
 	exit(1);
 }
 
-int tap_failed(void)
+int t_failed(void)
 {
 	return tap->failed;
 }
 
-int tap_done(void)
+int t_done(void)
 {
 	printf("1..%d\n", tap->n);
 	if (tap->failed)
@@ -203,7 +203,7 @@ int tap_done(void)
 	return tap->failed ? 1 : 0;
 }
 
-const char *tu_dev_path(void)
+const char *t_dev_path(void)
 {
 	const char *p = getenv("UCMD_DEVICE");
 
@@ -215,97 +215,97 @@ static bool missing(int err)
 	return err == ENOENT || err == ENXIO || err == ENODEV;
 }
 
-void tu_require_device(void)
+void t_require_device(void)
 {
 	struct stat st;
 
-	if (stat(tu_dev_path(), &st) < 0) {
+	if (stat(t_dev_path(), &st) < 0) {
 		if (missing(errno))
-			tap_skip_all("%s: %s (ucmd_demo module not loaded?)", tu_dev_path(),
-				     strerror(errno));
-		tap_bail("%s: %s", tu_dev_path(), strerror(errno));
+			t_skip_all("%s: %s (ucmd_demo module not loaded?)", t_dev_path(),
+				   strerror(errno));
+		t_bail("%s: %s", t_dev_path(), strerror(errno));
 	}
 	if (!S_ISCHR(st.st_mode))
-		tap_skip_all("%s is not a character device", tu_dev_path());
+		t_skip_all("%s is not a character device", t_dev_path());
 }
 
-int tu_open(int flags)
+int t_open(int flags)
 {
 	int fd;
 
-	tu_require_device();
-	fd = ucmd_open(tu_dev_path(), flags);
+	t_require_device();
+	fd = ucmd_open(t_dev_path(), flags);
 	if (fd < 0) {
 		if (missing(-fd))
-			tap_skip_all("%s: %s", tu_dev_path(), strerror(-fd));
-		tap_bail("open %s: %s", tu_dev_path(), strerror(-fd));
+			t_skip_all("%s: %s", t_dev_path(), strerror(-fd));
+		t_bail("open %s: %s", t_dev_path(), strerror(-fd));
 	}
 	return fd;
 }
 
-void tu_ring(struct io_uring *ring, unsigned int entries, unsigned int flags)
+void t_ring(struct io_uring *ring, unsigned int entries, unsigned int flags)
 {
 	int ret = ucmd_ring_init(ring, entries, flags);
 
 	if (ret == -EINVAL)
-		tap_skip_all("io_uring setup with flags 0x%x refused (-EINVAL): kernel lacks %s",
-			     flags,
-			     (flags & (IORING_SETUP_SQE128 | IORING_SETUP_CQE32)) ?
-				     "SQE128/CQE32" :
-				     "a requested feature");
+		t_skip_all("io_uring setup with flags 0x%x refused (-EINVAL): kernel lacks %s",
+			   flags,
+			   (flags & (IORING_SETUP_SQE128 | IORING_SETUP_CQE32)) ?
+				   "SQE128/CQE32" :
+				   "a requested feature");
 	if (ret == -ENOSYS || ret == -EPERM)
-		tap_skip_all("io_uring unavailable: %s", strerror(-ret));
+		t_skip_all("io_uring unavailable: %s", strerror(-ret));
 	if (ret < 0)
-		tap_bail("io_uring setup (%u entries, flags 0x%x): %s", entries, flags,
-			 strerror(-ret));
+		t_bail("io_uring setup (%u entries, flags 0x%x): %s", entries, flags,
+		       strerror(-ret));
 }
 
-void tu_stats(struct ucmd_stats *st)
+void t_stats(struct ucmd_stats *st)
 {
-	int ret = ucmd_stats_read(tu_dev_path(), st);
+	int ret = ucmd_stats_read(t_dev_path(), st);
 
 	if (ret < 0)
-		tap_bail("reading the framework counters of %s: %s", tu_dev_path(), strerror(-ret));
+		t_bail("reading the framework counters of %s: %s", t_dev_path(), strerror(-ret));
 }
 
-bool tu_stats_balanced(const struct ucmd_stats *st)
+bool t_stats_balanced(const struct ucmd_stats *st)
 {
 	return st->issued == st->completed_sync + st->completed_async + st->cancelled;
 }
 
-int64_t tu_imbalance(const struct ucmd_stats *st)
+int64_t t_imbalance(const struct ucmd_stats *st)
 {
 	return (int64_t)(st->issued - (st->completed_sync + st->completed_async + st->cancelled));
 }
 
-void tu_stats_diag(const char *what, const struct ucmd_stats *st)
+void t_stats_diag(const char *what, const struct ucmd_stats *st)
 {
-	tap_diag("%s: issued %" PRIu64 " completed_sync %" PRIu64 " completed_async %" PRIu64
-		 " cancelled %" PRIu64 " refused %" PRIu64 " inflight %" PRIu64,
-		 what, st->issued, st->completed_sync, st->completed_async, st->cancelled,
-		 st->refused, st->inflight);
+	t_diag("%s: issued %" PRIu64 " completed_sync %" PRIu64 " completed_async %" PRIu64
+	       " cancelled %" PRIu64 " refused %" PRIu64 " inflight %" PRIu64,
+	       what, st->issued, st->completed_sync, st->completed_async, st->cancelled,
+	       st->refused, st->inflight);
 }
 
-bool tu_wait_idle(struct ucmd_stats *st, unsigned int timeout_ms)
+bool t_wait_idle(struct ucmd_stats *st, unsigned int timeout_ms)
 {
-	uint64_t deadline = tu_now_ns() + (uint64_t)timeout_ms * 1000000;
+	uint64_t deadline = t_now_ns() + (uint64_t)timeout_ms * 1000000;
 	struct ucmd_stats again;
 
 	for (;;) {
-		tu_stats(st);
+		t_stats(st);
 		/* Idle, and two reads agree: the sysfs files are not one snapshot. */
 		if (st->inflight == 0) {
-			tu_stats(&again);
+			t_stats(&again);
 			if (memcmp(st, &again, sizeof(again)) == 0)
 				return true;
 		}
-		if (tu_now_ns() > deadline)
+		if (t_now_ns() > deadline)
 			return false;
-		tu_sleep_ms(10);
+		t_sleep_ms(10);
 	}
 }
 
-uint64_t tu_now_ns(void)
+uint64_t t_now_ns(void)
 {
 	struct timespec ts;
 
@@ -313,7 +313,7 @@ uint64_t tu_now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ULL + (uint64_t)ts.tv_nsec;
 }
 
-void tu_sleep_ms(unsigned int ms)
+void t_sleep_ms(unsigned int ms)
 {
 	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000 };
 
@@ -323,23 +323,23 @@ void tu_sleep_ms(unsigned int ms)
 
 static struct io_uring path_rings[2];
 
-void tu_paths(struct tu_path paths[TU_NPATHS])
+void t_paths(struct t_path paths[T_NPATHS])
 {
-	tu_ring(&path_rings[0], 8, 0);
-	tu_ring(&path_rings[1], 8, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
-	paths[0] = (struct tu_path){ "ioctl", NULL };
-	paths[1] = (struct tu_path){ "uring", &path_rings[0] };
-	paths[2] = (struct tu_path){ "uring128", &path_rings[1] };
+	t_ring(&path_rings[0], 8, 0);
+	t_ring(&path_rings[1], 8, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
+	paths[0] = (struct t_path){ "ioctl", NULL };
+	paths[1] = (struct t_path){ "uring", &path_rings[0] };
+	paths[2] = (struct t_path){ "uring128", &path_rings[1] };
 }
 
-void tu_paths_exit(struct tu_path paths[TU_NPATHS])
+void t_paths_exit(struct t_path paths[T_NPATHS])
 {
-	for (int i = 0; i < TU_NPATHS; i++)
+	for (int i = 0; i < T_NPATHS; i++)
 		if (paths[i].ring)
 			io_uring_queue_exit(paths[i].ring);
 }
 
-static int call(const struct tu_path *p, int fd, uint32_t cmd, void *ioctl_arg, const void *payload,
+static int call(const struct t_path *p, int fd, uint32_t cmd, void *ioctl_arg, const void *payload,
 		size_t len, uint64_t *res2)
 {
 	if (res2)
@@ -349,48 +349,48 @@ static int call(const struct tu_path *p, int fd, uint32_t cmd, void *ioctl_arg, 
 	return ucmd_call_uring(p->ring, fd, cmd, payload, len, res2);
 }
 
-int tu_cmd(const struct tu_path *p, int fd, uint32_t cmd)
+int t_demo_cmd(const struct t_path *p, int fd, uint32_t cmd)
 {
 	return call(p, fd, cmd, NULL, NULL, 0, NULL);
 }
 
-int tu_get(const struct tu_path *p, int fd, int *out)
+int t_demo_get(const struct t_path *p, int fd, int *out)
 {
 	uint64_t ptr = (uint64_t)(uintptr_t)out;
 
 	return call(p, fd, UCMD_DEMO_GET_VALUE, out, &ptr, sizeof(ptr), NULL);
 }
 
-int tu_set(const struct tu_path *p, int fd, int v)
+int t_demo_set(const struct t_path *p, int fd, int v)
 {
 	return call(p, fd, UCMD_DEMO_SET_VALUE, &v, &v, sizeof(v), NULL);
 }
 
-int tu_add(const struct tu_path *p, int fd, int64_t delta, uint64_t *res2)
+int t_demo_add(const struct t_path *p, int fd, int64_t delta, uint64_t *res2)
 {
 	return call(p, fd, UCMD_DEMO_ADD, &delta, &delta, sizeof(delta), res2);
 }
 
-int tu_sleep(const struct tu_path *p, int fd, uint64_t nsec, uint64_t tag, uint64_t *res2)
+int t_demo_sleep(const struct t_path *p, int fd, uint64_t nsec, uint64_t tag, uint64_t *res2)
 {
 	struct ucmd_demo_sleep s = { .nsec = nsec, .tag = tag };
 
 	return call(p, fd, UCMD_DEMO_SLEEP, &s, &s, sizeof(s), res2);
 }
 
-int tu_sum128(const struct tu_path *p, int fd, const struct ucmd_demo_blob *b)
+int t_demo_sum128(const struct t_path *p, int fd, const struct ucmd_demo_blob *b)
 {
 	return call(p, fd, UCMD_DEMO_SUM128, (void *)b, b, sizeof(*b), NULL);
 }
 
-pid_t tu_fork(void)
+pid_t t_fork(void)
 {
 	pid_t pid;
 
 	fflush(stdout);
 	pid = fork();
 	if (pid < 0)
-		tap_bail("fork: %s", strerror(errno));
+		t_bail("fork: %s", strerror(errno));
 	return pid;
 }
 
@@ -409,16 +409,16 @@ static void drain(int fd, char *buf, size_t cap, size_t *len, bool *open_)
 		*open_ = false; /* full: ignore the rest */
 }
 
-int tu_child_output(pid_t pid, int out_fd, void *out, size_t out_cap, size_t *out_len, int err_fd,
-		    char *err, size_t err_cap, unsigned int timeout_s)
+int t_child_output(pid_t pid, int out_fd, void *out, size_t out_cap, size_t *out_len, int err_fd,
+		   char *err, size_t err_cap, unsigned int timeout_s)
 {
-	uint64_t deadline = tu_now_ns() + timeout_s * 1000000000ULL;
+	uint64_t deadline = t_now_ns() + timeout_s * 1000000000ULL;
 	bool oopen = true, eopen = true;
 	size_t olen = 0, elen = 0;
 	int status;
 
 	((char *)out)[0] = err[0] = '\0';
-	while ((oopen || eopen) && tu_now_ns() < deadline) {
+	while ((oopen || eopen) && t_now_ns() < deadline) {
 		struct pollfd p[2] = { { oopen ? out_fd : -1, POLLIN, 0 },
 				       { eopen ? err_fd : -1, POLLIN, 0 } };
 
@@ -442,15 +442,15 @@ int tu_child_output(pid_t pid, int out_fd, void *out, size_t out_cap, size_t *ou
 	return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
 }
 
-int tu_run(const char *path, const char *const *argv, int in_fd, int uid, void *out, size_t out_cap,
-	   size_t *out_len, char *err, size_t err_cap, unsigned int timeout_s)
+int t_run(const char *path, const char *const *argv, int in_fd, int uid, void *out, size_t out_cap,
+	  size_t *out_len, char *err, size_t err_cap, unsigned int timeout_s)
 {
 	int outp[2], errp[2];
 	pid_t pid;
 
 	if (pipe(outp) || pipe(errp))
-		tap_bail("pipe: %s", strerror(errno));
-	pid = tu_fork();
+		t_bail("pipe: %s", strerror(errno));
+	pid = t_fork();
 	if (pid == 0) {
 		dup2(in_fd >= 0 ? in_fd : open("/dev/null", O_RDONLY), 0);
 		dup2(outp[1], 1);
@@ -467,11 +467,11 @@ int tu_run(const char *path, const char *const *argv, int in_fd, int uid, void *
 	}
 	close(outp[1]);
 	close(errp[1]);
-	return tu_child_output(pid, outp[0], out, out_cap, out_len, errp[0], err, err_cap,
-			       timeout_s);
+	return t_child_output(pid, outp[0], out, out_cap, out_len, errp[0], err, err_cap,
+			      timeout_s);
 }
 
-bool tu_find_ucmdctl(char *path, size_t len)
+bool t_find_ucmdctl(char *path, size_t len)
 {
 	const char *env = getenv("UCMDCTL");
 	char self[PATH_MAX];
@@ -501,7 +501,7 @@ bool tu_find_ucmdctl(char *path, size_t len)
 	return false;
 }
 
-int tu_submit_one(struct io_uring *ring)
+int t_submit_one(struct io_uring *ring)
 {
 	struct io_uring_cqe *cqe;
 	int ret;
@@ -515,7 +515,7 @@ int tu_submit_one(struct io_uring *ring)
 	return ret;
 }
 
-int tu_count_lines(const char *s)
+int t_count_lines(const char *s)
 {
 	int n = 0;
 

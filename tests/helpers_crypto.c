@@ -10,13 +10,13 @@
 
 #include "helpers.h"
 
-int uc_open(void)
+int t_crypto_open(void)
 {
 	setenv("UCMD_DEVICE", UCRYPTO_DEVICE, 1);
-	return tu_open(O_RDWR);
+	return t_open(O_RDWR);
 }
 
-int uc_call(const struct tu_path *p, int fd, uint32_t cmd, void *arg)
+int t_crypto_call(const struct t_path *p, int fd, uint32_t cmd, void *arg)
 {
 	uint64_t ptr = (uint64_t)(uintptr_t)arg;
 
@@ -27,8 +27,9 @@ int uc_call(const struct tu_path *p, int fd, uint32_t cmd, void *arg)
 	return ucmd_call_uring(p->ring, fd, cmd, &ptr, sizeof(ptr), NULL);
 }
 
-int uc_session_ex(const struct tu_path *p, int fd, const char *alg, uint32_t type, const void *key,
-		  uint32_t key_len, uint32_t flags, uint32_t tag_len, struct ucrypto_session *out)
+int t_crypto_session_ex(const struct t_path *p, int fd, const char *alg, uint32_t type,
+			const void *key, uint32_t key_len, uint32_t flags, uint32_t tag_len,
+			struct ucrypto_session *out)
 {
 	struct ucrypto_session s = {
 		.alg = (uintptr_t)alg,
@@ -38,26 +39,26 @@ int uc_session_ex(const struct tu_path *p, int fd, const char *alg, uint32_t typ
 		.flags = flags,
 		.tag_len = tag_len,
 	};
-	int ret = uc_call(p, fd, UCRYPTO_SESSION_CREATE, &s);
+	int ret = t_crypto_call(p, fd, UCRYPTO_SESSION_CREATE, &s);
 
 	if (out)
 		*out = s;
 	return ret;
 }
 
-int uc_session(const struct tu_path *p, int fd, const char *alg, uint32_t type, const void *key,
-	       uint32_t key_len)
+int t_crypto_session(const struct t_path *p, int fd, const char *alg, uint32_t type,
+		     const void *key, uint32_t key_len)
 {
-	return uc_session_ex(p, fd, alg, type, key, key_len, 0, 0, NULL);
+	return t_crypto_session_ex(p, fd, alg, type, key, key_len, 0, 0, NULL);
 }
 
-int uc_destroy(const struct tu_path *p, int fd, uint32_t id)
+int t_crypto_destroy(const struct t_path *p, int fd, uint32_t id)
 {
-	return uc_call(p, fd, UCRYPTO_SESSION_DESTROY, &id);
+	return t_crypto_call(p, fd, UCRYPTO_SESSION_DESTROY, &id);
 }
 
-int uc_hash(const struct tu_path *p, int fd, uint32_t id, const void *src, uint32_t len,
-	    void *digest)
+int t_crypto_hash(const struct t_path *p, int fd, uint32_t id, const void *src, uint32_t len,
+		  void *digest)
 {
 	struct ucrypto_op op = {
 		.session = id,
@@ -66,11 +67,12 @@ int uc_hash(const struct tu_path *p, int fd, uint32_t id, const void *src, uint3
 		.len = len,
 	};
 
-	return uc_call(p, fd, UCRYPTO_HASH, &op);
+	return t_crypto_call(p, fd, UCRYPTO_HASH, &op);
 }
 
-int uc_crypt(const struct tu_path *p, int fd, uint32_t cmd, uint32_t id, const void *src, void *dst,
-	     uint32_t len, const void *iv, const void *aad, uint32_t aad_len, void *tag)
+int t_crypto_cipher(const struct t_path *p, int fd, uint32_t cmd, uint32_t id, const void *src,
+		    void *dst, uint32_t len, const void *iv, const void *aad, uint32_t aad_len,
+		    void *tag)
 {
 	struct ucrypto_op op = {
 		.session = id,
@@ -83,10 +85,10 @@ int uc_crypt(const struct tu_path *p, int fd, uint32_t cmd, uint32_t id, const v
 		.aad_len = aad_len,
 	};
 
-	return uc_call(p, fd, cmd, &op);
+	return t_crypto_call(p, fd, cmd, &op);
 }
 
-size_t uc_unhex(const char *hex, uint8_t *out)
+size_t t_unhex(const char *hex, uint8_t *out)
 {
 	size_t n = 0;
 
@@ -94,13 +96,13 @@ size_t uc_unhex(const char *hex, uint8_t *out)
 		unsigned int b;
 
 		if (sscanf(hex, "%2x", &b) != 1)
-			tap_bail("bad hex in a test vector: %s", hex);
+			t_bail("bad hex in a test vector: %s", hex);
 		out[n++] = (uint8_t)b;
 	}
 	return n;
 }
 
-void uc_fill(void *buf, size_t len, uint64_t *seed)
+void t_fill_random(void *buf, size_t len, uint64_t *seed)
 {
 	uint8_t *b = buf;
 
@@ -112,22 +114,22 @@ void uc_fill(void *buf, size_t len, uint64_t *seed)
 	}
 }
 
-uint64_t uc_rand(uint64_t *seed, uint64_t n)
+uint64_t t_rand(uint64_t *seed, uint64_t n)
 {
 	uint8_t b[8];
 	uint64_t v;
 
-	uc_fill(b, sizeof(b), seed);
+	t_fill_random(b, sizeof(b), seed);
 	memcpy(&v, b, sizeof(v));
 	return n ? v % n : v;
 }
 
-bool uc_have_alg(int fd, const char *alg, uint32_t type, const void *key, uint32_t key_len)
+bool t_crypto_have_alg(int fd, const char *alg, uint32_t type, const void *key, uint32_t key_len)
 {
-	struct tu_path p = { "ioctl", NULL };
-	int id = uc_session(&p, fd, alg, type, key, key_len);
+	struct t_path p = { "ioctl", NULL };
+	int id = t_crypto_session(&p, fd, alg, type, key, key_len);
 
 	if (id > 0)
-		uc_destroy(&p, fd, (uint32_t)id);
+		t_crypto_destroy(&p, fd, (uint32_t)id);
 	return id > 0;
 }

@@ -36,7 +36,7 @@ static const char *jstring(const char *p)
 	return *p == '"' ? p + 1 : NULL;
 }
 
-static const char *jvalue(const char *p, int depth, struct tu_jobj *top);
+static const char *jvalue(const char *p, int depth, struct t_jobj *top);
 
 static const char *jnumber(const char *p)
 {
@@ -70,7 +70,7 @@ static const char *jnumber(const char *p)
 	return p > s ? p : NULL;
 }
 
-static const char *jobject(const char *p, int depth, struct tu_jobj *top)
+static const char *jobject(const char *p, int depth, struct t_jobj *top)
 {
 	p = ws(p + 1);
 	if (*p == '}')
@@ -89,7 +89,7 @@ static const char *jobject(const char *p, int depth, struct tu_jobj *top)
 		if (!p)
 			return NULL;
 		if (top && depth == 0 && top->n < 64)
-			top->kv[top->n++] = (struct tu_jv){ k + 1, v, (size_t)(p - v) };
+			top->kv[top->n++] = (struct t_jv){ k + 1, v, (size_t)(p - v) };
 		p = ws(p);
 		if (*p == '}')
 			return p + 1;
@@ -99,7 +99,7 @@ static const char *jobject(const char *p, int depth, struct tu_jobj *top)
 	}
 }
 
-static const char *jvalue(const char *p, int depth, struct tu_jobj *top)
+static const char *jvalue(const char *p, int depth, struct t_jobj *top)
 {
 	p = ws(p);
 	if (depth > 16)
@@ -135,7 +135,7 @@ static const char *jvalue(const char *p, int depth, struct tu_jobj *top)
 }
 
 /* Parses one line holding exactly one JSON object. */
-bool tu_jparse(const char *line, size_t len, struct tu_jobj *o)
+bool t_jparse(const char *line, size_t len, struct t_jobj *o)
 {
 	char buf[4096];
 	const char *end;
@@ -158,7 +158,7 @@ bool tu_jparse(const char *line, size_t len, struct tu_jobj *o)
 	return true;
 }
 
-const struct tu_jv *tu_jget(const struct tu_jobj *o, const char *key)
+const struct t_jv *t_jget(const struct t_jobj *o, const char *key)
 {
 	size_t kl = strlen(key);
 
@@ -169,9 +169,9 @@ const struct tu_jv *tu_jget(const struct tu_jobj *o, const char *key)
 }
 
 /* An integer value. */
-bool tu_jll(const struct tu_jobj *o, const char *key, long long *out)
+bool t_jll(const struct t_jobj *o, const char *key, long long *out)
 {
-	const struct tu_jv *v = tu_jget(o, key);
+	const struct t_jv *v = t_jget(o, key);
 	char buf[32];
 
 	if (!v || v->vlen >= sizeof(buf))
@@ -184,24 +184,24 @@ bool tu_jll(const struct tu_jobj *o, const char *key, long long *out)
 	return true;
 }
 
-bool tu_jnum(const struct tu_jobj *o, const char *key, long long want)
+bool t_jnum(const struct t_jobj *o, const char *key, long long want)
 {
 	long long v;
 
-	return tu_jll(o, key, &v) && v == want;
+	return t_jll(o, key, &v) && v == want;
 }
 
-bool tu_jstr(const struct tu_jobj *o, const char *key, const char *want)
+bool t_jstr(const struct t_jobj *o, const char *key, const char *want)
 {
-	const struct tu_jv *v = tu_jget(o, key);
+	const struct t_jv *v = t_jget(o, key);
 	size_t wl = strlen(want);
 
 	return v && v->vlen == wl + 2 && v->val[0] == '"' && strncmp(v->val + 1, want, wl) == 0;
 }
 
-bool tu_jbool(const struct tu_jobj *o, const char *key, bool want)
+bool t_jbool(const struct t_jobj *o, const char *key, bool want)
 {
-	const struct tu_jv *v = tu_jget(o, key);
+	const struct t_jv *v = t_jget(o, key);
 	const char *w = want ? "true" : "false";
 
 	return v && v->vlen == strlen(w) && strncmp(v->val, w, v->vlen) == 0;

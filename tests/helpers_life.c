@@ -11,8 +11,8 @@
 
 #include "helpers.h"
 
-int lt_queue_sleeps(struct io_uring *ring, int fd, unsigned int n, uint64_t base, uint64_t min_ns,
-		    uint64_t max_ns)
+int t_queue_sleeps(struct io_uring *ring, int fd, unsigned int n, uint64_t base, uint64_t min_ns,
+		   uint64_t max_ns)
 {
 	unsigned int queued = 0, done = 0;
 
@@ -24,7 +24,7 @@ int lt_queue_sleeps(struct io_uring *ring, int fd, unsigned int n, uint64_t base
 			uint64_t span = max_ns - min_ns;
 			struct ucmd_demo_sleep s = {
 				.nsec = min_ns + span * ((queued * 7919u) % 1000u) / 999u,
-				.tag = LT_TAG(base + queued),
+				.tag = T_SLEEP_TAG(base + queued),
 			};
 
 			ucmd_prep(ring, sqe, fd, UCMD_DEMO_SLEEP, &s, sizeof(s));
@@ -42,23 +42,23 @@ int lt_queue_sleeps(struct io_uring *ring, int fd, unsigned int n, uint64_t base
 	return (int)done;
 }
 
-void lt_reap_init(struct lt_reap *r, uint64_t base, unsigned int n)
+void t_reap_init(struct t_reap *r, uint64_t base, unsigned int n)
 {
 	memset(r, 0, sizeof(*r));
 	r->n = n;
 	r->base = base;
 	r->seen = calloc(n ? n : 1, 1);
 	if (!r->seen)
-		tap_bail("out of memory");
+		t_bail("out of memory");
 }
 
-void lt_reap_free(struct lt_reap *r)
+void t_reap_free(struct t_reap *r)
 {
 	free(r->seen);
 	r->seen = NULL;
 }
 
-void lt_reap_one(struct io_uring *ring, struct lt_reap *r, const struct io_uring_cqe *cqe)
+void t_reap_one(struct io_uring *ring, struct t_reap *r, const struct io_uring_cqe *cqe)
 {
 	uint64_t i = cqe->user_data - r->base;
 
@@ -71,7 +71,8 @@ void lt_reap_one(struct io_uring *ring, struct lt_reap *r, const struct io_uring
 		r->dups++;
 	if (cqe->res == 0) {
 		r->zero++;
-		if (ucmd_ring_has_res2(ring) && ucmd_cqe_res2(ring, cqe) != LT_TAG(cqe->user_data))
+		if (ucmd_ring_has_res2(ring) &&
+		    ucmd_cqe_res2(ring, cqe) != T_SLEEP_TAG(cqe->user_data))
 			r->bad_tag++;
 	} else if (cqe->res == -ECANCELED) {
 		r->cancelled++;
@@ -82,90 +83,90 @@ void lt_reap_one(struct io_uring *ring, struct lt_reap *r, const struct io_uring
 	}
 }
 
-bool lt_reap_all(struct io_uring *ring, struct lt_reap *r, unsigned int timeout_ms)
+bool t_reap_all(struct io_uring *ring, struct t_reap *r, unsigned int timeout_ms)
 {
-	uint64_t deadline = tu_now_ns() + (uint64_t)timeout_ms * LT_MS;
+	uint64_t deadline = t_now_ns() + (uint64_t)timeout_ms * T_NS_PER_MS;
 	struct io_uring_cqe *cqe;
 
 	while (r->got < r->n) {
-		struct __kernel_timespec ts = { .tv_nsec = 50 * (long)LT_MS };
+		struct __kernel_timespec ts = { .tv_nsec = 50 * (long)T_NS_PER_MS };
 		int ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
 
 		if (ret == 0) {
-			lt_reap_one(ring, r, cqe);
+			t_reap_one(ring, r, cqe);
 			io_uring_cqe_seen(ring, cqe);
 			continue;
 		}
 		if (ret != -ETIME && ret != -EINTR && ret != -EAGAIN)
 			break;
-		if (tu_now_ns() > deadline)
+		if (t_now_ns() > deadline)
 			break;
 	}
 	while (io_uring_peek_cqe(ring, &cqe) == 0) {
-		lt_reap_one(ring, r, cqe);
+		t_reap_one(ring, r, cqe);
 		io_uring_cqe_seen(ring, cqe);
 	}
 	return r->got >= r->n;
 }
 
-void lt_reap_check(const char *what, const struct lt_reap *r, bool allow_cancel)
+void t_reap_check(const char *what, const struct t_reap *r, bool allow_cancel)
 {
 	unsigned int missing = 0;
 
 	for (unsigned int i = 0; i < r->n; i++)
 		missing += !r->seen[i];
-	tap_eq(missing, 0, "%s: every one of the %u commands completed", what, r->n);
-	tap_eq(r->dups, 0, "%s: none completed twice", what);
-	tap_eq(r->stray, 0, "%s: no completion with an unknown user_data", what);
+	t_eq(missing, 0, "%s: every one of the %u commands completed", what, r->n);
+	t_eq(r->dups, 0, "%s: none completed twice", what);
+	t_eq(r->stray, 0, "%s: no completion with an unknown user_data", what);
 	if (allow_cancel) {
-		if (!tap_eq(r->other, 0, "%s: every result is 0 or -ECANCELED", what))
-			tap_diag("  first other result %d", r->other_res);
+		if (!t_eq(r->other, 0, "%s: every result is 0 or -ECANCELED", what))
+			t_diag("  first other result %d", r->other_res);
 	} else {
-		if (!tap_eq(r->cancelled + r->other, 0, "%s: every result is 0", what))
-			tap_diag("  %u cancelled, %u other (first %d)", r->cancelled, r->other,
-				 r->other_res);
+		if (!t_eq(r->cancelled + r->other, 0, "%s: every result is 0", what))
+			t_diag("  %u cancelled, %u other (first %d)", r->cancelled, r->other,
+			       r->other_res);
 	}
-	tap_eq(r->bad_tag, 0, "%s: every completion carries its own tag", what);
-	tap_diag("%s: %u completed with 0, %u with -ECANCELED", what, r->zero, r->cancelled);
+	t_eq(r->bad_tag, 0, "%s: every completion carries its own tag", what);
+	t_diag("%s: %u completed with 0, %u with -ECANCELED", what, r->zero, r->cancelled);
 }
 
-void lt_settle(const char *what, const struct ucmd_stats *before, uint64_t issued, uint64_t sync,
-	       long long cancelled, unsigned int deadline_ms, struct ucmd_stats *after)
+void t_settle(const char *what, const struct ucmd_stats *before, uint64_t issued, uint64_t sync,
+	      long long cancelled, unsigned int deadline_ms, struct ucmd_stats *after)
 {
 	struct ucmd_stats st;
-	uint64_t t0 = tu_now_ns();
-	bool idle = tu_wait_idle(&st, deadline_ms);
+	uint64_t t0 = t_now_ns();
+	bool idle = t_wait_idle(&st, deadline_ms);
 
-	if (!tap_ok(idle, "%s: inflight back to 0 within %u ms (%" PRIu64 " ms)", what, deadline_ms,
-		    (tu_now_ns() - t0) / LT_MS))
-		tu_stats_diag(what, &st);
-	tap_eq_u64(st.issued - before->issued, issued, "%s: issued +%" PRIu64, what, issued);
-	tap_eq_u64(st.completed_sync - before->completed_sync, sync, "%s: completed_sync +%" PRIu64,
-		   what, sync);
-	tap_eq_u64((st.completed_async + st.cancelled) -
-			   (before->completed_async + before->cancelled),
-		   issued - sync, "%s: completed_async + cancelled +%" PRIu64, what, issued - sync);
+	if (!t_ok(idle, "%s: inflight back to 0 within %u ms (%" PRIu64 " ms)", what, deadline_ms,
+		  (t_now_ns() - t0) / T_NS_PER_MS))
+		t_stats_diag(what, &st);
+	t_eq_u64(st.issued - before->issued, issued, "%s: issued +%" PRIu64, what, issued);
+	t_eq_u64(st.completed_sync - before->completed_sync, sync, "%s: completed_sync +%" PRIu64,
+		 what, sync);
+	t_eq_u64((st.completed_async + st.cancelled) -
+			 (before->completed_async + before->cancelled),
+		 issued - sync, "%s: completed_async + cancelled +%" PRIu64, what, issued - sync);
 	if (cancelled >= 0)
-		tap_eq_u64(st.cancelled - before->cancelled, (uint64_t)cancelled,
-			   "%s: cancelled +%lld (as many as -ECANCELED completions)", what,
-			   cancelled);
-	if (!tap_ok(tu_imbalance(&st) == tu_imbalance(before),
-		    "%s: counters balance (issued - completed - cancelled unchanged)", what))
-		tu_stats_diag(what, &st);
-	tap_eq_u64(st.refused - before->refused, 0, "%s: refused unchanged (no double completion)",
-		   what);
-	tap_diag("%s: completed_async +%" PRIu64 ", cancelled +%" PRIu64, what,
-		 st.completed_async - before->completed_async, st.cancelled - before->cancelled);
+		t_eq_u64(st.cancelled - before->cancelled, (uint64_t)cancelled,
+			 "%s: cancelled +%lld (as many as -ECANCELED completions)", what,
+			 cancelled);
+	if (!t_ok(t_imbalance(&st) == t_imbalance(before),
+		  "%s: counters balance (issued - completed - cancelled unchanged)", what))
+		t_stats_diag(what, &st);
+	t_eq_u64(st.refused - before->refused, 0, "%s: refused unchanged (no double completion)",
+		 what);
+	t_diag("%s: completed_async +%" PRIu64 ", cancelled +%" PRIu64, what,
+	       st.completed_async - before->completed_async, st.cancelled - before->cancelled);
 	if (after)
 		*after = st;
 }
 
-int mc_delete(const char *name)
+int t_module_delete(const char *name)
 {
 	return syscall(SYS_delete_module, name, O_NONBLOCK) ? -errno : 0;
 }
 
-int mc_load(const char *path)
+int t_module_load(const char *path)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC), ret;
 
@@ -176,7 +177,7 @@ int mc_load(const char *path)
 	return ret;
 }
 
-bool mc_loaded(const char *name)
+bool t_module_loaded(const char *name)
 {
 	char path[128];
 
@@ -184,61 +185,61 @@ bool mc_loaded(const char *name)
 	return access(path, F_OK) == 0;
 }
 
-bool mc_busy(int err)
+bool t_module_busy(int err)
 {
 	return err == -EAGAIN || err == -EBUSY;
 }
 
-const char *mc_demo_reloadable(void)
+const char *t_demo_reloadable(void)
 {
 	if (geteuid() != 0)
 		return "needs root (CAP_SYS_MODULE)";
-	if (!mc_loaded(MC_DEMO))
+	if (!t_module_loaded(T_DEMO_MODULE))
 		return "ucmd_demo is not a loaded module";
-	if (access(MC_DEMO_KO, R_OK))
-		return MC_DEMO_KO " is missing: could not load it again";
+	if (access(T_DEMO_KO, R_OK))
+		return T_DEMO_KO " is missing: could not load it again";
 	return NULL;
 }
 
-int mc_delete_wait(const char *name, unsigned int timeout_ms, unsigned int *tries)
+int t_module_delete_wait(const char *name, unsigned int timeout_ms, unsigned int *tries)
 {
-	uint64_t deadline = tu_now_ns() + (uint64_t)timeout_ms * 1000000;
+	uint64_t deadline = t_now_ns() + (uint64_t)timeout_ms * 1000000;
 	int ret;
 
 	*tries = 0;
 	for (;;) {
-		ret = mc_delete(name);
+		ret = t_module_delete(name);
 		++*tries;
-		if (!mc_busy(ret) || tu_now_ns() > deadline)
+		if (!t_module_busy(ret) || t_now_ns() > deadline)
 			return ret;
-		tu_sleep_ms(20);
+		t_sleep_ms(20);
 	}
 }
 
-bool mc_wait_path(const char *path, bool exist, unsigned int timeout_ms)
+bool t_wait_path(const char *path, bool exist, unsigned int timeout_ms)
 {
-	uint64_t deadline = tu_now_ns() + (uint64_t)timeout_ms * 1000000;
+	uint64_t deadline = t_now_ns() + (uint64_t)timeout_ms * 1000000;
 
 	for (;;) {
 		if ((access(path, F_OK) == 0) == exist)
 			return true;
-		if (tu_now_ns() > deadline)
+		if (t_now_ns() > deadline)
 			return false;
-		tu_sleep_ms(10);
+		t_sleep_ms(10);
 	}
 }
 
-int mc_reload_demo(unsigned int timeout_ms)
+int t_demo_reload(unsigned int timeout_ms)
 {
 	unsigned int tries;
-	int ret = mc_delete_wait(MC_DEMO, timeout_ms, &tries);
+	int ret = t_module_delete_wait(T_DEMO_MODULE, timeout_ms, &tries);
 
 	if (ret)
 		return ret;
-	ret = mc_load(MC_DEMO_KO);
+	ret = t_module_load(T_DEMO_KO);
 	if (ret)
-		tap_bail("ucmd_demo unloaded but cannot be loaded again: %s", strerror(-ret));
-	if (!mc_wait_path(tu_dev_path(), true, 5000))
-		tap_bail("ucmd_demo loaded again but %s did not appear", tu_dev_path());
+		t_bail("ucmd_demo unloaded but cannot be loaded again: %s", strerror(-ret));
+	if (!t_wait_path(t_dev_path(), true, 5000))
+		t_bail("ucmd_demo loaded again but %s did not appear", t_dev_path());
 	return 0;
 }

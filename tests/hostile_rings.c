@@ -34,17 +34,17 @@ static uint64_t n_issued, n_sync;
  */
 static int submit1(struct io_uring *ring)
 {
-	uint64_t deadline = tu_now_ns() + 10000 * LT_MS;
+	uint64_t deadline = t_now_ns() + 10000 * T_NS_PER_MS;
 	struct io_uring_cqe *cqe;
 	int res, ret = io_uring_submit(ring);
 
 	if (ret != 1)
 		return ret < 0 ? ret : -EIO;
 	do {
-		struct __kernel_timespec ts = { .tv_nsec = 100 * (long)LT_MS };
+		struct __kernel_timespec ts = { .tv_nsec = 100 * (long)T_NS_PER_MS };
 
 		ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
-	} while ((ret == -ETIME || ret == -EINTR) && tu_now_ns() < deadline);
+	} while ((ret == -ETIME || ret == -EINTR) && t_now_ns() < deadline);
 	if (ret)
 		return ret;
 	res = cqe->res;
@@ -58,9 +58,9 @@ static int cmd1(struct io_uring *ring, int fd, uint32_t op, const void *pl, size
 	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
 
 	if (!sqe)
-		tap_bail("no SQE");
+		t_bail("no SQE");
 	if (ucmd_prep(ring, sqe, fd, op, pl, len))
-		tap_bail("ucmd_prep");
+		t_bail("ucmd_prep");
 	sqe->flags |= sqe_flags;
 	sqe->uring_cmd_flags = cmd_flags;
 	return submit1(ring);
@@ -71,22 +71,22 @@ static void iopoll(int fd)
 	struct ucmd_stats s0, st;
 	struct io_uring ring;
 	struct io_uring_sqe *sqe;
-	struct ucmd_demo_sleep sl = { .nsec = LT_MS };
+	struct ucmd_demo_sleep sl = { .nsec = T_NS_PER_MS };
 	int r1, r2, r3;
 
-	tu_ring(&ring, 8, IORING_SETUP_IOPOLL);
-	tu_stats(&s0);
+	t_ring(&ring, 8, IORING_SETUP_IOPOLL);
+	t_stats(&s0);
 	r1 = cmd1(&ring, fd, UCMD_DEMO_HELLO, NULL, 0, 0, 0);
 	r2 = cmd1(&ring, fd, UCMD_DEMO_HELLO, NULL, 0, 0, 0);
 	r3 = cmd1(&ring, fd, UCMD_DEMO_SLEEP, &sl, sizeof(sl), 0, 0);
-	tu_stats(&st);
-	tap_err(r1, -EOPNOTSUPP, "IOPOLL ring: HELLO fails with -EOPNOTSUPP");
-	tap_ok(r2 == r1 && r3 == r1, "IOPOLL ring: the same error again, and for SLEEP (%d, %d)",
-	       r2, r3);
-	tap_eq_u64(st.issued, s0.issued, "IOPOLL ring: none reached the driver");
+	t_stats(&st);
+	t_err(r1, -EOPNOTSUPP, "IOPOLL ring: HELLO fails with -EOPNOTSUPP");
+	t_ok(r2 == r1 && r3 == r1, "IOPOLL ring: the same error again, and for SLEEP (%d, %d)", r2,
+	     r3);
+	t_eq_u64(st.issued, s0.issued, "IOPOLL ring: none reached the driver");
 	sqe = io_uring_get_sqe(&ring);
 	io_uring_prep_nop(sqe);
-	tap_eq(submit1(&ring), 0, "IOPOLL ring: a NOP still completes");
+	t_eq(submit1(&ring), 0, "IOPOLL ring: a NOP still completes");
 	io_uring_queue_exit(&ring);
 }
 
@@ -94,110 +94,111 @@ static void registered_ring(int fd)
 {
 	const char *what = "registered ring fd";
 	struct io_uring ring;
-	struct tu_path p = { "uring", &ring };
+	struct t_path p = { "uring", &ring };
 	struct ucmd_stats s0, st;
 	uint64_t res2 = 0, t0, dt;
 	int v = -1, ret;
 
-	tu_ring(&ring, 64, IORING_SETUP_CQE32);
+	t_ring(&ring, 64, IORING_SETUP_CQE32);
 	ret = io_uring_register_ring_fd(&ring);
 	if (ret == -EINVAL || ret == -EOPNOTSUPP) {
-		tap_skip("kernel lacks IORING_REGISTER_RING_FDS", "%s", what);
+		t_skip("kernel lacks IORING_REGISTER_RING_FDS", "%s", what);
 		io_uring_queue_exit(&ring);
 		return;
 	}
-	tap_eq(ret, 1, "%s: registered", what);
-	tap_eq(tu_cmd(&p, fd, UCMD_DEMO_HELLO), 0, "%s: HELLO", what);
-	tap_eq(tu_set(&p, fd, 31), 0, "%s: SET 31", what);
-	tap_ok(tu_get(&p, fd, &v) == 0 && v == 31, "%s: GET sees 31", what);
-	tap_ok(tu_add(&p, fd, 11, &res2) == 42 && res2 == 42, "%s: ADD 11 gives 42, res2 42", what);
-	tap_ok(tu_sleep(&p, fd, LT_MS, 0xabc, &res2) == 0 && res2 == 0xabc,
-	       "%s: SLEEP completes with its tag", what);
+	t_eq(ret, 1, "%s: registered", what);
+	t_eq(t_demo_cmd(&p, fd, UCMD_DEMO_HELLO), 0, "%s: HELLO", what);
+	t_eq(t_demo_set(&p, fd, 31), 0, "%s: SET 31", what);
+	t_ok(t_demo_get(&p, fd, &v) == 0 && v == 31, "%s: GET sees 31", what);
+	t_ok(t_demo_add(&p, fd, 11, &res2) == 42 && res2 == 42, "%s: ADD 11 gives 42, res2 42",
+	     what);
+	t_ok(t_demo_sleep(&p, fd, T_NS_PER_MS, 0xabc, &res2) == 0 && res2 == 0xabc,
+	     "%s: SLEEP completes with its tag", what);
 	n_issued += 5;
 	n_sync += 4;
-	tu_stats(&s0);
-	t0 = tu_now_ns();
-	tap_eq(lt_queue_sleeps(&ring, fd, 50, 0, 200 * LT_MS, 500 * LT_MS), 50,
-	       "%s: 50 SLEEPs of 0.2-0.5 s in flight", what);
-	tu_stats(&st);
-	dt = tu_now_ns() - t0;
+	t_stats(&s0);
+	t0 = t_now_ns();
+	t_eq(t_queue_sleeps(&ring, fd, 50, 0, 200 * T_NS_PER_MS, 500 * T_NS_PER_MS), 50,
+	     "%s: 50 SLEEPs of 0.2-0.5 s in flight", what);
+	t_stats(&st);
+	dt = t_now_ns() - t0;
 	/*
 	 * Issued in the submit, each runs at least 0.2 s: read within 0.2 s, all 50 are in
 	 * flight.  Later (a stalled guest) at least one, until the longest (0.49 s) is done.
 	 */
-	if (dt < 200 * LT_MS)
-		tap_eq_u64(st.inflight - s0.inflight, 50,
-			   "%s: they are in flight (all 50, read after %" PRIu64 " ms)", what,
-			   dt / LT_MS);
+	if (dt < 200 * T_NS_PER_MS)
+		t_eq_u64(st.inflight - s0.inflight, 50,
+			 "%s: they are in flight (all 50, read after %" PRIu64 " ms)", what,
+			 dt / T_NS_PER_MS);
 	else
-		tap_ok(st.inflight >= 1 || dt >= 490 * LT_MS,
-		       "%s: they are in flight (%" PRIu64 ", read after %" PRIu64 " ms)", what,
-		       st.inflight, dt / LT_MS);
+		t_ok(st.inflight >= 1 || dt >= 490 * T_NS_PER_MS,
+		     "%s: they are in flight (%" PRIu64 ", read after %" PRIu64 " ms)", what,
+		     st.inflight, dt / T_NS_PER_MS);
 	n_issued += 50;
 	io_uring_queue_exit(&ring);
-	lt_settle(what, &s0, 50, 0, -1, 10000, NULL);
+	t_settle(what, &s0, 50, 0, -1, 10000, NULL);
 }
 
 static void fixed_files(void)
 {
 	const char *what = "fixed file";
-	struct ucmd_demo_sleep sl = { .nsec = LT_MS, .tag = 5 };
+	struct ucmd_demo_sleep sl = { .nsec = T_NS_PER_MS, .tag = 5 };
 	struct io_uring ring;
 	struct io_uring_cqe *cqe;
 	struct ucmd_stats s0;
 	unsigned int ok = 0, n = 0;
 	uint64_t t0, ptr;
-	int fd = tu_open(O_RDWR), v = 77, out = -1, ret;
+	int fd = t_open(O_RDWR), v = 77, out = -1, ret;
 
-	tu_ring(&ring, 64, IORING_SETUP_CQE32);
+	t_ring(&ring, 64, IORING_SETUP_CQE32);
 	ret = io_uring_register_files(&ring, &fd, 1);
-	if (!tap_eq(ret, 0, "%s: registered the device file", what)) {
+	if (!t_eq(ret, 0, "%s: registered the device file", what)) {
 		io_uring_queue_exit(&ring);
 		close(fd);
 		return;
 	}
 	close(fd); /* the table keeps the file */
-	tap_eq(cmd1(&ring, 0, UCMD_DEMO_HELLO, NULL, 0, IOSQE_FIXED_FILE, 0), 0,
-	       "%s: HELLO on fixed file 0, normal fd closed", what);
-	tap_eq(cmd1(&ring, 0, UCMD_DEMO_SET_VALUE, &v, sizeof(v), IOSQE_FIXED_FILE, 0), 0,
-	       "%s: SET 77", what);
+	t_eq(cmd1(&ring, 0, UCMD_DEMO_HELLO, NULL, 0, IOSQE_FIXED_FILE, 0), 0,
+	     "%s: HELLO on fixed file 0, normal fd closed", what);
+	t_eq(cmd1(&ring, 0, UCMD_DEMO_SET_VALUE, &v, sizeof(v), IOSQE_FIXED_FILE, 0), 0,
+	     "%s: SET 77", what);
 	ptr = (uint64_t)(uintptr_t)&out;
-	tap_ok(cmd1(&ring, 0, UCMD_DEMO_GET_VALUE, &ptr, sizeof(ptr), IOSQE_FIXED_FILE, 0) == 0 &&
-		       out == 77,
-	       "%s: GET sees 77 (%d)", what, out);
-	tap_eq(cmd1(&ring, 0, UCMD_DEMO_SLEEP, &sl, sizeof(sl), IOSQE_FIXED_FILE, 0), 0,
-	       "%s: SLEEP completes", what);
+	t_ok(cmd1(&ring, 0, UCMD_DEMO_GET_VALUE, &ptr, sizeof(ptr), IOSQE_FIXED_FILE, 0) == 0 &&
+		     out == 77,
+	     "%s: GET sees 77 (%d)", what, out);
+	t_eq(cmd1(&ring, 0, UCMD_DEMO_SLEEP, &sl, sizeof(sl), IOSQE_FIXED_FILE, 0), 0,
+	     "%s: SLEEP completes", what);
 	n_issued += 4;
 	n_sync += 3;
 
-	tu_stats(&s0);
+	t_stats(&s0);
 	for (int i = 0; i < 50; i++) {
 		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
-		struct ucmd_demo_sleep s = { .nsec = (uint64_t)(200 + i * 6) * LT_MS,
-					     .tag = LT_TAG(i) };
+		struct ucmd_demo_sleep s = { .nsec = (uint64_t)(200 + i * 6) * T_NS_PER_MS,
+					     .tag = T_SLEEP_TAG(i) };
 
 		ucmd_prep(&ring, sqe, 0, UCMD_DEMO_SLEEP, &s, sizeof(s));
 		sqe->flags |= IOSQE_FIXED_FILE;
 		io_uring_sqe_set_data64(sqe, (uint64_t)i);
 	}
-	tap_eq(io_uring_submit(&ring), 50, "%s: 50 SLEEPs of 0.2-0.5 s submitted", what);
+	t_eq(io_uring_submit(&ring), 50, "%s: 50 SLEEPs of 0.2-0.5 s submitted", what);
 	n_issued += 50;
-	t0 = tu_now_ns();
+	t0 = t_now_ns();
 	ret = io_uring_unregister_files(&ring);
-	tap_eq(ret, 0, "%s: the file table unregistered with them in flight (%" PRIu64 " ms)", what,
-	       (tu_now_ns() - t0) / LT_MS);
+	t_eq(ret, 0, "%s: the file table unregistered with them in flight (%" PRIu64 " ms)", what,
+	     (t_now_ns() - t0) / T_NS_PER_MS);
 	while (n < 50) {
 		struct __kernel_timespec ts = { .tv_sec = 10 };
 
 		if (io_uring_wait_cqe_timeout(&ring, &cqe, &ts))
 			break;
 		n++;
-		ok += cqe->res == 0 && ucmd_cqe_res2(&ring, cqe) == LT_TAG(cqe->user_data);
+		ok += cqe->res == 0 && ucmd_cqe_res2(&ring, cqe) == T_SLEEP_TAG(cqe->user_data);
 		io_uring_cqe_seen(&ring, cqe);
 	}
-	tap_ok(n == 50 && ok == 50, "%s: all 50 completed with 0 and their tags (%u of %u)", what,
-	       ok, n);
-	lt_settle(what, &s0, 50, 0, 0, 10000, NULL);
+	t_ok(n == 50 && ok == 50, "%s: all 50 completed with 0 and their tags (%u of %u)", what, ok,
+	     n);
+	t_settle(what, &s0, 50, 0, 0, 10000, NULL);
 	io_uring_queue_exit(&ring);
 }
 
@@ -207,17 +208,17 @@ static void cmd_flags(int fd)
 	struct io_uring ring;
 	int ret;
 
-	tu_ring(&ring, 8, 0);
-	tu_stats(&s0);
-	tap_err(cmd1(&ring, fd, UCMD_DEMO_HELLO, NULL, 0, 0, 1u << 31), -EINVAL,
-		"uring_cmd_flags with an unknown bit: -EINVAL");
+	t_ring(&ring, 8, 0);
+	t_stats(&s0);
+	t_err(cmd1(&ring, fd, UCMD_DEMO_HELLO, NULL, 0, 0, 1u << 31), -EINVAL,
+	      "uring_cmd_flags with an unknown bit: -EINVAL");
 	ret = cmd1(&ring, fd, UCMD_DEMO_HELLO, NULL, 0, 0, IORING_URING_CMD_FIXED);
 	/* io_uring up to 6.x looks the buffer up at prep time; on 7.x the framework refuses. */
-	tap_ok(ret == -EFAULT || ret == -EINVAL,
-	       "IORING_URING_CMD_FIXED without registered buffers: -EFAULT or -EINVAL (%d)", ret);
-	tu_stats(&st);
-	tap_eq_u64(st.issued, s0.issued, "neither reached the driver");
-	tap_eq(cmd1(&ring, fd, UCMD_DEMO_HELLO, NULL, 0, 0, 0), 0, "the ring still works");
+	t_ok(ret == -EFAULT || ret == -EINVAL,
+	     "IORING_URING_CMD_FIXED without registered buffers: -EFAULT or -EINVAL (%d)", ret);
+	t_stats(&st);
+	t_eq_u64(st.issued, s0.issued, "neither reached the driver");
+	t_eq(cmd1(&ring, fd, UCMD_DEMO_HELLO, NULL, 0, 0, 0), 0, "the ring still works");
 	n_issued++;
 	n_sync++;
 	io_uring_queue_exit(&ring);
@@ -231,24 +232,24 @@ static void sum128_small(int fd)
 	struct ucmd_stats s0, st;
 
 	memset(&blob, 0xff, sizeof(blob));
-	tu_ring(&ring, 4, IORING_SETUP_CQE32);
+	t_ring(&ring, 4, IORING_SETUP_CQE32);
 	/* Use up slots 0-2 so that the SUM128 sits in the last SQE of the array. */
 	for (int i = 0; i < 3; i++)
-		tap_eq(cmd1(&ring, fd, UCMD_DEMO_NOP, NULL, 0, 0, 0), 0, "NOP in slot %d", i);
+		t_eq(cmd1(&ring, fd, UCMD_DEMO_NOP, NULL, 0, 0, 0), 0, "NOP in slot %d", i);
 	n_issued += 3;
 	n_sync += 3;
-	tu_stats(&s0);
+	t_stats(&s0);
 	sqe = io_uring_get_sqe(&ring);
 	if (!sqe)
-		tap_bail("no SQE");
+		t_bail("no SQE");
 	/* ucmd_prep refuses 80 bytes on this ring: build the SQE by hand, 16 bytes of payload. */
 	io_uring_prep_rw(IORING_OP_URING_CMD, sqe, fd, NULL, 0, 0);
 	sqe->cmd_op = UCMD_DEMO_SUM128;
 	memcpy(sqe->cmd, &blob, 16);
-	tap_ok(sqe == &ring.sq.sqes[3], "the SQE is the last of the array");
-	tap_err(submit1(&ring), -EINVAL, "SUM128 on a 64-byte-SQE ring: -EINVAL");
-	tu_stats(&st);
-	tap_eq_u64(st.issued - s0.issued, 1, "the framework saw and refused it");
+	t_ok(sqe == &ring.sq.sqes[3], "the SQE is the last of the array");
+	t_err(submit1(&ring), -EINVAL, "SUM128 on a 64-byte-SQE ring: -EINVAL");
+	t_stats(&st);
+	t_eq_u64(st.issued - s0.issued, 1, "the framework saw and refused it");
 	n_issued++;
 	n_sync++;
 	io_uring_queue_exit(&ring);
@@ -259,15 +260,15 @@ int main(void)
 	struct ucmd_stats s0;
 	int fd;
 
-	tap_init();
-	fd = tu_open(O_RDWR);
-	tu_wait_idle(&s0, 15000);
+	t_init();
+	fd = t_open(O_RDWR);
+	t_wait_idle(&s0, 15000);
 	iopoll(fd);
 	registered_ring(fd);
 	fixed_files();
 	cmd_flags(fd);
 	sum128_small(fd);
 	close(fd);
-	lt_settle("all", &s0, n_issued, n_sync, -1, 10000, NULL);
-	return tap_done();
+	t_settle("all", &s0, n_issued, n_sync, -1, 10000, NULL);
+	return t_done();
 }

@@ -28,7 +28,7 @@
 #define VAL_B 0x22222222u
 #define UNKNOWN_CMD _IO(UCMD_DEMO_MAGIC, 0x7e)
 #define ROUNDS 20000
-#define BUDGET_NS (3000 * LT_MS)
+#define BUDGET_NS (3000 * T_NS_PER_MS)
 
 static atomic_int stop;
 
@@ -75,7 +75,7 @@ static void start(pthread_t *th, struct racer *r)
 {
 	atomic_store(&stop, 0);
 	if (pthread_create(th, NULL, race, r))
-		tap_bail("pthread_create");
+		t_bail("pthread_create");
 }
 
 static void finish(pthread_t th)
@@ -91,7 +91,7 @@ static int submit_prepared(struct io_uring *ring)
 	int res;
 
 	if (io_uring_submit_and_wait(ring, 1) != 1 || io_uring_peek_cqe(ring, &cqe))
-		tap_bail("submit/wait failed");
+		t_bail("submit/wait failed");
 	res = cqe->res;
 	io_uring_cqe_seen(ring, cqe);
 	return res;
@@ -101,7 +101,7 @@ static int submit_prepared(struct io_uring *ring)
 static int resubmit(struct io_uring *ring)
 {
 	if (!io_uring_get_sqe(ring))
-		tap_bail("no SQE");
+		t_bail("no SQE");
 	return submit_prepared(ring);
 }
 
@@ -110,7 +110,7 @@ static int get_value(int fd)
 	int v = -1;
 
 	if (ucmd_call_ioctl(fd, UCMD_DEMO_GET_VALUE, &v))
-		tap_bail("GET_VALUE failed");
+		t_bail("GET_VALUE failed");
 	return v;
 }
 
@@ -124,20 +124,20 @@ static void payload_race(int fd, uint64_t *count)
 	uint64_t t0;
 	pthread_t th;
 
-	tu_ring(&ring, 1, 0);
+	t_ring(&ring, 1, 0);
 	if (ucmd_call_ioctl(fd, UCMD_DEMO_SET_VALUE, &a))
-		tap_bail("SET_VALUE failed");
+		t_bail("SET_VALUE failed");
 	sqe = io_uring_get_sqe(&ring);
 	ucmd_prep(&ring, sqe, fd, UCMD_DEMO_SET_VALUE, &a, sizeof(a));
 	if (submit_prepared(&ring) != 0)
-		tap_bail("SET_VALUE over io_uring failed");
+		t_bail("SET_VALUE over io_uring failed");
 	r.words = (volatile uint64_t *)sqe->cmd;
 	r.nwords = 1;
 	r.x = VAL_A;
 	r.y = VAL_B | (0xffULL << 32);
 	start(&th, &r);
-	t0 = tu_now_ns();
-	while (n < ROUNDS && tu_now_ns() - t0 < BUDGET_NS) {
+	t0 = t_now_ns();
+	while (n < ROUNDS && t_now_ns() - t0 < BUDGET_NS) {
 		int res = resubmit(&ring), v = get_value(fd);
 
 		n++;
@@ -146,18 +146,18 @@ static void payload_race(int fd, uint64_t *count)
 		else if (res == -EINVAL)
 			inval++;
 		else if (!bad_res++)
-			tap_diag("round %u: result %d", n, res);
+			t_diag("round %u: result %d", n, res);
 		if ((uint32_t)v != VAL_A && !bad_val++)
-			tap_diag("round %u: result %d and the value is 0x%x", n, res, v);
+			t_diag("round %u: result %d and the value is 0x%x", n, res, v);
 	}
 	finish(th);
 	*count += 2 + n * 2; /* the SETs above, each round's SET and GET */
-	tap_diag("payload race: %u rounds, %u accepted, %u -EINVAL, %lu racer flips", n, ok, inval,
-		 r.flips);
-	tap_eq(bad_res, 0, "payload race: every result is 0 or -EINVAL");
-	tap_eq(bad_val, 0, "payload race: the value is always A: the rejected B was never stored");
-	tap_ok(ok > 0 && inval > 0, "payload race: both snapshots reached the kernel (%u, %u)", ok,
-	       inval);
+	t_diag("payload race: %u rounds, %u accepted, %u -EINVAL, %lu racer flips", n, ok, inval,
+	       r.flips);
+	t_eq(bad_res, 0, "payload race: every result is 0 or -EINVAL");
+	t_eq(bad_val, 0, "payload race: the value is always A: the rejected B was never stored");
+	t_ok(ok > 0 && inval > 0, "payload race: both snapshots reached the kernel (%u, %u)", ok,
+	     inval);
 	io_uring_queue_exit(&ring);
 }
 
@@ -171,21 +171,21 @@ static void cmd_op_race(int fd, uint64_t *count)
 	uint64_t t0;
 	pthread_t th;
 
-	tu_ring(&ring, 1, 0);
+	t_ring(&ring, 1, 0);
 	if (ucmd_call_ioctl(fd, UCMD_DEMO_SET_VALUE, &zero))
-		tap_bail("SET_VALUE failed");
+		t_bail("SET_VALUE failed");
 	last = 0;
 	sqe = io_uring_get_sqe(&ring);
 	ucmd_prep(&ring, sqe, fd, UNKNOWN_CMD, NULL, 0);
 	io_uring_sqe_set_data64(sqe, 0);
 	if (submit_prepared(&ring) != -ENOTTY)
-		tap_bail("unknown command did not fail with -ENOTTY");
+		t_bail("unknown command did not fail with -ENOTTY");
 	r.cmd_op = (volatile uint32_t *)&sqe->cmd_op;
 	r.op_a = UCMD_DEMO_SET_VALUE;
 	r.op_b = UNKNOWN_CMD;
 	start(&th, &r);
-	t0 = tu_now_ns();
-	while (n < ROUNDS && tu_now_ns() - t0 < BUDGET_NS) {
+	t0 = t_now_ns();
+	while (n < ROUNDS && t_now_ns() - t0 < BUDGET_NS) {
 		int want = (int)n + 1000, res, v;
 
 		/* Only the racer touches cmd_op; the value is ours to change between rounds. */
@@ -199,18 +199,17 @@ static void cmd_op_race(int fd, uint64_t *count)
 		} else if (res == -ENOTTY && v == last) {
 			notty++;
 		} else if (!bad++) {
-			tap_diag("round %u: result %d, value %d (this round's %d, before %d)", n,
-				 res, v, want, last);
+			t_diag("round %u: result %d, value %d (this round's %d, before %d)", n, res,
+			       v, want, last);
 		}
 	}
 	finish(th);
 	*count += 2 + n * 2;
-	tap_diag("cmd_op race: %u rounds, %u SET, %u -ENOTTY, %lu racer flips", n, ok, notty,
-		 r.flips);
-	tap_eq(bad, 0,
-	       "cmd_op race: 0 with this round's value, or -ENOTTY with the value unchanged");
-	tap_ok(ok > 0 && notty > 0, "cmd_op race: both command numbers reached the kernel (%u, %u)",
-	       ok, notty);
+	t_diag("cmd_op race: %u rounds, %u SET, %u -ENOTTY, %lu racer flips", n, ok, notty,
+	       r.flips);
+	t_eq(bad, 0, "cmd_op race: 0 with this round's value, or -ENOTTY with the value unchanged");
+	t_ok(ok > 0 && notty > 0, "cmd_op race: both command numbers reached the kernel (%u, %u)",
+	     ok, notty);
 	io_uring_queue_exit(&ring);
 }
 
@@ -224,25 +223,25 @@ static void sum128_race(int fd, uint64_t *count)
 	uint64_t t0;
 	pthread_t th;
 
-	tu_ring(&ring, 1, IORING_SETUP_SQE128);
+	t_ring(&ring, 1, IORING_SETUP_SQE128);
 	memset(&blob, 1, sizeof(blob));
 	sqe = io_uring_get_sqe(&ring);
 	ucmd_prep(&ring, sqe, fd, UCMD_DEMO_SUM128, &blob, sizeof(blob));
 	if (submit_prepared(&ring) != 80)
-		tap_bail("SUM128 of 80 ones is not 80");
+		t_bail("SUM128 of 80 ones is not 80");
 	r.words = (volatile uint64_t *)sqe->cmd;
 	r.nwords = 10;
 	r.x = 0x0101010101010101ULL;
 	r.y = 0x0202020202020202ULL;
 	start(&th, &r);
-	t0 = tu_now_ns();
-	while (n < ROUNDS && tu_now_ns() - t0 < BUDGET_NS) {
+	t0 = t_now_ns();
+	while (n < ROUNDS && t_now_ns() - t0 < BUDGET_NS) {
 		int res = resubmit(&ring);
 
 		n++;
 		if (res < 80 || res > 160) {
 			if (!bad++)
-				tap_diag("round %u: SUM128 gave %d", n, res);
+				t_diag("round %u: SUM128 gave %d", n, res);
 			continue;
 		}
 		mixed += res != 80 && res != 160;
@@ -250,9 +249,9 @@ static void sum128_race(int fd, uint64_t *count)
 	}
 	finish(th);
 	*count += 1 + n;
-	tap_diag("SUM128 race: %u rounds, %u mixed snapshots, %u not split at 8-byte boundaries", n,
-		 mixed, odd);
-	tap_eq(bad, 0, "SUM128 race: every sum lies in [80, 160]");
+	t_diag("SUM128 race: %u rounds, %u mixed snapshots, %u not split at 8-byte boundaries", n,
+	       mixed, odd);
+	t_eq(bad, 0, "SUM128 race: every sum lies in [80, 160]");
 	io_uring_queue_exit(&ring);
 }
 
@@ -262,13 +261,13 @@ int main(void)
 	uint64_t count = 0;
 	int fd;
 
-	tap_init();
-	fd = tu_open(O_RDWR);
-	tu_wait_idle(&s0, 15000);
+	t_init();
+	fd = t_open(O_RDWR);
+	t_wait_idle(&s0, 15000);
 	payload_race(fd, &count);
 	cmd_op_race(fd, &count);
 	sum128_race(fd, &count);
 	close(fd);
-	lt_settle("all rounds", &s0, count, count, 0, 10000, NULL);
-	return tap_done();
+	t_settle("all rounds", &s0, count, count, 0, 10000, NULL);
+	return t_done();
 }

@@ -41,7 +41,7 @@ static bool drop_privileges(void)
 	       setresuid(NOBODY, NOBODY, NOBODY) == 0 && geteuid() == NOBODY && getegid() == NOBODY;
 }
 
-static int run_vec(const struct tu_path *p, int fd, bool rw)
+static int run_vec(const struct t_path *p, int fd, bool rw)
 {
 	struct ucmd_vec_entry e[4];
 	int out = -1, v = 9, ret;
@@ -58,7 +58,7 @@ static int run_vec(const struct tu_path *p, int fd, bool rw)
 }
 
 /* Every command on one file through one path. */
-static void every_command(const struct tu_path *p, int fd, bool rw)
+static void every_command(const struct t_path *p, int fd, bool rw)
 {
 	const char *f = rw ? "O_RDWR" : "O_RDONLY";
 	struct ucmd_demo_blob blob;
@@ -70,27 +70,29 @@ static void every_command(const struct tu_path *p, int fd, bool rw)
 		blob.data[i] = (uint8_t)(i + 100);
 		want_sum += blob.data[i];
 	}
-	tap_err(tu_cmd(p, fd, UCMD_DEMO_RESET_STATS), -EPERM, "%s %s: RESET_STATS -EPERM", p->name,
-		f);
-	tap_eq(tu_cmd(p, fd, UCMD_DEMO_HELLO), 0, "%s %s: HELLO", p->name, f);
-	tap_eq(tu_cmd(p, fd, UCMD_DEMO_NOP), 0, "%s %s: NOP", p->name, f);
-	tap_err(tu_cmd(p, fd, UNKNOWN_CMD), -ENOTTY, "%s %s: unknown command -ENOTTY", p->name, f);
+	t_err(t_demo_cmd(p, fd, UCMD_DEMO_RESET_STATS), -EPERM, "%s %s: RESET_STATS -EPERM",
+	      p->name, f);
+	t_eq(t_demo_cmd(p, fd, UCMD_DEMO_HELLO), 0, "%s %s: HELLO", p->name, f);
+	t_eq(t_demo_cmd(p, fd, UCMD_DEMO_NOP), 0, "%s %s: NOP", p->name, f);
+	t_err(t_demo_cmd(p, fd, UNKNOWN_CMD), -ENOTTY, "%s %s: unknown command -ENOTTY", p->name,
+	      f);
 	if (rw) {
-		tap_eq(tu_set(p, fd, 5), 0, "%s %s: SET_VALUE", p->name, f);
-		tap_eq(tu_add(p, fd, 2, &res2), 7, "%s %s: ADD", p->name, f);
+		t_eq(t_demo_set(p, fd, 5), 0, "%s %s: SET_VALUE", p->name, f);
+		t_eq(t_demo_add(p, fd, 2, &res2), 7, "%s %s: ADD", p->name, f);
 	} else {
-		tap_err(tu_set(p, fd, 5), -EBADF, "%s %s: SET_VALUE -EBADF", p->name, f);
-		tap_err(tu_add(p, fd, 2, &res2), -EBADF, "%s %s: ADD -EBADF", p->name, f);
+		t_err(t_demo_set(p, fd, 5), -EBADF, "%s %s: SET_VALUE -EBADF", p->name, f);
+		t_err(t_demo_add(p, fd, 2, &res2), -EBADF, "%s %s: ADD -EBADF", p->name, f);
 	}
-	tap_ok(tu_get(p, fd, &v) == 0 && v == (rw ? 7 : 0), "%s %s: GET_VALUE (%d)", p->name, f, v);
-	tap_eq(tu_sleep(p, fd, LT_MS, 3, NULL), 0, "%s %s: SLEEP", p->name, f);
+	t_ok(t_demo_get(p, fd, &v) == 0 && v == (rw ? 7 : 0), "%s %s: GET_VALUE (%d)", p->name, f,
+	     v);
+	t_eq(t_demo_sleep(p, fd, T_NS_PER_MS, 3, NULL), 0, "%s %s: SLEEP", p->name, f);
 	/* (80 bytes do not fit a 64-byte SQE: hostile_rings covers that case.) */
 	if (big) {
-		tap_eq(tu_sum128(p, fd, &blob), want_sum, "%s %s: SUM128", p->name, f);
+		t_eq(t_demo_sum128(p, fd, &blob), want_sum, "%s %s: SUM128", p->name, f);
 		sent(1, 1);
 	}
-	tap_ok(run_vec(p, fd, rw), "%s %s: UCMD_VEC: NOP 0, SET %s, RESET_STATS -EPERM, GET 0",
-	       p->name, f, rw ? "0" : "-EBADF");
+	t_ok(run_vec(p, fd, rw), "%s %s: UCMD_VEC: NOP 0, SET %s, RESET_STATS -EPERM, GET 0",
+	     p->name, f, rw ? "0" : "-EBADF");
 	sent(8, 7);
 	if (p->ring) {
 		struct io_uring_sqe *sqe = io_uring_get_sqe(p->ring);
@@ -104,29 +106,29 @@ static void every_command(const struct tu_path *p, int fd, bool rw)
 			res = cqe->res;
 			io_uring_cqe_seen(p->ring, cqe);
 		}
-		tap_err(res, -EPERM, "%s %s: RESET_STATS from io-wq -EPERM", p->name, f);
+		t_err(res, -EPERM, "%s %s: RESET_STATS from io-wq -EPERM", p->name, f);
 		sent(1, 1);
 	}
 }
 
 static void as_nobody(void)
 {
-	struct tu_path paths[TU_NPATHS];
+	struct t_path paths[T_NPATHS];
 	int rw, ro;
 
-	if (!tap_ok(drop_privileges(), "running as uid/gid %d without groups", NOBODY))
+	if (!t_ok(drop_privileges(), "running as uid/gid %d without groups", NOBODY))
 		_exit(1);
-	rw = ucmd_open(tu_dev_path(), O_RDWR);
-	ro = ucmd_open(tu_dev_path(), O_RDONLY);
-	tap_ok(rw >= 0 && ro >= 0, "nobody opens the device read-write and read-only");
+	rw = ucmd_open(t_dev_path(), O_RDWR);
+	ro = ucmd_open(t_dev_path(), O_RDONLY);
+	t_ok(rw >= 0 && ro >= 0, "nobody opens the device read-write and read-only");
 	if (rw < 0 || ro < 0)
 		_exit(1);
-	tu_paths(paths); /* skips the test if nobody may not use io_uring */
-	for (int i = 0; i < TU_NPATHS; i++) {
+	t_paths(paths); /* skips the test if nobody may not use io_uring */
+	for (int i = 0; i < T_NPATHS; i++) {
 		every_command(&paths[i], rw, true);
 		every_command(&paths[i], ro, false);
 	}
-	tu_paths_exit(paths);
+	t_paths_exit(paths);
 	_exit(0);
 }
 
@@ -136,7 +138,7 @@ static void dropped_later(void)
 	struct io_uring ring;
 	struct io_uring_sqe *sqe;
 	struct io_uring_cqe *cqe;
-	int fd = ucmd_open(tu_dev_path(), O_RDWR), res[2] = { 1, 1 };
+	int fd = ucmd_open(t_dev_path(), O_RDWR), res[2] = { 1, 1 };
 
 	if (fd < 0 || ucmd_ring_init(&ring, 8, 0))
 		_exit(1);
@@ -148,7 +150,7 @@ static void dropped_later(void)
 		_exit(1);
 	io_uring_cqe_seen(&ring, cqe);
 	sent(1, 1);
-	if (!tap_ok(drop_privileges(), "io-wq made as root, then dropped to %d", NOBODY))
+	if (!t_ok(drop_privileges(), "io-wq made as root, then dropped to %d", NOBODY))
 		_exit(1);
 	for (int async = 0; async < 2; async++) {
 		sqe = io_uring_get_sqe(&ring);
@@ -162,8 +164,8 @@ static void dropped_later(void)
 		}
 		sent(1, 1);
 	}
-	tap_err(res[0], -EPERM, "after dropping: RESET_STATS inline -EPERM");
-	tap_err(res[1], -EPERM, "after dropping: RESET_STATS from the existing io-wq -EPERM");
+	t_err(res[0], -EPERM, "after dropping: RESET_STATS inline -EPERM");
+	t_err(res[1], -EPERM, "after dropping: RESET_STATS from the existing io-wq -EPERM");
 	io_uring_queue_exit(&ring);
 	_exit(0);
 }
@@ -173,31 +175,31 @@ static void in_child(void (*fn)(void), const char *what)
 	int status = 0;
 	pid_t pid;
 
-	pid = tu_fork();
+	pid = t_fork();
 	if (pid == 0)
 		fn();
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	if (WIFEXITED(status) && WEXITSTATUS(status) == TAP_SKIP)
-		tap_skip_all("%s: the child skipped (io_uring not allowed for nobody?)", what);
-	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: the child finished (0x%x)", what,
-	       status);
+	if (WIFEXITED(status) && WEXITSTATUS(status) == T_EXIT_SKIP)
+		t_skip_all("%s: the child skipped (io_uring not allowed for nobody?)", what);
+	t_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "%s: the child finished (0x%x)", what,
+	     status);
 }
 
 int main(void)
 {
 	struct ucmd_stats s0;
 
-	tap_init();
-	tu_require_device();
+	t_init();
+	t_require_device();
 	if (geteuid() != 0)
-		tap_skip_all("needs root to switch to uid %d", NOBODY);
+		t_skip_all("needs root to switch to uid %d", NOBODY);
 	cnt = mmap(NULL, sizeof(*cnt), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	if (cnt == MAP_FAILED)
-		tap_bail("mmap: %s", strerror(errno));
-	tu_wait_idle(&s0, 15000);
+		t_bail("mmap: %s", strerror(errno));
+	t_wait_idle(&s0, 15000);
 	in_child(as_nobody, "every command as nobody");
 	in_child(dropped_later, "privileges dropped after setup");
-	lt_settle("all commands", &s0, cnt->issued, cnt->sync, 0, 10000, NULL);
-	return tap_done();
+	t_settle("all commands", &s0, cnt->issued, cnt->sync, 0, 10000, NULL);
+	return t_done();
 }

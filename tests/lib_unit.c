@@ -52,55 +52,54 @@ static void test_prep(struct io_uring *small, struct io_uring *big)
 	for (int i = 0; i < 80; i++)
 		pat[i] = (unsigned char)(i + 1);
 
-	tap_eq((long long)ucmd_ring_payload_size(small), 16,
-	       "payload area is 16 bytes on a plain ring");
-	tap_eq((long long)ucmd_ring_payload_size(big), 80,
-	       "payload area is 80 bytes on an SQE128 ring");
-	tap_ok(!ucmd_ring_has_res2(small), "plain ring has no res2");
-	tap_ok(ucmd_ring_has_res2(big), "CQE32 ring has res2");
+	t_eq((long long)ucmd_ring_payload_size(small), 16,
+	     "payload area is 16 bytes on a plain ring");
+	t_eq((long long)ucmd_ring_payload_size(big), 80,
+	     "payload area is 80 bytes on an SQE128 ring");
+	t_ok(!ucmd_ring_has_res2(small), "plain ring has no res2");
+	t_ok(ucmd_ring_has_res2(big), "CQE32 ring has res2");
 
 	dirty();
-	tap_eq(ucmd_prep(small, slot.sqe, 7, 0x1234, pat, 16), 0, "prep 16 bytes on a plain ring");
-	tap_ok(header_ok(7, 0x1234), "prep sets opcode, fd, cmd_op and clears the rest of the SQE");
-	tap_ok(memcmp(slot.b + CMD_AREA, pat, 16) == 0, "16-byte payload copied to sqe->cmd");
-	tap_ok(all(slot.b + 64, 64, 0xa5), "prep on a 64-byte-SQE ring writes only 64 bytes");
+	t_eq(ucmd_prep(small, slot.sqe, 7, 0x1234, pat, 16), 0, "prep 16 bytes on a plain ring");
+	t_ok(header_ok(7, 0x1234), "prep sets opcode, fd, cmd_op and clears the rest of the SQE");
+	t_ok(memcmp(slot.b + CMD_AREA, pat, 16) == 0, "16-byte payload copied to sqe->cmd");
+	t_ok(all(slot.b + 64, 64, 0xa5), "prep on a 64-byte-SQE ring writes only 64 bytes");
 
 	dirty();
-	tap_eq(ucmd_prep(small, slot.sqe, 3, 0x42, pat, 5), 0, "prep 5 bytes");
-	tap_ok(memcmp(slot.b + CMD_AREA, pat, 5) == 0 && all(slot.b + CMD_AREA + 5, 11, 0),
-	       "unused payload bytes 5-15 are zero");
+	t_eq(ucmd_prep(small, slot.sqe, 3, 0x42, pat, 5), 0, "prep 5 bytes");
+	t_ok(memcmp(slot.b + CMD_AREA, pat, 5) == 0 && all(slot.b + CMD_AREA + 5, 11, 0),
+	     "unused payload bytes 5-15 are zero");
 
 	dirty();
-	tap_eq(ucmd_prep(small, slot.sqe, 3, 0x42, NULL, 0), 0, "prep without payload");
-	tap_ok(header_ok(3, 0x42) && all(slot.b + CMD_AREA, 16, 0), "empty payload is all zero");
+	t_eq(ucmd_prep(small, slot.sqe, 3, 0x42, NULL, 0), 0, "prep without payload");
+	t_ok(header_ok(3, 0x42) && all(slot.b + CMD_AREA, 16, 0), "empty payload is all zero");
 
 	dirty();
-	tap_err(ucmd_prep(small, slot.sqe, 3, 0x42, pat, 17), -EINVAL,
-		"17 bytes on a plain ring -> -EINVAL");
-	tap_ok(slot.sqe[0].opcode == IORING_OP_NOP && all(slot.b + 1, 63, 0),
-	       "refused prep leaves a zeroed NOP");
-	tap_err(ucmd_prep(small, slot.sqe, 3, 0x42, NULL, 4), -EINVAL,
-		"NULL payload with a length -> -EINVAL");
+	t_err(ucmd_prep(small, slot.sqe, 3, 0x42, pat, 17), -EINVAL,
+	      "17 bytes on a plain ring -> -EINVAL");
+	t_ok(slot.sqe[0].opcode == IORING_OP_NOP && all(slot.b + 1, 63, 0),
+	     "refused prep leaves a zeroed NOP");
+	t_err(ucmd_prep(small, slot.sqe, 3, 0x42, NULL, 4), -EINVAL,
+	      "NULL payload with a length -> -EINVAL");
 
 	dirty();
-	tap_eq(ucmd_prep(big, slot.sqe, 9, 0x99, pat, 80), 0, "prep 80 bytes on an SQE128 ring");
-	tap_ok(header_ok(9, 0x99) && memcmp(slot.b + CMD_AREA, pat, 80) == 0,
-	       "80-byte payload copied to sqe->cmd");
+	t_eq(ucmd_prep(big, slot.sqe, 9, 0x99, pat, 80), 0, "prep 80 bytes on an SQE128 ring");
+	t_ok(header_ok(9, 0x99) && memcmp(slot.b + CMD_AREA, pat, 80) == 0,
+	     "80-byte payload copied to sqe->cmd");
 	dirty();
-	tap_eq(ucmd_prep(big, slot.sqe, 9, 0x99, pat, 3), 0, "prep 3 bytes on an SQE128 ring");
-	tap_ok(all(slot.b + CMD_AREA + 3, 77, 0), "unused payload bytes 3-79 are zero on SQE128");
+	t_eq(ucmd_prep(big, slot.sqe, 9, 0x99, pat, 3), 0, "prep 3 bytes on an SQE128 ring");
+	t_ok(all(slot.b + CMD_AREA + 3, 77, 0), "unused payload bytes 3-79 are zero on SQE128");
 	dirty();
-	tap_err(ucmd_prep(big, slot.sqe, 9, 0x99, pat, 81), -EINVAL, "81 bytes -> -EINVAL");
-	tap_ok(slot.sqe[0].opcode == IORING_OP_NOP && all(slot.b + 1, 127, 0),
-	       "refused prep on SQE128 leaves a zeroed 128-byte NOP");
+	t_err(ucmd_prep(big, slot.sqe, 9, 0x99, pat, 81), -EINVAL, "81 bytes -> -EINVAL");
+	t_ok(slot.sqe[0].opcode == IORING_OP_NOP && all(slot.b + 1, 127, 0),
+	     "refused prep on SQE128 leaves a zeroed 128-byte NOP");
 
 	dirty();
-	tap_eq(ucmd_prep_ptr(big, slot.sqe, 4, 0x77, &x), 0, "prep_ptr");
+	t_eq(ucmd_prep_ptr(big, slot.sqe, 4, 0x77, &x), 0, "prep_ptr");
 	memcpy(&ptrval, slot.b + CMD_AREA, 8);
-	tap_eq_u64(ptrval, (uint64_t)(uintptr_t)&x,
-		   "prep_ptr stores the pointer as u64 in bytes 0-7");
-	tap_ok(header_ok(4, 0x77) && all(slot.b + CMD_AREA + 8, 72, 0),
-	       "prep_ptr zeroes bytes 8-79");
+	t_eq_u64(ptrval, (uint64_t)(uintptr_t)&x,
+		 "prep_ptr stores the pointer as u64 in bytes 0-7");
+	t_ok(header_ok(4, 0x77) && all(slot.b + CMD_AREA + 8, 72, 0), "prep_ptr zeroes bytes 8-79");
 }
 
 static void test_res2(struct io_uring *small, struct io_uring *big)
@@ -110,9 +109,8 @@ static void test_res2(struct io_uring *small, struct io_uring *big)
 		uint64_t extra[2];
 	} c = { .cqe = { .user_data = 1, .res = 0 }, .extra = { 0x1122334455667788ULL, 5 } };
 
-	tap_eq_u64(ucmd_cqe_res2(big, &c.cqe), 0x1122334455667788ULL,
-		   "res2 is big_cqe[0] on CQE32");
-	tap_eq_u64(ucmd_cqe_res2(small, &c.cqe), 0, "res2 is 0 on a plain ring");
+	t_eq_u64(ucmd_cqe_res2(big, &c.cqe), 0x1122334455667788ULL, "res2 is big_cqe[0] on CQE32");
+	t_eq_u64(ucmd_cqe_res2(small, &c.cqe), 0, "res2 is 0 on a plain ring");
 }
 
 static void test_calls(struct io_uring *small, struct io_uring *big)
@@ -123,50 +121,49 @@ static void test_calls(struct io_uring *small, struct io_uring *big)
 	uint64_t res2 = 99;
 	int null, file, ret;
 
-	tap_err(ucmd_open("/nonexistent/ucmd", O_RDWR), -ENOENT,
-		"ucmd_open of a missing node -> -ENOENT");
-	tap_err(ucmd_open(NULL, O_RDWR), -EINVAL, "ucmd_open(NULL) -> -EINVAL");
+	t_err(ucmd_open("/nonexistent/ucmd", O_RDWR), -ENOENT,
+	      "ucmd_open of a missing node -> -ENOENT");
+	t_err(ucmd_open(NULL, O_RDWR), -EINVAL, "ucmd_open(NULL) -> -EINVAL");
 	null = ucmd_open("/dev/null", O_RDWR);
-	if (!tap_ok(null >= 0, "ucmd_open /dev/null"))
+	if (!t_ok(null >= 0, "ucmd_open /dev/null"))
 		return;
-	tap_ok(fcntl(null, F_GETFD) & FD_CLOEXEC, "ucmd_open sets close-on-exec");
+	t_ok(fcntl(null, F_GETFD) & FD_CLOEXEC, "ucmd_open sets close-on-exec");
 	file = mkstemp(tmpl);
 	if (file < 0)
-		tap_bail("mkstemp: %s", strerror(errno));
+		t_bail("mkstemp: %s", strerror(errno));
 	unlink(tmpl);
 
-	tap_err(ucmd_call_ioctl(null, UCMD_DEMO_HELLO, NULL), -ENOTTY,
-		"ucmd_call_ioctl returns -errno (/dev/null: -ENOTTY)");
-	tap_err(ucmd_call_uring(small, file, UCMD_DEMO_HELLO, NULL, 0, &res2), -EOPNOTSUPP,
-		"ucmd_call_uring on a file without ->uring_cmd -> -EOPNOTSUPP");
-	tap_eq_u64(res2, 0, "res2 cleared on a plain ring");
+	t_err(ucmd_call_ioctl(null, UCMD_DEMO_HELLO, NULL), -ENOTTY,
+	      "ucmd_call_ioctl returns -errno (/dev/null: -ENOTTY)");
+	t_err(ucmd_call_uring(small, file, UCMD_DEMO_HELLO, NULL, 0, &res2), -EOPNOTSUPP,
+	      "ucmd_call_uring on a file without ->uring_cmd -> -EOPNOTSUPP");
+	t_eq_u64(res2, 0, "res2 cleared on a plain ring");
 
 	/* Since Linux 6.0 /dev/null accepts uring commands and completes them with 0. */
 	ret = ucmd_call_uring(big, null, 0x1234, "abc", 3, &res2);
 	if (ret == -EOPNOTSUPP)
-		tap_skip("/dev/null has no uring_cmd on this kernel", "uring command on /dev/null");
+		t_skip("/dev/null has no uring_cmd on this kernel", "uring command on /dev/null");
 	else
-		tap_ok(ret == 0 && res2 == 0,
-		       "uring command on /dev/null completes with 0, res2 0");
+		t_ok(ret == 0 && res2 == 0, "uring command on /dev/null completes with 0, res2 0");
 
-	tap_err(ucmd_call_uring(small, null, 1, "0123456789abcdefX", 17, NULL), -EINVAL,
-		"ucmd_call_uring with 17 bytes on a plain ring -> -EINVAL");
-	tap_eq(io_uring_sq_ready(small), 0, "... and queues nothing");
+	t_err(ucmd_call_uring(small, null, 1, "0123456789abcdefX", 17, NULL), -EINVAL,
+	      "ucmd_call_uring with 17 bytes on a plain ring -> -EINVAL");
+	t_eq(io_uring_sq_ready(small), 0, "... and queues nothing");
 
 	/* A completion that is not ours arrives first: -EBUSY, left in the ring. */
 	sqe = io_uring_get_sqe(small);
 	io_uring_prep_nop(sqe);
 	io_uring_sqe_set_data64(sqe, 4242);
 	io_uring_submit(small);
-	tap_err(ucmd_call_uring(small, file, 1, NULL, 0, NULL), -EBUSY,
-		"ucmd_call_uring with a foreign completion pending -> -EBUSY");
+	t_err(ucmd_call_uring(small, file, 1, NULL, 0, NULL), -EBUSY,
+	      "ucmd_call_uring with a foreign completion pending -> -EBUSY");
 	ret = io_uring_peek_cqe(small, &cqe);
-	tap_ok(ret == 0 && cqe->user_data == 4242, "the foreign completion stays in the ring");
+	t_ok(ret == 0 && cqe->user_data == 4242, "the foreign completion stays in the ring");
 	if (ret == 0)
 		io_uring_cqe_seen(small, cqe);
 	ret = io_uring_wait_cqe(small, &cqe);
-	tap_ok(ret == 0 && cqe->user_data == UCMD_CALL_USER_DATA && cqe->res == -EOPNOTSUPP,
-	       "our own completion follows with user_data UCMD_CALL_USER_DATA");
+	t_ok(ret == 0 && cqe->user_data == UCMD_CALL_USER_DATA && cqe->res == -EOPNOTSUPP,
+	     "our own completion follows with user_data UCMD_CALL_USER_DATA");
 	if (ret == 0)
 		io_uring_cqe_seen(small, cqe);
 
@@ -182,7 +179,7 @@ static void put(const char *dir, const char *name, const char *text)
 	snprintf(path, sizeof(path), "%s/%s", dir, name);
 	f = fopen(path, "w");
 	if (!f || fputs(text, f) < 0 || fclose(f))
-		tap_bail("writing %s", path);
+		t_bail("writing %s", path);
 }
 
 static void test_stats(void)
@@ -194,7 +191,7 @@ static void test_stats(void)
 	char path[512];
 
 	if (!mkdtemp(dir))
-		tap_bail("mkdtemp: %s", strerror(errno));
+		t_bail("mkdtemp: %s", strerror(errno));
 	put(dir, "issued", "10\n");
 	put(dir, "completed_sync", "6\n");
 	put(dir, "completed_async", "3\n");
@@ -202,31 +199,31 @@ static void test_stats(void)
 	put(dir, "refused", "0\n");
 	put(dir, "inflight", "18446744073709551615\n");
 	memset(&st, 0xff, sizeof(st));
-	tap_eq(ucmd_stats_read_dir(dir, &st), 0, "stats_read_dir on well-formed files");
-	tap_ok(st.issued == 10 && st.completed_sync == 6 && st.completed_async == 3 &&
-		       st.cancelled == 1 && st.refused == 0 && st.inflight == UINT64_MAX,
-	       "every counter parsed into its field");
+	t_eq(ucmd_stats_read_dir(dir, &st), 0, "stats_read_dir on well-formed files");
+	t_ok(st.issued == 10 && st.completed_sync == 6 && st.completed_async == 3 &&
+		     st.cancelled == 1 && st.refused == 0 && st.inflight == UINT64_MAX,
+	     "every counter parsed into its field");
 	put(dir, "refused", "7");
-	tap_ok(ucmd_stats_read_dir(dir, &st) == 0 && st.refused == 7, "a number without newline");
+	t_ok(ucmd_stats_read_dir(dir, &st) == 0 && st.refused == 7, "a number without newline");
 	put(dir, "refused", "12 3\n");
-	tap_err(ucmd_stats_read_dir(dir, &st), -EINVAL, "trailing garbage -> -EINVAL");
+	t_err(ucmd_stats_read_dir(dir, &st), -EINVAL, "trailing garbage -> -EINVAL");
 	put(dir, "refused", "-1\n");
-	tap_err(ucmd_stats_read_dir(dir, &st), -EINVAL, "a negative number -> -EINVAL");
+	t_err(ucmd_stats_read_dir(dir, &st), -EINVAL, "a negative number -> -EINVAL");
 	put(dir, "refused", "");
-	tap_err(ucmd_stats_read_dir(dir, &st), -EINVAL, "an empty file -> -EINVAL");
+	t_err(ucmd_stats_read_dir(dir, &st), -EINVAL, "an empty file -> -EINVAL");
 	put(dir, "refused", "18446744073709551616\n");
-	tap_err(ucmd_stats_read_dir(dir, &st), -ERANGE, "overflow -> -ERANGE");
+	t_err(ucmd_stats_read_dir(dir, &st), -ERANGE, "overflow -> -ERANGE");
 	snprintf(path, sizeof(path), "%s/refused", dir);
 	unlink(path);
-	tap_err(ucmd_stats_read_dir(dir, &st), -ENOENT, "a missing counter -> -ENOENT");
+	t_err(ucmd_stats_read_dir(dir, &st), -ENOENT, "a missing counter -> -ENOENT");
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", dir, names[i]);
 		unlink(path);
 	}
 	rmdir(dir);
-	tap_err(ucmd_stats_read("/dev/ucmd-no-such-device", &st), -ENOENT,
-		"stats of a device without sysfs counters -> -ENOENT");
-	tap_err(ucmd_stats_read("/dev/", &st), -EINVAL, "stats of an empty name -> -EINVAL");
+	t_err(ucmd_stats_read("/dev/ucmd-no-such-device", &st), -ENOENT,
+	      "stats of a device without sysfs counters -> -ENOENT");
+	t_err(ucmd_stats_read("/dev/", &st), -EINVAL, "stats of an empty name -> -EINVAL");
 }
 
 static void test_vec(struct io_uring *small)
@@ -237,33 +234,32 @@ static void test_vec(struct io_uring *small)
 	int null;
 
 	memset(e, 0xa5, sizeof(e));
-	tap_eq(ucmd_vec_entry_init(&e[0], 0x55, pat, 16), 0, "vec entry with a 16-byte payload");
-	tap_ok(e[0].cmd_op == 0x55 && e[0].result == 0 && e[0].res2 == 0 &&
-		       memcmp(e[0].payload, pat, 16) == 0,
-	       "entry fields set, results cleared");
-	tap_eq(ucmd_vec_entry_init(&e[1], 0x56, pat, 2), 0, "vec entry with a 2-byte payload");
-	tap_ok(all(e[1].payload + 2, 14, 0), "unused entry payload bytes are zero");
-	tap_err(ucmd_vec_entry_init(&e[2], 1, pat, 17), -EINVAL,
-		"17-byte entry payload -> -EINVAL");
+	t_eq(ucmd_vec_entry_init(&e[0], 0x55, pat, 16), 0, "vec entry with a 16-byte payload");
+	t_ok(e[0].cmd_op == 0x55 && e[0].result == 0 && e[0].res2 == 0 &&
+		     memcmp(e[0].payload, pat, 16) == 0,
+	     "entry fields set, results cleared");
+	t_eq(ucmd_vec_entry_init(&e[1], 0x56, pat, 2), 0, "vec entry with a 2-byte payload");
+	t_ok(all(e[1].payload + 2, 14, 0), "unused entry payload bytes are zero");
+	t_err(ucmd_vec_entry_init(&e[2], 1, pat, 17), -EINVAL, "17-byte entry payload -> -EINVAL");
 
 	dirty();
-	tap_eq(ucmd_vec_prep(small, slot.sqe, 5, e, 3), 0, "vec_prep of 3 entries");
+	t_eq(ucmd_vec_prep(small, slot.sqe, 5, e, 3), 0, "vec_prep of 3 entries");
 	memcpy(&v, slot.b + CMD_AREA, sizeof(v));
-	tap_ok(header_ok(5, UCMD_VEC) && v.entries == (uint64_t)(uintptr_t)e && v.nr == 3 &&
-		       v.flags == 0,
-	       "vec_prep puts struct ucmd_vec inline with cmd_op UCMD_VEC");
+	t_ok(header_ok(5, UCMD_VEC) && v.entries == (uint64_t)(uintptr_t)e && v.nr == 3 &&
+		     v.flags == 0,
+	     "vec_prep puts struct ucmd_vec inline with cmd_op UCMD_VEC");
 	dirty();
-	tap_err(ucmd_vec_prep(small, slot.sqe, 5, e, 0), -EINVAL, "vec_prep with nr 0 -> -EINVAL");
-	tap_ok(slot.sqe[0].opcode == IORING_OP_NOP, "refused vec_prep leaves a NOP");
-	tap_err(ucmd_vec_prep(small, slot.sqe, 5, e, UCMD_VEC_MAX + 1), -EINVAL,
-		"vec_prep with nr > UCMD_VEC_MAX -> -EINVAL");
-	tap_err(ucmd_vec_prep(small, slot.sqe, 5, NULL, 1), -EINVAL, "vec_prep of NULL -> -EINVAL");
+	t_err(ucmd_vec_prep(small, slot.sqe, 5, e, 0), -EINVAL, "vec_prep with nr 0 -> -EINVAL");
+	t_ok(slot.sqe[0].opcode == IORING_OP_NOP, "refused vec_prep leaves a NOP");
+	t_err(ucmd_vec_prep(small, slot.sqe, 5, e, UCMD_VEC_MAX + 1), -EINVAL,
+	      "vec_prep with nr > UCMD_VEC_MAX -> -EINVAL");
+	t_err(ucmd_vec_prep(small, slot.sqe, 5, NULL, 1), -EINVAL, "vec_prep of NULL -> -EINVAL");
 
 	null = ucmd_open("/dev/null", O_RDWR);
-	tap_err(ucmd_vec_call_ioctl(null, e, 3), -ENOTTY, "vec_call_ioctl on /dev/null -> -ENOTTY");
-	tap_err(ucmd_vec_call_ioctl(null, e, 0), -EINVAL, "vec_call_ioctl with nr 0 -> -EINVAL");
-	tap_err(ucmd_vec_call_uring(small, null, e, 0), -EINVAL,
-		"vec_call_uring with nr 0 -> -EINVAL");
+	t_err(ucmd_vec_call_ioctl(null, e, 3), -ENOTTY, "vec_call_ioctl on /dev/null -> -ENOTTY");
+	t_err(ucmd_vec_call_ioctl(null, e, 0), -EINVAL, "vec_call_ioctl with nr 0 -> -EINVAL");
+	t_err(ucmd_vec_call_uring(small, null, e, 0), -EINVAL,
+	      "vec_call_uring with nr 0 -> -EINVAL");
 	close(null);
 }
 
@@ -277,50 +273,50 @@ static void test_dev(struct io_uring *small)
 	null = ucmd_open("/dev/null", O_RDWR);
 	file = mkstemp(tmpl);
 	if (null < 0 || file < 0)
-		tap_bail("/dev/null or mkstemp: %s", strerror(errno));
+		t_bail("/dev/null or mkstemp: %s", strerror(errno));
 	unlink(tmpl);
-	tap_err(ucmd_dev_sysfs(file, buf, sizeof(buf)), -ENOTTY,
-		"ucmd_dev_sysfs of a regular file -> -ENOTTY");
-	tap_err(ucmd_dev_check(file, NULL), -ENOTTY, "ucmd_dev_check of a regular file -> -ENOTTY");
+	t_err(ucmd_dev_sysfs(file, buf, sizeof(buf)), -ENOTTY,
+	      "ucmd_dev_sysfs of a regular file -> -ENOTTY");
+	t_err(ucmd_dev_check(file, NULL), -ENOTTY, "ucmd_dev_check of a regular file -> -ENOTTY");
 	ret = ucmd_dev_sysfs(null, buf, sizeof(buf));
-	tap_ok(ret == 0 && strcmp(buf, "/sys/dev/char/1:3") == 0,
-	       "ucmd_dev_sysfs of /dev/null -> /sys/dev/char/1:3 (got %d, '%s')", ret,
-	       ret ? "" : buf);
-	tap_err(ucmd_dev_sysfs(null, tiny, sizeof(tiny)), -ENAMETOOLONG,
-		"ucmd_dev_sysfs into 4 bytes -> -ENAMETOOLONG");
+	t_ok(ret == 0 && strcmp(buf, "/sys/dev/char/1:3") == 0,
+	     "ucmd_dev_sysfs of /dev/null -> /sys/dev/char/1:3 (got %d, '%s')", ret,
+	     ret ? "" : buf);
+	t_err(ucmd_dev_sysfs(null, tiny, sizeof(tiny)), -ENAMETOOLONG,
+	      "ucmd_dev_sysfs into 4 bytes -> -ENAMETOOLONG");
 	if (stat("/sys/dev/char", &st) == 0) {
-		tap_err(ucmd_dev_check(null, NULL), -ENODEV,
-			"ucmd_dev_check of /dev/null -> -ENODEV (no ucmd attribute group)");
-		tap_err(ucmd_dev_name(null, buf, sizeof(buf)), -ENODEV,
-			"ucmd_dev_name of /dev/null -> -ENODEV");
+		t_err(ucmd_dev_check(null, NULL), -ENODEV,
+		      "ucmd_dev_check of /dev/null -> -ENODEV (no ucmd attribute group)");
+		t_err(ucmd_dev_name(null, buf, sizeof(buf)), -ENODEV,
+		      "ucmd_dev_name of /dev/null -> -ENODEV");
 	} else {
-		tap_skip("no /sys/dev/char", "ucmd_dev_check of /dev/null");
+		t_skip("no /sys/dev/char", "ucmd_dev_check of /dev/null");
 	}
 	/* Since 6.0 /dev/null completes uring commands with 0: no session id, no digest. */
 	ret = ucmd_crypto_session_create(small, null, "sha256", UCRYPTO_TYPE_HASH, NULL, 0, 0, 0,
 					 NULL);
 	if (ret == -EOPNOTSUPP)
-		tap_skip("/dev/null has no uring_cmd on this kernel", "session on /dev/null");
+		t_skip("/dev/null has no uring_cmd on this kernel", "session on /dev/null");
 	else
-		tap_err(ret, -EPROTO, "a session 'created' on /dev/null (answer 0) -> -EPROTO");
+		t_err(ret, -EPROTO, "a session 'created' on /dev/null (answer 0) -> -EPROTO");
 	ret = ucmd_crypto_call(small, null, UCRYPTO_HASH, &(struct ucrypto_op){ .session = 1 });
 	if (ret != -EOPNOTSUPP)
-		tap_err(ret, -EPROTO, "a hash on /dev/null (digest size 0) -> -EPROTO");
+		t_err(ret, -EPROTO, "a hash on /dev/null (digest size 0) -> -EPROTO");
 
-	demo = ucmd_open(tu_dev_path(), O_RDONLY);
+	demo = ucmd_open(t_dev_path(), O_RDONLY);
 	if (demo >= 0) {
 		ret = ucmd_dev_name(demo, buf, sizeof(buf));
-		tap_ok(ret == 0 && strcmp(buf, "ucmd-demo") == 0,
-		       "ucmd_dev_name of %s -> ucmd-demo (got %d)", tu_dev_path(), ret);
-		tap_err(ucmd_dev_check(demo, "ucmd-demo"), 0, "ucmd_dev_check(ucmd-demo) -> 0");
-		tap_err(ucmd_dev_check(demo, NULL), 0, "ucmd_dev_check(NULL) of it -> 0");
-		tap_err(ucmd_dev_check(demo, "ucrypto"), -ENXIO,
-			"ucmd_dev_check(ucrypto) of the demo device -> -ENXIO");
-		tap_err(ucmd_dev_name(demo, tiny, sizeof(tiny)), -ENAMETOOLONG,
-			"ucmd_dev_name into 4 bytes -> -ENAMETOOLONG");
+		t_ok(ret == 0 && strcmp(buf, "ucmd-demo") == 0,
+		     "ucmd_dev_name of %s -> ucmd-demo (got %d)", t_dev_path(), ret);
+		t_err(ucmd_dev_check(demo, "ucmd-demo"), 0, "ucmd_dev_check(ucmd-demo) -> 0");
+		t_err(ucmd_dev_check(demo, NULL), 0, "ucmd_dev_check(NULL) of it -> 0");
+		t_err(ucmd_dev_check(demo, "ucrypto"), -ENXIO,
+		      "ucmd_dev_check(ucrypto) of the demo device -> -ENXIO");
+		t_err(ucmd_dev_name(demo, tiny, sizeof(tiny)), -ENAMETOOLONG,
+		      "ucmd_dev_name into 4 bytes -> -ENAMETOOLONG");
 		close(demo);
 	} else {
-		tap_skip("no demo device", "ucmd_dev_name of %s", tu_dev_path());
+		t_skip("no demo device", "ucmd_dev_name of %s", t_dev_path());
 	}
 	close(file);
 	close(null);
@@ -330,11 +326,11 @@ int main(void)
 {
 	struct io_uring small, big;
 
-	tap_init();
-	tu_ring(&small, 8, 0);
-	tu_ring(&big, 8, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
-	tap_err(ucmd_ring_init(&(struct io_uring){ 0 }, 8, 1U << 31), -EINVAL,
-		"ring setup with an unknown flag -> -EINVAL (flags pass through)");
+	t_init();
+	t_ring(&small, 8, 0);
+	t_ring(&big, 8, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
+	t_err(ucmd_ring_init(&(struct io_uring){ 0 }, 8, 1U << 31), -EINVAL,
+	      "ring setup with an unknown flag -> -EINVAL (flags pass through)");
 
 	test_prep(&small, &big);
 	test_res2(&small, &big);
@@ -345,5 +341,5 @@ int main(void)
 
 	io_uring_queue_exit(&big);
 	io_uring_queue_exit(&small);
-	return tap_done();
+	return t_done();
 }

@@ -71,11 +71,11 @@ static void run(struct io_uring *ring, int fd, const char *what, struct item *it
 		struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
 
 		if (!sqe)
-			tap_bail("%s: no SQE", what);
+			t_bail("%s: no SQE", what);
 		ucmd_prep(ring, sqe, fd, items[i].op, items[i].payload, items[i].len);
 		/* Bytes past len: unused bytes the framework must see as set. */
 		if (items[i].len > ucmd_ring_payload_size(ring))
-			tap_bail("%s: payload too large", what);
+			t_bail("%s: payload too large", what);
 		sqe->flags |= items[i].flags;
 		if (link && i + 1 < n)
 			sqe->flags |= IOSQE_IO_LINK;
@@ -83,7 +83,7 @@ static void run(struct io_uring *ring, int fd, const char *what, struct item *it
 		account(&items[i]);
 	}
 	if (io_uring_submit(ring) != (int)n)
-		tap_bail("%s: submit failed", what);
+		t_bail("%s: submit failed", what);
 	while (got < n && io_uring_wait_cqe_timeout(ring, &cqe, &ts) == 0) {
 		uint64_t i = cqe->user_data;
 
@@ -94,32 +94,31 @@ static void run(struct io_uring *ring, int fd, const char *what, struct item *it
 				order++;
 			if (cqe->res != items[i].expect) {
 				bad++;
-				tap_diag("%s: command %" PRIu64 " (0x%x%s) gave %d, want %d", what,
-					 i, items[i].op,
-					 items[i].flags & IOSQE_ASYNC ? ", async" : "", cqe->res,
-					 items[i].expect);
+				t_diag("%s: command %" PRIu64 " (0x%x%s) gave %d, want %d", what, i,
+				       items[i].op, items[i].flags & IOSQE_ASYNC ? ", async" : "",
+				       cqe->res, items[i].expect);
 			} else if (items[i].res2 && ucmd_ring_has_res2(ring) &&
 				   ucmd_cqe_res2(ring, cqe) != items[i].expect_res2) {
 				bad++;
-				tap_diag("%s: command %" PRIu64 " res2 0x%" PRIx64
-					 ", want 0x%" PRIx64,
-					 what, i, ucmd_cqe_res2(ring, cqe), items[i].expect_res2);
+				t_diag("%s: command %" PRIu64 " res2 0x%" PRIx64
+				       ", want 0x%" PRIx64,
+				       what, i, ucmd_cqe_res2(ring, cqe), items[i].expect_res2);
 			}
 		}
 		got++;
 		io_uring_cqe_seen(ring, cqe);
 	}
-	tap_ok(got == n && bad == 0,
-	       "%s: %u completions with the expected results (%u of %u, %u wrong)", what, n, got, n,
-	       bad);
+	t_ok(got == n && bad == 0,
+	     "%s: %u completions with the expected results (%u of %u, %u wrong)", what, n, got, n,
+	     bad);
 	if (link)
-		tap_eq(order, 0, "%s: the chain completed in order", what);
+		t_eq(order, 0, "%s: the chain completed in order", what);
 }
 
 static void set_value(int fd, int v)
 {
 	if (ucmd_call_ioctl(fd, UCMD_DEMO_SET_VALUE, &v) != 0)
-		tap_bail("SET_VALUE by ioctl failed");
+		t_bail("SET_VALUE by ioctl failed");
 	n_issued++;
 	n_sync++;
 }
@@ -131,7 +130,7 @@ static void every_kind(struct io_uring *ring, int fd, const char *rname)
 	uint64_t ptr = (uint64_t)(uintptr_t)&out;
 	int v = 4321;
 	int64_t delta = 5;
-	struct ucmd_demo_sleep sl = { .nsec = LT_MS, .tag = 0xfeed };
+	struct ucmd_demo_sleep sl = { .nsec = T_NS_PER_MS, .tag = 0xfeed };
 	struct ucmd_demo_blob blob;
 	struct ucmd_vec_entry ents[2];
 	struct ucmd_vec vec = { .entries = (uint64_t)(uintptr_t)ents, .nr = 2 };
@@ -173,12 +172,12 @@ static void every_kind(struct io_uring *ring, int fd, const char *rname)
 		items[0] = it_plain(UNKNOWN_CMD, -ENOTTY);
 		items[0].flags = async ? IOSQE_ASYNC : 0;
 		run(ring, fd, what, items, 1, false);
-		tap_eq(out, 100, "%s: GET_VALUE wrote the value", what);
-		tap_ok(ents[0].result == 0 && ents[1].result == 0, "%s: UCMD_VEC ran both entries",
-		       what);
+		t_eq(out, 100, "%s: GET_VALUE wrote the value", what);
+		t_ok(ents[0].result == 0 && ents[1].result == 0, "%s: UCMD_VEC ran both entries",
+		     what);
 		out = -1;
-		tap_ok(ucmd_call_ioctl(fd, UCMD_DEMO_GET_VALUE, &out) == 0 && out == v,
-		       "%s: SET_VALUE set %d", what, v);
+		t_ok(ucmd_call_ioctl(fd, UCMD_DEMO_GET_VALUE, &out) == 0 && out == v,
+		     "%s: SET_VALUE set %d", what, v);
 		n_issued++;
 		n_sync++;
 	}
@@ -186,8 +185,8 @@ static void every_kind(struct io_uring *ring, int fd, const char *rname)
 
 static void chains(struct io_uring *ring, int fd, const char *rname)
 {
-	struct ucmd_demo_sleep s5 = { .nsec = 5 * LT_MS, .tag = 5 },
-			       s1 = { .nsec = LT_MS, .tag = 1 };
+	struct ucmd_demo_sleep s5 = { .nsec = 5 * T_NS_PER_MS, .tag = 5 },
+			       s1 = { .nsec = T_NS_PER_MS, .tag = 1 };
 	uint8_t bad[16] = { 0 };
 	int64_t seven = 7, one = 1;
 	struct ucmd_demo_blob blob;
@@ -267,11 +266,11 @@ int main(void)
 	struct ucmd_stats s0;
 	int fd;
 
-	tap_init();
-	fd = tu_open(O_RDWR);
-	tu_ring(&ring, 32, 0);
-	tu_ring(&ring128, 32, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
-	tu_wait_idle(&s0, 15000);
+	t_init();
+	fd = t_open(O_RDWR);
+	t_ring(&ring, 32, 0);
+	t_ring(&ring128, 32, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
+	t_wait_idle(&s0, 15000);
 
 	every_kind(&ring, fd, "64-byte SQEs");
 	every_kind(&ring128, fd, "SQE128|CQE32");
@@ -281,6 +280,6 @@ int main(void)
 	io_uring_queue_exit(&ring);
 	io_uring_queue_exit(&ring128);
 	close(fd);
-	lt_settle("all commands", &s0, n_issued, n_sync, 0, 10000, NULL);
-	return tap_done();
+	t_settle("all commands", &s0, n_issued, n_sync, 0, 10000, NULL);
+	return t_done();
 }

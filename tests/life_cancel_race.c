@@ -30,9 +30,9 @@ static uint64_t rnd(void)
 
 static void spin_ns(uint64_t ns)
 {
-	uint64_t end = tu_now_ns() + ns;
+	uint64_t end = t_now_ns() + ns;
 
-	while (tu_now_ns() < end)
+	while (t_now_ns() < end)
 		;
 }
 
@@ -48,10 +48,10 @@ int main(void)
 	uint64_t t0;
 	int fd;
 
-	tap_init();
-	fd = tu_open(O_RDWR);
-	tu_wait_idle(&s0, 15000);
-	t0 = tu_now_ns();
+	t_init();
+	fd = t_open(O_RDWR);
+	t_wait_idle(&s0, 15000);
+	t0 = t_now_ns();
 	for (int round = 0; round < ROUNDS; round++) {
 		unsigned int flags = kinds[round % 3];
 		struct io_uring ring;
@@ -66,7 +66,7 @@ int main(void)
 			ret = ucmd_ring_init(&ring, PER_ROUND, 0);
 		}
 		if (ret)
-			tap_bail("ring setup: %s", strerror(-ret));
+			t_bail("ring setup: %s", strerror(-ret));
 		for (int i = 0; i < PER_ROUND; i++) {
 			struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
 			struct ucmd_demo_sleep s = { .nsec = rnd() % 200001, .tag = (uint64_t)i };
@@ -76,7 +76,7 @@ int main(void)
 		}
 		ret = io_uring_submit(&ring);
 		if (ret != PER_ROUND) {
-			tap_ok(false, "round %d: submit returned %d", round, ret);
+			t_ok(false, "round %d: submit returned %d", round, ret);
 			break;
 		}
 		submitted += PER_ROUND;
@@ -88,13 +88,13 @@ int main(void)
 		}
 		io_uring_queue_exit(&ring);
 	}
-	tap_eq(submitted, ROUNDS * PER_ROUND, "%d rounds of %d SLEEPs (0-200 us) submitted", ROUNDS,
-	       PER_ROUND);
-	tap_diag("rounds took %" PRIu64 " ms; %u completions reaped before the ring exits%s",
-		 (tu_now_ns() - t0) / LT_MS, reaped, defer_ok ? "" : " (no DEFER_TASKRUN)");
+	t_eq(submitted, ROUNDS * PER_ROUND, "%d rounds of %d SLEEPs (0-200 us) submitted", ROUNDS,
+	     PER_ROUND);
+	t_diag("rounds took %" PRIu64 " ms; %u completions reaped before the ring exits%s",
+	       (t_now_ns() - t0) / T_NS_PER_MS, reaped, defer_ok ? "" : " (no DEFER_TASKRUN)");
 	close(fd);
-	lt_settle("after all rounds", &s0, submitted, 0, -1, 30000, &st);
-	tap_diag("%" PRIu64 " cancelled, %" PRIu64 " completed by the driver",
-		 st.cancelled - s0.cancelled, st.completed_async - s0.completed_async);
-	return tap_done();
+	t_settle("after all rounds", &s0, submitted, 0, -1, 30000, &st);
+	t_diag("%" PRIu64 " cancelled, %" PRIu64 " completed by the driver",
+	       st.cancelled - s0.cancelled, st.completed_async - s0.completed_async);
+	return t_done();
 }

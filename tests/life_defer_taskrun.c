@@ -27,50 +27,50 @@ static void only_on_request(void)
 	const char *what = "completions wait for the task";
 	struct ucmd_stats s0, st;
 	struct io_uring ring;
-	struct lt_reap r;
+	struct t_reap r;
 	struct io_uring_cqe *cqe;
 	unsigned int ready;
-	int fd = tu_open(O_RDWR);
+	int fd = t_open(O_RDWR);
 
-	tu_ring(&ring, 64, DEFER);
-	tu_wait_idle(&s0, 15000);
-	tap_eq(lt_queue_sleeps(&ring, fd, 64, 0, 20 * LT_MS, 30 * LT_MS), 64,
-	       "%s: 64 SLEEPs of 20-30 ms submitted", what);
-	tu_sleep_ms(500);
-	tap_eq(io_uring_cq_ready(&ring), 0, "%s: after 500 ms without entering, no CQE posted",
-	       what);
-	tu_stats(&st);
-	tap_diag("%s: inflight %" PRIu64 " while the completions wait", what, st.inflight);
+	t_ring(&ring, 64, DEFER);
+	t_wait_idle(&s0, 15000);
+	t_eq(t_queue_sleeps(&ring, fd, 64, 0, 20 * T_NS_PER_MS, 30 * T_NS_PER_MS), 64,
+	     "%s: 64 SLEEPs of 20-30 ms submitted", what);
+	t_sleep_ms(500);
+	t_eq(io_uring_cq_ready(&ring), 0, "%s: after 500 ms without entering, no CQE posted", what);
+	t_stats(&st);
+	t_diag("%s: inflight %" PRIu64 " while the completions wait", what, st.inflight);
 	/* Newer kernels (7.x) run a bounded batch of task work per call. */
 	ready = 0;
 	for (int calls = 1; calls <= 64; calls++) {
 		int ret = io_uring_get_events(&ring);
 
 		if (ret) {
-			tap_eq(ret, 0, "%s: io_uring_get_events", what);
+			t_eq(ret, 0, "%s: io_uring_get_events", what);
 			break;
 		}
 		if (io_uring_cq_ready(&ring) == ready || (ready = io_uring_cq_ready(&ring)) >= 64) {
-			tap_diag("%s: %u posted after %d get_events calls", what, ready, calls);
+			t_diag("%s: %u posted after %d get_events calls", what, ready, calls);
 			break;
 		}
 	}
-	tap_eq(ready, 64, "%s: io_uring_get_events posts all 64 without waiting", what);
-	lt_reap_init(&r, 0, 64);
+	t_eq(ready, 64, "%s: io_uring_get_events posts all 64 without waiting", what);
+	t_reap_init(&r, 0, 64);
 	while (io_uring_peek_cqe(&ring, &cqe) == 0) {
-		lt_reap_one(&ring, &r, cqe);
+		t_reap_one(&ring, &r, cqe);
 		io_uring_cqe_seen(&ring, cqe);
 	}
-	lt_reap_check(what, &r, false);
-	lt_settle(what, &s0, 64, 0, 0, 10000, NULL);
-	lt_reap_free(&r);
+	t_reap_check(what, &r, false);
+	t_settle(what, &s0, 64, 0, 0, 10000, NULL);
+	t_reap_free(&r);
 
 	/* And a plain wait runs them too. */
-	tap_eq(lt_queue_sleeps(&ring, fd, 8, 100, 100000, LT_MS), 8, "%s: 8 more submitted", what);
-	lt_reap_init(&r, 100, 8);
-	tap_ok(lt_reap_all(&ring, &r, 10000), "%s: waiting brings all 8", what);
-	lt_reap_check("wait", &r, false);
-	lt_reap_free(&r);
+	t_eq(t_queue_sleeps(&ring, fd, 8, 100, 100000, T_NS_PER_MS), 8, "%s: 8 more submitted",
+	     what);
+	t_reap_init(&r, 100, 8);
+	t_ok(t_reap_all(&ring, &r, 10000), "%s: waiting brings all 8", what);
+	t_reap_check("wait", &r, false);
+	t_reap_free(&r);
 	io_uring_queue_exit(&ring);
 	close(fd);
 }
@@ -80,17 +80,17 @@ static void close_with_pending(void)
 	const char *what = "ring closed with completions pending";
 	struct ucmd_stats s0;
 	struct io_uring ring;
-	int fd = tu_open(O_RDWR);
+	int fd = t_open(O_RDWR);
 
-	tu_ring(&ring, 64, DEFER);
-	tu_wait_idle(&s0, 15000);
-	tap_eq(lt_queue_sleeps(&ring, fd, 64, 0, 20 * LT_MS, 20 * LT_MS), 64,
-	       "%s: 64 SLEEPs of 20 ms submitted", what);
-	tu_sleep_ms(500);
-	tap_eq(io_uring_cq_ready(&ring), 0, "%s: none posted yet", what);
+	t_ring(&ring, 64, DEFER);
+	t_wait_idle(&s0, 15000);
+	t_eq(t_queue_sleeps(&ring, fd, 64, 0, 20 * T_NS_PER_MS, 20 * T_NS_PER_MS), 64,
+	     "%s: 64 SLEEPs of 20 ms submitted", what);
+	t_sleep_ms(500);
+	t_eq(io_uring_cq_ready(&ring), 0, "%s: none posted yet", what);
 	io_uring_queue_exit(&ring);
 	close(fd);
-	lt_settle(what, &s0, 64, 0, 0, 10000, NULL);
+	t_settle(what, &s0, 64, 0, 0, 10000, NULL);
 }
 
 static void exit_in_flight(void)
@@ -102,21 +102,22 @@ static void exit_in_flight(void)
 	char c = 0;
 	pid_t pid;
 
-	tu_wait_idle(&s0, 15000);
+	t_wait_idle(&s0, 15000);
 	if (pipe(pipefd))
-		tap_bail("pipe: %s", strerror(errno));
-	pid = tu_fork();
+		t_bail("pipe: %s", strerror(errno));
+	pid = t_fork();
 	if (pid == 0) {
 		struct io_uring ring;
-		int fd = ucmd_open(tu_dev_path(), O_RDWR);
+		int fd = ucmd_open(t_dev_path(), O_RDWR);
 
 		if (fd < 0 || ucmd_ring_init(&ring, 256, DEFER))
 			_exit(2);
-		c = lt_queue_sleeps(&ring, fd, 100, 0, 200 * LT_MS, 1000 * LT_MS) == 100 &&
-				    lt_queue_sleeps(&ring, fd, 50, 100, 100000, 100000) == 50 ?
+		c = t_queue_sleeps(&ring, fd, 100, 0, 200 * T_NS_PER_MS, 1000 * T_NS_PER_MS) ==
+					    100 &&
+				    t_queue_sleeps(&ring, fd, 50, 100, 100000, 100000) == 50 ?
 			    'y' :
 			    'n';
-		tu_sleep_ms(100);
+		t_sleep_ms(100);
 		if (write(pipefd[1], &c, 1) != 1)
 			_exit(3);
 		_exit(0);
@@ -125,23 +126,23 @@ static void exit_in_flight(void)
 	if (read(pipefd[0], &c, 1) != 1)
 		c = 0;
 	close(pipefd[0]);
-	t0 = tu_now_ns();
+	t0 = t_now_ns();
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	ms = (tu_now_ns() - t0) / LT_MS;
-	tap_ok(c == 'y', "%s: the child submitted 150 SLEEPs (50 of them finished)", what);
-	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0 && ms < 15000,
-	       "%s: the child exited within 15 s (status 0x%x, %" PRIu64 " ms)", what, status, ms);
+	ms = (t_now_ns() - t0) / T_NS_PER_MS;
+	t_ok(c == 'y', "%s: the child submitted 150 SLEEPs (50 of them finished)", what);
+	t_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0 && ms < 15000,
+	     "%s: the child exited within 15 s (status 0x%x, %" PRIu64 " ms)", what, status, ms);
 	if (c == 'y')
-		lt_settle(what, &s0, 150, 0, -1, 10000, NULL);
+		t_settle(what, &s0, 150, 0, -1, 10000, NULL);
 }
 
 int main(void)
 {
-	tap_init();
-	tu_require_device();
+	t_init();
+	t_require_device();
 	only_on_request();
 	close_with_pending();
 	exit_in_flight();
-	return tap_done();
+	return t_done();
 }

@@ -33,8 +33,8 @@ static int run_child(int (*fn)(struct io_uring *, int), struct io_uring *ring, i
 	pid_t pid;
 
 	if (pipe(pipefd))
-		tap_bail("pipe: %s", strerror(errno));
-	pid = tu_fork();
+		t_bail("pipe: %s", strerror(errno));
+	pid = t_fork();
 	if (pid == 0) {
 		int r = fn ? fn(ring, fd) : 0;
 
@@ -43,20 +43,20 @@ static int run_child(int (*fn)(struct io_uring *, int), struct io_uring *ring, i
 		_exit(0);
 	}
 	close(pipefd[1]);
-	t0 = tu_now_ns();
+	t0 = t_now_ns();
 	if (read(pipefd[0], &res, sizeof(res)) != sizeof(res))
 		res = INT_MIN;
 	close(pipefd[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	*exit_ms = (tu_now_ns() - t0) / LT_MS;
-	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the child exited normally");
+	*exit_ms = (t_now_ns() - t0) / T_NS_PER_MS;
+	t_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the child exited normally");
 	return res;
 }
 
 static int child_submits(struct io_uring *ring, int fd)
 {
-	return lt_queue_sleeps(ring, fd, NCHILD, CHILD_BASE, 200 * LT_MS, 1000 * LT_MS);
+	return t_queue_sleeps(ring, fd, NCHILD, CHILD_BASE, 200 * T_NS_PER_MS, 1000 * T_NS_PER_MS);
 }
 
 static int child_submits_one(struct io_uring *ring, int fd)
@@ -76,21 +76,21 @@ static void child_exits(void)
 	const char *what = "child exits at once";
 	struct ucmd_stats s0;
 	struct io_uring ring;
-	struct lt_reap r;
+	struct t_reap r;
 	uint64_t ms;
-	int fd = tu_open(O_RDWR);
+	int fd = t_open(O_RDWR);
 
-	tu_ring(&ring, 512, IORING_SETUP_CQE32);
-	tu_wait_idle(&s0, 15000);
-	lt_reap_init(&r, 0, NPARENT1);
-	tap_eq(lt_queue_sleeps(&ring, fd, NPARENT1, 0, 200 * LT_MS, 1000 * LT_MS), NPARENT1,
-	       "%s: %d SLEEPs of 0.2-1 s submitted before fork", what, NPARENT1);
+	t_ring(&ring, 512, IORING_SETUP_CQE32);
+	t_wait_idle(&s0, 15000);
+	t_reap_init(&r, 0, NPARENT1);
+	t_eq(t_queue_sleeps(&ring, fd, NPARENT1, 0, 200 * T_NS_PER_MS, 1000 * T_NS_PER_MS),
+	     NPARENT1, "%s: %d SLEEPs of 0.2-1 s submitted before fork", what, NPARENT1);
 	run_child(NULL, &ring, fd, &ms);
-	tap_ok(ms < 15000, "%s: the child is gone within 15 s (%" PRIu64 " ms)", what, ms);
-	tap_ok(lt_reap_all(&ring, &r, 15000), "%s: the parent reaped all within 15 s", what);
-	lt_reap_check(what, &r, false);
-	lt_settle(what, &s0, NPARENT1, 0, 0, 10000, NULL);
-	lt_reap_free(&r);
+	t_ok(ms < 15000, "%s: the child is gone within 15 s (%" PRIu64 " ms)", what, ms);
+	t_ok(t_reap_all(&ring, &r, 15000), "%s: the parent reaped all within 15 s", what);
+	t_reap_check(what, &r, false);
+	t_settle(what, &s0, NPARENT1, 0, 0, 10000, NULL);
+	t_reap_free(&r);
 	io_uring_queue_exit(&ring);
 	close(fd);
 }
@@ -100,39 +100,39 @@ static void child_submits_too(void)
 	const char *what = "child submits on the inherited ring";
 	struct ucmd_stats s0;
 	struct io_uring ring;
-	struct lt_reap rp, rc;
+	struct t_reap rp, rc;
 	struct io_uring_cqe *cqe;
 	uint64_t deadline, ms;
-	int fd = tu_open(O_RDWR), got;
+	int fd = t_open(O_RDWR), got;
 
-	tu_ring(&ring, 512, IORING_SETUP_CQE32);
-	tu_wait_idle(&s0, 15000);
-	lt_reap_init(&rp, 0, NPARENT);
-	lt_reap_init(&rc, CHILD_BASE, NCHILD);
-	tap_eq(lt_queue_sleeps(&ring, fd, NPARENT, 0, 200 * LT_MS, 1000 * LT_MS), NPARENT,
-	       "%s: parent submitted %d SLEEPs before fork", what, NPARENT);
+	t_ring(&ring, 512, IORING_SETUP_CQE32);
+	t_wait_idle(&s0, 15000);
+	t_reap_init(&rp, 0, NPARENT);
+	t_reap_init(&rc, CHILD_BASE, NCHILD);
+	t_eq(t_queue_sleeps(&ring, fd, NPARENT, 0, 200 * T_NS_PER_MS, 1000 * T_NS_PER_MS), NPARENT,
+	     "%s: parent submitted %d SLEEPs before fork", what, NPARENT);
 	got = run_child(child_submits, &ring, fd, &ms);
-	tap_eq(got, NCHILD, "%s: the child's submit of %d SLEEPs was accepted", what, NCHILD);
-	tap_ok(ms < 15000, "%s: the child is gone within 15 s (%" PRIu64 " ms)", what, ms);
+	t_eq(got, NCHILD, "%s: the child's submit of %d SLEEPs was accepted", what, NCHILD);
+	t_ok(ms < 15000, "%s: the child is gone within 15 s (%" PRIu64 " ms)", what, ms);
 	/* The parent's own liburing state is stale now: it only reaps. */
-	deadline = tu_now_ns() + 15000 * LT_MS;
+	deadline = t_now_ns() + 15000 * T_NS_PER_MS;
 	while (rp.got + rc.got < NPARENT + (unsigned int)(got > 0 ? got : 0) &&
-	       tu_now_ns() < deadline) {
-		struct __kernel_timespec ts = { .tv_nsec = 50 * (long)LT_MS };
+	       t_now_ns() < deadline) {
+		struct __kernel_timespec ts = { .tv_nsec = 50 * (long)T_NS_PER_MS };
 
 		if (io_uring_wait_cqe_timeout(&ring, &cqe, &ts))
 			continue;
 		if (cqe->user_data >= CHILD_BASE)
-			lt_reap_one(&ring, &rc, cqe);
+			t_reap_one(&ring, &rc, cqe);
 		else
-			lt_reap_one(&ring, &rp, cqe);
+			t_reap_one(&ring, &rp, cqe);
 		io_uring_cqe_seen(&ring, cqe);
 	}
-	lt_reap_check("parent's commands", &rp, false);
-	lt_reap_check("child's commands", &rc, true);
-	lt_settle(what, &s0, NPARENT + NCHILD, 0, rc.cancelled, 10000, NULL);
-	lt_reap_free(&rp);
-	lt_reap_free(&rc);
+	t_reap_check("parent's commands", &rp, false);
+	t_reap_check("child's commands", &rc, true);
+	t_settle(what, &s0, NPARENT + NCHILD, 0, rc.cancelled, 10000, NULL);
+	t_reap_free(&rp);
+	t_reap_free(&rc);
 	io_uring_queue_exit(&ring);
 	close(fd);
 }
@@ -142,31 +142,31 @@ static void single_issuer(void)
 	const char *what = "SINGLE_ISSUER ring";
 	struct ucmd_stats s0;
 	struct io_uring ring;
-	struct lt_reap r;
+	struct t_reap r;
 	uint64_t ms;
-	int fd = tu_open(O_RDWR), got;
+	int fd = t_open(O_RDWR), got;
 
-	tu_ring(&ring, 256, IORING_SETUP_CQE32 | IORING_SETUP_SINGLE_ISSUER);
-	tu_wait_idle(&s0, 15000);
-	lt_reap_init(&r, 0, NPARENT);
-	tap_eq(lt_queue_sleeps(&ring, fd, NPARENT, 0, 200 * LT_MS, 1000 * LT_MS), NPARENT,
-	       "%s: parent submitted %d SLEEPs before fork", what, NPARENT);
+	t_ring(&ring, 256, IORING_SETUP_CQE32 | IORING_SETUP_SINGLE_ISSUER);
+	t_wait_idle(&s0, 15000);
+	t_reap_init(&r, 0, NPARENT);
+	t_eq(t_queue_sleeps(&ring, fd, NPARENT, 0, 200 * T_NS_PER_MS, 1000 * T_NS_PER_MS), NPARENT,
+	     "%s: parent submitted %d SLEEPs before fork", what, NPARENT);
 	got = run_child(child_submits_one, &ring, fd, &ms);
-	tap_err(got, -EEXIST, "%s: the child's submit fails with -EEXIST", what);
-	tap_ok(lt_reap_all(&ring, &r, 15000), "%s: the parent reaped all within 15 s", what);
-	lt_reap_check(what, &r, false);
-	lt_settle(what, &s0, NPARENT, 0, 0, 10000, NULL);
-	lt_reap_free(&r);
+	t_err(got, -EEXIST, "%s: the child's submit fails with -EEXIST", what);
+	t_ok(t_reap_all(&ring, &r, 15000), "%s: the parent reaped all within 15 s", what);
+	t_reap_check(what, &r, false);
+	t_settle(what, &s0, NPARENT, 0, 0, 10000, NULL);
+	t_reap_free(&r);
 	io_uring_queue_exit(&ring);
 	close(fd);
 }
 
 int main(void)
 {
-	tap_init();
-	tu_require_device();
+	t_init();
+	t_require_device();
 	child_exits();
 	child_submits_too();
 	single_issuer();
-	return tap_done();
+	return t_done();
 }

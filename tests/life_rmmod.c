@@ -27,17 +27,17 @@
 
 static void refused(const char *what, const char *name)
 {
-	int ret = mc_delete(name);
+	int ret = t_module_delete(name);
 
-	if (!tap_ok(mc_busy(ret), "%s: delete_module(\"%s\") refused with EAGAIN/EBUSY", what,
-		    name))
-		tap_diag("  got %d (%s)", ret, ret ? strerror(-ret) : "removed");
-	tap_ok(mc_loaded(name), "%s: %s still loaded", what, name);
+	if (!t_ok(t_module_busy(ret), "%s: delete_module(\"%s\") refused with EAGAIN/EBUSY", what,
+		  name))
+		t_diag("  got %d (%s)", ret, ret ? strerror(-ret) : "removed");
+	t_ok(t_module_loaded(name), "%s: %s still loaded", what, name);
 }
 
 static bool works(void)
 {
-	int fd = ucmd_open(tu_dev_path(), O_RDWR), ok;
+	int fd = ucmd_open(t_dev_path(), O_RDWR), ok;
 
 	if (fd < 0)
 		return false;
@@ -57,41 +57,43 @@ int main(void)
 	char c = 0;
 	pid_t pid;
 
-	tap_init();
-	tu_require_device();
-	why = mc_demo_reloadable();
+	t_init();
+	t_require_device();
+	why = t_demo_reloadable();
 	if (why)
-		tap_skip_all("%s", why);
-	tu_wait_idle(&s0, 15000);
+		t_skip_all("%s", why);
+	t_wait_idle(&s0, 15000);
 
 	/* 1. Open file. */
-	fd = tu_open(O_RDWR);
-	refused("device open", MC_DEMO);
-	tap_eq(ucmd_call_ioctl(fd, UCMD_DEMO_HELLO, NULL), 0, "device open: it still works");
+	fd = t_open(O_RDWR);
+	refused("device open", T_DEMO_MODULE);
+	t_eq(ucmd_call_ioctl(fd, UCMD_DEMO_HELLO, NULL), 0, "device open: it still works");
 
 	/* 2. Closed file, commands in flight. */
-	tu_ring(&ring, 128, IORING_SETUP_CQE32);
-	tap_eq(lt_queue_sleeps(&ring, fd, 100, 0, 3500 * LT_MS, 4000 * LT_MS), 100,
-	       "100 SLEEPs of 3.5-4 s submitted");
+	t_ring(&ring, 128, IORING_SETUP_CQE32);
+	t_eq(t_queue_sleeps(&ring, fd, 100, 0, 3500 * T_NS_PER_MS, 4000 * T_NS_PER_MS), 100,
+	     "100 SLEEPs of 3.5-4 s submitted");
 	close(fd);
-	refused("file closed, 100 SLEEPs in flight", MC_DEMO);
+	refused("file closed, 100 SLEEPs in flight", T_DEMO_MODULE);
 
 	/* 3. The framework under the driver. */
 	refused("ucmd_demo loaded", "ucmd");
-	tap_ok(works(), "the device still works");
+	t_ok(works(), "the device still works");
 	io_uring_queue_exit(&ring);
 
 	/* 4. A process that exited with commands in flight. */
 	if (pipe(pipefd))
-		tap_bail("pipe: %s", strerror(errno));
-	pid = tu_fork();
+		t_bail("pipe: %s", strerror(errno));
+	pid = t_fork();
 	if (pid == 0) {
 		struct io_uring r;
-		int cfd = ucmd_open(tu_dev_path(), O_RDWR);
+		int cfd = ucmd_open(t_dev_path(), O_RDWR);
 
 		if (cfd < 0 || ucmd_ring_init(&r, 256, IORING_SETUP_CQE32))
 			_exit(2);
-		c = lt_queue_sleeps(&r, cfd, 200, 0, 1000 * LT_MS, 2000 * LT_MS) == 200 ? 'y' : 'n';
+		c = t_queue_sleeps(&r, cfd, 200, 0, 1000 * T_NS_PER_MS, 2000 * T_NS_PER_MS) == 200 ?
+			    'y' :
+			    'n';
 		if (write(pipefd[1], &c, 1) != 1)
 			_exit(3);
 		_exit(0);
@@ -102,64 +104,64 @@ int main(void)
 	close(pipefd[0]);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	tap_ok(c == 'y' && WIFEXITED(status) && WEXITSTATUS(status) == 0,
-	       "a child submitted 200 SLEEPs of 1-2 s and exited");
-	t0 = tu_now_ns();
+	t_ok(c == 'y' && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	     "a child submitted 200 SLEEPs of 1-2 s and exited");
+	t0 = t_now_ns();
 	for (;;) {
 		uint64_t inflight;
 
-		tu_stats(&st);
+		t_stats(&st);
 		inflight = st.inflight;
-		ret = mc_delete(MC_DEMO);
+		ret = t_module_delete(T_DEMO_MODULE);
 		tries++;
 		if (ret == 0)
 			break;
-		if (!mc_busy(ret)) {
+		if (!t_module_busy(ret)) {
 			other++;
-			tap_diag("delete_module failed with %d (%s)", ret, strerror(-ret));
+			t_diag("delete_module failed with %d (%s)", ret, strerror(-ret));
 		} else if (inflight) {
 			in_flight_refusals++;
 		}
-		if (tu_now_ns() - t0 > 15000 * LT_MS)
+		if (t_now_ns() - t0 > 15000 * T_NS_PER_MS)
 			break;
-		tu_sleep_ms(2);
+		t_sleep_ms(2);
 	}
-	tap_eq(ret, 0,
-	       "ucmd_demo removed within 15 s once the commands were gone (%" PRIu64
-	       " ms, %u attempts)",
-	       (tu_now_ns() - t0) / LT_MS, tries);
-	tap_eq(other, 0, "every refusal before was EAGAIN/EBUSY");
+	t_eq(ret, 0,
+	     "ucmd_demo removed within 15 s once the commands were gone (%" PRIu64
+	     " ms, %u attempts)",
+	     (t_now_ns() - t0) / T_NS_PER_MS, tries);
+	t_eq(other, 0, "every refusal before was EAGAIN/EBUSY");
 	/* Usually 0: the child's exit waited for its commands or cancelled them (step 4). */
-	tap_diag("%u attempts refused while the counters showed commands in flight",
-		 in_flight_refusals);
+	t_diag("%u attempts refused while the counters showed commands in flight",
+	       in_flight_refusals);
 	if (ret) {
 		/* Still loaded: leave it so, the other tests need it. */
-		return tap_done();
+		return t_done();
 	}
-	tap_ok(!mc_loaded(MC_DEMO), "/sys/module/ucmd_demo is gone");
-	tap_ok(mc_wait_path(tu_dev_path(), false, 5000), "%s is gone within 5 s", tu_dev_path());
-	tap_ok(mc_loaded("ucmd"), "the framework module stays loaded");
+	t_ok(!t_module_loaded(T_DEMO_MODULE), "/sys/module/ucmd_demo is gone");
+	t_ok(t_wait_path(t_dev_path(), false, 5000), "%s is gone within 5 s", t_dev_path());
+	t_ok(t_module_loaded("ucmd"), "the framework module stays loaded");
 
 	/* 5. Load it again. */
-	ret = mc_load(MC_DEMO_KO);
+	ret = t_module_load(T_DEMO_KO);
 	if (ret)
-		tap_bail("finit_module(%s): %s: later tests lack the device", MC_DEMO_KO,
-			 strerror(-ret));
-	tap_ok(mc_wait_path(tu_dev_path(), true, 5000), "loaded again: %s is back within 5 s",
-	       tu_dev_path());
-	tu_stats(&st);
-	tap_ok(st.issued == 0 && st.inflight == 0 && st.cancelled == 0 && st.refused == 0,
-	       "the new device starts with zero counters");
-	fd = tu_open(O_RDWR);
-	tu_ring(&ring, 8, IORING_SETUP_CQE32);
-	tap_eq(tu_set(&(struct tu_path){ "uring", &ring }, fd, 42), 0, "SET over io_uring works");
-	tap_ok(tu_get(&(struct tu_path){ "ioctl", NULL }, fd, &v) == 0 && v == 42,
-	       "GET over ioctl sees it");
-	tap_eq(tu_sleep(&(struct tu_path){ "uring", &ring }, fd, LT_MS, 9, NULL), 0,
-	       "a SLEEP over io_uring completes");
+		t_bail("finit_module(%s): %s: later tests lack the device", T_DEMO_KO,
+		       strerror(-ret));
+	t_ok(t_wait_path(t_dev_path(), true, 5000), "loaded again: %s is back within 5 s",
+	     t_dev_path());
+	t_stats(&st);
+	t_ok(st.issued == 0 && st.inflight == 0 && st.cancelled == 0 && st.refused == 0,
+	     "the new device starts with zero counters");
+	fd = t_open(O_RDWR);
+	t_ring(&ring, 8, IORING_SETUP_CQE32);
+	t_eq(t_demo_set(&(struct t_path){ "uring", &ring }, fd, 42), 0, "SET over io_uring works");
+	t_ok(t_demo_get(&(struct t_path){ "ioctl", NULL }, fd, &v) == 0 && v == 42,
+	     "GET over ioctl sees it");
+	t_eq(t_demo_sleep(&(struct t_path){ "uring", &ring }, fd, T_NS_PER_MS, 9, NULL), 0,
+	     "a SLEEP over io_uring completes");
 	io_uring_queue_exit(&ring);
 	close(fd);
 	memset(&s0, 0, sizeof(s0));
-	lt_settle("after reload", &s0, 3, 2, 0, 10000, NULL);
-	return tap_done();
+	t_settle("after reload", &s0, 3, 2, 0, 10000, NULL);
+	return t_done();
 }

@@ -86,8 +86,7 @@ static int recv_msg(int sock, void *data, size_t len, int *fd)
 		n = recvmsg(sock, &msg, MSG_CMSG_CLOEXEC | MSG_WAITALL);
 	while (n < 0 && errno == EINTR);
 	if (n != (ssize_t)len) {
-		tap_diag("recvmsg: %zd of %zu bytes (%s)", n, len,
-			 n < 0 ? strerror(errno) : "short");
+		t_diag("recvmsg: %zd of %zu bytes (%s)", n, len, n < 0 ? strerror(errno) : "short");
 		return n < 0 ? -errno : -EPROTO;
 	}
 	c = CMSG_FIRSTHDR(&msg);
@@ -101,13 +100,13 @@ static noreturn void sender(int sock, int how)
 {
 	struct hello h = { 0 };
 	struct io_uring ring;
-	int fd = ucmd_open(tu_dev_path(), O_RDWR), sv[2];
+	int fd = ucmd_open(t_dev_path(), O_RDWR), sv[2];
 	char c;
 
 	h.p.flags = IORING_SETUP_CQE32;
 	if (fd < 0 || io_uring_queue_init_params(256, &ring, &h.p) < 0)
 		_exit(2);
-	if (lt_queue_sleeps(&ring, fd, NSLEEP, 0, 200 * LT_MS, 1000 * LT_MS) != NSLEEP)
+	if (t_queue_sleeps(&ring, fd, NSLEEP, 0, 200 * T_NS_PER_MS, 1000 * T_NS_PER_MS) != NSLEEP)
 		_exit(3);
 	h.ring_fd = ring.ring_fd;
 	switch (how) {
@@ -145,10 +144,10 @@ static pid_t spawn_sender(int how, int *sock)
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_STREAM, 0, sv))
-		tap_bail("socketpair: %s", strerror(errno));
+		t_bail("socketpair: %s", strerror(errno));
 	/* A sender that dies early must not leave us waiting forever. */
 	setsockopt(sv[1], SOL_SOCKET, SO_RCVTIMEO, &tv, sizeof(tv));
-	pid = tu_fork();
+	pid = t_fork();
 	if (pid == 0) {
 		close(sv[1]);
 		sender(sv[0], how);
@@ -165,10 +164,10 @@ static void wait_gone(const char *what, pid_t pid, uint64_t t0)
 
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	ms = (tu_now_ns() - t0) / LT_MS;
-	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0 && ms < 15000,
-	       "%s: the sender exited normally within 15 s (status 0x%x, %" PRIu64 " ms)", what,
-	       status, ms);
+	ms = (t_now_ns() - t0) / T_NS_PER_MS;
+	t_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0 && ms < 15000,
+	     "%s: the sender exited normally within 15 s (status 0x%x, %" PRIu64 " ms)", what,
+	     status, ms);
 }
 
 /* Maps a ring fd received from the sender and reaps its NSLEEP completions. */
@@ -176,19 +175,19 @@ static void reap_received(const char *what, int rfd, struct io_uring_params *p,
 			  const struct ucmd_stats *s0)
 {
 	struct io_uring ring;
-	struct lt_reap r;
+	struct t_reap r;
 
-	if (!tap_eq(io_uring_queue_mmap(rfd, p, &ring), 0, "%s: mapped the ring", what)) {
+	if (!t_eq(io_uring_queue_mmap(rfd, p, &ring), 0, "%s: mapped the ring", what)) {
 		close(rfd);
-		lt_settle(what, s0, NSLEEP, 0, -1, 10000, NULL);
+		t_settle(what, s0, NSLEEP, 0, -1, 10000, NULL);
 		return;
 	}
-	lt_reap_init(&r, 0, NSLEEP);
-	tap_ok(lt_reap_all(&ring, &r, 15000), "%s: all %d completions reaped within 15 s", what,
-	       NSLEEP);
-	lt_reap_check(what, &r, true);
-	lt_settle(what, s0, NSLEEP, 0, r.cancelled, 10000, NULL);
-	lt_reap_free(&r);
+	t_reap_init(&r, 0, NSLEEP);
+	t_ok(t_reap_all(&ring, &r, 15000), "%s: all %d completions reaped within 15 s", what,
+	     NSLEEP);
+	t_reap_check(what, &r, true);
+	t_settle(what, s0, NSLEEP, 0, r.cancelled, 10000, NULL);
+	t_reap_free(&r);
 	io_uring_queue_exit(&ring);
 }
 
@@ -201,19 +200,19 @@ static void ring_over_scm(void)
 	uint64_t t0;
 	pid_t pid;
 
-	tu_wait_idle(&s0, 15000);
-	t0 = tu_now_ns();
+	t_wait_idle(&s0, 15000);
+	t0 = t_now_ns();
 	pid = spawn_sender(HAND_RING_SCM, &sock);
 	if (recv_msg(sock, &h, sizeof(h), &rfd))
 		h.err = -EIO;
 	close(sock);
 	wait_gone(what, pid, t0);
 	if (rfd < 0) {
-		tap_err(h.err, -EINVAL, "%s: the kernel refuses to send an io_uring fd", what);
-		lt_settle(what, &s0, NSLEEP, 0, -1, 10000, NULL);
+		t_err(h.err, -EINVAL, "%s: the kernel refuses to send an io_uring fd", what);
+		t_settle(what, &s0, NSLEEP, 0, -1, 10000, NULL);
 		return;
 	}
-	tap_diag("%s: this kernel passes io_uring fds over SCM_RIGHTS", what);
+	t_diag("%s: this kernel passes io_uring fds over SCM_RIGHTS", what);
 	reap_received(what, rfd, &h.p, &s0);
 }
 
@@ -226,8 +225,8 @@ static void ring_over_pidfd(void)
 	uint64_t t0;
 	pid_t pid;
 
-	tu_wait_idle(&s0, 15000);
-	t0 = tu_now_ns();
+	t_wait_idle(&s0, 15000);
+	t0 = t_now_ns();
 	pid = spawn_sender(HAND_RING_PIDFD, &sock);
 	if (recv_msg(sock, &h, sizeof(h), &dummy))
 		h.err = -EIO;
@@ -235,24 +234,24 @@ static void ring_over_pidfd(void)
 	if (pidfd >= 0)
 		rfd = (int)syscall(SYS_pidfd_getfd, pidfd, h.ring_fd, 0);
 	if (rfd < 0 && (errno == ENOSYS || errno == EPERM)) {
-		tap_skip(strerror(errno), "%s: pidfd_getfd unavailable", what);
+		t_skip(strerror(errno), "%s: pidfd_getfd unavailable", what);
 		close(sock);
 		wait_gone(what, pid, t0);
-		lt_settle(what, &s0, NSLEEP, 0, -1, 10000, NULL);
+		t_settle(what, &s0, NSLEEP, 0, -1, 10000, NULL);
 		return;
 	}
 	if (pidfd >= 0)
 		close(pidfd);
-	tap_ok(h.err == 0 && rfd >= 0, "%s: took the sender's ring fd (%d)", what, rfd);
+	t_ok(h.err == 0 && rfd >= 0, "%s: took the sender's ring fd (%d)", what, rfd);
 	/* Let the sender exit with its 200 SLEEPs in flight. */
 	if (write(sock, "g", 1) != 1)
-		tap_bail("write: %s", strerror(errno));
+		t_bail("write: %s", strerror(errno));
 	close(sock);
 	wait_gone(what, pid, t0);
 	if (rfd >= 0)
 		reap_received(what, rfd, &h.p, &s0);
 	else
-		lt_settle(what, &s0, NSLEEP, 0, -1, 10000, NULL);
+		t_settle(what, &s0, NSLEEP, 0, -1, 10000, NULL);
 }
 
 static void device_over_scm(void)
@@ -261,39 +260,39 @@ static void device_over_scm(void)
 	struct ucmd_stats s0;
 	struct hello h;
 	struct io_uring ring, ring2;
-	struct lt_reap r;
+	struct t_reap r;
 	int sock, dfd, v = -1;
 	uint64_t t0;
 	pid_t pid;
 
-	tu_wait_idle(&s0, 15000);
-	t0 = tu_now_ns();
+	t_wait_idle(&s0, 15000);
+	t0 = t_now_ns();
 	pid = spawn_sender(HAND_DEV_SCM, &sock);
 	if (recv_msg(sock, &h, sizeof(h), &dfd))
 		dfd = -EIO;
 	close(sock);
-	if (!tap_ok(dfd >= 0, "%s: received the device fd (%d)", what, dfd)) {
+	if (!t_ok(dfd >= 0, "%s: received the device fd (%d)", what, dfd)) {
 		wait_gone(what, pid, t0);
 		return;
 	}
 	/* Use it while the sender exits and its SLEEPs on the same file finish. */
-	tu_ring(&ring, 64, IORING_SETUP_CQE32);
-	lt_reap_init(&r, 1000, 50);
-	tap_eq(lt_queue_sleeps(&ring, dfd, 50, 1000, 100 * LT_MS, 500 * LT_MS), 50,
-	       "%s: the receiver submitted 50 SLEEPs on the received file", what);
+	t_ring(&ring, 64, IORING_SETUP_CQE32);
+	t_reap_init(&r, 1000, 50);
+	t_eq(t_queue_sleeps(&ring, dfd, 50, 1000, 100 * T_NS_PER_MS, 500 * T_NS_PER_MS), 50,
+	     "%s: the receiver submitted 50 SLEEPs on the received file", what);
 	wait_gone(what, pid, t0);
 	/* (On a second ring: ucmd_call_uring() wants a ring with nothing else in flight.) */
-	tu_ring(&ring2, 4, 0);
-	tap_ok(tu_set(&(struct tu_path){ "uring", &ring2 }, dfd, 77) == 0 &&
-		       ucmd_call_ioctl(dfd, UCMD_DEMO_GET_VALUE, &v) == 0 && v == 77,
-	       "%s: SET (io_uring) and GET (ioctl) work on the received file", what);
+	t_ring(&ring2, 4, 0);
+	t_ok(t_demo_set(&(struct t_path){ "uring", &ring2 }, dfd, 77) == 0 &&
+		     ucmd_call_ioctl(dfd, UCMD_DEMO_GET_VALUE, &v) == 0 && v == 77,
+	     "%s: SET (io_uring) and GET (ioctl) work on the received file", what);
 	io_uring_queue_exit(&ring2);
-	tap_ok(lt_reap_all(&ring, &r, 15000), "%s: the receiver's SLEEPs completed", what);
-	lt_reap_check(what, &r, false);
+	t_ok(t_reap_all(&ring, &r, 15000), "%s: the receiver's SLEEPs completed", what);
+	t_reap_check(what, &r, false);
 	io_uring_queue_exit(&ring);
 	close(dfd);
-	lt_settle(what, &s0, NSLEEP + 50 + 2, 2, -1, 10000, NULL);
-	lt_reap_free(&r);
+	t_settle(what, &s0, NSLEEP + 50 + 2, 2, -1, 10000, NULL);
+	t_reap_free(&r);
 }
 
 static void device_never_received(void)
@@ -305,23 +304,23 @@ static void device_never_received(void)
 	int sock, dummy;
 	pid_t pid;
 
-	tu_wait_idle(&s0, 15000);
-	t0 = tu_now_ns();
+	t_wait_idle(&s0, 15000);
+	t0 = t_now_ns();
 	pid = spawn_sender(HAND_DEV_LOST, &sock);
-	tap_eq(recv_msg(sock, &h, sizeof(h), &dummy), 0,
-	       "%s: the sender queued the fd and closed both ends", what);
+	t_eq(recv_msg(sock, &h, sizeof(h), &dummy), 0,
+	     "%s: the sender queued the fd and closed both ends", what);
 	close(sock);
 	wait_gone(what, pid, t0);
-	lt_settle(what, &s0, NSLEEP, 0, -1, 10000, NULL);
+	t_settle(what, &s0, NSLEEP, 0, -1, 10000, NULL);
 }
 
 int main(void)
 {
-	tap_init();
-	tu_require_device();
+	t_init();
+	t_require_device();
 	ring_over_scm();
 	ring_over_pidfd();
 	device_over_scm();
 	device_never_received();
-	return tap_done();
+	return t_done();
 }

@@ -22,7 +22,7 @@ static void child(int to_parent, int from_parent, bool queue_exit)
 	struct io_uring_params p;
 	struct io_uring ring;
 	uint64_t t0;
-	int fd = ucmd_open(tu_dev_path(), O_RDWR), r;
+	int fd = ucmd_open(t_dev_path(), O_RDWR), r;
 	char c;
 
 	memset(&p, 0, sizeof(p));
@@ -37,16 +37,16 @@ static void child(int to_parent, int from_parent, bool queue_exit)
 			_exit(3);
 		_exit(0);
 	}
-	r = lt_queue_sleeps(&ring, fd, NSLEEP, 0, 500 * LT_MS, 2000 * LT_MS);
+	r = t_queue_sleeps(&ring, fd, NSLEEP, 0, 500 * T_NS_PER_MS, 2000 * T_NS_PER_MS);
 	c = r == NSLEEP ? 'y' : 'n';
 	if (write(to_parent, &c, 1) != 1 || read(from_parent, &c, 1) != 1)
 		_exit(3);
 	if (queue_exit) {
 		uint64_t ms;
 
-		t0 = tu_now_ns();
+		t0 = t_now_ns();
 		io_uring_queue_exit(&ring);
-		ms = (tu_now_ns() - t0) / LT_MS;
+		ms = (t_now_ns() - t0) / T_NS_PER_MS;
 		if (write(to_parent, &ms, sizeof(ms)) != sizeof(ms))
 			_exit(3);
 	}
@@ -62,12 +62,12 @@ static void phase(const char *what, bool queue_exit)
 	char c = 0;
 	pid_t pid;
 
-	tu_wait_idle(&s0, 15000);
+	t_wait_idle(&s0, 15000);
 	if (pipe(up) || pipe(down))
-		tap_bail("pipe: %s", strerror(errno));
+		t_bail("pipe: %s", strerror(errno));
 	/* None of this phase's SLEEPs is issued yet. */
-	short_at = tu_now_ns();
-	pid = tu_fork();
+	short_at = t_now_ns();
+	pid = t_fork();
 	if (pid == 0) {
 		close(up[0]);
 		close(down[1]);
@@ -78,72 +78,70 @@ static void phase(const char *what, bool queue_exit)
 	if (read(up[0], &c, 1) != 1)
 		c = 0;
 	if (c == 's') {
-		tap_skip("SQPOLL ring refused", "%s", what);
+		t_skip("SQPOLL ring refused", "%s", what);
 		waitpid(pid, &status, 0);
 		return;
 	}
-	tap_ok(c == 'y', "%s: %d SLEEPs of 0.5-2 s queued on an SQPOLL ring", what, NSLEEP);
+	t_ok(c == 'y', "%s: %d SLEEPs of 0.5-2 s queued on an SQPOLL ring", what, NSLEEP);
 
 	/*
 	 * The SQPOLL thread submits them: wait until all reached the device.  @short_at: when
 	 * the last read that saw fewer than all issued began.
 	 */
-	t0 = tu_now_ns();
-	while (tu_now_ns() - t0 < 15000 * LT_MS) {
-		uint64_t at = tu_now_ns();
+	t0 = t_now_ns();
+	while (t_now_ns() - t0 < 15000 * T_NS_PER_MS) {
+		uint64_t at = t_now_ns();
 
-		tu_stats(&st);
+		t_stats(&st);
 		if (st.issued - s0.issued >= NSLEEP) {
 			picked = true;
 			break;
 		}
 		short_at = at;
-		tu_sleep_ms(5);
+		t_sleep_ms(5);
 	}
-	tap_ok(picked, "%s: the SQPOLL thread issued all %d within 15 s (%" PRIu64 " ms)", what,
-	       NSLEEP, (tu_now_ns() - t0) / LT_MS);
+	t_ok(picked, "%s: the SQPOLL thread issued all %d within 15 s (%" PRIu64 " ms)", what,
+	     NSLEEP, (t_now_ns() - t0) / T_NS_PER_MS);
 	/*
 	 * One SLEEP was issued after @short_at and runs at least 0.5 s: read less than 0.5 s
-	 * after @short_at, it is in flight.  Read again: tu_stats() reads inflight before
+	 * after @short_at, it is in flight.  Read again: t_stats() reads inflight before
 	 * issued, so this inflight comes after the read that saw all issued.
 	 */
-	tu_stats(&st);
-	ms = (tu_now_ns() - short_at) / LT_MS;
+	t_stats(&st);
+	ms = (t_now_ns() - short_at) / T_NS_PER_MS;
 	stalled = ms >= 500;
 	if (stalled)
-		tap_diag("%s: the guest stalled: read %" PRIu64 " ms after not all were issued, "
-			 "all may be done",
-			 what, ms);
-	tap_ok(st.inflight >= 1 || stalled,
-	       "%s: they are in flight (%" PRIu64 " in flight, read %" PRIu64
-	       " ms after not all were issued)",
-	       what, st.inflight, ms);
+		t_diag("%s: the guest stalled: read %" PRIu64 " ms after not all were issued, "
+		       "all may be done",
+		       what, ms);
+	t_ok(st.inflight >= 1 || stalled,
+	     "%s: they are in flight (%" PRIu64 " in flight, read %" PRIu64
+	     " ms after not all were issued)",
+	     what, st.inflight, ms);
 
-	t0 = tu_now_ns();
+	t0 = t_now_ns();
 	if (write(down[1], "g", 1) != 1)
-		tap_bail("write: %s", strerror(errno));
+		t_bail("write: %s", strerror(errno));
 	if (queue_exit && read(up[0], &qe_ms, sizeof(qe_ms)) != sizeof(qe_ms))
 		qe_ms = ~0ULL;
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	ms = (tu_now_ns() - t0) / LT_MS;
+	ms = (t_now_ns() - t0) / T_NS_PER_MS;
 	if (queue_exit)
-		tap_ok(qe_ms < 15000,
-		       "%s: io_uring_queue_exit returned within 15 s (%" PRIu64 " ms)", what,
-		       qe_ms);
-	tap_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0 && ms < 15000,
-	       "%s: the process exited within 15 s (status 0x%x, %" PRIu64 " ms)", what, status,
-	       ms);
+		t_ok(qe_ms < 15000, "%s: io_uring_queue_exit returned within 15 s (%" PRIu64 " ms)",
+		     what, qe_ms);
+	t_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0 && ms < 15000,
+	     "%s: the process exited within 15 s (status 0x%x, %" PRIu64 " ms)", what, status, ms);
 	close(up[0]);
 	close(down[1]);
-	lt_settle(what, &s0, NSLEEP, 0, -1, 15000, NULL);
+	t_settle(what, &s0, NSLEEP, 0, -1, 15000, NULL);
 }
 
 int main(void)
 {
-	tap_init();
-	tu_require_device();
+	t_init();
+	t_require_device();
 	phase("queue_exit, then exit", true);
 	phase("exit with the ring open", false);
-	return tap_done();
+	return t_done();
 }

@@ -27,7 +27,8 @@ static void *submit_and_exit(void *arg)
 {
 	struct submitter *s = arg;
 
-	s->submitted = lt_queue_sleeps(s->ring, s->fd, NSLEEP, s->base, 200 * LT_MS, 1000 * LT_MS);
+	s->submitted = t_queue_sleeps(s->ring, s->fd, NSLEEP, s->base, 200 * T_NS_PER_MS,
+				      1000 * T_NS_PER_MS);
 	pthread_exit(NULL);
 }
 
@@ -39,47 +40,46 @@ static void one_phase(const char *what, uint64_t base, bool reap_first)
 {
 	struct submitter sub;
 	struct ucmd_stats s0;
-	struct lt_reap r;
+	struct t_reap r;
 	struct io_uring ring;
 	pthread_t th;
 	uint64_t t0;
 	bool all;
-	int fd = tu_open(O_RDWR);
+	int fd = t_open(O_RDWR);
 
-	tu_ring(&ring, 512, IORING_SETUP_CQE32);
-	if (!tap_ok(tu_wait_idle(&s0, 15000), "%s: nothing in flight before", what))
-		tu_stats_diag(what, &s0);
+	t_ring(&ring, 512, IORING_SETUP_CQE32);
+	if (!t_ok(t_wait_idle(&s0, 15000), "%s: nothing in flight before", what))
+		t_stats_diag(what, &s0);
 	sub = (struct submitter){ .ring = &ring, .fd = fd, .base = base };
-	lt_reap_init(&r, base, NSLEEP);
-	t0 = tu_now_ns();
+	t_reap_init(&r, base, NSLEEP);
+	t0 = t_now_ns();
 	if (pthread_create(&th, NULL, submit_and_exit, &sub))
-		tap_bail("pthread_create");
+		t_bail("pthread_create");
 	if (reap_first) {
-		all = lt_reap_all(&ring, &r, 15000);
+		all = t_reap_all(&ring, &r, 15000);
 		pthread_join(th, NULL);
 	} else {
 		pthread_join(th, NULL);
-		tap_ok(tu_now_ns() - t0 < 15000 * LT_MS,
-		       "%s: the submitting thread exited within 15 s (%" PRIu64 " ms)", what,
-		       (tu_now_ns() - t0) / LT_MS);
-		all = lt_reap_all(&ring, &r, 15000);
+		t_ok(t_now_ns() - t0 < 15000 * T_NS_PER_MS,
+		     "%s: the submitting thread exited within 15 s (%" PRIu64 " ms)", what,
+		     (t_now_ns() - t0) / T_NS_PER_MS);
+		all = t_reap_all(&ring, &r, 15000);
 	}
-	tap_eq(sub.submitted, NSLEEP, "%s: the thread submitted %d SLEEPs of 0.2-1 s", what,
-	       NSLEEP);
-	tap_ok(all, "%s: the main thread reaped all completions within 15 s (%" PRIu64 " ms)", what,
-	       (tu_now_ns() - t0) / LT_MS);
-	lt_reap_check(what, &r, true);
-	lt_settle(what, &s0, NSLEEP, 0, r.cancelled, 10000, NULL);
-	lt_reap_free(&r);
+	t_eq(sub.submitted, NSLEEP, "%s: the thread submitted %d SLEEPs of 0.2-1 s", what, NSLEEP);
+	t_ok(all, "%s: the main thread reaped all completions within 15 s (%" PRIu64 " ms)", what,
+	     (t_now_ns() - t0) / T_NS_PER_MS);
+	t_reap_check(what, &r, true);
+	t_settle(what, &s0, NSLEEP, 0, r.cancelled, 10000, NULL);
+	t_reap_free(&r);
 	io_uring_queue_exit(&ring);
 	close(fd);
 }
 
 int main(void)
 {
-	tap_init();
-	tu_require_device();
+	t_init();
+	t_require_device();
 	one_phase("thread exits, then main reaps", 0, false);
 	one_phase("main waits while the thread submits and exits", 1000, true);
-	return tap_done();
+	return t_done();
 }

@@ -69,7 +69,7 @@ static void probe(struct io_uring *ring, const char *rname, int fd, const struct
 	bool root = geteuid() == 0;
 
 	if (c->op == UCMD_DEMO_RESET_STATS && !root) {
-		tap_skip("not root", "%s: RESET_STATS payload bytes", rname);
+		t_skip("not root", "%s: RESET_STATS payload bytes", rname);
 		return;
 	}
 	if (c->used >= area)
@@ -90,16 +90,16 @@ static void probe(struct io_uring *ring, const char *rname, int fd, const struct
 			}
 		}
 	}
-	if (!tap_ok(nbad == 0, "%s: %s with any of bytes %zu-%zu non-zero -> -EINVAL", rname,
-		    c->name, c->used, area - 1))
-		tap_diag("  wrong results:%s", bad);
+	if (!t_ok(nbad == 0, "%s: %s with any of bytes %zu-%zu non-zero -> -EINVAL", rname, c->name,
+		  c->used, area - 1))
+		t_diag("  wrong results:%s", bad);
 
-	tap_ok(tu_get(&(struct tu_path){ "ioctl", NULL }, fd, &v) == 0 && v == 1234,
-	       "%s: ... and the refused %s changed nothing", rname, c->name);
+	t_ok(t_demo_get(&(struct t_path){ "ioctl", NULL }, fd, &v) == 0 && v == 1234,
+	     "%s: ... and the refused %s changed nothing", rname, c->name);
 
 	want = valid_payload(c, p, 1234);
-	tap_eq(ucmd_call_uring(ring, fd, c->op, p, area, NULL), want,
-	       "%s: %s with the unused bytes zero -> %d", rname, c->name, want);
+	t_eq(ucmd_call_uring(ring, fd, c->op, p, area, NULL), want,
+	     "%s: %s with the unused bytes zero -> %d", rname, c->name, want);
 }
 
 int main(void)
@@ -107,12 +107,12 @@ int main(void)
 	struct io_uring small, big;
 	int fd;
 
-	tap_init();
-	tu_require_device();
-	tu_ring(&small, 4, 0);
-	tu_ring(&big, 4, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
-	fd = tu_open(O_RDWR);
-	tap_eq(ucmd_call_ioctl(fd, UCMD_DEMO_SET_VALUE, &(int){ 1234 }), 0, "SET_VALUE 1234");
+	t_init();
+	t_require_device();
+	t_ring(&small, 4, 0);
+	t_ring(&big, 4, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
+	fd = t_open(O_RDWR);
+	t_eq(ucmd_call_ioctl(fd, UCMD_DEMO_SET_VALUE, &(int){ 1234 }), 0, "SET_VALUE 1234");
 
 	for (size_t i = 0; i < sizeof(cmds) / sizeof(cmds[0]); i++) {
 		probe(&small, "uring (16-byte area)", fd, &cmds[i]);
@@ -122,5 +122,5 @@ int main(void)
 	close(fd);
 	io_uring_queue_exit(&big);
 	io_uring_queue_exit(&small);
-	return tap_done();
+	return t_done();
 }

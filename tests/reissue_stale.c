@@ -22,7 +22,7 @@ static int probe(struct io_uring *ring, int fd, unsigned int sqe_flags)
 
 	ucmd_prep(ring, sqe, fd, UCMD_BENCH_REISSUE_PROBE, NULL, 0);
 	io_uring_sqe_set_flags(sqe, sqe_flags);
-	return tu_submit_one(ring);
+	return t_submit_one(ring);
 }
 
 /*
@@ -69,21 +69,21 @@ int main(void)
 	struct io_uring ring;
 	int fd, ret, cancelled = 0, stale = 0;
 
-	tap_init();
+	t_init();
 	setenv("UCMD_DEVICE", "/dev/ucmd-test", 1);
-	fd = tu_open(O_RDWR);
-	tu_ring(&ring, 8, 0);
+	fd = t_open(O_RDWR);
+	t_ring(&ring, 8, 0);
 
-	tap_eq(probe(&ring, fd, 0), 1, "a command issued again after UCMD_RETRY is a reissue");
-	tap_eq(probe(&ring, fd, IOSQE_ASYNC), 0, "a first issue in io-wq (IOSQE_ASYNC) is not");
-	tap_eq(probe(&ring, fd, 0), 1, "and the next retried command is a reissue again");
+	t_eq(probe(&ring, fd, 0), 1, "a command issued again after UCMD_RETRY is a reissue");
+	t_eq(probe(&ring, fd, IOSQE_ASYNC), 0, "a first issue in io-wq (IOSQE_ASYNC) is not");
+	t_eq(probe(&ring, fd, 0), 1, "and the next retried command is a reissue again");
 
 	ret = io_uring_register_iowq_max_workers(&ring, limits);
 	if (ret < 0) {
-		tap_skip("io_uring_register_iowq_max_workers", "cannot limit io-wq: %s",
-			 strerror(-ret));
+		t_skip("io_uring_register_iowq_max_workers", "cannot limit io-wq: %s",
+		       strerror(-ret));
 		close(fd);
-		return tap_done();
+		return t_done();
 	}
 	for (int r = 0; r < ROUNDS; r++) {
 		ret = cancelled_retry(&ring, fd);
@@ -93,11 +93,11 @@ int main(void)
 		if (probe(&ring, fd, IOSQE_ASYNC) != 0)
 			stale++;
 	}
-	tap_ok(cancelled > 0,
-	       "a retried command was cancelled in io-wq before its reissue (%d of %d)", cancelled,
-	       ROUNDS);
-	tap_eq(stale, 0, "no fresh command after such a cancel is taken for a reissue");
+	t_ok(cancelled > 0,
+	     "a retried command was cancelled in io-wq before its reissue (%d of %d)", cancelled,
+	     ROUNDS);
+	t_eq(stale, 0, "no fresh command after such a cancel is taken for a reissue");
 	io_uring_queue_exit(&ring);
 	close(fd);
-	return tap_done();
+	return t_done();
 }

@@ -37,19 +37,19 @@ static void settle(const char *what, const struct ucmd_stats *before, uint64_t n
 	struct ucmd_stats st;
 
 	/* The 10 s SLEEP bounds the wait on kernels that cannot cancel. */
-	tap_ok(tu_wait_idle(&st, 20000), "%s: inflight drops to 0 within 20 s", what);
-	tap_eq_u64(st.issued - before->issued, n, "%s: issued +%llu", what, (unsigned long long)n);
-	tap_eq_u64((st.completed_async + st.cancelled) -
-			   (before->completed_async + before->cancelled),
-		   n, "%s: every one completed or was cancelled", what);
-	tap_eq_u64(st.completed_sync - before->completed_sync, 0,
-		   "%s: none completed synchronously", what);
-	if (!tap_ok(tu_imbalance(&st) == tu_imbalance(before),
-		    "%s: counters balance (issued - completed - cancelled unchanged)", what))
-		tu_stats_diag(what, &st);
-	tap_diag("%s: %llu completed, %llu cancelled", what,
-		 (unsigned long long)(st.completed_async - before->completed_async),
-		 (unsigned long long)(st.cancelled - before->cancelled));
+	t_ok(t_wait_idle(&st, 20000), "%s: inflight drops to 0 within 20 s", what);
+	t_eq_u64(st.issued - before->issued, n, "%s: issued +%llu", what, (unsigned long long)n);
+	t_eq_u64((st.completed_async + st.cancelled) -
+			 (before->completed_async + before->cancelled),
+		 n, "%s: every one completed or was cancelled", what);
+	t_eq_u64(st.completed_sync - before->completed_sync, 0, "%s: none completed synchronously",
+		 what);
+	if (!t_ok(t_imbalance(&st) == t_imbalance(before),
+		  "%s: counters balance (issued - completed - cancelled unchanged)", what))
+		t_stats_diag(what, &st);
+	t_diag("%s: %llu completed, %llu cancelled", what,
+	       (unsigned long long)(st.completed_async - before->completed_async),
+	       (unsigned long long)(st.cancelled - before->cancelled));
 }
 
 /* 1000 SLEEPs and one of the maximum 10 s, then io_uring_queue_exit(). */
@@ -59,34 +59,34 @@ static void ring_teardown(void)
 	struct io_uring ring;
 	struct io_uring_cqe *cqe;
 	uint64_t t0, dt;
-	int fd = tu_open(O_RDWR), ret;
+	int fd = t_open(O_RDWR), ret;
 
-	tu_ring(&ring, 1024, IORING_SETUP_CQE32);
-	tu_stats(&s0);
-	tap_eq_u64(s0.inflight, 0, "nothing in flight before");
+	t_ring(&ring, 1024, IORING_SETUP_CQE32);
+	t_stats(&s0);
+	t_eq_u64(s0.inflight, 0, "nothing in flight before");
 	/* The shortest SLEEP is 1 s: looked at 1 s after the submit or later, some may be done. */
-	t0 = tu_now_ns();
-	tap_eq(queue_sleeps(&ring, fd, NFLIGHT, true), NFLIGHT + 1,
-	       "%d SLEEPs of 1-2 s and one of exactly 10 s submitted", NFLIGHT);
-	tu_sleep_ms(100);
+	t0 = t_now_ns();
+	t_eq(queue_sleeps(&ring, fd, NFLIGHT, true), NFLIGHT + 1,
+	     "%d SLEEPs of 1-2 s and one of exactly 10 s submitted", NFLIGHT);
+	t_sleep_ms(100);
 	ret = io_uring_peek_cqe(&ring, &cqe);
-	dt = tu_now_ns() - t0;
-	tap_ok(ret == -EAGAIN || dt >= 1000 * MS,
-	       "none completed after 100 ms (looked after %llu ms; from 1 s on some may have)",
-	       (unsigned long long)(dt / MS));
-	tu_stats(&st);
-	dt = tu_now_ns() - t0;
-	if (!tap_ok(st.inflight == NFLIGHT + 1 || dt >= 1000 * MS,
-		    "inflight counts all %d (read after %llu ms)", NFLIGHT + 1,
-		    (unsigned long long)(dt / MS)))
-		tap_diag("  inflight %llu", (unsigned long long)st.inflight);
+	dt = t_now_ns() - t0;
+	t_ok(ret == -EAGAIN || dt >= 1000 * MS,
+	     "none completed after 100 ms (looked after %llu ms; from 1 s on some may have)",
+	     (unsigned long long)(dt / MS));
+	t_stats(&st);
+	dt = t_now_ns() - t0;
+	if (!t_ok(st.inflight == NFLIGHT + 1 || dt >= 1000 * MS,
+		  "inflight counts all %d (read after %llu ms)", NFLIGHT + 1,
+		  (unsigned long long)(dt / MS)))
+		t_diag("  inflight %llu", (unsigned long long)st.inflight);
 
 	/* A kernel that waited for the commands would take until the 10 s SLEEP is done. */
-	t0 = tu_now_ns();
+	t0 = t_now_ns();
 	io_uring_queue_exit(&ring);
-	dt = tu_now_ns() - t0;
-	tap_ok(dt < 5000 * MS, "io_uring_queue_exit returns at once (%llu ms)",
-	       (unsigned long long)(dt / MS));
+	dt = t_now_ns() - t0;
+	t_ok(dt < 5000 * MS, "io_uring_queue_exit returns at once (%llu ms)",
+	     (unsigned long long)(dt / MS));
 	close(fd);
 	settle("ring exit", &s0, NFLIGHT + 1);
 }
@@ -97,19 +97,19 @@ static void file_then_ring(void)
 	struct ucmd_stats s0;
 	struct io_uring ring;
 	uint64_t t0, dt;
-	int fd = tu_open(O_RDWR);
+	int fd = t_open(O_RDWR);
 
-	tu_ring(&ring, 256, IORING_SETUP_CQE32);
-	tu_stats(&s0);
-	tap_eq(queue_sleeps(&ring, fd, 200, true), 201,
-	       "200 SLEEPs of 1-2 s and one of exactly 10 s submitted");
-	t0 = tu_now_ns();
-	tap_eq(close(fd), 0, "closing the device file with them in flight");
+	t_ring(&ring, 256, IORING_SETUP_CQE32);
+	t_stats(&s0);
+	t_eq(queue_sleeps(&ring, fd, 200, true), 201,
+	     "200 SLEEPs of 1-2 s and one of exactly 10 s submitted");
+	t0 = t_now_ns();
+	t_eq(close(fd), 0, "closing the device file with them in flight");
 	io_uring_queue_exit(&ring);
-	dt = tu_now_ns() - t0;
+	dt = t_now_ns() - t0;
 	/* Waiting for the commands would take until the 10 s SLEEP is done. */
-	tap_ok(dt < 5000 * MS, "close and ring exit return at once (%llu ms)",
-	       (unsigned long long)(dt / MS));
+	t_ok(dt < 5000 * MS, "close and ring exit return at once (%llu ms)",
+	     (unsigned long long)(dt / MS));
 	settle("file closed, then ring exit", &s0, 201);
 }
 
@@ -122,13 +122,13 @@ static void killed_process(void)
 	char c = 0;
 	pid_t pid;
 
-	tu_stats(&s0);
+	t_stats(&s0);
 	if (pipe(pipefd))
-		tap_bail("pipe: %s", strerror(errno));
-	pid = tu_fork();
+		t_bail("pipe: %s", strerror(errno));
+	pid = t_fork();
 	if (pid == 0) {
 		struct io_uring ring;
-		int fd = ucmd_open(tu_dev_path(), O_RDWR);
+		int fd = ucmd_open(t_dev_path(), O_RDWR);
 
 		if (fd < 0 || ucmd_ring_init(&ring, 512, IORING_SETUP_CQE32))
 			_exit(1);
@@ -142,18 +142,18 @@ static void killed_process(void)
 	if (read(pipefd[0], &c, 1) != 1)
 		c = 0;
 	close(pipefd[0]);
-	tap_ok(c == 'y', "a child submitted 500 SLEEPs");
-	t0 = tu_now_ns();
+	t_ok(c == 'y', "a child submitted 500 SLEEPs");
+	t0 = t_now_ns();
 	kill(pid, SIGKILL);
-	while (tu_now_ns() - t0 < 15000 * MS) {
+	while (t_now_ns() - t0 < 15000 * MS) {
 		ret = waitpid(pid, &status, WNOHANG);
 		if (ret != 0)
 			break;
-		tu_sleep_ms(10);
+		t_sleep_ms(10);
 	}
-	tap_ok(ret == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
-	       "the SIGKILLed child is reaped within 15 s (%llu ms)",
-	       (unsigned long long)((tu_now_ns() - t0) / MS));
+	t_ok(ret == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+	     "the SIGKILLed child is reaped within 15 s (%llu ms)",
+	     (unsigned long long)((t_now_ns() - t0) / MS));
 	if (ret == 0)
 		waitpid(pid, &status, 0);
 	if (c == 'y')
@@ -162,10 +162,10 @@ static void killed_process(void)
 
 int main(void)
 {
-	tap_init();
-	tu_require_device();
+	t_init();
+	t_require_device();
 	ring_teardown();
 	file_then_ring();
 	killed_process();
-	return tap_done();
+	return t_done();
 }

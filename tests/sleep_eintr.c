@@ -32,7 +32,7 @@ static void arm(unsigned int ms, bool repeat)
 		it.it_interval = tv;
 
 	if (setitimer(ITIMER_REAL, &it, NULL))
-		tap_bail("setitimer: %s", strerror(errno));
+		t_bail("setitimer: %s", strerror(errno));
 }
 
 int main(void)
@@ -43,17 +43,17 @@ int main(void)
 	int fd, ret, status;
 	pid_t pid;
 
-	tap_init();
-	tu_require_device();
-	tu_ring(&ring, 4, IORING_SETUP_CQE32);
-	fd = tu_open(O_RDWR);
+	t_init();
+	t_require_device();
+	t_ring(&ring, 4, IORING_SETUP_CQE32);
+	fd = t_open(O_RDWR);
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_alarm;
 	sa.sa_flags = 0; /* no SA_RESTART: an interrupted ioctl must fail with EINTR */
 	sigemptyset(&sa.sa_mask);
 	if (sigaction(SIGALRM, &sa, NULL))
-		tap_bail("sigaction: %s", strerror(errno));
+		t_bail("sigaction: %s", strerror(errno));
 
 	/*
 	 * ioctl SLEEP of 5 s, interrupted after 200 ms; SIGALRM repeats, so one lands inside the
@@ -64,65 +64,65 @@ int main(void)
 
 		alarms = 0;
 		/* Before arming: no signal can come (nor end the SLEEP) sooner than 200 ms after. */
-		t0 = tu_now_ns();
+		t0 = t_now_ns();
 		arm(200, true);
 		ret = ucmd_call_ioctl(fd, UCMD_DEMO_SLEEP, &s);
-		dt = tu_now_ns() - t0;
+		dt = t_now_ns() - t0;
 		arm(0, false);
-		tap_err(ret, -EINTR, "ioctl SLEEP 5 s interrupted by SIGALRM -> -EINTR");
-		tap_ok(alarms >= 1, "the handler ran (%d times)", (int)alarms);
-		tap_ok(dt >= 200 * MS && dt < 3000 * MS, "returned when the signal came (%llu ms)",
-		       (unsigned long long)(dt / MS));
+		t_err(ret, -EINTR, "ioctl SLEEP 5 s interrupted by SIGALRM -> -EINTR");
+		t_ok(alarms >= 1, "the handler ran (%d times)", (int)alarms);
+		t_ok(dt >= 200 * MS && dt < 3000 * MS, "returned when the signal came (%llu ms)",
+		     (unsigned long long)(dt / MS));
 	}
 
 	/* The file still works afterwards. */
-	tap_eq(tu_sleep(&(struct tu_path){ "ioctl", NULL }, fd, 10 * MS, 0, NULL), 0,
-	       "ioctl SLEEP 10 ms after the interruption -> 0");
-	tap_eq(ucmd_call_ioctl(fd, UCMD_DEMO_HELLO, NULL), 0, "HELLO after the interruption -> 0");
+	t_eq(t_demo_sleep(&(struct t_path){ "ioctl", NULL }, fd, 10 * MS, 0, NULL), 0,
+	     "ioctl SLEEP 10 ms after the interruption -> 0");
+	t_eq(ucmd_call_ioctl(fd, UCMD_DEMO_HELLO, NULL), 0, "HELLO after the interruption -> 0");
 
 	/* A signal while waiting for a uring SLEEP does not cancel it. */
 	{
-		struct tu_path up = { "uring", &ring };
+		struct t_path up = { "uring", &ring };
 
 		alarms = 0;
 		arm(100, false);
-		t0 = tu_now_ns();
-		ret = tu_sleep(&up, fd, 400 * MS, 0xabcdef, &res2);
-		dt = tu_now_ns() - t0;
-		tap_eq(alarms, 1, "SIGALRM arrived while waiting for a uring SLEEP");
-		tap_eq(ret, 0, "uring SLEEP 400 ms still completes with 0");
-		tap_eq_u64(res2, 0xabcdef, "... with its tag");
-		tap_ok(dt >= 400 * MS, "... after the full 400 ms (%llu ms)",
-		       (unsigned long long)(dt / MS));
+		t0 = t_now_ns();
+		ret = t_demo_sleep(&up, fd, 400 * MS, 0xabcdef, &res2);
+		dt = t_now_ns() - t0;
+		t_eq(alarms, 1, "SIGALRM arrived while waiting for a uring SLEEP");
+		t_eq(ret, 0, "uring SLEEP 400 ms still completes with 0");
+		t_eq_u64(res2, 0xabcdef, "... with its tag");
+		t_ok(dt >= 400 * MS, "... after the full 400 ms (%llu ms)",
+		     (unsigned long long)(dt / MS));
 	}
 
 	/* SIGKILL ends a process blocked in ioctl SLEEP at once. */
-	pid = tu_fork();
+	pid = t_fork();
 	if (pid == 0) {
 		struct ucmd_demo_sleep s = { .nsec = 10000 * MS, .tag = 0 };
 
 		ioctl(fd, UCMD_DEMO_SLEEP, &s);
 		_exit(3);
 	}
-	tu_sleep_ms(200);
-	t0 = tu_now_ns();
+	t_sleep_ms(200);
+	t0 = t_now_ns();
 	kill(pid, SIGKILL);
 	ret = -1;
-	while (tu_now_ns() - t0 < 3000 * MS) {
+	while (t_now_ns() - t0 < 3000 * MS) {
 		ret = waitpid(pid, &status, WNOHANG);
 		if (ret != 0)
 			break;
-		tu_sleep_ms(10);
+		t_sleep_ms(10);
 	}
-	dt = tu_now_ns() - t0;
-	if (!tap_ok(ret == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
-		    "SIGKILL ends a child blocked in ioctl SLEEP 10 s within 3 s (%llu ms)",
-		    (unsigned long long)(dt / MS)) &&
+	dt = t_now_ns() - t0;
+	if (!t_ok(ret == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+		  "SIGKILL ends a child blocked in ioctl SLEEP 10 s within 3 s (%llu ms)",
+		  (unsigned long long)(dt / MS)) &&
 	    ret == 0) {
 		waitpid(pid, &status, 0);
 	}
 
 	close(fd);
 	io_uring_queue_exit(&ring);
-	return tap_done();
+	return t_done();
 }

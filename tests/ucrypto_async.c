@@ -26,7 +26,7 @@ static const uint8_t key[16] = { 0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
 static int async_session(int fd, const char *alg, const char *wrapper, uint32_t type, const void *k,
 			 uint32_t klen, char *name, size_t size)
 {
-	struct tu_path p = { "ioctl", NULL };
+	struct t_path p = { "ioctl", NULL };
 	struct ucrypto_session s = {
 		.alg = (uintptr_t)alg, .type = type, .key = (uintptr_t)k, .key_len = klen
 	};
@@ -34,19 +34,19 @@ static int async_session(int fd, const char *alg, const char *wrapper, uint32_t 
 	int id;
 
 	s.driver = (uintptr_t)driver;
-	id = uc_call(&p, fd, UCRYPTO_SESSION_CREATE, &s);
+	id = t_crypto_call(&p, fd, UCRYPTO_SESSION_CREATE, &s);
 	if (id <= 0) {
 		snprintf(name, size, "%s: %d", alg, id);
 		return 0;
 	}
-	uc_destroy(&p, fd, (uint32_t)id);
+	t_crypto_destroy(&p, fd, (uint32_t)id);
 	snprintf(name, size, "%s(%s)", wrapper, driver);
-	id = uc_session_ex(&p, fd, name, type, k, klen, 0, 0, &s);
+	id = t_crypto_session_ex(&p, fd, name, type, k, klen, 0, 0, &s);
 	if (id > 0 && (s.flags & UCRYPTO_SESSION_ASYNC))
 		return id;
 	if (id > 0)
-		uc_destroy(&p, fd, (uint32_t)id);
-	tap_diag("%s: %d%s", name, id, id > 0 ? " (synchronous)" : "");
+		t_crypto_destroy(&p, fd, (uint32_t)id);
+	t_diag("%s: %d%s", name, id, id > 0 ? " (synchronous)" : "");
 	return 0;
 }
 
@@ -65,9 +65,9 @@ static bool kernel_has(const char *wrapper)
 static void no_async(const char *wrapper, const char *what)
 {
 	if (kernel_has(wrapper))
-		tap_ok(false, "%s: the kernel has %s, yet no asynchronous session", what, wrapper);
+		t_ok(false, "%s: the kernel has %s, yet no asynchronous session", what, wrapper);
 	else
-		tap_skip("this kernel has no cryptd/pcrypt", "%s", what);
+		t_skip("this kernel has no cryptd/pcrypt", "%s", what);
 }
 
 /* Submits @n hash operations of @op (one ring) and returns how many were submitted. */
@@ -77,14 +77,14 @@ static int submit_hashes(struct io_uring *ring, int fd, struct ucrypto_op *op, i
 		struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
 
 		if (!sqe)
-			tap_bail("no SQE");
+			t_bail("no SQE");
 		ucmd_prep_ptr(ring, sqe, fd, UCRYPTO_HASH, &op[i]);
 		io_uring_sqe_set_data64(sqe, (uint64_t)i);
 	}
 	return io_uring_submit(ring);
 }
 
-static void hashes(int fd, const struct tu_path *paths)
+static void hashes(int fd, const struct t_path *paths)
 {
 	static uint8_t msgs[MANY][300], dg[MANY][32], want[MANY][32];
 	struct ucrypto_op op[MANY];
@@ -101,43 +101,43 @@ static void hashes(int fd, const struct tu_path *paths)
 		no_async(wrappers[0], "async hash");
 		return;
 	}
-	tap_diag("asynchronous hash: %s", name);
-	sync = uc_session(&paths[0], fd, "sha256", UCRYPTO_TYPE_HASH, NULL, 0);
+	t_diag("asynchronous hash: %s", name);
+	sync = t_crypto_session(&paths[0], fd, "sha256", UCRYPTO_TYPE_HASH, NULL, 0);
 	big = malloc(1 << 20);
 	if (!big)
-		tap_bail("out of memory");
-	uc_fill(big, 1 << 20, &seed);
-	for (int i = 0; i < TU_NPATHS; i++) {
-		const struct tu_path *p = &paths[i];
+		t_bail("out of memory");
+	t_fill_random(big, 1 << 20, &seed);
+	for (int i = 0; i < T_NPATHS; i++) {
+		const struct t_path *p = &paths[i];
 		uint8_t a[32], b[32];
 
-		tap_ok(uc_hash(p, fd, (uint32_t)id, "abc", 3, a) == 32 &&
-			       uc_hash(p, fd, (uint32_t)sync, "abc", 3, b) == 32 &&
-			       !memcmp(a, b, 32) && a[0] == 0xba,
-		       "%s: %s digest of \"abc\"", p->name, name);
-		tap_ok(uc_hash(p, fd, (uint32_t)id, big, 1 << 20, a) == 32 &&
-			       uc_hash(p, fd, (uint32_t)sync, big, 1 << 20, b) == 32 &&
-			       !memcmp(a, b, 32),
-		       "%s: %s digest of 1 MiB equals the synchronous one", p->name, name);
+		t_ok(t_crypto_hash(p, fd, (uint32_t)id, "abc", 3, a) == 32 &&
+			     t_crypto_hash(p, fd, (uint32_t)sync, "abc", 3, b) == 32 &&
+			     !memcmp(a, b, 32) && a[0] == 0xba,
+		     "%s: %s digest of \"abc\"", p->name, name);
+		t_ok(t_crypto_hash(p, fd, (uint32_t)id, big, 1 << 20, a) == 32 &&
+			     t_crypto_hash(p, fd, (uint32_t)sync, big, 1 << 20, b) == 32 &&
+			     !memcmp(a, b, 32),
+		     "%s: %s digest of 1 MiB equals the synchronous one", p->name, name);
 	}
 
 	/* Many in flight on one ring. */
-	tu_ring(&ring, 2 * MANY, 0);
-	uc_fill(msgs, sizeof(msgs), &seed);
+	t_ring(&ring, 2 * MANY, 0);
+	t_fill_random(msgs, sizeof(msgs), &seed);
 	for (int i = 0; i < MANY; i++) {
-		uc_hash(&paths[0], fd, (uint32_t)sync, msgs[i], sizeof(msgs[i]) - i, want[i]);
+		t_crypto_hash(&paths[0], fd, (uint32_t)sync, msgs[i], sizeof(msgs[i]) - i, want[i]);
 		op[i] = (struct ucrypto_op){ .session = (uint32_t)id,
 					     .src = (uintptr_t)msgs[i],
 					     .dst = (uintptr_t)dg[i],
 					     .len = sizeof(msgs[i]) - i };
 	}
-	tap_eq(submit_hashes(&ring, fd, op, MANY), MANY, "%d operations submitted at once", MANY);
+	t_eq(submit_hashes(&ring, fd, op, MANY), MANY, "%d operations submitted at once", MANY);
 	for (int i = 0; i < MANY; i++) {
 		struct io_uring_cqe *cqe;
 		int k;
 
 		if (io_uring_wait_cqe(&ring, &cqe))
-			tap_bail("io_uring_wait_cqe");
+			t_bail("io_uring_wait_cqe");
 		k = (int)cqe->user_data;
 		if (cqe->res != 32 || memcmp(dg[k], want[k], 32))
 			bad++;
@@ -146,8 +146,7 @@ static void hashes(int fd, const struct tu_path *paths)
 		io_uring_cqe_seen(&ring, cqe);
 	}
 	/* 48 of 300 bytes are below both limits (UCRYPTO_MAX_INFLIGHT, 8 MiB): no -EBUSY. */
-	tap_ok(!bad && done == MANY, "each of the %d completed with its digest (%d did)", MANY,
-	       done);
+	t_ok(!bad && done == MANY, "each of the %d completed with its digest (%d did)", MANY, done);
 
 	/* Vectors are synchronous: an asynchronous session's entry is refused. */
 	{
@@ -155,28 +154,29 @@ static void hashes(int fd, const struct tu_path *paths)
 		uint64_t ptr = (uintptr_t)&op[0];
 
 		ucmd_vec_entry_init(&e, UCRYPTO_HASH, &ptr, sizeof(ptr));
-		tap_eq(ucmd_vec_call_ioctl(fd, &e, 1), 1,
-		       "a vector with an asynchronous operation ran");
-		tap_err(e.result, -EOPNOTSUPP, "its entry -> -EOPNOTSUPP");
+		t_eq(ucmd_vec_call_ioctl(fd, &e, 1), 1,
+		     "a vector with an asynchronous operation ran");
+		t_err(e.result, -EOPNOTSUPP, "its entry -> -EOPNOTSUPP");
 	}
 
 	/* Destroying the session with operations in flight: they finish with it. */
 	memset(dg, 0, sizeof(dg));
 	submit_hashes(&ring, fd, op, 16);
-	tap_eq(uc_destroy(&paths[0], fd, (uint32_t)id), 0, "session destroyed with 16 in flight");
+	t_eq(t_crypto_destroy(&paths[0], fd, (uint32_t)id), 0,
+	     "session destroyed with 16 in flight");
 	bad = 0;
 	for (int i = 0; i < 16; i++) {
 		struct io_uring_cqe *cqe;
 		int k;
 
 		if (io_uring_wait_cqe(&ring, &cqe))
-			tap_bail("io_uring_wait_cqe");
+			t_bail("io_uring_wait_cqe");
 		k = (int)cqe->user_data;
 		if (cqe->res != 32 || memcmp(dg[k], want[k], 32))
 			bad++;
 		io_uring_cqe_seen(&ring, cqe);
 	}
-	tap_ok(!bad, "the 16 still completed with their digests");
+	t_ok(!bad, "the 16 still completed with their digests");
 
 	/* Ring exit with operations in flight. */
 	id = async_session(fd, "sha256", wrappers[0], UCRYPTO_TYPE_HASH, NULL, 0, name,
@@ -189,12 +189,11 @@ static void hashes(int fd, const struct tu_path *paths)
 	}
 	submit_hashes(&ring, fd, op, MANY);
 	io_uring_queue_exit(&ring);
-	tap_ok(tu_wait_idle(&st, 10000), "ring closed with %d in flight: the device goes idle",
-	       MANY);
-	tu_stats_diag("after ring exit", &st);
+	t_ok(t_wait_idle(&st, 10000), "ring closed with %d in flight: the device goes idle", MANY);
+	t_stats_diag("after ring exit", &st);
 
 	/* Process exit with operations in flight. */
-	pid_t pid = tu_fork();
+	pid_t pid = t_fork();
 
 	if (pid == 0) {
 		struct io_uring r;
@@ -207,12 +206,12 @@ static void hashes(int fd, const struct tu_path *paths)
 	int wst;
 
 	waitpid(pid, &wst, 0);
-	tap_ok(WIFEXITED(wst) && WEXITSTATUS(wst) == 0 && tu_wait_idle(&st, 10000),
-	       "a process exiting with %d in flight: the device goes idle", MANY);
-	tap_ok(uc_hash(&paths[1], fd, (uint32_t)id, "abc", 3, dg[0]) == 32 && dg[0][0] == 0xba,
-	       "the session still works afterwards");
-	uc_destroy(&paths[0], fd, (uint32_t)id);
-	uc_destroy(&paths[0], fd, (uint32_t)sync);
+	t_ok(WIFEXITED(wst) && WEXITSTATUS(wst) == 0 && t_wait_idle(&st, 10000),
+	     "a process exiting with %d in flight: the device goes idle", MANY);
+	t_ok(t_crypto_hash(&paths[1], fd, (uint32_t)id, "abc", 3, dg[0]) == 32 && dg[0][0] == 0xba,
+	     "the session still works afterwards");
+	t_crypto_destroy(&paths[0], fd, (uint32_t)id);
+	t_crypto_destroy(&paths[0], fd, (uint32_t)sync);
 	free(big);
 }
 
@@ -255,7 +254,7 @@ static void limit(int fd, int id, int sync, int n, uint32_t len, int max, const 
 {
 	static uint8_t dg[80][32], want[32];
 	struct ucrypto_op op[80];
-	struct tu_path p = { "ioctl", NULL };
+	struct t_path p = { "ioctl", NULL };
 	int bad = 0, busy = 0, early = 0, ret;
 	struct io_uring ring;
 	uint64_t seed = 0x5eed;
@@ -263,30 +262,30 @@ static void limit(int fd, int id, int sync, int n, uint32_t len, int max, const 
 
 	buf = malloc(len);
 	if (!buf || n > 80)
-		tap_bail("out of memory");
-	uc_fill(buf, len, &seed);
-	uc_hash(&p, fd, (uint32_t)sync, buf, len, want);
+		t_bail("out of memory");
+	t_fill_random(buf, len, &seed);
+	t_crypto_hash(&p, fd, (uint32_t)sync, buf, len, want);
 	for (int i = 0; i < n; i++)
 		op[i] = (struct ucrypto_op){ .session = (uint32_t)id,
 					     .src = (uintptr_t)buf,
 					     .dst = (uintptr_t)dg[i],
 					     .len = len };
-	tu_ring(&ring, 2 * (unsigned int)n, 0);
+	t_ring(&ring, 2 * (unsigned int)n, 0);
 	if (!hold_cpu(true)) {
-		tap_skip("cannot run as SCHED_FIFO on one CPU", "%s", what);
+		t_skip("cannot run as SCHED_FIFO on one CPU", "%s", what);
 		io_uring_queue_exit(&ring);
 		free(buf);
 		return;
 	}
 	ret = submit_hashes(&ring, fd, op, n);
 	hold_cpu(false);
-	tap_eq(ret, n, "%s: %d operations of %u bytes submitted at once", what, n, len);
+	t_eq(ret, n, "%s: %d operations of %u bytes submitted at once", what, n, len);
 	for (int i = 0; i < n; i++) {
 		struct io_uring_cqe *cqe;
 		int k;
 
 		if (io_uring_wait_cqe(&ring, &cqe))
-			tap_bail("io_uring_wait_cqe");
+			t_bail("io_uring_wait_cqe");
 		k = (int)cqe->user_data;
 		if (cqe->res == -EBUSY)
 			busy++, early += k < max;
@@ -295,15 +294,14 @@ static void limit(int fd, int id, int sync, int n, uint32_t len, int max, const 
 		io_uring_cqe_seen(&ring, cqe);
 	}
 	io_uring_queue_exit(&ring);
-	tap_ok(!bad && !early,
-	       "%s: the first %d completed with their digests (%d wrong, %d -EBUSY)", what, max,
-	       bad, early);
-	tap_eq(busy, n - max, "%s: the %d past it got -EBUSY", what, n - max);
+	t_ok(!bad && !early, "%s: the first %d completed with their digests (%d wrong, %d -EBUSY)",
+	     what, max, bad, early);
+	t_eq(busy, n - max, "%s: the %d past it got -EBUSY", what, n - max);
 	free(buf);
 }
 
 /* UCRYPTO_MAX_INFLIGHT operations per file, and 8 MiB of data in flight. */
-static void limits(int fd, const struct tu_path *paths)
+static void limits(int fd, const struct t_path *paths)
 {
 	char name[UCRYPTO_NAME_MAX + 8];
 	int id, sync;
@@ -314,15 +312,15 @@ static void limits(int fd, const struct tu_path *paths)
 		no_async(wrappers[0], "in-flight limits");
 		return;
 	}
-	sync = uc_session(&paths[0], fd, "sha256", UCRYPTO_TYPE_HASH, NULL, 0);
+	sync = t_crypto_session(&paths[0], fd, "sha256", UCRYPTO_TYPE_HASH, NULL, 0);
 	limit(fd, id, sync, UCRYPTO_MAX_INFLIGHT + 16, 64 << 10, UCRYPTO_MAX_INFLIGHT,
 	      "UCRYPTO_MAX_INFLIGHT");
 	limit(fd, id, sync, 12, 1 << 20, 8, "8 MiB in flight");
-	uc_destroy(&paths[0], fd, (uint32_t)id);
-	uc_destroy(&paths[0], fd, (uint32_t)sync);
+	t_crypto_destroy(&paths[0], fd, (uint32_t)id);
+	t_crypto_destroy(&paths[0], fd, (uint32_t)sync);
 }
 
-static void ciphers(int fd, const struct tu_path *paths)
+static void ciphers(int fd, const struct t_path *paths)
 {
 	static const char sp_pt[] =
 		"6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51";
@@ -334,31 +332,31 @@ static void ciphers(int fd, const struct tu_path *paths)
 
 	for (int i = 0; i < 16; i++)
 		iv[i] = (uint8_t)i;
-	uc_unhex(sp_pt, pt);
-	uc_unhex(sp_ct, ct);
+	t_unhex(sp_pt, pt);
+	t_unhex(sp_ct, ct);
 	id = async_session(fd, "cbc(aes)", wrappers[0], UCRYPTO_TYPE_SKCIPHER, key, 16, name,
 			   sizeof(name));
 	if (!id) {
 		no_async(wrappers[0], "async skcipher");
 		return;
 	}
-	for (int i = 0; i < TU_NPATHS; i++) {
-		const struct tu_path *p = &paths[i];
+	for (int i = 0; i < T_NPATHS; i++) {
+		const struct t_path *p = &paths[i];
 
 		memset(out, 0, sizeof(out));
-		tap_ok(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)id, pt, out, 32, iv, NULL, 0,
-				NULL) == 32 &&
-			       !memcmp(out, ct, 32),
-		       "%s: %s SP 800-38A ciphertext", p->name, name);
-		tap_ok(uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, out, NULL, 32, iv, NULL, 0,
-				NULL) == 32 &&
-			       !memcmp(out, pt, 32),
-		       "%s: %s decrypts in place", p->name, name);
+		t_ok(t_crypto_cipher(p, fd, UCRYPTO_ENCRYPT, (uint32_t)id, pt, out, 32, iv, NULL, 0,
+				     NULL) == 32 &&
+			     !memcmp(out, ct, 32),
+		     "%s: %s SP 800-38A ciphertext", p->name, name);
+		t_ok(t_crypto_cipher(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, out, NULL, 32, iv, NULL,
+				     0, NULL) == 32 &&
+			     !memcmp(out, pt, 32),
+		     "%s: %s decrypts in place", p->name, name);
 	}
-	uc_destroy(&paths[0], fd, (uint32_t)id);
+	t_crypto_destroy(&paths[0], fd, (uint32_t)id);
 }
 
-static void aeads(int fd, const struct tu_path *paths)
+static void aeads(int fd, const struct t_path *paths)
 {
 	uint8_t iv[12] = { 0xca, 0xfe }, pt[100], ct[100], ref[100], tag[16], reftag[16], out[100];
 	char name[UCRYPTO_NAME_MAX + 8];
@@ -371,52 +369,52 @@ static void aeads(int fd, const struct tu_path *paths)
 		no_async(wrappers[1], "async AEAD");
 		return;
 	}
-	sync = uc_session(&paths[0], fd, "gcm(aes)", UCRYPTO_TYPE_AEAD, key, 16);
-	uc_fill(pt, sizeof(pt), &seed);
-	uc_crypt(&paths[0], fd, UCRYPTO_ENCRYPT, (uint32_t)sync, pt, ref, sizeof(pt), iv, "hdr", 3,
-		 reftag);
-	for (int i = 0; i < TU_NPATHS; i++) {
-		const struct tu_path *p = &paths[i];
+	sync = t_crypto_session(&paths[0], fd, "gcm(aes)", UCRYPTO_TYPE_AEAD, key, 16);
+	t_fill_random(pt, sizeof(pt), &seed);
+	t_crypto_cipher(&paths[0], fd, UCRYPTO_ENCRYPT, (uint32_t)sync, pt, ref, sizeof(pt), iv,
+			"hdr", 3, reftag);
+	for (int i = 0; i < T_NPATHS; i++) {
+		const struct t_path *p = &paths[i];
 
-		tap_ok(uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)id, pt, ct, sizeof(pt), iv, "hdr",
-				3, tag) == (int)sizeof(pt) &&
-			       !memcmp(ct, ref, sizeof(ct)) && !memcmp(tag, reftag, 16),
-		       "%s: %s encrypts as the synchronous gcm(aes)", p->name, name);
-		tap_ok(uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, ct, out, sizeof(pt), iv,
-				"hdr", 3, tag) == (int)sizeof(pt) &&
-			       !memcmp(out, pt, sizeof(pt)),
-		       "%s: %s decrypts", p->name, name);
+		t_ok(t_crypto_cipher(p, fd, UCRYPTO_ENCRYPT, (uint32_t)id, pt, ct, sizeof(pt), iv,
+				     "hdr", 3, tag) == (int)sizeof(pt) &&
+			     !memcmp(ct, ref, sizeof(ct)) && !memcmp(tag, reftag, 16),
+		     "%s: %s encrypts as the synchronous gcm(aes)", p->name, name);
+		t_ok(t_crypto_cipher(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, ct, out, sizeof(pt), iv,
+				     "hdr", 3, tag) == (int)sizeof(pt) &&
+			     !memcmp(out, pt, sizeof(pt)),
+		     "%s: %s decrypts", p->name, name);
 		tag[0] ^= 0x80;
 		memset(out, 0x5a, sizeof(out));
-		tap_err(uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, ct, out, sizeof(pt), iv,
-				 "hdr", 3, tag),
-			-EBADMSG, "%s: %s with a bad tag", p->name, name);
-		tap_ok(out[0] == 0x5a && out[99] == 0x5a, "%s: nothing written after -EBADMSG",
-		       p->name);
+		t_err(t_crypto_cipher(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, ct, out, sizeof(pt), iv,
+				      "hdr", 3, tag),
+		      -EBADMSG, "%s: %s with a bad tag", p->name, name);
+		t_ok(out[0] == 0x5a && out[99] == 0x5a, "%s: nothing written after -EBADMSG",
+		     p->name);
 	}
-	uc_destroy(&paths[0], fd, (uint32_t)id);
-	uc_destroy(&paths[0], fd, (uint32_t)sync);
+	t_crypto_destroy(&paths[0], fd, (uint32_t)id);
+	t_crypto_destroy(&paths[0], fd, (uint32_t)sync);
 }
 
 int main(void)
 {
-	struct tu_path paths[TU_NPATHS];
+	struct t_path paths[T_NPATHS];
 	struct ucrypto_session s;
 	int fd, id;
 
-	tap_init();
-	fd = uc_open();
-	tu_paths(paths);
-	id = uc_session_ex(&paths[0], fd, "sha256", UCRYPTO_TYPE_HASH, NULL, 0,
-			   UCRYPTO_SESSION_ALLOW_ASYNC, 0, &s);
-	tap_ok(id > 0, "UCRYPTO_SESSION_ALLOW_ASYNC is accepted (sha256: %d, flags 0x%x)", id,
-	       s.flags);
+	t_init();
+	fd = t_crypto_open();
+	t_paths(paths);
+	id = t_crypto_session_ex(&paths[0], fd, "sha256", UCRYPTO_TYPE_HASH, NULL, 0,
+				 UCRYPTO_SESSION_ALLOW_ASYNC, 0, &s);
+	t_ok(id > 0, "UCRYPTO_SESSION_ALLOW_ASYNC is accepted (sha256: %d, flags 0x%x)", id,
+	     s.flags);
 	if (id > 0)
-		uc_destroy(&paths[0], fd, (uint32_t)id);
+		t_crypto_destroy(&paths[0], fd, (uint32_t)id);
 	hashes(fd, paths);
 	limits(fd, paths);
 	ciphers(fd, paths);
 	aeads(fd, paths);
-	tu_paths_exit(paths);
-	return tap_done();
+	t_paths_exit(paths);
+	return t_done();
 }

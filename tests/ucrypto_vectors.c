@@ -107,10 +107,10 @@ static const struct aead_kat aead_kats[] = {
 	{ "00000000000000000000000000000000", "000000000000000000000000", "",
 	  "00000000000000000000000000000000", "0388dace60b6a392f328c2b971b2fe78",
 	  "ab6e47d42cec13bdf53a67b21257bddf", "GCM test case 2" },
-	{ "feffe9928665731c6d6a8f9467308308", "cafebabefacedbaddecaf888", "", GCM_P3, GCM_C3,
+	{ "feffe9928665731c6d6a8f9467308308", "cafebabefacedbaddecaf888", "", T_GCM_P3, T_GCM_C3,
 	  "4d5c2af327cd64a62cf35abd2ba6fab4", "GCM test case 3" },
 	{ "feffe9928665731c6d6a8f9467308308", "cafebabefacedbaddecaf888",
-	  "feedfacedeadbeeffeedfacedeadbeefabaddad2", GCM_P3, GCM_C3,
+	  "feedfacedeadbeeffeedfacedeadbeefabaddad2", T_GCM_P3, T_GCM_C3,
 	  "5bc94fbc3221a5db94fae95ae7121a47", "GCM test case 4 (60 bytes, with AAD)" },
 };
 
@@ -134,156 +134,154 @@ static uint8_t *message(const char *msg, size_t *len)
 	} else {
 		m = malloc(strlen(msg) / 2 + 1);
 		if (m)
-			*len = uc_unhex(msg, m);
+			*len = t_unhex(msg, m);
 	}
 	if (!m)
-		tap_bail("out of memory");
+		t_bail("out of memory");
 	return m;
 }
 
-static void hashes(const struct tu_path *p, int fd)
+static void hashes(const struct t_path *p, int fd)
 {
 	for (size_t i = 0; i < sizeof(hash_kats) / sizeof(hash_kats[0]); i++) {
 		const struct hash_kat *k = &hash_kats[i];
 		uint8_t key[256], want[64], got[64];
-		size_t klen = uc_unhex(k->key, key), dlen = uc_unhex(k->digest, want), len;
+		size_t klen = t_unhex(k->key, key), dlen = t_unhex(k->digest, want), len;
 		uint8_t *msg = message(k->msg, &len);
-		int id = uc_session(p, fd, k->alg, UCRYPTO_TYPE_HASH, key, (uint32_t)klen);
+		int id = t_crypto_session(p, fd, k->alg, UCRYPTO_TYPE_HASH, key, (uint32_t)klen);
 		int ret;
 
 		if (id == -ENOENT) {
-			tap_skip("algorithm not in this kernel", "%s: %s %s", p->name, k->alg,
-				 k->what);
+			t_skip("algorithm not in this kernel", "%s: %s %s", p->name, k->alg,
+			       k->what);
 			free(msg);
 			continue;
 		}
-		if (!tap_ok(id > 0, "%s: %s session (%d)", p->name, k->alg, id)) {
+		if (!t_ok(id > 0, "%s: %s session (%d)", p->name, k->alg, id)) {
 			free(msg);
 			continue;
 		}
 		memset(got, 0x5a, sizeof(got));
-		ret = uc_hash(p, fd, (uint32_t)id, msg, (uint32_t)len, got);
-		tap_ok(ret == (int)dlen && !memcmp(got, want, dlen) && got[dlen] == 0x5a,
-		       "%s: %s %s -> the published digest (%d)", p->name, k->alg, k->what, ret);
-		tap_eq(uc_destroy(p, fd, (uint32_t)id), 0, "%s: %s session destroyed", p->name,
-		       k->alg);
+		ret = t_crypto_hash(p, fd, (uint32_t)id, msg, (uint32_t)len, got);
+		t_ok(ret == (int)dlen && !memcmp(got, want, dlen) && got[dlen] == 0x5a,
+		     "%s: %s %s -> the published digest (%d)", p->name, k->alg, k->what, ret);
+		t_eq(t_crypto_destroy(p, fd, (uint32_t)id), 0, "%s: %s session destroyed", p->name,
+		     k->alg);
 		free(msg);
 	}
 }
 
-static void ciphers(const struct tu_path *p, int fd)
+static void ciphers(const struct t_path *p, int fd)
 {
 	for (size_t i = 0; i < sizeof(cipher_kats) / sizeof(cipher_kats[0]); i++) {
 		const struct cipher_kat *k = &cipher_kats[i];
 		uint8_t key[64], iv[16], pt[64], ct[64], out[80], iv_copy[16];
-		size_t klen = uc_unhex(k->key, key), len = uc_unhex(k->pt, pt);
+		size_t klen = t_unhex(k->key, key), len = t_unhex(k->pt, pt);
 		struct ucrypto_session s;
 		int id, ret;
 
-		uc_unhex(k->iv, iv);
-		uc_unhex(k->ct, ct);
-		id = uc_session_ex(p, fd, k->alg, UCRYPTO_TYPE_SKCIPHER, key, (uint32_t)klen, 0, 0,
-				   &s);
+		t_unhex(k->iv, iv);
+		t_unhex(k->ct, ct);
+		id = t_crypto_session_ex(p, fd, k->alg, UCRYPTO_TYPE_SKCIPHER, key, (uint32_t)klen,
+					 0, 0, &s);
 		if (id == -ENOENT) {
-			tap_skip("algorithm not in this kernel", "%s: %s %s", p->name, k->alg,
-				 k->what);
+			t_skip("algorithm not in this kernel", "%s: %s %s", p->name, k->alg,
+			       k->what);
 			continue;
 		}
-		if (!tap_ok(id > 0 && s.iv_size == 16 && s.type == UCRYPTO_TYPE_SKCIPHER,
-			    "%s: %s session (%d, iv_size %u)", p->name, k->alg, id, s.iv_size))
+		if (!t_ok(id > 0 && s.iv_size == 16 && s.type == UCRYPTO_TYPE_SKCIPHER,
+			  "%s: %s session (%d, iv_size %u)", p->name, k->alg, id, s.iv_size))
 			continue;
 		memcpy(iv_copy, iv, sizeof(iv));
 		memset(out, 0x5a, sizeof(out));
-		ret = uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)id, pt, out, (uint32_t)len, iv,
-			       NULL, 0, NULL);
-		tap_ok(ret == (int)len && !memcmp(out, ct, len) && out[len] == 0x5a,
-		       "%s: %s %s encrypts to the published ciphertext (%d)", p->name, k->alg,
-		       k->what, ret);
-		tap_ok(!memcmp(iv, iv_copy, sizeof(iv)), "%s: %s the IV is only read", p->name,
-		       k->alg);
+		ret = t_crypto_cipher(p, fd, UCRYPTO_ENCRYPT, (uint32_t)id, pt, out, (uint32_t)len,
+				      iv, NULL, 0, NULL);
+		t_ok(ret == (int)len && !memcmp(out, ct, len) && out[len] == 0x5a,
+		     "%s: %s %s encrypts to the published ciphertext (%d)", p->name, k->alg,
+		     k->what, ret);
+		t_ok(!memcmp(iv, iv_copy, sizeof(iv)), "%s: %s the IV is only read", p->name,
+		     k->alg);
 		/* Decrypt in place (dst 0), one block at a time where the mode chains. */
-		ret = uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, out, NULL, (uint32_t)len, iv,
-			       NULL, 0, NULL);
-		tap_ok(ret == (int)len && !memcmp(out, pt, len),
-		       "%s: %s %s decrypts in place to the plaintext (%d)", p->name, k->alg,
-		       k->what, ret);
-		tap_eq(uc_destroy(p, fd, (uint32_t)id), 0, "%s: %s session destroyed", p->name,
-		       k->alg);
+		ret = t_crypto_cipher(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, out, NULL,
+				      (uint32_t)len, iv, NULL, 0, NULL);
+		t_ok(ret == (int)len && !memcmp(out, pt, len),
+		     "%s: %s %s decrypts in place to the plaintext (%d)", p->name, k->alg, k->what,
+		     ret);
+		t_eq(t_crypto_destroy(p, fd, (uint32_t)id), 0, "%s: %s session destroyed", p->name,
+		     k->alg);
 	}
 }
 
-static void aeads(const struct tu_path *p, int fd)
+static void aeads(const struct t_path *p, int fd)
 {
 	for (size_t i = 0; i < sizeof(aead_kats) / sizeof(aead_kats[0]); i++) {
 		const struct aead_kat *k = &aead_kats[i];
 		uint8_t key[32], iv[12], aad[32], pt[64], ct[64], want_tag[16], tag[17], out[72];
-		size_t klen = uc_unhex(k->key, key), alen = uc_unhex(k->aad, aad);
-		size_t len = uc_unhex(k->pt, pt);
+		size_t klen = t_unhex(k->key, key), alen = t_unhex(k->aad, aad);
+		size_t len = t_unhex(k->pt, pt);
 		struct ucrypto_session s;
 		int id, ret;
 
-		uc_unhex(k->iv, iv);
-		uc_unhex(k->ct, ct);
-		uc_unhex(k->tag, want_tag);
+		t_unhex(k->iv, iv);
+		t_unhex(k->ct, ct);
+		t_unhex(k->tag, want_tag);
 		if (alen)
 			len = GCM_TC4_LEN;
-		id = uc_session_ex(p, fd, "gcm(aes)", UCRYPTO_TYPE_AEAD, key, (uint32_t)klen, 0, 0,
-				   &s);
+		id = t_crypto_session_ex(p, fd, "gcm(aes)", UCRYPTO_TYPE_AEAD, key, (uint32_t)klen,
+					 0, 0, &s);
 		if (id == -ENOENT) {
-			tap_skip("algorithm not in this kernel", "%s: gcm(aes) %s", p->name,
-				 k->what);
+			t_skip("algorithm not in this kernel", "%s: gcm(aes) %s", p->name, k->what);
 			continue;
 		}
-		if (!tap_ok(id > 0 && s.iv_size == 12 && s.tag_len == 16,
-			    "%s: gcm(aes) session (%d, iv_size %u, tag_len %u)", p->name, id,
-			    s.iv_size, s.tag_len))
+		if (!t_ok(id > 0 && s.iv_size == 12 && s.tag_len == 16,
+			  "%s: gcm(aes) session (%d, iv_size %u, tag_len %u)", p->name, id,
+			  s.iv_size, s.tag_len))
 			continue;
 		memset(out, 0x5a, sizeof(out));
 		memset(tag, 0x5a, sizeof(tag));
-		ret = uc_crypt(p, fd, UCRYPTO_ENCRYPT, (uint32_t)id, pt, out, (uint32_t)len, iv,
-			       aad, (uint32_t)alen, tag);
-		tap_ok(ret == (int)len && !memcmp(out, ct, len) && out[len] == 0x5a,
-		       "%s: gcm(aes) %s ciphertext (%d)", p->name, k->what, ret);
-		tap_ok(!memcmp(tag, want_tag, 16) && tag[16] == 0x5a, "%s: gcm(aes) %s tag",
-		       p->name, k->what);
+		ret = t_crypto_cipher(p, fd, UCRYPTO_ENCRYPT, (uint32_t)id, pt, out, (uint32_t)len,
+				      iv, aad, (uint32_t)alen, tag);
+		t_ok(ret == (int)len && !memcmp(out, ct, len) && out[len] == 0x5a,
+		     "%s: gcm(aes) %s ciphertext (%d)", p->name, k->what, ret);
+		t_ok(!memcmp(tag, want_tag, 16) && tag[16] == 0x5a, "%s: gcm(aes) %s tag", p->name,
+		     k->what);
 		memset(out, 0x5a, sizeof(out));
-		ret = uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, ct, out, (uint32_t)len, iv,
-			       aad, (uint32_t)alen, tag);
-		tap_ok(ret == (int)len && !memcmp(out, pt, len) && out[len] == 0x5a,
-		       "%s: gcm(aes) %s decrypts and authenticates (%d)", p->name, k->what, ret);
+		ret = t_crypto_cipher(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, ct, out, (uint32_t)len,
+				      iv, aad, (uint32_t)alen, tag);
+		t_ok(ret == (int)len && !memcmp(out, pt, len) && out[len] == 0x5a,
+		     "%s: gcm(aes) %s decrypts and authenticates (%d)", p->name, k->what, ret);
 		tag[15] ^= 1;
 		memset(out, 0x5a, sizeof(out));
-		ret = uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, ct, out, (uint32_t)len, iv,
-			       aad, (uint32_t)alen, tag);
-		tap_err(ret, -EBADMSG, "%s: gcm(aes) %s with a bad tag", p->name, k->what);
-		tap_ok(out[0] == 0x5a && out[len ? len - 1 : 0] == 0x5a,
-		       "%s: gcm(aes) %s: nothing written after a bad tag", p->name, k->what);
+		ret = t_crypto_cipher(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, ct, out, (uint32_t)len,
+				      iv, aad, (uint32_t)alen, tag);
+		t_err(ret, -EBADMSG, "%s: gcm(aes) %s with a bad tag", p->name, k->what);
+		t_ok(out[0] == 0x5a && out[len ? len - 1 : 0] == 0x5a,
+		     "%s: gcm(aes) %s: nothing written after a bad tag", p->name, k->what);
 		if (alen) {
 			tag[15] ^= 1;
 			aad[0] ^= 1;
-			ret = uc_crypt(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, ct, out, (uint32_t)len,
-				       iv, aad, (uint32_t)alen, tag);
-			tap_err(ret, -EBADMSG, "%s: gcm(aes) %s with changed AAD", p->name,
-				k->what);
+			ret = t_crypto_cipher(p, fd, UCRYPTO_DECRYPT, (uint32_t)id, ct, out,
+					      (uint32_t)len, iv, aad, (uint32_t)alen, tag);
+			t_err(ret, -EBADMSG, "%s: gcm(aes) %s with changed AAD", p->name, k->what);
 		}
-		tap_eq(uc_destroy(p, fd, (uint32_t)id), 0, "%s: gcm(aes) session destroyed",
-		       p->name);
+		t_eq(t_crypto_destroy(p, fd, (uint32_t)id), 0, "%s: gcm(aes) session destroyed",
+		     p->name);
 	}
 }
 
 int main(void)
 {
-	struct tu_path paths[TU_NPATHS];
+	struct t_path paths[T_NPATHS];
 	int fd;
 
-	tap_init();
-	fd = uc_open();
-	tu_paths(paths);
-	for (int i = 0; i < TU_NPATHS; i++) {
+	t_init();
+	fd = t_crypto_open();
+	t_paths(paths);
+	for (int i = 0; i < T_NPATHS; i++) {
 		hashes(&paths[i], fd);
 		ciphers(&paths[i], fd);
 		aeads(&paths[i], fd);
 	}
-	tu_paths_exit(paths);
-	return tap_done();
+	t_paths_exit(paths);
+	return t_done();
 }

@@ -26,27 +26,28 @@ static const struct {
 
 int main(void)
 {
-	struct tu_path paths[TU_NPATHS];
+	struct t_path paths[T_NPATHS];
 	int fd, ro, v = -1;
 
-	tap_init();
-	tu_require_device();
-	tu_paths(paths);
-	fd = tu_open(O_RDWR);
-	ro = tu_open(O_RDONLY);
-	tap_eq(tu_set(&paths[0], fd, 5), 0, "SET_VALUE 5");
+	t_init();
+	t_require_device();
+	t_paths(paths);
+	fd = t_open(O_RDWR);
+	ro = t_open(O_RDONLY);
+	t_eq(t_demo_set(&paths[0], fd, 5), 0, "SET_VALUE 5");
 
-	for (int i = 0; i < TU_NPATHS; i++) {
+	for (int i = 0; i < T_NPATHS; i++) {
 		for (size_t k = 0; k < sizeof(unknown) / sizeof(unknown[0]); k++)
-			tap_err(tu_cmd(&paths[i], fd, unknown[k].cmd), -ENOTTY, "%s: %s -> -ENOTTY",
-				paths[i].name, unknown[k].name);
-		tap_err(tu_cmd(&paths[i], ro, _IO('|', 0)), -ENOTTY,
-			"%s: _IO('|', 0) on a read-only file -> -ENOTTY", paths[i].name);
+			t_err(t_demo_cmd(&paths[i], fd, unknown[k].cmd), -ENOTTY,
+			      "%s: %s -> -ENOTTY", paths[i].name, unknown[k].name);
+		t_err(t_demo_cmd(&paths[i], ro, _IO('|', 0)), -ENOTTY,
+		      "%s: _IO('|', 0) on a read-only file -> -ENOTTY", paths[i].name);
 	}
-	tap_ok(tu_get(&paths[1], fd, &v) == 0 && v == 5, "unknown commands leave the value alone");
+	t_ok(t_demo_get(&paths[1], fd, &v) == 0 && v == 5,
+	     "unknown commands leave the value alone");
 
 	close(ro);
 	close(fd);
-	tu_paths_exit(paths);
-	return tap_done();
+	t_paths_exit(paths);
+	return t_done();
 }

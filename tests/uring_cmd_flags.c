@@ -20,7 +20,7 @@ static int nop_with(struct io_uring *ring, int fd, unsigned int flags, unsigned 
 	ucmd_prep(ring, sqe, fd, UCMD_DEMO_NOP, NULL, 0);
 	sqe->uring_cmd_flags = flags;
 	sqe->flags |= sqe_flags;
-	return tu_submit_one(ring);
+	return t_submit_one(ring);
 }
 
 /*
@@ -31,8 +31,8 @@ static int nop_with(struct io_uring *ring, int fd, unsigned int flags, unsigned 
 static void refused(int ret, const char *what)
 {
 	if (ret < 0 && ret != -EINVAL)
-		tap_diag("%s: refused by io_uring itself: %s", what, strerror(-ret));
-	tap_ok(ret < 0, "%s: refused (%d)", what, ret);
+		t_diag("%s: refused by io_uring itself: %s", what, strerror(-ret));
+	t_ok(ret < 0, "%s: refused (%d)", what, ret);
 }
 
 int main(void)
@@ -41,11 +41,11 @@ int main(void)
 	struct io_uring ring;
 	int fd;
 
-	tap_init();
-	fd = tu_open(O_RDWR);
-	tu_ring(&ring, 8, 0);
-	tu_stats(&s0);
-	tap_eq(nop_with(&ring, fd, 0, 0), 0, "a NOP without flags succeeds");
+	t_init();
+	fd = t_open(O_RDWR);
+	t_ring(&ring, 8, 0);
+	t_stats(&s0);
+	t_eq(nop_with(&ring, fd, 0, 0), 0, "a NOP without flags succeeds");
 	refused(nop_with(&ring, fd, IORING_URING_CMD_FIXED, 0),
 		"IORING_URING_CMD_FIXED (no op takes a registered buffer)");
 	/* 7.x passes MULTISHOT with IOSQE_BUFFER_SELECT to the driver. */
@@ -57,15 +57,15 @@ int main(void)
 		int ret = nop_with(&ring, fd, 1U << bit, 0);
 
 		if (ret >= 0) {
-			tap_eq(ret, -EINVAL, "uring_cmd_flags bit %u", bit);
+			t_eq(ret, -EINVAL, "uring_cmd_flags bit %u", bit);
 			break;
 		}
 		if (bit == 29)
-			tap_ok(true, "uring_cmd_flags bits 2-29 one by one: all refused");
+			t_ok(true, "uring_cmd_flags bits 2-29 one by one: all refused");
 	}
-	tu_stats(&st);
-	tap_eq_u64(st.issued - s0.issued, 1, "only the flag-less NOP reached the driver");
+	t_stats(&st);
+	t_eq_u64(st.issued - s0.issued, 1, "only the flag-less NOP reached the driver");
 	io_uring_queue_exit(&ring);
 	close(fd);
-	return tap_done();
+	return t_done();
 }

@@ -9,7 +9,7 @@
 
 #include "helpers.h"
 
-static int vec_call(const struct tu_path *p, int fd, const struct ucmd_vec *v)
+static int vec_call(const struct t_path *p, int fd, const struct ucmd_vec *v)
 {
 	if (!p->ring)
 		return ucmd_call_ioctl(fd, UCMD_VEC, (void *)v);
@@ -19,15 +19,15 @@ static int vec_call(const struct tu_path *p, int fd, const struct ucmd_vec *v)
 static void entry(struct ucmd_vec_entry *e, uint32_t op, const void *payload, size_t len)
 {
 	if (ucmd_vec_entry_init(e, op, payload, len))
-		tap_bail("ucmd_vec_entry_init");
+		t_bail("ucmd_vec_entry_init");
 	e->result = 0x5a5a5a5a; /* must be overwritten */
 	e->res2 = 0xa5a5a5a5a5a5a5a5ULL;
 }
 
-static void flow(const struct tu_path *p)
+static void flow(const struct t_path *p)
 {
 	struct ucmd_vec_entry e[6];
-	int fd = tu_open(O_RDWR);
+	int fd = t_open(O_RDWR);
 	int v1 = -1, v2 = -1, ret;
 	uint64_t p1 = (uintptr_t)&v1, p2 = (uintptr_t)&v2;
 	int64_t three = 3;
@@ -40,17 +40,17 @@ static void flow(const struct tu_path *p)
 	entry(&e[4], UCMD_DEMO_GET_VALUE, &p2, sizeof(p2));
 	entry(&e[5], UCMD_DEMO_NOP, NULL, 0);
 	ret = p->ring ? ucmd_vec_call_uring(p->ring, fd, e, 6) : ucmd_vec_call_ioctl(fd, e, 6);
-	tap_eq(ret, 6, "%s: a vector of 6 sub-commands -> 6 ran", p->name);
-	tap_ok(e[0].result == 0 && e[1].result == 0 && e[2].result == 0 && e[3].result == 8 &&
-		       e[4].result == 0 && e[5].result == 0,
-	       "%s: results HELLO 0, SET 0, GET 0, ADD 8, GET 0, NOP 0 (got %d %d %d %d %d %d)",
-	       p->name, e[0].result, e[1].result, e[2].result, e[3].result, e[4].result,
-	       e[5].result);
-	tap_eq_u64(e[3].res2, 8, "%s: ADD's second result is the new value", p->name);
-	tap_ok(e[0].res2 == 0 && e[1].res2 == 0 && e[5].res2 == 0,
-	       "%s: res2 is 0 for sub-commands without one", p->name);
-	tap_ok(v1 == 5 && v2 == 8, "%s: the GETs ran in order and saw 5 then 8", p->name);
-	tap_ok(tu_get(p, fd, &v1) == 0 && v1 == 8, "%s: the value after the vector is 8", p->name);
+	t_eq(ret, 6, "%s: a vector of 6 sub-commands -> 6 ran", p->name);
+	t_ok(e[0].result == 0 && e[1].result == 0 && e[2].result == 0 && e[3].result == 8 &&
+		     e[4].result == 0 && e[5].result == 0,
+	     "%s: results HELLO 0, SET 0, GET 0, ADD 8, GET 0, NOP 0 (got %d %d %d %d %d %d)",
+	     p->name, e[0].result, e[1].result, e[2].result, e[3].result, e[4].result, e[5].result);
+	t_eq_u64(e[3].res2, 8, "%s: ADD's second result is the new value", p->name);
+	t_ok(e[0].res2 == 0 && e[1].res2 == 0 && e[5].res2 == 0,
+	     "%s: res2 is 0 for sub-commands without one", p->name);
+	t_ok(v1 == 5 && v2 == 8, "%s: the GETs ran in order and saw 5 then 8", p->name);
+	t_ok(t_demo_get(p, fd, &v1) == 0 && v1 == 8, "%s: the value after the vector is 8",
+	     p->name);
 
 	/* Failing and asynchronous sub-commands report in their entries. */
 	{
@@ -62,15 +62,14 @@ static void flow(const struct tu_path *p)
 		entry(&e[3], UCMD_DEMO_HELLO, "x", 1);
 		ret = p->ring ? ucmd_vec_call_uring(p->ring, fd, e, 4) :
 				ucmd_vec_call_ioctl(fd, e, 4);
-		tap_ok(ret >= 1 && ret <= 4, "%s: a vector with failing entries -> %d ran", p->name,
-		       ret);
-		tap_eq(e[0].result, 0, "%s: NOP entry -> 0", p->name);
-		tap_err(e[1].result, -EOPNOTSUPP, "%s: SLEEP entry refused -> -EOPNOTSUPP",
-			p->name);
+		t_ok(ret >= 1 && ret <= 4, "%s: a vector with failing entries -> %d ran", p->name,
+		     ret);
+		t_eq(e[0].result, 0, "%s: NOP entry -> 0", p->name);
+		t_err(e[1].result, -EOPNOTSUPP, "%s: SLEEP entry refused -> -EOPNOTSUPP", p->name);
 		if (ret == 4) {
-			tap_err(e[2].result, -ENOTTY, "%s: unknown entry -> -ENOTTY", p->name);
-			tap_err(e[3].result, -EINVAL,
-				"%s: HELLO with a non-zero payload byte -> -EINVAL", p->name);
+			t_err(e[2].result, -ENOTTY, "%s: unknown entry -> -ENOTTY", p->name);
+			t_err(e[3].result, -EINVAL,
+			      "%s: HELLO with a non-zero payload byte -> -EINVAL", p->name);
 		}
 	}
 
@@ -78,17 +77,17 @@ static void flow(const struct tu_path *p)
 	{
 		struct ucmd_vec bad = { .entries = (uintptr_t)e, .nr = 0 };
 
-		tap_err(vec_call(p, fd, &bad), -EINVAL, "%s: nr 0 -> -EINVAL", p->name);
+		t_err(vec_call(p, fd, &bad), -EINVAL, "%s: nr 0 -> -EINVAL", p->name);
 		bad.nr = UCMD_VEC_MAX + 1;
-		tap_err(vec_call(p, fd, &bad), -EINVAL, "%s: nr UCMD_VEC_MAX + 1 -> -EINVAL",
-			p->name);
+		t_err(vec_call(p, fd, &bad), -EINVAL, "%s: nr UCMD_VEC_MAX + 1 -> -EINVAL",
+		      p->name);
 		bad.nr = 1;
 		bad.flags = 1;
-		tap_err(vec_call(p, fd, &bad), -EINVAL, "%s: flags 1 -> -EINVAL", p->name);
+		t_err(vec_call(p, fd, &bad), -EINVAL, "%s: flags 1 -> -EINVAL", p->name);
 		bad.flags = 0;
 		bad.entries = 8;
-		tap_err(vec_call(p, fd, &bad), -EFAULT, "%s: entries at address 8 -> -EFAULT",
-			p->name);
+		t_err(vec_call(p, fd, &bad), -EFAULT, "%s: entries at address 8 -> -EFAULT",
+		      p->name);
 	}
 
 	/* The largest vector. */
@@ -102,9 +101,9 @@ static void flow(const struct tu_path *p)
 				ucmd_vec_call_ioctl(fd, big, UCMD_VEC_MAX);
 		for (int i = 0; i < UCMD_VEC_MAX; i++)
 			bad += big[i].result != 0;
-		tap_ok(ret == UCMD_VEC_MAX && bad == 0,
-		       "%s: %d NOPs -> all ran with 0 (ret %d, %d bad)", p->name, UCMD_VEC_MAX, ret,
-		       bad);
+		t_ok(ret == UCMD_VEC_MAX && bad == 0,
+		     "%s: %d NOPs -> all ran with 0 (ret %d, %d bad)", p->name, UCMD_VEC_MAX, ret,
+		     bad);
 		free(big);
 	}
 
@@ -123,54 +122,54 @@ static void flow(const struct tu_path *p)
 		struct ucmd_vec_entry *ro;
 
 		if (m == MAP_FAILED)
-			tap_bail("mmap");
+			t_bail("mmap");
 		/* The first chunk ends exactly where the read-only page starts. */
 		ro = (struct ucmd_vec_entry *)(m + pg - chunk);
 		for (int i = 0; i < 32; i++)
 			entry(&ro[i], UCMD_DEMO_ADD, &one, sizeof(one));
 		if (mprotect(m + pg, (size_t)pg, PROT_READ))
-			tap_bail("mprotect");
-		tu_set(p, fd, 0);
+			t_bail("mprotect");
+		t_demo_set(p, fd, 0);
 		ret = p->ring ? ucmd_vec_call_uring(p->ring, fd, ro, 32) :
 				ucmd_vec_call_ioctl(fd, ro, 32);
-		tap_ok(tu_get(p, fd, &v1) == 0 && v1 == 32,
-		       "%s: 32 ADDs, the last 16 results read-only: all 32 ran (value %d)", p->name,
-		       v1);
-		tap_eq(ret, 32, "%s: ... and the result counts the chunk that ran", p->name);
-		tap_eq(ro[0].result, 1, "%s: ... the first chunk's results were written back",
-		       p->name);
+		t_ok(t_demo_get(p, fd, &v1) == 0 && v1 == 32,
+		     "%s: 32 ADDs, the last 16 results read-only: all 32 ran (value %d)", p->name,
+		     v1);
+		t_eq(ret, 32, "%s: ... and the result counts the chunk that ran", p->name);
+		t_eq(ro[0].result, 1, "%s: ... the first chunk's results were written back",
+		     p->name);
 		munmap(m, 2 * (size_t)pg);
 	}
 	close(fd);
 
 	/* Permission checks apply per entry. */
 	{
-		int ro = tu_open(O_RDONLY);
+		int ro = t_open(O_RDONLY);
 
 		entry(&e[0], UCMD_DEMO_SET_VALUE, &five, sizeof(five));
 		ret = p->ring ? ucmd_vec_call_uring(p->ring, ro, e, 1) :
 				ucmd_vec_call_ioctl(ro, e, 1);
-		tap_ok(ret == 1 && e[0].result == -EBADF,
-		       "%s: SET entry on an O_RDONLY file -> -EBADF in the entry (ret %d, result %d)",
-		       p->name, ret, e[0].result);
+		t_ok(ret == 1 && e[0].result == -EBADF,
+		     "%s: SET entry on an O_RDONLY file -> -EBADF in the entry (ret %d, result %d)",
+		     p->name, ret, e[0].result);
 		close(ro);
 	}
 }
 
 int main(void)
 {
-	struct tu_path paths[TU_NPATHS];
+	struct t_path paths[T_NPATHS];
 	struct ucmd_vec_entry probe;
 	int fd, ret;
 
-	tap_init();
-	fd = tu_open(O_RDWR);
+	t_init();
+	fd = t_open(O_RDWR);
 	ucmd_vec_entry_init(&probe, UCMD_DEMO_NOP, NULL, 0);
 	ret = ucmd_vec_call_ioctl(fd, &probe, 1);
 	/* UCMD_VEC is framework ABI and the demo turns it on: -ENOTTY is a failure. */
-	tu_paths(paths);
-	tap_eq(ret, 1, "probe: ioctl UCMD_VEC of one NOP -> 1");
-	for (int i = 0; i < TU_NPATHS; i++)
+	t_paths(paths);
+	t_eq(ret, 1, "probe: ioctl UCMD_VEC of one NOP -> 1");
+	for (int i = 0; i < T_NPATHS; i++)
 		flow(&paths[i]);
 
 	/* On SQE128 rings the 64 bytes after struct ucmd_vec must be zero. */
@@ -180,10 +179,10 @@ int main(void)
 
 		memcpy(p, &v, sizeof(v));
 		p[79] = 1;
-		tap_err(ucmd_call_uring(paths[2].ring, fd, UCMD_VEC, p, 80, NULL), -EINVAL,
-			"uring128: UCMD_VEC with byte 79 non-zero -> -EINVAL");
+		t_err(ucmd_call_uring(paths[2].ring, fd, UCMD_VEC, p, 80, NULL), -EINVAL,
+		      "uring128: UCMD_VEC with byte 79 non-zero -> -EINVAL");
 	}
 	close(fd);
-	tu_paths_exit(paths);
-	return tap_done();
+	t_paths_exit(paths);
+	return t_done();
 }
