@@ -6,8 +6,6 @@
 
 #include "helpers.h"
 
-#define MS 1000000ULL
-
 int main(void)
 {
 	struct t_path paths[T_NPATHS];
@@ -22,7 +20,7 @@ int main(void)
 	for (int i = 0; i < T_NPATHS; i++) {
 		const struct t_path *p = &paths[i];
 		bool cqe32 = p->ring && ucmd_ring_has_res2(p->ring);
-		static const uint64_t durations[] = { 0, 1, 20 * MS, 100 * MS };
+		static const uint64_t durations[] = { 0, 1, 20 * T_NS_PER_MS, 100 * T_NS_PER_MS };
 
 		for (size_t k = 0; k < sizeof(durations) / sizeof(durations[0]); k++) {
 			uint64_t tag = 0xfeedfacecafe0000ULL | (k << 8) | (uint64_t)i;
@@ -51,8 +49,8 @@ int main(void)
 			      "%s: SLEEP 2^63 ns -> -EINVAL", p->name);
 			/* A kernel that slept up to the 10 s cap before refusing takes >= 10 s. */
 			dt = t_now_ns() - t0;
-			t_ok(dt < 5000 * MS, "%s: ... refused at once (%llu ms)", p->name,
-			     (unsigned long long)(dt / MS));
+			t_ok(dt < 5000 * T_NS_PER_MS, "%s: ... refused at once (%llu ms)", p->name,
+			     (unsigned long long)(dt / T_NS_PER_MS));
 		}
 	}
 	t_ok(t_demo_get(&paths[0], fd, &v) == 0 && v == 31, "SLEEP leaves the value alone");
@@ -62,9 +60,9 @@ int main(void)
 		int ro = t_open(O_RDONLY);
 		uint64_t res2 = 0;
 
-		t_eq(t_demo_sleep(&paths[0], ro, MS, 0, NULL), 0,
+		t_eq(t_demo_sleep(&paths[0], ro, T_NS_PER_MS, 0, NULL), 0,
 		     "ioctl: SLEEP on a read-only file");
-		t_eq(t_demo_sleep(&paths[2], ro, MS, 99, &res2), 0,
+		t_eq(t_demo_sleep(&paths[2], ro, T_NS_PER_MS, 99, &res2), 0,
 		     "uring128: SLEEP on a read-only file");
 		t_eq_u64(res2, 99, "uring128: ... tag 99 as the second result");
 		close(ro);

@@ -9,14 +9,13 @@
 
 #include "helpers.h"
 
-#define MS 1000000ULL
 #define NSLEEP 384
 #define TAG(i) (0x5100000000000000ULL | ((uint64_t)(i) << 8) | 0x5a)
 
 /* Distinct durations 1..58 ms in an order unrelated to submission. */
 static uint64_t duration(unsigned int i)
 {
-	return 1 * MS + (uint64_t)((i * 7919u) % NSLEEP) * 150000ULL;
+	return 1 * T_NS_PER_MS + (uint64_t)((i * 7919u) % NSLEEP) * 150000ULL;
 }
 
 static void many_sleeps(void)
@@ -105,7 +104,8 @@ static void many_sleeps(void)
 		}
 		t_ok(last < serial / 2,
 		     "the SLEEPs overlapped: all done after %llu ms, one after another %llu ms",
-		     (unsigned long long)last / MS, (unsigned long long)serial / MS);
+		     (unsigned long long)last / T_NS_PER_MS,
+		     (unsigned long long)serial / T_NS_PER_MS);
 	}
 	t_ok(io_uring_peek_cqe(&ring, &cqe) == -EAGAIN, "no stray completion left");
 	close(fd);

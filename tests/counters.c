@@ -8,8 +8,6 @@
 
 #include "helpers.h"
 
-#define MS 1000000ULL
-
 static const char *const names[] = { "issued",	  "completed_sync", "completed_async",
 				     "cancelled", "refused",	    "inflight" };
 
@@ -117,7 +115,7 @@ int main(void)
 
 	/* Asynchronous commands: counted in flight until they complete. */
 	for (int i = 0; i < 20; i++) {
-		struct ucmd_demo_sleep s = { .nsec = 300 * MS + (uint64_t)i * MS,
+		struct ucmd_demo_sleep s = { .nsec = 300 * T_NS_PER_MS + (uint64_t)i * T_NS_PER_MS,
 					     .tag = (uint64_t)i };
 		struct io_uring_sqe *sqe = io_uring_get_sqe(&ring);
 
@@ -131,11 +129,12 @@ int main(void)
 	d = delta(&s1, &s2);
 	t_eq_u64(d.issued, 20, "while they sleep: issued +20");
 	/* Read 300 ms (the shortest SLEEP) after the submit or later, some may be done. */
-	if (!t_ok(s2.inflight == 20 || dt >= 300 * MS, "... inflight 20 (read after %llu ms)",
-		  (unsigned long long)(dt / MS)))
+	if (!t_ok(s2.inflight == 20 || dt >= 300 * T_NS_PER_MS,
+		  "... inflight 20 (read after %llu ms)", (unsigned long long)(dt / T_NS_PER_MS)))
 		t_diag("  inflight %llu", (unsigned long long)s2.inflight);
-	if (!t_ok(d.completed_async == 0 || dt >= 300 * MS,
-		  "... completed_async +0 (read after %llu ms)", (unsigned long long)(dt / MS)))
+	if (!t_ok(d.completed_async == 0 || dt >= 300 * T_NS_PER_MS,
+		  "... completed_async +0 (read after %llu ms)",
+		  (unsigned long long)(dt / T_NS_PER_MS)))
 		t_diag("  completed_async +%llu", (unsigned long long)d.completed_async);
 	t_eq_u64(d.completed_sync, 0, "... completed_sync +0 (SLEEP completes asynchronously)");
 	for (int i = 0; i < 20; i++) {
@@ -159,7 +158,7 @@ int main(void)
 			&(struct ucmd_demo_sleep){ .nsec = UCMD_DEMO_MAX_SLEEP_NSEC + 1 }, 16,
 			NULL);
 	ucmd_call_ioctl(fd, UCMD_DEMO_HELLO, NULL);
-	ucmd_call_ioctl(fd, UCMD_DEMO_SLEEP, &(struct ucmd_demo_sleep){ .nsec = MS });
+	ucmd_call_ioctl(fd, UCMD_DEMO_SLEEP, &(struct ucmd_demo_sleep){ .nsec = T_NS_PER_MS });
 	ucmd_call_ioctl(fd, _IO('|', 0), NULL);
 	balanced("after failing commands and ioctls");
 

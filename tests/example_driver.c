@@ -16,7 +16,6 @@
 
 #include "helpers.h"
 
-#define MS 1000000ULL
 #define NOBODY 65534
 #define NDELAY 8
 #define DEV_NAME "ucmd-example"
@@ -135,8 +134,8 @@ static void check_delay_sync(int fd)
 	     "ioctl: DELAY 50 ms -> 0");
 	dt = t_now_ns() - t0;
 	/* msecs_to_jiffies() timer: it may fire up to one jiffy (4 ms at HZ=250) early. */
-	t_ok(dt >= 40 * MS, "ioctl: ... after at least 50 ms, less a jiffy (%llu ms)",
-	     (unsigned long long)(dt / MS));
+	t_ok(dt >= 40 * T_NS_PER_MS, "ioctl: ... after at least 50 ms, less a jiffy (%llu ms)",
+	     (unsigned long long)(dt / T_NS_PER_MS));
 	after = info(fd);
 	t_eq_u64(after.delays_fired - before.delays_fired, 1, "ioctl: INFO counts the timer");
 
@@ -178,9 +177,10 @@ static void check_delay_async(int fd)
 	 */
 	ret = io_uring_peek_cqe(&ring32, &cqe);
 	dt = t_now_ns() - t0;
-	t_ok(ret == -EAGAIN || dt >= 190 * MS, "uring-cqe32: none completed at once (%llu ms)",
-	     (unsigned long long)(dt / MS));
-	while (got < NDELAY && t_now_ns() - t0 < 10000 * MS) {
+	t_ok(ret == -EAGAIN || dt >= 190 * T_NS_PER_MS,
+	     "uring-cqe32: none completed at once (%llu ms)",
+	     (unsigned long long)(dt / T_NS_PER_MS));
+	while (got < NDELAY && t_now_ns() - t0 < 10000 * T_NS_PER_MS) {
 		struct __kernel_timespec ts = { .tv_sec = 1 };
 		uint64_t i;
 
@@ -208,9 +208,9 @@ static void check_delay_async(int fd)
 	 * Reaped after 550 ms, less a jiffy (a stalled guest), every timer may have fired: the
 	 * order proves nothing.
 	 */
-	t_ok(first != UINT64_MAX && (first != 0 || first_at >= 540 * MS),
+	t_ok(first != UINT64_MAX && (first != 0 || first_at >= 540 * T_NS_PER_MS),
 	     "uring-cqe32: the first completion is not the first (longest) DELAY (#%llu, at %llu ms)",
-	     (unsigned long long)first, (unsigned long long)(first_at / MS));
+	     (unsigned long long)first, (unsigned long long)(first_at / T_NS_PER_MS));
 }
 
 static void on_alarm(int sig)
@@ -245,8 +245,8 @@ static void check_cancel_ioctl(int fd)
 		t_bail("setitimer: %s", strerror(errno));
 	t_err(ret, -EINTR, "ioctl: DELAY 3 s interrupted by SIGALRM -> -EINTR");
 	/* Not the 3 s timer (a jiffy early at most): the signal ended it. */
-	t_ok(dt < 2900 * MS, "ioctl: ... when the signal came (%llu ms)",
-	     (unsigned long long)(dt / MS));
+	t_ok(dt < 2900 * T_NS_PER_MS, "ioctl: ... when the signal came (%llu ms)",
+	     (unsigned long long)(dt / T_NS_PER_MS));
 	after = info(fd);
 	t_eq_u64(after.delays_cancelled - before.delays_cancelled, 1,
 		 "ioctl: the cancel hook stopped the timer");
@@ -275,12 +275,12 @@ static void check_ring_exit(int fd)
 	io_uring_queue_exit(&r);
 	dt = t_now_ns() - t0;
 	/* Waiting for the DELAY would take ~5 s. */
-	t_ok(dt < 3000 * MS, "ring exit: io_uring_queue_exit returns at once (%llu ms)",
-	     (unsigned long long)(dt / MS));
+	t_ok(dt < 3000 * T_NS_PER_MS, "ring exit: io_uring_queue_exit returns at once (%llu ms)",
+	     (unsigned long long)(dt / T_NS_PER_MS));
 	do {
 		t_sleep_ms(20);
 		ret = ucmd_stats_read(DEV_NAME, &st);
-	} while (!ret && st.inflight && t_now_ns() - t0 < 10000 * MS);
+	} while (!ret && st.inflight && t_now_ns() - t0 < 10000 * T_NS_PER_MS);
 	t_ok(!ret && st.inflight == 0, "ring exit: nothing in flight within 10 s");
 	t_eq_u64((st.completed_async + st.cancelled) - (s0.completed_async + s0.cancelled), 1,
 		 "ring exit: the DELAY was completed or cancelled, once");

@@ -215,10 +215,7 @@ struct fz {
 
 static uint64_t fz_rnd(struct fz *f)
 {
-	f->rng ^= f->rng << 13;
-	f->rng ^= f->rng >> 7;
-	f->rng ^= f->rng << 17;
-	return f->rng;
+	return t_xorshift(&f->rng);
 }
 
 static bool fz_chance(struct fz *f, int percent)

@@ -288,7 +288,7 @@ void t_stats_diag(const char *what, const struct ucmd_stats *st)
 
 bool t_wait_idle(struct ucmd_stats *st, unsigned int timeout_ms)
 {
-	uint64_t deadline = t_now_ns() + (uint64_t)timeout_ms * 1000000;
+	uint64_t deadline = t_now_ns() + (uint64_t)timeout_ms * T_NS_PER_MS;
 	struct ucmd_stats again;
 
 	for (;;) {
@@ -315,7 +315,7 @@ uint64_t t_now_ns(void)
 
 void t_sleep_ms(unsigned int ms)
 {
-	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)(ms % 1000) * 1000000 };
+	struct timespec ts = { .tv_sec = ms / 1000, .tv_nsec = (long)((ms % 1000) * T_NS_PER_MS) };
 
 	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
 		;
@@ -522,4 +522,31 @@ int t_count_lines(const char *s)
 	for (; *s; s++)
 		n += *s == '\n';
 	return n;
+}
+
+uint64_t t_xorshift(uint64_t *state)
+{
+	*state ^= *state << 13;
+	*state ^= *state >> 7;
+	*state ^= *state << 17;
+	return *state;
+}
+
+void t_fill_random(void *buf, size_t len, uint64_t *seed)
+{
+	uint8_t *b = buf;
+
+	for (size_t i = 0; i < len; i++) {
+		b[i] = (uint8_t)(t_xorshift(seed) >> 24);
+	}
+}
+
+uint64_t t_rand(uint64_t *seed, uint64_t n)
+{
+	uint8_t b[8];
+	uint64_t v;
+
+	t_fill_random(b, sizeof(b), seed);
+	memcpy(&v, b, sizeof(v));
+	return n ? v % n : v;
 }

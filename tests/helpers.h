@@ -92,8 +92,20 @@ int t_child_output(pid_t pid, int out_fd, void *out, size_t out_cap, size_t *out
  */
 int t_run(const char *path, const char *const *argv, int in_fd, int uid, void *out, size_t out_cap,
 	  size_t *out_len, char *err, size_t err_cap, unsigned int timeout_s);
+/* One millisecond in nanoseconds, the unit of t_now_ns() and of SLEEP's duration. */
+#define T_NS_PER_MS ((uint64_t)1000000)
+
 uint64_t t_now_ns(void);
 void t_sleep_ms(unsigned int ms);
+/*
+ * Reproducible pseudo-random numbers (a test prints its seed): t_xorshift() advances the
+ * xorshift64 generator @state (never 0) and returns its new value; t_fill_random() fills @buf
+ * with bytes from it; t_rand() is a value below @n (any value if @n is 0).
+ */
+uint64_t t_xorshift(uint64_t *state);
+void t_fill_random(void *buf, size_t len, uint64_t *seed);
+uint64_t t_rand(uint64_t *seed, uint64_t n);
+
 /* Submits what is queued on @ring and returns the result of the next CQE (or a wait error). */
 int t_submit_one(struct io_uring *ring);
 
@@ -161,8 +173,6 @@ bool t_jbool(const struct t_jobj *o, const char *key, bool want);
  * SQPOLL, rmmod, ...).  These helpers queue such SLEEPs, reap every completion exactly once
  * and check that the framework's counters settle.
  */
-#define T_NS_PER_MS ((uint64_t)1000000)
-
 /* Second result of every SLEEP the helpers queue: the user_data, marked. */
 #define T_SLEEP_TAG(ud) ((uint64_t)(ud) ^ 0x7a67000000000000ULL)
 
@@ -287,11 +297,6 @@ int t_crypto_cipher(const struct t_path *p, int fd, uint32_t cmd, uint32_t id, c
 
 /* Decodes @hex into @out (room for strlen(hex) / 2 bytes); returns the byte count. */
 size_t t_unhex(const char *hex, uint8_t *out);
-
-/* Fills @buf with bytes from a seeded xorshift generator (reproducible inputs). */
-void t_fill_random(void *buf, size_t len, uint64_t *seed);
-
-uint64_t t_rand(uint64_t *seed, uint64_t n);
 
 /* Whether the kernel knows @alg as @type (the device must exist). */
 bool t_crypto_have_alg(int fd, const char *alg, uint32_t type, const void *key, uint32_t key_len);

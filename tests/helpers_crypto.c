@@ -102,28 +102,6 @@ size_t t_unhex(const char *hex, uint8_t *out)
 	return n;
 }
 
-void t_fill_random(void *buf, size_t len, uint64_t *seed)
-{
-	uint8_t *b = buf;
-
-	for (size_t i = 0; i < len; i++) {
-		*seed ^= *seed << 13;
-		*seed ^= *seed >> 7;
-		*seed ^= *seed << 17;
-		b[i] = (uint8_t)(*seed >> 24);
-	}
-}
-
-uint64_t t_rand(uint64_t *seed, uint64_t n)
-{
-	uint8_t b[8];
-	uint64_t v;
-
-	t_fill_random(b, sizeof(b), seed);
-	memcpy(&v, b, sizeof(v));
-	return n ? v % n : v;
-}
-
 bool t_crypto_have_alg(int fd, const char *alg, uint32_t type, const void *key, uint32_t key_len)
 {
 	struct t_path p = { "ioctl", NULL };

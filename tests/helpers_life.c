@@ -203,7 +203,7 @@ const char *t_demo_reloadable(void)
 
 int t_module_delete_wait(const char *name, unsigned int timeout_ms, unsigned int *tries)
 {
-	uint64_t deadline = t_now_ns() + (uint64_t)timeout_ms * 1000000;
+	uint64_t deadline = t_now_ns() + (uint64_t)timeout_ms * T_NS_PER_MS;
 	int ret;
 
 	*tries = 0;
@@ -218,7 +218,7 @@ int t_module_delete_wait(const char *name, unsigned int timeout_ms, unsigned int
 
 bool t_wait_path(const char *path, bool exist, unsigned int timeout_ms)
 {
-	uint64_t deadline = t_now_ns() + (uint64_t)timeout_ms * 1000000;
+	uint64_t deadline = t_now_ns() + (uint64_t)timeout_ms * T_NS_PER_MS;
 
 	for (;;) {
 		if ((access(path, F_OK) == 0) == exist)

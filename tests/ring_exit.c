@@ -10,7 +10,6 @@
 
 #include "helpers.h"
 
-#define MS 1000000ULL
 #define NFLIGHT 1000
 
 /* Queue @n SLEEPs of 1-2 s (plus, if @with_max, one of exactly 10 s) on @ring. */
@@ -18,7 +17,8 @@ static int queue_sleeps(struct io_uring *ring, int fd, int n, bool with_max)
 {
 	for (int i = 0; i < n + with_max; i++) {
 		struct ucmd_demo_sleep s = {
-			.nsec = i < n ? 1000 * MS + (uint64_t)(i * 997 % 1000) * MS :
+			.nsec = i < n ? 1000 * T_NS_PER_MS +
+						(uint64_t)(i * 997 % 1000) * T_NS_PER_MS :
 					UCMD_DEMO_MAX_SLEEP_NSEC,
 			.tag = (uint64_t)i,
 		};
@@ -71,22 +71,22 @@ static void ring_teardown(void)
 	t_sleep_ms(100);
 	ret = io_uring_peek_cqe(&ring, &cqe);
 	dt = t_now_ns() - t0;
-	t_ok(ret == -EAGAIN || dt >= 1000 * MS,
+	t_ok(ret == -EAGAIN || dt >= 1000 * T_NS_PER_MS,
 	     "none completed after 100 ms (looked after %llu ms; from 1 s on some may have)",
-	     (unsigned long long)(dt / MS));
+	     (unsigned long long)(dt / T_NS_PER_MS));
 	t_stats(&st);
 	dt = t_now_ns() - t0;
-	if (!t_ok(st.inflight == NFLIGHT + 1 || dt >= 1000 * MS,
+	if (!t_ok(st.inflight == NFLIGHT + 1 || dt >= 1000 * T_NS_PER_MS,
 		  "inflight counts all %d (read after %llu ms)", NFLIGHT + 1,
-		  (unsigned long long)(dt / MS)))
+		  (unsigned long long)(dt / T_NS_PER_MS)))
 		t_diag("  inflight %llu", (unsigned long long)st.inflight);
 
 	/* A kernel that waited for the commands would take until the 10 s SLEEP is done. */
 	t0 = t_now_ns();
 	io_uring_queue_exit(&ring);
 	dt = t_now_ns() - t0;
-	t_ok(dt < 5000 * MS, "io_uring_queue_exit returns at once (%llu ms)",
-	     (unsigned long long)(dt / MS));
+	t_ok(dt < 5000 * T_NS_PER_MS, "io_uring_queue_exit returns at once (%llu ms)",
+	     (unsigned long long)(dt / T_NS_PER_MS));
 	close(fd);
 	settle("ring exit", &s0, NFLIGHT + 1);
 }
@@ -108,8 +108,8 @@ static void file_then_ring(void)
 	io_uring_queue_exit(&ring);
 	dt = t_now_ns() - t0;
 	/* Waiting for the commands would take until the 10 s SLEEP is done. */
-	t_ok(dt < 5000 * MS, "close and ring exit return at once (%llu ms)",
-	     (unsigned long long)(dt / MS));
+	t_ok(dt < 5000 * T_NS_PER_MS, "close and ring exit return at once (%llu ms)",
+	     (unsigned long long)(dt / T_NS_PER_MS));
 	settle("file closed, then ring exit", &s0, 201);
 }
 
@@ -145,7 +145,7 @@ static void killed_process(void)
 	t_ok(c == 'y', "a child submitted 500 SLEEPs");
 	t0 = t_now_ns();
 	kill(pid, SIGKILL);
-	while (t_now_ns() - t0 < 15000 * MS) {
+	while (t_now_ns() - t0 < 15000 * T_NS_PER_MS) {
 		ret = waitpid(pid, &status, WNOHANG);
 		if (ret != 0)
 			break;
@@ -153,7 +153,7 @@ static void killed_process(void)
 	}
 	t_ok(ret == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
 	     "the SIGKILLed child is reaped within 15 s (%llu ms)",
-	     (unsigned long long)((t_now_ns() - t0) / MS));
+	     (unsigned long long)((t_now_ns() - t0) / T_NS_PER_MS));
 	if (ret == 0)
 		waitpid(pid, &status, 0);
 	if (c == 'y')

@@ -12,8 +12,6 @@
 
 #include "helpers.h"
 
-#define MS 1000000ULL
-
 static volatile sig_atomic_t alarms;
 
 static void on_alarm(int sig)
@@ -60,7 +58,7 @@ int main(void)
 	 * ioctl even when a stalled guest lets the first one beat it there.
 	 */
 	{
-		struct ucmd_demo_sleep s = { .nsec = 5000 * MS, .tag = 1 };
+		struct ucmd_demo_sleep s = { .nsec = 5000 * T_NS_PER_MS, .tag = 1 };
 
 		alarms = 0;
 		/* Before arming: no signal can come (nor end the SLEEP) sooner than 200 ms after. */
@@ -71,12 +69,13 @@ int main(void)
 		arm(0, false);
 		t_err(ret, -EINTR, "ioctl SLEEP 5 s interrupted by SIGALRM -> -EINTR");
 		t_ok(alarms >= 1, "the handler ran (%d times)", (int)alarms);
-		t_ok(dt >= 200 * MS && dt < 3000 * MS, "returned when the signal came (%llu ms)",
-		     (unsigned long long)(dt / MS));
+		t_ok(dt >= 200 * T_NS_PER_MS && dt < 3000 * T_NS_PER_MS,
+		     "returned when the signal came (%llu ms)",
+		     (unsigned long long)(dt / T_NS_PER_MS));
 	}
 
 	/* The file still works afterwards. */
-	t_eq(t_demo_sleep(&(struct t_path){ "ioctl", NULL }, fd, 10 * MS, 0, NULL), 0,
+	t_eq(t_demo_sleep(&(struct t_path){ "ioctl", NULL }, fd, 10 * T_NS_PER_MS, 0, NULL), 0,
 	     "ioctl SLEEP 10 ms after the interruption -> 0");
 	t_eq(ucmd_call_ioctl(fd, UCMD_DEMO_HELLO, NULL), 0, "HELLO after the interruption -> 0");
 
@@ -87,19 +86,19 @@ int main(void)
 		alarms = 0;
 		arm(100, false);
 		t0 = t_now_ns();
-		ret = t_demo_sleep(&up, fd, 400 * MS, 0xabcdef, &res2);
+		ret = t_demo_sleep(&up, fd, 400 * T_NS_PER_MS, 0xabcdef, &res2);
 		dt = t_now_ns() - t0;
 		t_eq(alarms, 1, "SIGALRM arrived while waiting for a uring SLEEP");
 		t_eq(ret, 0, "uring SLEEP 400 ms still completes with 0");
 		t_eq_u64(res2, 0xabcdef, "... with its tag");
-		t_ok(dt >= 400 * MS, "... after the full 400 ms (%llu ms)",
-		     (unsigned long long)(dt / MS));
+		t_ok(dt >= 400 * T_NS_PER_MS, "... after the full 400 ms (%llu ms)",
+		     (unsigned long long)(dt / T_NS_PER_MS));
 	}
 
 	/* SIGKILL ends a process blocked in ioctl SLEEP at once. */
 	pid = t_fork();
 	if (pid == 0) {
-		struct ucmd_demo_sleep s = { .nsec = 10000 * MS, .tag = 0 };
+		struct ucmd_demo_sleep s = { .nsec = 10000 * T_NS_PER_MS, .tag = 0 };
 
 		ioctl(fd, UCMD_DEMO_SLEEP, &s);
 		_exit(3);
@@ -108,7 +107,7 @@ int main(void)
 	t0 = t_now_ns();
 	kill(pid, SIGKILL);
 	ret = -1;
-	while (t_now_ns() - t0 < 3000 * MS) {
+	while (t_now_ns() - t0 < 3000 * T_NS_PER_MS) {
 		ret = waitpid(pid, &status, WNOHANG);
 		if (ret != 0)
 			break;
@@ -117,7 +116,7 @@ int main(void)
 	dt = t_now_ns() - t0;
 	if (!t_ok(ret == pid && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
 		  "SIGKILL ends a child blocked in ioctl SLEEP 10 s within 3 s (%llu ms)",
-		  (unsigned long long)(dt / MS)) &&
+		  (unsigned long long)(dt / T_NS_PER_MS)) &&
 	    ret == 0) {
 		waitpid(pid, &status, 0);
 	}
