@@ -184,12 +184,12 @@ gate_asan() {
 	gate_begin asan
 	# The tree make user-asan builds (and the bookworm guest runs): built once, not twice.
 	out=$(make -s -C tests asan-check O="$ROOT/.cache/build/user" 2>&1)
-	n=$(grep -cE '^FAIL |runtime error:|ERROR: (Address|Leak)Sanitizer' <<<"$out")
-	if ! grep -q '^tests: [0-9]* passed, 0 failed' <<<"$out"; then
+	n=$(grep -cE '^not ok |runtime error:|ERROR: (Address|Leak)Sanitizer' <<<"$out")
+	if ! grep -q '^# [0-9]* passed, 0 failed' <<<"$out"; then
 		[ "$n" -gt 0 ] || n=1
 	fi
 	[ "$n" -eq 0 ] || echo "$out" | tail -40
-	gate_end asan "$n" "$(sed -n 's/^tests: //p' <<<"$out")"
+	gate_end asan "$n" "$(sed -n 's/^# \([0-9]* passed, .*\)/\1/p' <<<"$out")"
 }
 
 # The runner's judge against stub results (vm/judge-test.sh).
@@ -213,7 +213,7 @@ gate_shellcheck() {
 	for f in vm/*.sh scripts/*.sh kernel/probe.sh bench/*.sh tests/*.sh .ci/run; do
 		[ -f "$f" ] || continue
 		case "$f" in
-		vm/guest-init.sh | vm/judge.sh | vm/judge-test.sh | kernel/probe.sh | \
+		vm/guest-init.sh | vm/judge.sh | vm/judge-test.sh | tests/run.sh | kernel/probe.sh | \
 			scripts/dkms-post-build.sh) sh="sh" ;;
 		*) sh="bash" ;;
 		esac

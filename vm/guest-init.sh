@@ -7,9 +7,13 @@
 
 export PATH=/bin:/sbin:/usr/bin:/usr/sbin HOME=/tmp TERM=vt100
 END_MARKER=UCMD-SUITE-END
-# REPORTS, the patterns of a kernel report, comes from judge.sh.
+# REPORTS, the patterns of a kernel report, comes from judge.sh; the per-test loop from
+# tests/run.sh, the one runner, installed as /lib/run.sh.
 
 . /lib/judge.sh
+# The test runner's functions (run_dir, run_test, tap_result); the hooks are redefined below.
+RUN_LIB=1
+. /lib/run.sh
 
 mount -t proc proc /proc
 mount -t sysfs sys /sys
@@ -91,7 +95,6 @@ installed_check() {
 	unload_ucmd
 }
 
-N=0 PASS=0 FAIL=0 SKIP=0
 # Messages of a normal boot that the report patterns would otherwise match.
 BOOT_NOISE='kmemleak: Kernel memory leak detector initialized|kmemleak: Automatic memory scanning thread started|Lock dependency validator|lockdep|MAX_LOCKDEP|per task-struct memory footprint'
 
@@ -118,16 +121,6 @@ kernel_reports() {
 	return 0
 }
 
-# tap_result NAME STATUS [REASON], STATUS one of ok, fail, skip.
-tap_result() {
-	N=$((N + 1))
-	case "$2" in
-	ok) PASS=$((PASS + 1)); echo "ok $N - $1" ;;
-	skip) SKIP=$((SKIP + 1)); echo "ok $N - $1 # SKIP ${3:-no reason given}" ;;
-	*) FAIL=$((FAIL + 1)); echo "not ok $N - $1${3:+ # $3}" ;;
-	esac
-}
-
 # Runs a shell function as a TAP test with dmesg checking.
 check_step() {
 	name=$1
@@ -141,77 +134,30 @@ $rep"; rc=1; }
 	if [ $rc -eq 0 ]; then tap_result "$name" ok; else tap_result "$name" fail; fi
 }
 
-# UP: whole seconds since boot, read without a fork.
-uptime_s() {
-	read -r UP _ </proc/uptime
-	UP=${UP%.*}
-}
-
-# Ends the process group $1 of a test after $2 s: SIGTERM, then SIGKILL.
-watchdog() {
-	sleep "$2"
-	kill -TERM -"$1" 2>/dev/null || return 0
-	sleep 2
-	kill -KILL -"$1" 2>/dev/null
-}
-
-# Kills what is left of the test's process group $1 (named $2). A process still there 10 s
-# after SIGKILL is stuck in the kernel: report it with the blocked tasks, then crash the
-# guest (panic=-1 ends QEMU) rather than wait forever.
-reap_group() {
-	kill -KILL -"$1" 2>/dev/null || return 0
-	i=0
-	while kill -0 -"$1" 2>/dev/null; do
-		i=$((i + 1))
-		if [ $i -gt 20 ]; then
-			echo "not ok $((N + 1)) - $2 # stuck in the kernel: alive 10 s after SIGKILL"
-			echo w >/proc/sysrq-trigger 2>/dev/null
-			dmesg | tail -150 | sed 's/^/# /'
-			echo c >/proc/sysrq-trigger
-		fi
-		sleep 0.5
-	done
-}
-
-# run_test PATH [NAME]: one test binary as one TAP line (NAME defaults to its file name).
-run_test() {
-	t=$1 name=${2:-${1##*/}}
-	load_ucmd >/tmp/load.out 2>&1 || { sed 's/^/# /' /tmp/load.out; tap_result "$name" fail "cannot load modules"; return; }
-	limit=$((TIMEOUT * SCALE))
-	echo "# === $name (timeout $limit s)"
-	# What the previous test's late teardown (ring exit work, io-wq exit) or the module
-	# loads logged counts against this test: nothing is thrown away unread.
-	: >/tmp/rep
+# The runner's hooks (tests/run.sh): before each test the modules are loaded, and what the
+# previous test's late teardown (ring exit work, io-wq exit) or the module loads logged counts
+# against this test: nothing is thrown away unread.
+run_before() {
+	load_ucmd >/tmp/load.out 2>&1 || { sed 's/^/# /' /tmp/load.out; RUN_WHY="cannot load modules"; return 1; }
 	if kernel_reports >/tmp/prerep; then
-		echo "kernel report logged before $name started (previous teardown or module load):" >/tmp/rep
+		echo "kernel report logged before $1 started (previous teardown or module load):" >/tmp/rep
 		cat /tmp/prerep >>/tmp/rep
 	fi
-	# The test runs in its own session: on timeout, or when it leaves children behind, the
-	# whole group is killed, so nothing keeps its output pipe open.
-	[ -p /tmp/fifo ] || mkfifo /tmp/fifo
-	tee /tmp/out </tmp/fifo | sed 's/^/# /' &
-	reader=$!
-	uptime_s; start=$UP
-	# (The wrapper shell exits normally on TERM, so /init's shell reports no killed job.)
-	(cd /tmp && exec setsid sh -c 'trap "exit 143" TERM; "$0"; exit $?' "$t" \
-		</dev/null >/tmp/fifo 2>&1) &
-	pid=$!
-	watchdog $pid "$limit" &
-	watchdog=$!
-	wait $pid 2>/dev/null; rc=$?
-	uptime_s; secs=$((UP - start))
-	kill $watchdog 2>/dev/null
-	reap_group $pid "$name"
-	wait $reader
+	return 0
+}
+
+run_after() {
 	kernel_reports >>/tmp/rep
-	judge "$rc" /tmp/out /tmp/rep
-	[ -s /tmp/rep ] && sed 's/^/# /' /tmp/rep
-	if [ "$VERDICT" = fail ] && [ "$rc" -ne 0 ] && [ "$secs" -ge "$limit" ]; then
-		WHY="timed out after ${limit} s; $WHY"
-	fi
-	tap_result "$name" "$VERDICT" "$WHY"
-	# Where a run's time goes (make test's budget): one line per test.
-	echo "# time: $name $secs s"
+}
+
+# A process still there 10 s after SIGKILL is stuck in the kernel: report it with the blocked
+# tasks, then crash the guest (panic=-1 ends QEMU) rather than wait forever.
+run_stuck() {
+	echo "not ok $((N + 1)) - $1 # stuck in the kernel: alive 10 s after SIGKILL"
+	echo w >/proc/sysrq-trigger 2>/dev/null
+	dmesg | tail -150 | sed 's/^/# /'
+	echo c >/proc/sysrq-trigger
+	sleep 10
 }
 
 kmemleak_check() {
@@ -243,12 +189,7 @@ run_tests() {
 		dmesg -c >/dev/null
 	fi
 	check_step load-modules load_ucmd
-	for t in /tests/*; do
-		[ -f "$t" ] && [ -x "$t" ] || continue
-		# shellcheck disable=SC2254 # $FILTER is a glob on purpose
-		case "${t##*/}" in $FILTER) ;; *) continue ;; esac
-		run_test "$t"
-	done
+	run_dir /tests
 	# The same tests built with ASan/UBSan (only in initramfs images that carry them). A
 	# sanitizer report ends the test with a non-zero status. Every sanitized process starts
 	# slowly under TCG (cli_crypto runs ucmdctl ~200 times): timeouts are 4 times longer.
@@ -258,12 +199,7 @@ run_tests() {
 		export ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1
 		# The tree's own libraries, wherever the checkout lives on the host.
 		export LD_LIBRARY_PATH=/asan/lib
-		for t in /asan/tests/*; do
-			[ -f "$t" ] && [ -x "$t" ] || continue
-			# shellcheck disable=SC2254 # $FILTER is a glob on purpose
-			case "${t##*/}" in $FILTER) ;; *) continue ;; esac
-			run_test "$t" "asan/${t##*/}"
-		done
+		run_dir /asan/tests asan/
 		unset UCMDCTL ASAN_OPTIONS UBSAN_OPTIONS LD_LIBRARY_PATH
 		SCALE=$plain_scale
 	fi

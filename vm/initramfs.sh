@@ -24,6 +24,7 @@ for a in $("$BUSYBOX" --list-full); do
 done
 install -m 755 "$UCMD_ROOT/vm/guest-init.sh" "$R/init"
 mkdir -p "$R/lib" && install -m 644 "$UCMD_ROOT/vm/judge.sh" "$R/lib/judge.sh"
+install -m 644 "$UCMD_ROOT/tests/run.sh" "$R/lib/run.sh"	# the test runner /init sources
 printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/nonexistent:/bin/false\n' >"$R/etc/passwd"
 printf 'root:x:0:\nnogroup:x:65534:\n' >"$R/etc/group"
 
