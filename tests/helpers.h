@@ -23,6 +23,8 @@
 #include <ucmd.h>
 
 /*
+ * ---- TAP reporting (helpers.c), every test ----
+ *
  * Output: "ok N - what" / "not ok N - what" lines, "# ..." diagnostics, and
  * "1..N" at the end.  Exit status: 0 all passed, 1 something failed,
  * 77 skipped (after a line "SKIP: reason").
@@ -50,6 +52,8 @@ noreturn void t_bail(const char *fmt, ...) __attribute__((format(printf, 1, 2)))
 int t_failed(void);
 /* Prints the plan; returns the exit status (0 or 1). */
 int t_done(void);
+
+/* ---- the device under test, its counters, time, processes (helpers.c) ---- */
 
 /* The device under test: $UCMD_DEVICE, else /dev/ucmd-demo. */
 const char *t_dev_path(void);
@@ -140,6 +144,8 @@ int t_demo_sum128(const struct t_path *p, int fd, const struct ucmd_demo_blob *b
 int t_count_lines(const char *s);
 
 /*
+ * ---- the tools' --json output (helpers_json.c), for cli and cli_crypto ----
+ *
  * A small JSON reader for the tools' --json output: t_jparse() checks that
  * @line (@len bytes) is exactly one well-formed JSON object (strings,
  * numbers, nesting, no trailing text) and records its top-level keys, which
