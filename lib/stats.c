@@ -3,6 +3,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -49,7 +50,11 @@ static int read_u64(const char *dir, const char *name, uint64_t *out)
 	return 0;
 }
 
-int ucmd_stats_read_dir(const char *dir, struct ucmd_stats *st)
+/* The struct as libucmd 1.0 defined it: everything before retried. */
+#define UCMD_STATS_V1_SIZE offsetof(struct ucmd_stats, retried)
+
+/* Fill the first @size bytes of @st from the counter files in @dir. */
+static int stats_read_dir(const char *dir, struct ucmd_stats *st, size_t size)
 {
 	static const struct {
 		const char *name;
@@ -66,6 +71,7 @@ int ucmd_stats_read_dir(const char *dir, struct ucmd_stats *st)
 		{ "completed_async", offsetof(struct ucmd_stats, completed_async) },
 		{ "cancelled", offsetof(struct ucmd_stats, cancelled) },
 		{ "refused", offsetof(struct ucmd_stats, refused) },
+		{ "retried", offsetof(struct ucmd_stats, retried) },
 	};
 	struct ucmd_stats tmp;
 	size_t i;
@@ -74,15 +80,18 @@ int ucmd_stats_read_dir(const char *dir, struct ucmd_stats *st)
 	if (!dir || !st)
 		return -EINVAL;
 	for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		if (files[i].off >= size)
+			continue;
 		ret = read_u64(dir, files[i].name, (uint64_t *)((char *)&tmp + files[i].off));
 		if (ret)
 			return ret;
 	}
-	*st = tmp;
+	memcpy(st, &tmp, size);
 	return 0;
 }
 
-int ucmd_stats_read(const char *dev, struct ucmd_stats *st)
+/* Fill the first @size bytes of @st from the counters of device @dev. */
+static int stats_read(const char *dev, struct ucmd_stats *st, size_t size)
 {
 	char dir[4096];
 	const char *name;
@@ -97,5 +106,38 @@ int ucmd_stats_read(const char *dev, struct ucmd_stats *st)
 	len = snprintf(dir, sizeof(dir), UCMD_SYSFS_DIR, name);
 	if (len < 0 || (size_t)len >= sizeof(dir))
 		return -ENAMETOOLONG;
-	return ucmd_stats_read_dir(dir, st);
+	return stats_read_dir(dir, st, size);
+}
+
+/*
+ * Two versions of each reader (see libucmd.map): programs linked against
+ * 1.0 pass the six-counter struct and get LIBUCMD_1's, which never writes
+ * past it; everything linked since gets the whole struct.
+ */
+int ucmd_stats_read_dir_v1_1(const char *dir, struct ucmd_stats *st);
+__attribute__((symver("ucmd_stats_read_dir@@LIBUCMD_1.1")))
+int ucmd_stats_read_dir_v1_1(const char *dir, struct ucmd_stats *st)
+{
+	return stats_read_dir(dir, st, sizeof(*st));
+}
+
+int ucmd_stats_read_v1_1(const char *dev, struct ucmd_stats *st);
+__attribute__((symver("ucmd_stats_read@@LIBUCMD_1.1")))
+int ucmd_stats_read_v1_1(const char *dev, struct ucmd_stats *st)
+{
+	return stats_read(dev, st, sizeof(*st));
+}
+
+int ucmd_stats_read_dir_v1(const char *dir, struct ucmd_stats *st);
+__attribute__((symver("ucmd_stats_read_dir@LIBUCMD_1")))
+int ucmd_stats_read_dir_v1(const char *dir, struct ucmd_stats *st)
+{
+	return stats_read_dir(dir, st, UCMD_STATS_V1_SIZE);
+}
+
+int ucmd_stats_read_v1(const char *dev, struct ucmd_stats *st);
+__attribute__((symver("ucmd_stats_read@LIBUCMD_1")))
+int ucmd_stats_read_v1(const char *dev, struct ucmd_stats *st)
+{
+	return stats_read(dev, st, UCMD_STATS_V1_SIZE);
 }

@@ -188,10 +188,15 @@ int ucmd_call_ioctl(int fd, unsigned long cmd, void *arg);
  * @completed_sync: commands completed by the driver's handler returning
  * @completed_async: commands completed later (after -EIOCBQUEUED)
  * @cancelled: queued commands cancelled (ring exit, task exit)
- * @refused: commands the framework refused before reaching the driver
+ * @refused: driver mistakes the framework refused (a token completed twice,
+ *	a bad result, a synchronous return of -EIOCBQUEUED...): see the guide's
+ *	"Driver mistakes are refused" and the kernel's warning for which one
  * @inflight: queued commands not yet completed or cancelled
+ * @retried: UCMD_RETRY returns (the command was issued again; since 1.1)
  *
  * When nothing is in flight, issued == completed_sync + completed_async + cancelled.
+ * A program built against libucmd 1.0 has the struct without @retried; the
+ * library's LIBUCMD_1 versions of the readers fill only that part.
  */
 struct ucmd_stats {
 	uint64_t issued;
@@ -200,6 +205,7 @@ struct ucmd_stats {
 	uint64_t cancelled;
 	uint64_t refused;
 	uint64_t inflight;
+	uint64_t retried;
 };
 
 /**

@@ -346,7 +346,7 @@ int cmd_sum128(struct ctx *c)
 	return EXIT_OK;
 }
 
-/* The counters as one JSON record, or as a table of six lines. */
+/* The counters as one JSON record, or as a table of seven lines. */
 void print_stats(const struct ctx *c, const char *cmd, const struct ucmd_stats *st)
 {
 	static const struct {
@@ -359,6 +359,7 @@ void print_stats(const struct ctx *c, const char *cmd, const struct ucmd_stats *
 		{ "cancelled", offsetof(struct ucmd_stats, cancelled) },
 		{ "refused", offsetof(struct ucmd_stats, refused) },
 		{ "inflight", offsetof(struct ucmd_stats, inflight) },
+		{ "retried", offsetof(struct ucmd_stats, retried) },
 	};
 	struct rec r;
 
