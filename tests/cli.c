@@ -276,12 +276,14 @@ static void json_checks(void)
 			  t_jget(&o, "issued") && t_jget(&o, "completed_sync") &&
 			  t_jget(&o, "completed_async") && t_jget(&o, "cancelled") &&
 			  t_jget(&o, "refused") && t_jnum(&o, "inflight", 0) &&
+			  t_jget(&o, "retried") &&
 			  (t_jbool(&o, "balanced", true) || t_jbool(&o, "balanced", false)),
-		  "--json stats -> all six counters, inflight 0, whether they balance"))
+		  "--json stats -> all seven counters, inflight 0, whether they balance"))
 		show(r);
 	RUN(r, "stats");
-	t_ok(r->status == 0 && strstr(r->out, "completed_async") && t_count_lines(r->out) == 7,
-	     "stats -> a heading and six counters");
+	t_ok(r->status == 0 && strstr(r->out, "completed_async") && t_count_lines(r->out) == 8 &&
+		     strstr(r->out, "retried"),
+	     "stats -> a heading and seven counters");
 	free(r);
 }
 

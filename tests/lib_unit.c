@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* lib_unit.c - libucmd's own behaviour (SQE encoding, size checks, res2, sync calls, sysfs parsing, telling ucmd devices from other files, UCMD_VEC helpers); needs no ucmd device. */
+#include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
@@ -182,10 +183,33 @@ static void put(const char *dir, const char *name, const char *text)
 		t_bail("writing %s", path);
 }
 
+/*
+ * A program linked against libucmd 1.0 allocates the six-counter struct:
+ * the LIBUCMD_1 reader it is bound to must not write past it.
+ */
+static void test_stats_v1(const char *dir)
+{
+	int (*read_v1)(const char *, struct ucmd_stats *);
+	struct ucmd_stats st;
+
+	read_v1 = (int (*)(const char *, struct ucmd_stats *))dlvsym(
+		RTLD_DEFAULT, "ucmd_stats_read_dir", "LIBUCMD_1");
+	if (!read_v1) {
+		t_skip("libucmd is linked statically here: no symbol versions",
+		       "ucmd_stats_read_dir@LIBUCMD_1 leaves retried alone");
+		return;
+	}
+	memset(&st, 0xab, sizeof(st));
+	t_ok(read_v1(dir, &st) == 0 && st.issued == 10 && st.inflight == UINT64_MAX &&
+		     st.retried == 0xababababababababULL,
+	     "ucmd_stats_read_dir@LIBUCMD_1 fills the six counters of 1.0 and nothing after");
+}
+
 static void test_stats(void)
 {
 	static const char *names[] = { "issued",    "completed_sync", "completed_async",
-				       "cancelled", "refused",	      "inflight" };
+				       "cancelled", "refused",	      "inflight",
+				       "retried" };
 	char dir[] = "/tmp/ucmd-stats-XXXXXX";
 	struct ucmd_stats st;
 	char path[512];
@@ -198,11 +222,14 @@ static void test_stats(void)
 	put(dir, "cancelled", "1\n");
 	put(dir, "refused", "0\n");
 	put(dir, "inflight", "18446744073709551615\n");
+	put(dir, "retried", "2\n");
 	memset(&st, 0xff, sizeof(st));
 	t_eq(ucmd_stats_read_dir(dir, &st), 0, "stats_read_dir on well-formed files");
 	t_ok(st.issued == 10 && st.completed_sync == 6 && st.completed_async == 3 &&
-		     st.cancelled == 1 && st.refused == 0 && st.inflight == UINT64_MAX,
-	     "every counter parsed into its field");
+		     st.cancelled == 1 && st.refused == 0 && st.inflight == UINT64_MAX &&
+		     st.retried == 2,
+	     "every counter parsed into its field, retried included");
+	test_stats_v1(dir);
 	put(dir, "refused", "7");
 	t_ok(ucmd_stats_read_dir(dir, &st) == 0 && st.refused == 7, "a number without newline");
 	put(dir, "refused", "12 3\n");
