@@ -64,7 +64,8 @@ if grep -qi 'warning:' "$OUT/build.log"; then
 	grep -i -A3 'warning:' "$OUT/build.log" >&2
 	die "module build has warnings (log: $OUT/build.log)"
 fi
-find "$srcdir" -maxdepth 1 -name '*.ko' -exec cp {} "$OUT/ko/" \;
+# One .ko per module folder (kernel/ucmd/ucmd.ko, kernel/test/ucmd_kunit.ko, ...), all in ko/.
+find "$srcdir" -name '*.ko' -exec cp {} "$OUT/ko/" \;
 
 # (A scratch UCMD_SRC tree without examples/ skips this.)
 if [ -d "$UCMD_SRC/examples/ucmd_example" ]; then

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ucmd_bench.c - benchmark and test-only devices: a no-op through ucmd, the same by hand, race openers. */
+/* ucmd_bench_dev.c - benchmark and test-only devices: a no-op through ucmd, the same by hand, race openers. */
 
 #include <linux/delay.h>
 #include <linux/fs.h>
