@@ -7,6 +7,7 @@
 #include <linux/compiler.h>
 #include <linux/err.h>
 #include <linux/fs.h>
+#include <linux/hrtimer.h>
 #include <linux/ioctl.h>
 #include <linux/miscdevice.h>
 #include <linux/string.h>
@@ -302,6 +303,9 @@ int ucmd_dev_register(struct ucmd_dev *ud);
 void ucmd_dev_unregister(struct ucmd_dev *ud);
 void ucmd_dev_reset_stats(struct ucmd_dev *ud);
 void ucmd_set_warn_refusals(bool on);
+void ucmd_hrtimer_setup(struct hrtimer *timer,
+			enum hrtimer_restart (*function)(struct hrtimer *),
+			clockid_t clock_id, enum hrtimer_mode mode);
 
 int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 		   unsigned int issue_flags);

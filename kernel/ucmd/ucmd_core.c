@@ -1026,5 +1026,25 @@ void ucmd_dev_reset_stats(struct ucmd_dev *ud)
 }
 EXPORT_SYMBOL_GPL(ucmd_dev_reset_stats);
 
+/**
+ * ucmd_hrtimer_setup() - set up a driver's hrtimer, on every kernel ucmd supports
+ * @timer: the timer
+ * @function: its callback
+ * @clock_id: the clock to use
+ * @mode: the timer mode
+ *
+ * hrtimer_setup() replaced hrtimer_init() and a store to ->function in 6.13
+ * (and stable kernels may carry either).  A driver that completes commands
+ * from a timer calls this instead, with no probe of its own: ucmd.ko was
+ * built for the same kernel and probed its headers.
+ */
+void ucmd_hrtimer_setup(struct hrtimer *timer,
+			enum hrtimer_restart (*function)(struct hrtimer *),
+			clockid_t clock_id, enum hrtimer_mode mode)
+{
+	ucmd_compat_hrtimer_setup(timer, function, clock_id, mode);
+}
+EXPORT_SYMBOL_GPL(ucmd_hrtimer_setup);
+
 MODULE_DESCRIPTION("ucmd: safe io_uring commands for character devices");
 MODULE_LICENSE("GPL");
