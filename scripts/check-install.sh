@@ -314,7 +314,7 @@ check_packages() {
 	t=$(grep -v -e "^usr/src/ucmd-$VERSION/" -e '^usr/share/ucmd/' -e '^usr/share/doc/ucmd-dkms/' \
 		"$d/ucmd-dkms.files" | tr '\n' ' ')
 	[ -z "$t" ] || finding "ucmd-dkms holds files outside its source tree and SDK: $t"
-	for t in dkms.conf dkms-post-build.sh VERSION kernel/Kbuild kernel/ucmd/Kbuild kernel/ucmd/ucmd_core.c \
+	for t in dkms.conf dkms-post-build.sh VERSION kernel/Kbuild kernel/ucmd/Kbuild kernel/ucmd/entry.c \
 		kernel/demo/ucmd_demo.c kernel/ucrypto/ucrypto_main.c include/linux/ucmd.h \
 		include/uapi/linux/ucmd.h; do
 		grep -qx "usr/src/ucmd-$VERSION/$t" "$d/ucmd-dkms.files" ||

@@ -18,7 +18,7 @@
 #                 usage checks of cli and cli_crypto) must pass with no sanitizer report
 #   kernel-doc    Linux 6.1's kernel-doc -none -v (and -Wall with the newest kernel-doc that an
 #                 installed linux-kbuild package ships) over include/linux/ucmd.h,
-#                 kernel/ucmd/ucmd_core.c and include/uapi/linux/ucmd.h; docs/api.rst up to date
+#                 kernel/ucmd/*.c and include/uapi/linux/ucmd.h; docs/api.rst up to date
 #   install       the README's real-host commands into private roots (scripts/check-install.sh):
 #                 make install/uninstall DESTDIR=, make dkms-install/dkms-uninstall (DKMS_ROOT)
 #                 with the example driver on DKMS's build, and the Debian packages (debian/)
@@ -147,7 +147,7 @@ gate_clang_format() {
 }
 
 gate_kernel_doc() {
-	local scripts out all="" n newest="" k files=(include/linux/ucmd.h kernel/ucmd/ucmd_core.c
+	local scripts out all="" n newest="" k files=(include/linux/ucmd.h kernel/ucmd/*.c
 		include/uapi/linux/ucmd.h)
 	gate_begin kernel-doc
 	if ! scripts=$(ksrc_scripts kernel-doc); then
