@@ -315,7 +315,7 @@ check_packages() {
 		"$d/ucmd-dkms.files" | tr '\n' ' ')
 	[ -z "$t" ] || finding "ucmd-dkms holds files outside its source tree and SDK: $t"
 	for t in dkms.conf dkms-post-build.sh VERSION kernel/Kbuild kernel/ucmd/Kbuild kernel/ucmd/entry.c \
-		kernel/demo/ucmd_demo.c kernel/ucrypto/ucrypto_main.c include/linux/ucmd.h \
+		kernel/demo/ucmd_demo.c kernel/ucrypto/main.c include/linux/ucmd.h \
 		include/uapi/linux/ucmd.h; do
 		grep -qx "usr/src/ucmd-$VERSION/$t" "$d/ucmd-dkms.files" ||
 			finding "ucmd-dkms has no /usr/src/ucmd-$VERSION/$t"
