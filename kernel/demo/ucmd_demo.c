@@ -120,7 +120,7 @@ static enum hrtimer_restart demo_sleep_expired(struct hrtimer *timer)
 	struct demo_sleep *s = container_of(timer, struct demo_sleep, timer);
 
 	/* Hard-IRQ context: the framework routes the CQE through task_work. */
-	ucmd_complete2(s->tok, 0, s->tag);
+	ucmd_complete_res2(s->tok, 0, s->tag);
 	return HRTIMER_NORESTART;
 }
 

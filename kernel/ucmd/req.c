@@ -178,7 +178,7 @@ UCMD_TW_CB(ucmd_tw_done)
 }
 
 /**
- * ucmd_complete2() - complete a deferred command with a second result
+ * ucmd_complete_res2() - complete a deferred command with a second result
  * @tok: the token ucmd_defer() returned
  * @res: the result
  * @res2: the second result, seen on CQE32 rings
@@ -190,7 +190,7 @@ UCMD_TW_CB(ucmd_tw_done)
  *
  * Return: as ucmd_complete().
  */
-int ucmd_complete2(struct ucmd_token tok, int res, u64 res2)
+int ucmd_complete_res2(struct ucmd_token tok, int res, u64 res2)
 {
 	struct ucmd_req *req = tok.req;
 	int old;
@@ -233,4 +233,4 @@ refused:
 		    "command completed twice or never deferred");
 	return -EALREADY;
 }
-EXPORT_SYMBOL_GPL(ucmd_complete2);
+EXPORT_SYMBOL_GPL(ucmd_complete_res2);
