@@ -75,7 +75,7 @@ for m in "${MODS[@]}"; do
 	fi
 done
 # Test devices and benchmark ABIs stay out of an installation.
-left=$(find "$stage" -name '*_bench*' -o -name 'ucmd_selftest*')
+left=$(find "$stage" -name '*_bench*' -o -name 'ucmd_kunit*')
 [ -z "$left" ] || finding "make install shipped test or benchmark files: $(tr '\n' ' ' <<<"$left")"
 # User headers live in ucmd's own directory: PREFIX/include/linux is linux-libc-dev's (PREFIX=/usr).
 [ ! -e "$P/include/linux" ] || finding "make install wrote into PREFIX/include/linux:" \
@@ -186,7 +186,7 @@ check_dkms() {
 			finding "the DKMS $m.ko has vermagic '$(modinfo -F vermagic "$ko")', not $release"
 		fi
 	done
-	ko=$(find "$dk" \( -name 'ucmd_bench*' -o -name 'ucmd_selftest*' -o -name 'ucmd_bench.h' \) \
+	ko=$(find "$dk" \( -name 'ucmd_bench*' -o -name 'ucmd_kunit*' -o -path '*/kernel/test' \) \
 		2>/dev/null | tr '\n' ' ')
 	[ -z "$ko" ] || finding "DKMS's sources or build have test modules: $ko"
 	dkms status -m ucmd -v "$VERSION" --dkmstree "$dk/var/lib/dkms" 2>/dev/null | grep -q installed ||
@@ -314,8 +314,9 @@ check_packages() {
 	t=$(grep -v -e "^usr/src/ucmd-$VERSION/" -e '^usr/share/ucmd/' -e '^usr/share/doc/ucmd-dkms/' \
 		"$d/ucmd-dkms.files" | tr '\n' ' ')
 	[ -z "$t" ] || finding "ucmd-dkms holds files outside its source tree and SDK: $t"
-	for t in dkms.conf dkms-post-build.sh VERSION kernel/Kbuild kernel/ucmd_core.c kernel/ucmd_demo.c \
-		kernel/ucrypto_main.c include/linux/ucmd.h include/uapi/linux/ucmd.h; do
+	for t in dkms.conf dkms-post-build.sh VERSION kernel/Kbuild kernel/ucmd/Kbuild kernel/ucmd/entry.c \
+		kernel/demo/ucmd_demo.c kernel/ucrypto/main.c include/linux/ucmd.h \
+		include/uapi/linux/ucmd.h; do
 		grep -qx "usr/src/ucmd-$VERSION/$t" "$d/ucmd-dkms.files" ||
 			finding "ucmd-dkms has no /usr/src/ucmd-$VERSION/$t"
 	done
@@ -333,7 +334,7 @@ check_packages() {
 	# in the DKMS sources: ucrypto.ko is built without UCRYPTO_BENCH_LOOP there), no built
 	# objects, nothing in include/linux.
 	t=$(cat "$d"/*.files | grep -e '^usr/include/linux/' -e '\.ko$' -e '\.o$' -e 'ucmd_bench' \
-		-e 'ucmd_selftest' -e '_bench\.h$' | tr '\n' ' ')
+		-e 'ucmd_kunit' -e '/kernel/test/' -e '_bench\.h$' | tr '\n' ' ')
 	[ -z "$t" ] || finding "the packages ship test, benchmark, built or include/linux files: $t"
 
 	# A program against the unpacked libucmd-dev/libucmd1, through pkg-config (as a sysroot).

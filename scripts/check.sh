@@ -6,7 +6,7 @@
 #        GATES="sparse kernel-doc" scripts/check.sh
 #
 # Gates (each must report nothing; every finding is printed as FILE:LINE: message):
-#   checkpatch    Linux 6.1's checkpatch.pl --no-tree -f: no ERROR and no WARNING in kernel/*.[ch],
+#   checkpatch    Linux 6.1's checkpatch.pl --no-tree -f: no ERROR and no WARNING in kernel/*/*.[ch],
 #                 include/linux/*.h, include/uapi/linux/*.h and examples/*/*.[ch]
 #   sparse        C=2 builds of kernel/ and of examples/*/ (against a private framework install)
 #                 for each kernel in SPARSE_KDIRS (default: Debian's 6.1 headers, and 6.12 from
@@ -18,7 +18,7 @@
 #                 usage checks of cli and cli_crypto) must pass with no sanitizer report
 #   kernel-doc    Linux 6.1's kernel-doc -none -v (and -Wall with the newest kernel-doc that an
 #                 installed linux-kbuild package ships) over include/linux/ucmd.h,
-#                 kernel/ucmd_core.c and include/uapi/linux/ucmd.h; docs/api.rst up to date
+#                 kernel/ucmd/*.c and include/uapi/linux/ucmd.h; docs/api.rst up to date
 #   install       the README's real-host commands into private roots (scripts/check-install.sh):
 #                 make install/uninstall DESTDIR=, make dkms-install/dkms-uninstall (DKMS_ROOT)
 #                 with the example driver on DKMS's build, and the Debian packages (debian/)
@@ -56,7 +56,7 @@ sources() {
 gate_checkpatch() {
 	local scripts out n files
 	gate_begin checkpatch
-	mapfile -t files < <(sources kernel/*.c kernel/*.h include/linux/*.h include/uapi/linux/*.h \
+	mapfile -t files < <(sources kernel/*/*.c kernel/*/*.h include/linux/*.h include/uapi/linux/*.h \
 		examples/*/*.c examples/*/*.h)
 	if ! scripts=$(ksrc_scripts checkpatch.pl spelling.txt const_structs.checkpatch); then
 		gate_end checkpatch 1 "checkpatch.pl not available"
@@ -78,7 +78,7 @@ sparse_one() {
 	rm -rf "$w"
 	mkdir -p "$w"
 	cp -a kernel include "$w/"
-	rm -f "$w"/kernel/*.o "$w"/kernel/*.ko "$w"/kernel/*.mod* "$w"/kernel/.*.cmd
+	find "$w/kernel" \( -name '*.o' -o -name '*.ko' -o -name '*.mod*' -o -name '.*.cmd' \) -delete
 	if ! make -C "$kdir" M="$w/kernel" C=2 modules >"$w/kernel.log" 2>&1; then
 		echo "$w/kernel.log:1: error: the C=2 build of kernel/ for $kver failed"
 	fi
@@ -147,7 +147,7 @@ gate_clang_format() {
 }
 
 gate_kernel_doc() {
-	local scripts out all="" n newest="" k files=(include/linux/ucmd.h kernel/ucmd_core.c
+	local scripts out all="" n newest="" k files=(include/linux/ucmd.h kernel/ucmd/*.c
 		include/uapi/linux/ucmd.h)
 	gate_begin kernel-doc
 	if ! scripts=$(ksrc_scripts kernel-doc); then

@@ -10,9 +10,10 @@
 #   sources    only writes the DKMS source tree into DIR (debian/rules: the ucmd-dkms package)
 #
 # The DKMS source tree: dkms.conf (with the version written in), VERSION, dkms-post-build.sh,
-# and the sources of the shipped modules (ucmd, ucmd_demo, ucrypto): kernel/ without the test
-# modules' ucmd_bench.c and ucmd_selftest.c, include/ without the test ABIs ucmd_bench.h and
-# ucrypto_bench.h (without it kernel/Kbuild leaves UCRYPTO_BENCH_LOOP out of ucrypto.ko).
+# and the sources of the shipped modules (ucmd, ucmd_demo, ucrypto): kernel/ without its test/
+# folder (the test modules; kernel/Kbuild builds test/ only where it exists), include/ without
+# the test ABIs ucmd_bench.h and ucrypto_bench.h (without it kernel/ucrypto/Kbuild leaves
+# UCRYPTO_BENCH_LOOP out of ucrypto.ko).
 #
 # Environment: KVER (kernel to build for), KDIR (its build tree; default /lib/modules/$KVER/build), DKMS_SRC (default /usr/src), DKMS_ROOT (a private
 # root: DKMS's tree, the sources and the installed modules all under it, as make check's install
@@ -42,15 +43,17 @@ die() { log "error: $*"; exit 1; }
 
 # Writes the DKMS source tree into $1 (created; must not exist or be empty).
 write_sources() {
-	local dst=$1 f
+	local dst=$1 f rel
 	install -d "$dst/kernel" "$dst/include/linux" "$dst/include/uapi/linux"
-	# Sources only: never objects from an in-place build, nor the test modules.
-	for f in "$ROOT"/kernel/*; do
-		case "${f##*/}" in
-		*.mod.c | ucmd_bench.c | ucmd_selftest.c) ;;
-		Kbuild | Makefile | *.sh | *.c | *.h) install -m 644 "$f" "$dst/kernel/" ;;
+	# Sources only: never objects from an in-place build, nor the test modules (kernel/test/).
+	while IFS= read -r f; do
+		rel=${f#"$ROOT"/kernel/}
+		case "$rel" in
+		test/* | *.mod.c) ;;
+		Kbuild | */Kbuild | Makefile | *.sh | *.c | *.h)
+			install -D -m 644 "$f" "$dst/kernel/$rel" ;;
 		esac
-	done
+	done < <(find "$ROOT/kernel" -type f | sort)
 	install -m 644 "$ROOT"/include/linux/*.h "$dst/include/linux/"
 	for f in "$ROOT"/include/uapi/linux/*.h; do
 		case "${f##*/}" in ucmd_bench.h | ucrypto_bench.h) continue ;; esac

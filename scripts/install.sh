@@ -17,7 +17,7 @@
 #   BUILD_DIR  scratch build directory (default: .cache/build/install in the tree)
 #
 # Layout (P = $DESTDIR$PREFIX):
-#   $DESTDIR/lib/modules/$KVER/updates/ucmd/*.ko     every module kernel/Kbuild builds
+#   $DESTDIR/lib/modules/$KVER/updates/ucmd/*.ko     ucmd.ko, ucmd_demo.ko, ucrypto.ko (not kernel/test/)
 #   P/share/ucmd/ucmd.mk                             for out-of-tree drivers' Kbuild
 #   P/share/ucmd/include/linux/ucmd.h                the framework API
 #   P/share/ucmd/include/uapi/linux/ucmd*.h          its user ABI, as <linux/ucmd.h> includes it
@@ -94,8 +94,10 @@ stage_modules() {
 	rm -rf "$kb"
 	mkdir -p "$kb"
 	cp -a "$ROOT/kernel" "$ROOT/include" "$kb/"
-	# Without its ABI header kernel/Kbuild leaves the benchmark command out of ucrypto.ko.
-	rm -f "$kb/include/uapi/linux/ucrypto_bench.h"
+	# Only what users run (as dkms.conf): without kernel/test/ its Kbuild builds no test module
+	# (ucmd_bench_dev's devices are mode 0666 test devices), and without its ABI header
+	# kernel/ucrypto/Kbuild leaves the benchmark command out of ucrypto.ko.
+	rm -rf "$kb/kernel/test" "$kb/include/uapi/linux/ucrypto_bench.h"
 	if ! make -C "$KDIR" M="$kb/kernel" modules >"$kb/build.log" 2>&1; then
 		tail -30 "$kb/build.log" >&2
 		die "module build failed (log: $kb/build.log)"
@@ -127,9 +129,11 @@ stage_modules() {
 	fi
 	# Only the modules: nothing else of /lib/modules/$KVER is ours.
 	find "$stage/lib/modules/$KVER" -mindepth 1 -maxdepth 1 ! -name updates -exec rm -rf {} +
-	# Only what users run (as dkms.conf): the benchmark and self-test modules (ucmd_bench's
-	# devices are mode 0666 test devices) stay in the VM rig.
-	rm -f "$stage/lib/modules/$KVER/updates/ucmd/"{ucmd_bench,ucmd_selftest}.ko*
+	# One folder for all of them, as before kernel/ had a folder per module (modules_install
+	# keeps the source folders: updates/ucmd/ucmd/ucmd.ko).
+	find "$stage/lib/modules/$KVER/updates/ucmd" -mindepth 2 -name '*.ko*' \
+		-exec mv {} "$stage/lib/modules/$KVER/updates/ucmd/" \;
+	find "$stage/lib/modules/$KVER/updates/ucmd" -mindepth 1 -type d -empty -delete
 	ls "$stage/lib/modules/$KVER/updates/ucmd/"ucmd.ko* >/dev/null 2>&1 ||
 		die "modules_install did not install ucmd.ko"
 	# Module paths in the installed symvers are the installed ones, relative to

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* kernel_selftest.c - loads ucmd_selftest.ko and checks every in-kernel case passed (KUnit or KTAP shim). */
+/* kernel_selftest.c - loads ucmd_kunit.ko and checks every in-kernel case passed (KUnit or KTAP shim). */
 
 #include <errno.h>
 #include <fcntl.h>
@@ -10,7 +10,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#define MODULE_PATH "/lib/ucmd/ucmd_selftest.ko"
+#define MODULE_PATH "/lib/ucmd/ucmd_kunit.ko"
 #define NR_CASES 11
 
 static int load(void)
@@ -36,13 +36,13 @@ int main(void)
 		return 77;
 	}
 	/* Loaded at boot with the other modules: reload to see this run's output. */
-	if (syscall(SYS_delete_module, "ucmd_selftest", O_NONBLOCK) && errno != ENOENT) {
+	if (syscall(SYS_delete_module, "ucmd_kunit", O_NONBLOCK) && errno != ENOENT) {
 		printf("not ok 1 - unload the boot-time instance: %s\n", strerror(errno));
 		return 1;
 	}
 	/* The log is not cleared (the runner scans every line); this run's cases come last. */
 	ret = load();
-	printf("%sok 1 - ucmd_selftest.ko loads (%s)\n", ret ? "not " : "",
+	printf("%sok 1 - ucmd_kunit.ko loads (%s)\n", ret ? "not " : "",
 	       ret ? strerror(-ret) : "0");
 	if (ret)
 		return 1;
@@ -74,8 +74,8 @@ int main(void)
 	}
 	printf("%sok 2 - %d in-kernel cases passed, %d failed (want %d, 0)\n",
 	       passed == NR_CASES && !failed ? "" : "not ", passed, failed, NR_CASES);
-	ret = syscall(SYS_delete_module, "ucmd_selftest", O_NONBLOCK);
-	printf("%sok 3 - ucmd_selftest.ko unloads\n", ret ? "not " : "");
+	ret = syscall(SYS_delete_module, "ucmd_kunit", O_NONBLOCK);
+	printf("%sok 3 - ucmd_kunit.ko unloads\n", ret ? "not " : "");
 	printf("1..3\n");
 	return passed == NR_CASES && !failed && !ret ? 0 : 1;
 }

@@ -64,20 +64,30 @@ if grep -qi 'warning:' "$OUT/build.log"; then
 	grep -i -A3 'warning:' "$OUT/build.log" >&2
 	die "module build has warnings (log: $OUT/build.log)"
 fi
-find "$srcdir" -maxdepth 1 -name '*.ko' -exec cp {} "$OUT/ko/" \;
+# One .ko per module folder (kernel/ucmd/ucmd.ko, kernel/test/ucmd_kunit.ko, ...), all in ko/.
+find "$srcdir" -name '*.ko' -exec cp {} "$OUT/ko/" \;
+
+# The sample driver once more, alone with the installed SDK: it must need nothing else.
+demo_sdk_tree() {
+	rm -rf "${1:?}" && mkdir -p "$1" && cp "$2/kernel/demo/ucmd_demo.c" "$1/" &&
+		printf 'include $(UCMD_DIR)/ucmd.mk\nobj-m += ucmd_demo.o\n' >"$1/Kbuild"
+}
 
 # (A scratch UCMD_SRC tree without examples/ skips this.)
 if [ -d "$UCMD_SRC/examples/ucmd_example" ]; then
 	# The example driver is built only against an installed framework (headers, ucmd.mk and
 	# Module.symvers staged by "make install"), as a driver author outside this tree would.
-	log "installing the framework into a stage and building examples/ucmd_example against it"
+	log "installing the framework into a stage, building examples/ucmd_example and the demo on it"
 	rc=0
 	if [ -n "$KCHROOT" ]; then
 		{
 			sid_run make -s -C "$cdir" install DESTDIR="$cdir/sdk" KDIR="$KBUILD" USERSPACE=no \
 				BUILD_DIR="$cdir/install" &&
 				sid_run make -C "$cdir/examples/ucmd_example" KDIR="$KBUILD" \
-					UCMD_DIR="$cdir/sdk/usr/local/share/ucmd"
+					UCMD_DIR="$cdir/sdk/usr/local/share/ucmd" &&
+				demo_sdk_tree "$KCHROOT$cdir/demo-sdk" "$KCHROOT$cdir" &&
+				sid_run make -C "$KBUILD" M="$cdir/demo-sdk" \
+					UCMD_DIR="$cdir/sdk/usr/local/share/ucmd" modules
 		} >"$OUT/example.log" 2>&1 || rc=$?
 		exdir=$KCHROOT$cdir/examples/ucmd_example
 		sdkdir=$KCHROOT$cdir/sdk
@@ -87,14 +97,17 @@ if [ -d "$UCMD_SRC/examples/ucmd_example" ]; then
 				make -s -C "$OUT" install DESTDIR="$OUT/sdk" KDIR="$KBUILD" USERSPACE=no \
 					BUILD_DIR="$OUT/install" &&
 				make -C "$OUT/examples/ucmd_example" KDIR="$KBUILD" \
-					UCMD_DIR="$OUT/sdk/usr/local/share/ucmd"
+					UCMD_DIR="$OUT/sdk/usr/local/share/ucmd" &&
+				demo_sdk_tree "$OUT/demo-sdk" "$OUT" &&
+				make -C "$KBUILD" M="$OUT/demo-sdk" \
+					UCMD_DIR="$OUT/sdk/usr/local/share/ucmd" modules
 		} >"$OUT/example.log" 2>&1 || rc=$?
 		exdir=$OUT/examples/ucmd_example
 		sdkdir=$OUT/sdk
 	fi
 	if [ $rc -ne 0 ] || grep -qi 'warning:' "$OUT/example.log"; then
 		tail -40 "$OUT/example.log" >&2
-		die "example driver build failed or warned (log: $OUT/example.log)"
+		die "example or SDK-only demo driver build failed or warned (log: $OUT/example.log)"
 	fi
 	cp "$exdir/ucmd_example.ko" "$OUT/ko/"
 	# The modules as make install laid them out: the guest modprobes them as the README does.

@@ -58,7 +58,7 @@ static void example_delay_done(struct work_struct *work)
 	 * the command was cancelled meanwhile, this returns -ECANCELED and
 	 * the result is dropped.
 	 */
-	ucmd_complete2(d->tok, 0, d->tag);
+	ucmd_complete_res2(d->tok, 0, d->tag);
 }
 
 static int example_delay(struct ucmd *uc)

@@ -7,6 +7,7 @@
 #include <linux/compiler.h>
 #include <linux/err.h>
 #include <linux/fs.h>
+#include <linux/hrtimer.h>
 #include <linux/ioctl.h>
 #include <linux/miscdevice.h>
 #include <linux/string.h>
@@ -282,7 +283,7 @@ static inline void *__ucmd_pdu(struct ucmd *uc)
 
 int ucmd_copy_out(struct ucmd *uc, const void *src, size_t len);
 void *ucmd_defer(struct ucmd *uc, struct ucmd_token *tok);
-int ucmd_complete2(struct ucmd_token tok, int res, u64 res2);
+int ucmd_complete_res2(struct ucmd_token tok, int res, u64 res2);
 
 /**
  * ucmd_complete() - complete a deferred command, from any context
@@ -295,13 +296,32 @@ int ucmd_complete2(struct ucmd_token tok, int res, u64 res2);
  */
 static inline int ucmd_complete(struct ucmd_token tok, int res)
 {
-	return ucmd_complete2(tok, res, 0);
+	return ucmd_complete_res2(tok, res, 0);
+}
+
+/**
+ * ucmd_complete2() - deprecated name of ucmd_complete_res2()
+ * @tok: the token ucmd_defer() returned
+ * @res: the result
+ * @res2: the second result, seen on CQE32 rings
+ *
+ * Kept so that drivers written against the old name still build (the "2"
+ * was res2); new code calls ucmd_complete_res2().
+ *
+ * Return: as ucmd_complete_res2().
+ */
+static inline int ucmd_complete2(struct ucmd_token tok, int res, u64 res2)
+{
+	return ucmd_complete_res2(tok, res, res2);
 }
 
 int ucmd_dev_register(struct ucmd_dev *ud);
 void ucmd_dev_unregister(struct ucmd_dev *ud);
 void ucmd_dev_reset_stats(struct ucmd_dev *ud);
 void ucmd_set_warn_refusals(bool on);
+void ucmd_hrtimer_setup(struct hrtimer *timer,
+			enum hrtimer_restart (*function)(struct hrtimer *),
+			clockid_t clock_id, enum hrtimer_mode mode);
 
 int ucmd_uring_cmd(struct ucmd_dev *ud, struct io_uring_cmd *ioucmd,
 		   unsigned int issue_flags);

@@ -91,6 +91,8 @@ static inline struct ucrypto_file *ucrypto_file(struct ucmd *uc)
 
 struct ucrypto_sess *ucrypto_session_get(struct ucrypto_file *uf, u32 id);
 void ucrypto_session_put(struct ucrypto_sess *s);
+int ucrypto_session_create(struct ucmd *uc);
+int ucrypto_session_destroy(struct ucmd *uc);
 
 int ucrypto_hash(struct ucmd *uc);
 int ucrypto_encrypt(struct ucmd *uc);
@@ -102,7 +104,7 @@ int ucrypto_bench_loop(struct ucmd *uc);
 int ucrypto_session_cache_init(struct ucrypto_sess *s);
 void ucrypto_session_cache_free(struct ucrypto_sess *s);
 
-int ucrypto_ops_init(void);
-void ucrypto_ops_exit(void);
+int ucrypto_async_init(void);
+void ucrypto_async_exit(void);
 
 #endif /* _UCRYPTO_INTERNAL_H */

@@ -133,6 +133,7 @@ struct ucmd_entry {
 #define UCMD_KEY_SLOW(cmd)	(BIT_ULL(32) | (cmd))
 
 unsigned int ucmd_op_need(const struct ucmd_op *op);
+int ucmd_build_table(struct ucmd_dev *ud);
 
 int ucmd_prepare_slow(struct ucmd *uc, const struct ucmd_entry *e,
 		      unsigned int area);

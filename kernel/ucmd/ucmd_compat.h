@@ -124,7 +124,7 @@ static void name(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 #define ucmd_compat_force_async(ioucmd)					\
 	(cmd_to_io_kiocb(ioucmd)->flags & REQ_F_FORCE_ASYNC)
 
-/* Drivers' own timers: hrtimer_setup() replaced hrtimer_init() in 6.13. */
+/* Drivers' timers (ucmd_hrtimer_setup()): hrtimer_setup() replaced hrtimer_init() in 6.13. */
 #include <linux/hrtimer.h>
 #ifdef UCMD_HAVE_HRTIMER_SETUP
 #define ucmd_compat_hrtimer_setup(t, fn, clock, mode)			\

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ucmd_bench.c - benchmark and test-only devices: a no-op through ucmd, the same by hand, race openers. */
+/* ucmd_bench_dev.c - benchmark and test-only devices: a no-op through ucmd, the same by hand, race openers. */
 
 #include <linux/delay.h>
 #include <linux/fs.h>
@@ -86,8 +86,8 @@ static int bench_slow_arm(struct ucmd *uc)
 		return PTR_ERR(s);
 	usleep_range(usec, usec + 100);
 	s->tok = tok;
-	ucmd_compat_hrtimer_setup(&s->timer, bench_slow_expired, CLOCK_MONOTONIC,
-				  HRTIMER_MODE_REL);
+	ucmd_hrtimer_setup(&s->timer, bench_slow_expired, CLOCK_MONOTONIC,
+			   HRTIMER_MODE_REL);
 	hrtimer_start(&s->timer, ms_to_ktime(1), HRTIMER_MODE_REL);
 	return UCMD_QUEUED;
 }

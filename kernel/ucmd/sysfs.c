@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ucmd_sysfs.c - the framework counters of a device, one value per file in sysfs. */
+/* sysfs.c - the framework counters of a device, one value per file in sysfs. */
 
 #include <linux/device.h>
 #include <linux/sysfs.h>

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ucmd_vec.c - UCMD_VEC: one command carrying an array of sub-commands, one completion. */
+/* vec.c - UCMD_VEC: one command carrying an array of sub-commands, one completion. */
 
 #include <linux/sched.h>
 #include <linux/sched/signal.h>

@@ -13,8 +13,6 @@
 #include <linux/uaccess.h>
 #include <uapi/linux/ucmd_demo.h>
 
-#include "ucmd_compat.h"
-
 /* Per open file. */
 struct demo_file {
 	struct mutex lock;	/* protects value */
@@ -122,7 +120,7 @@ static enum hrtimer_restart demo_sleep_expired(struct hrtimer *timer)
 	struct demo_sleep *s = container_of(timer, struct demo_sleep, timer);
 
 	/* Hard-IRQ context: the framework routes the CQE through task_work. */
-	ucmd_complete2(s->tok, 0, s->tag);
+	ucmd_complete_res2(s->tok, 0, s->tag);
 	return HRTIMER_NORESTART;
 }
 
@@ -139,8 +137,8 @@ static int demo_sleep(struct ucmd *uc)
 		return PTR_ERR(s);
 	s->tok = tok;
 	s->tag = arg->tag;
-	ucmd_compat_hrtimer_setup(&s->timer, demo_sleep_expired,
-				  CLOCK_MONOTONIC, HRTIMER_MODE_REL);
+	ucmd_hrtimer_setup(&s->timer, demo_sleep_expired, CLOCK_MONOTONIC,
+			   HRTIMER_MODE_REL);
 	hrtimer_start(&s->timer, ns_to_ktime(arg->nsec), HRTIMER_MODE_REL);
 	return UCMD_QUEUED;
 }

@@ -1,21 +1,16 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ucrypto_main.c - /dev/ucrypto: the device, its files and their crypto sessions. */
+/* session.c - the crypto sessions of a /dev/ucrypto file: one keyed algorithm each, created, looked up and destroyed. */
 
 #include <crypto/aead.h>
 #include <crypto/hash.h>
 #include <crypto/skcipher.h>
 #include <linux/err.h>
-#include <linux/fs.h>
-#include <linux/miscdevice.h>
-#include <linux/module.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
 
 #include "ucrypto_compat.h"
 #include "ucrypto_internal.h"
-
-static struct ucmd_dev ucrypto_dev;
 
 /**
  * ucrypto_session_get() - look a session up for an operation
@@ -259,94 +254,135 @@ static const char *ucrypto_driver_name(struct ucrypto_sess *s)
 	}
 }
 
-static int ucrypto_session_create(struct ucmd *uc)
+/* Checks a UCRYPTO_SESSION_CREATE argument and copies the algorithm's name in. */
+static int ucrypto_session_args(const struct ucrypto_session *in,
+				char name[UCRYPTO_NAME_MAX])
 {
-	const struct ucrypto_session *in = ucmd_payload(uc, struct ucrypto_session);
-	struct ucrypto_file *uf = ucrypto_file(uc);
-	char name[UCRYPTO_NAME_MAX];
-	struct ucrypto_session out;
-	struct ucrypto_sess *s;
-	void __user *udriver;
-	unsigned int slot = 0;
-	u8 *key = NULL;
 	long len;
-	u32 id;
-	int ret;
 
-	out = *in;
-	if (out.flags & ~UCRYPTO_SESSION_ALLOW_ASYNC ||
-	    out.type > UCRYPTO_TYPE_AEAD || out.key_len > UCRYPTO_MAX_KEY_SIZE ||
-	    (out.type != UCRYPTO_TYPE_AEAD && out.type && out.tag_len))
+	if (in->flags & ~UCRYPTO_SESSION_ALLOW_ASYNC ||
+	    in->type > UCRYPTO_TYPE_AEAD || in->key_len > UCRYPTO_MAX_KEY_SIZE ||
+	    (in->type != UCRYPTO_TYPE_AEAD && in->type && in->tag_len))
 		return -EINVAL;
-	len = strncpy_from_user(name, u64_to_user_ptr(out.alg), sizeof(name));
+	len = strncpy_from_user(name, u64_to_user_ptr(in->alg), UCRYPTO_NAME_MAX);
 	if (len < 0)
 		return len;
-	if (len == sizeof(name))
+	if (len == UCRYPTO_NAME_MAX)
 		return -ENAMETOOLONG;
 	if (!len)
 		return -EINVAL;
-	if (READ_ONCE(uf->used) == U64_MAX)
-		return -EMFILE;
-	if (out.key_len) {
-		key = memdup_user(u64_to_user_ptr(out.key), out.key_len);
+	return 0;
+}
+
+/* A new session with its transform keyed and set up, or an ERR_PTR. */
+static struct ucrypto_sess *ucrypto_session_new(const struct ucrypto_session *in,
+						const char *name)
+{
+	struct ucrypto_sess *s;
+	u8 *key = NULL;
+	int ret;
+
+	if (in->key_len) {
+		key = memdup_user(u64_to_user_ptr(in->key), in->key_len);
 		if (IS_ERR(key))
-			return PTR_ERR(key);
+			return ERR_CAST(key);
 	}
 	s = kzalloc(sizeof(*s), GFP_KERNEL_ACCOUNT);
 	if (!s) {
 		kfree_sensitive(key);
-		return -ENOMEM;
+		return ERR_PTR(-ENOMEM);
 	}
 	refcount_set(&s->ref, 1);
-	ret = ucrypto_alloc_tfm(s, name, out.type,
-				out.flags & UCRYPTO_SESSION_ALLOW_ASYNC, key,
-				out.key_len, out.tag_len);
+	ret = ucrypto_alloc_tfm(s, name, in->type,
+				in->flags & UCRYPTO_SESSION_ALLOW_ASYNC, key,
+				in->key_len, in->tag_len);
 	kfree_sensitive(key);
-	if (ret)
-		goto err_free;
-	if (s->type != UCRYPTO_TYPE_AEAD && out.tag_len) {
+	if (!ret && s->type != UCRYPTO_TYPE_AEAD && in->tag_len)
 		ret = -EINVAL;
-		goto err_free;
+	if (!ret)
+		ret = ucrypto_session_cache_init(s);
+	if (ret) {
+		ucrypto_session_put(s);
+		return ERR_PTR(ret);
 	}
-	ret = ucrypto_session_cache_init(s);
-	if (ret)
-		goto err_free;
+	return s;
+}
 
-	/* Reserve a slot (lookups see nothing yet), report, then publish. */
+/* Reserves a slot of @uf for @s and gives @s its id; lookups see nothing yet. */
+static int ucrypto_session_reserve(struct ucrypto_file *uf,
+				   struct ucrypto_sess *s, unsigned int *slot)
+{
+	int ret = -EMFILE;
+
 	mutex_lock(&uf->lock);
-	ret = -EMFILE;
 	if (uf->used != U64_MAX) {
-		slot = __ffs64(~uf->used);
-		uf->used |= BIT_ULL(slot);
-		id = uf->seq * UCRYPTO_MAX_SESSIONS + slot + 1;
+		*slot = __ffs64(~uf->used);
+		uf->used |= BIT_ULL(*slot);
+		s->id = uf->seq * UCRYPTO_MAX_SESSIONS + *slot + 1;
 		uf->seq = (uf->seq + 1) % UCRYPTO_SEQ_WRAP;
-		s->id = id;
 		ret = 0;
 	}
 	mutex_unlock(&uf->lock);
-	if (ret)
-		goto err_free;
+	return ret;
+}
 
-	out.type = s->type;
-	out.flags |= s->async ? UCRYPTO_SESSION_ASYNC : 0;
-	out.tag_len = s->authsize;
-	out.id = id;
-	out.digest_size = s->digestsize;
-	out.iv_size = s->ivsize;
-	out.block_size = s->blocksize;
-	ret = 0;
-	udriver = u64_to_user_ptr(out.driver);
+/* Tells user space what the session is: id, sizes and, if asked, the driver. */
+static int ucrypto_session_report(struct ucmd *uc, struct ucrypto_session *out,
+				  struct ucrypto_sess *s)
+{
+	void __user *udriver = u64_to_user_ptr(out->driver);
+
+	out->type = s->type;
+	out->flags |= s->async ? UCRYPTO_SESSION_ASYNC : 0;
+	out->tag_len = s->authsize;
+	out->id = s->id;
+	out->digest_size = s->digestsize;
+	out->iv_size = s->ivsize;
+	out->block_size = s->blocksize;
 	if (udriver) {
 		const char *drv = ucrypto_driver_name(s);
+		size_t n = strnlen(drv, UCRYPTO_NAME_MAX - 1);
 
-		if (copy_to_user(udriver, drv, strnlen(drv, UCRYPTO_NAME_MAX - 1)) ||
-		    put_user(0, (char __user *)udriver +
-				strnlen(drv, UCRYPTO_NAME_MAX - 1)))
-			ret = -EFAULT;
+		if (copy_to_user(udriver, drv, n) ||
+		    put_user(0, (char __user *)udriver + n))
+			return -EFAULT;
 	}
-	if (!ret)
-		ret = ucmd_copy_out(uc, &out, sizeof(out));
+	return ucmd_copy_out(uc, out, sizeof(*out));
+}
 
+/**
+ * ucrypto_session_create() - handler of UCRYPTO_SESSION_CREATE
+ * @uc: the command
+ *
+ * Return: the new session's id, or a negative errno.
+ */
+int ucrypto_session_create(struct ucmd *uc)
+{
+	const struct ucrypto_session *in = ucmd_payload(uc, struct ucrypto_session);
+	struct ucrypto_file *uf = ucrypto_file(uc);
+	struct ucrypto_session out = *in;
+	char name[UCRYPTO_NAME_MAX];
+	struct ucrypto_sess *s;
+	unsigned int slot = 0;
+	u32 id;
+	int ret;
+
+	ret = ucrypto_session_args(&out, name);
+	if (ret)
+		return ret;
+	if (READ_ONCE(uf->used) == U64_MAX)
+		return -EMFILE;
+	s = ucrypto_session_new(&out, name);
+	if (IS_ERR(s))
+		return PTR_ERR(s);
+
+	/* Reserve a slot (lookups see nothing yet), report, then publish. */
+	ret = ucrypto_session_reserve(uf, s, &slot);
+	if (ret)
+		goto err_put;
+	/* Once published, another thread may destroy it: @s is not read after. */
+	id = s->id;
+	ret = ucrypto_session_report(uc, &out, s);
 	mutex_lock(&uf->lock);
 	if (ret)
 		uf->used &= ~BIT_ULL(slot);
@@ -354,15 +390,21 @@ static int ucrypto_session_create(struct ucmd *uc)
 		rcu_assign_pointer(uf->slot[slot], s);
 	mutex_unlock(&uf->lock);
 	if (ret)
-		goto err_free;
+		goto err_put;
 	return id;
 
-err_free:
+err_put:
 	ucrypto_session_put(s);
 	return ret;
 }
 
-static int ucrypto_session_destroy(struct ucmd *uc)
+/**
+ * ucrypto_session_destroy() - handler of UCRYPTO_SESSION_DESTROY
+ * @uc: the command
+ *
+ * Return: 0, or -ENOENT for an id that names no session of this file.
+ */
+int ucrypto_session_destroy(struct ucmd *uc)
 {
 	struct ucrypto_file *uf = ucrypto_file(uc);
 	u32 id = *ucmd_payload(uc, u32);
@@ -383,94 +425,3 @@ static int ucrypto_session_destroy(struct ucmd *uc)
 	ucrypto_session_put(s);
 	return 0;
 }
-
-/* Operations may defer (asynchronous sessions); the rest never does. */
-static const struct ucmd_op ucrypto_ops[] = {
-	UCMD_OP(UCRYPTO_SESSION_CREATE, ucrypto_session_create, 0),
-	UCMD_OP(UCRYPTO_SESSION_DESTROY, ucrypto_session_destroy, 0),
-	/* A crypto request cannot be stopped: no cancel hook; output in finish. */
-	UCMD_OP_ASYNC_FINISH(UCRYPTO_HASH, ucrypto_hash, NULL, ucrypto_finish, 0),
-	UCMD_OP_ASYNC_FINISH(UCRYPTO_ENCRYPT, ucrypto_encrypt, NULL, ucrypto_finish, 0),
-	UCMD_OP_ASYNC_FINISH(UCRYPTO_DECRYPT, ucrypto_decrypt, NULL, ucrypto_finish, 0),
-#ifdef UCRYPTO_WITH_BENCH
-	UCMD_OP(UCRYPTO_BENCH_LOOP, ucrypto_bench_loop, UCMD_F_ADMIN),
-#endif
-};
-
-static int ucrypto_open(struct inode *inode, struct file *file)
-{
-	struct ucrypto_file *uf = kzalloc(sizeof(*uf), GFP_KERNEL_ACCOUNT);
-
-	if (!uf)
-		return -ENOMEM;
-	mutex_init(&uf->lock);
-	file->private_data = uf;
-	return 0;
-}
-
-/*
- * No operation is running: the framework holds the file until every
- * deferred one completed, and those hold their own session references.
- */
-static int ucrypto_release(struct inode *inode, struct file *file)
-{
-	struct ucrypto_file *uf = file->private_data;
-	struct ucrypto_sess *s;
-	unsigned int i;
-
-	for (i = 0; i < UCRYPTO_MAX_SESSIONS; i++) {
-		s = rcu_dereference_protected(uf->slot[i], true);
-		if (s)
-			ucrypto_session_put(s);
-	}
-	mutex_destroy(&uf->lock);
-	kfree(uf);
-	return 0;
-}
-
-UCMD_DEFINE_FOPS_HOOKS(ucrypto, ucrypto_dev)
-
-static const struct file_operations ucrypto_fops = {
-	.owner = THIS_MODULE,
-	.open = ucrypto_open,
-	.release = ucrypto_release,
-	.llseek = noop_llseek,
-	UCMD_FOPS(ucrypto),
-};
-
-static struct ucmd_dev ucrypto_dev = {
-	.misc = {
-		.minor = MISC_DYNAMIC_MINOR,
-		.name = "ucrypto",
-		.fops = &ucrypto_fops,
-		.mode = 0666,
-	},
-	.ops = ucrypto_ops,
-	.nr_ops = ARRAY_SIZE(ucrypto_ops),
-	.req_priv_size = sizeof(struct ucrypto_priv),
-	.max_inflight = 4096,
-	.vec = true,
-};
-
-static int __init ucrypto_init(void)
-{
-	int ret = ucrypto_ops_init();
-
-	if (ret)
-		return ret;
-	ret = ucmd_dev_register(&ucrypto_dev);
-	if (ret)
-		ucrypto_ops_exit();
-	return ret;
-}
-
-static void __exit ucrypto_exit(void)
-{
-	ucmd_dev_unregister(&ucrypto_dev);
-	ucrypto_ops_exit();
-}
-
-module_init(ucrypto_init);
-module_exit(ucrypto_exit);
-MODULE_DESCRIPTION("ucrypto: the kernel crypto API over io_uring commands and ioctl");
-MODULE_LICENSE("GPL");

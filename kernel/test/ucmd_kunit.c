@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ucmd_selftest.c - in-kernel tests of the ucmd state machine: KUnit, or a KTAP shim without it. */
+/* ucmd_kunit.c - in-kernel tests of the ucmd state machine: KUnit, or a KTAP shim without it. */
 
 #include <linux/anon_inodes.h>
 #include <linux/file.h>

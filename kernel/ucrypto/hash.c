@@ -1,0 +1,134 @@
+// SPDX-License-Identifier: GPL-2.0
+/* hash.c - synchronous hashing (shash, no request): small inputs through the stack, large ones in the user's pages. */
+
+#include <crypto/hash.h>
+#include <linux/highmem.h>
+#include <linux/mm.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <linux/uaccess.h>
+
+#include "ucrypto_req.h"
+
+/* Hash inputs up to this size are bounced through the stack. */
+#define UCRYPTO_HASH_STACK	256
+/*
+ * Larger ones are read in place, a batch of pinned user pages at a time;
+ * through a bounce buffer of this size where pages cannot be pinned.
+ */
+#define UCRYPTO_PIN_BATCH	16
+#define UCRYPTO_HASH_CHUNK	8192
+
+/* Digests a large input a piece at a time through a small bounce buffer. */
+static int ucrypto_hash_chunked(struct shash_desc *desc, const u8 __user *src,
+				unsigned int len, u8 *digest)
+{
+	unsigned int chunk = min_t(unsigned int, len, UCRYPTO_HASH_CHUNK);
+	u8 *buf = kmalloc(chunk, GFP_KERNEL_ACCOUNT);
+	int ret;
+
+	if (!buf)
+		return -ENOMEM;
+	ret = crypto_shash_init(desc);
+	while (!ret && len) {
+		unsigned int n = min(len, chunk);
+
+		if (copy_from_user(buf, src, n)) {
+			ret = -EFAULT;
+			break;
+		}
+		ret = crypto_shash_update(desc, buf, n);
+		src += n;
+		len -= n;
+		cond_resched();
+	}
+	if (!ret)
+		ret = crypto_shash_final(desc, digest);
+	kfree_sensitive(buf);
+	return ret;
+}
+
+/*
+ * Digests a large input where it is: pins a batch of the user's pages at a
+ * time and hashes them through the kernel mapping (no copy, as AF_ALG).
+ * -EFAULT when pages cannot be pinned; the caller then copies instead.
+ */
+static int ucrypto_hash_pinned(struct shash_desc *desc, unsigned long uaddr,
+			       unsigned int len, u8 *digest)
+{
+	struct page *pages[UCRYPTO_PIN_BATCH];
+	int ret = crypto_shash_init(desc);
+
+	while (!ret && len) {
+		unsigned int off = offset_in_page(uaddr);
+		unsigned int n = min_t(unsigned int, len,
+				       UCRYPTO_PIN_BATCH * PAGE_SIZE - off);
+		int i, np = DIV_ROUND_UP(off + n, PAGE_SIZE);
+		int got = pin_user_pages_fast(uaddr & PAGE_MASK, np, 0, pages);
+
+		if (got != np) {
+			if (got > 0)
+				unpin_user_pages(pages, got);
+			return -EFAULT;
+		}
+		for (i = 0; i < np && !ret; i++) {
+			unsigned int seg = min_t(unsigned int, n, PAGE_SIZE - off);
+			u8 *va = kmap_local_page(pages[i]);
+
+			ret = crypto_shash_update(desc, va + off, seg);
+			kunmap_local(va);
+			n -= seg;
+			len -= seg;
+			uaddr += seg;
+			off = 0;
+		}
+		unpin_user_pages(pages, np);
+		cond_resched();
+	}
+	if (!ret)
+		ret = crypto_shash_final(desc, digest);
+	return ret;
+}
+
+/* A small input, bounced through the stack (a frame of its own). */
+static noinline_for_stack int ucrypto_hash_small(struct shash_desc *desc,
+						 const u8 __user *src,
+						 unsigned int len, u8 *digest)
+{
+	u8 buf[UCRYPTO_HASH_STACK] __uninitialized;
+
+	if (copy_from_user(buf, src, len))
+		return -EFAULT;
+	return crypto_shash_digest(desc, buf, len, digest);
+}
+
+/*
+ * The hot path of hashes: shash, no request.  The stack buffers are not
+ * auto-initialised (INIT_STACK_ALL_ZERO would clear ~700 bytes per call);
+ * only bytes written before are ever read or copied out.
+ */
+int ucrypto_hash_sync(struct ucrypto_sess *s,
+			     const struct ucrypto_op *op)
+{
+	char desc_buf[sizeof(struct shash_desc) + HASH_MAX_DESCSIZE]
+		__aligned(__alignof__(struct shash_desc)) __uninitialized;
+	struct shash_desc *desc = (struct shash_desc *)desc_buf;
+	const u8 __user *src = u64_to_user_ptr(op->src);
+	u8 digest[HASH_MAX_DIGESTSIZE] __uninitialized;
+	int ret;
+
+	desc->tfm = s->shash;
+	if (op->len <= UCRYPTO_HASH_STACK) {
+		ret = ucrypto_hash_small(desc, src, op->len, digest);
+	} else {
+		ret = ucrypto_hash_pinned(desc, op->src, op->len, digest);
+		if (ret == -EFAULT)
+			ret = ucrypto_hash_chunked(desc, src, op->len, digest);
+	}
+	/* The state of a keyed hash is key material. */
+	shash_desc_zero(desc);
+	if (!ret)
+		ret = copy_to_user(u64_to_user_ptr(op->dst), digest,
+				   s->digestsize) ? -EFAULT : s->digestsize;
+	return ret;
+}

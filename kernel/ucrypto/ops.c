@@ -1,0 +1,98 @@
+// SPDX-License-Identifier: GPL-2.0
+/* ops.c - the handlers of UCRYPTO_HASH, UCRYPTO_ENCRYPT and UCRYPTO_DECRYPT: check, then pick the path. */
+
+#include "ucrypto_req.h"
+
+/*
+ * Synchronous cipher inputs from this size, in whole blocks, are en- or
+ * decrypted in the user's pages (pinned) rather than through a copy.
+ */
+#define UCRYPTO_PIN_MIN		512
+
+/*
+ * Checks an operation against its session.  Returns the bytes of the kernel
+ * buffer it needs, or a negative errno.
+ */
+long ucrypto_op_check(const struct ucrypto_sess *s,
+			     const struct ucrypto_op *op, u32 cmd)
+{
+	if (op->flags)
+		return -EINVAL;
+	if (op->len > UCRYPTO_MAX_LEN || op->aad_len > UCRYPTO_MAX_LEN)
+		return -EMSGSIZE;
+	switch (s->type) {
+	case UCRYPTO_TYPE_HASH:
+		if (cmd != UCRYPTO_HASH || !op->dst || op->iv || op->aad ||
+		    op->aad_len || op->tag)
+			return -EINVAL;
+		return op->len;
+	case UCRYPTO_TYPE_SKCIPHER:
+		if (cmd == UCRYPTO_HASH || (s->ivsize && !op->iv) ||
+		    op->aad || op->aad_len || op->tag)
+			return -EINVAL;
+		return op->len;
+	default:
+		if (cmd == UCRYPTO_HASH || (s->ivsize && !op->iv) ||
+		    (s->authsize && !op->tag))
+			return -EINVAL;
+		return (long)op->aad_len + op->len + s->authsize;
+	}
+}
+
+
+static int ucrypto_op(struct ucmd *uc, u32 cmd)
+{
+	const struct ucrypto_op *op = ucmd_payload(uc, struct ucrypto_op);
+	struct ucrypto_sess *s;
+	struct ucrypto_req *r;
+	long bytes;
+	int ret;
+
+	s = ucrypto_session_get(ucrypto_file(uc), op->session);
+	if (!s)
+		return -ENOENT;
+	bytes = ucrypto_op_check(s, op, cmd);
+	if (bytes < 0) {
+		ret = bytes;
+		goto err_put;
+	}
+	if (s->async)
+		return ucrypto_op_async(uc, s, op, cmd, bytes);
+	if (s->type == UCRYPTO_TYPE_HASH) {
+		ret = ucrypto_hash_sync(s, op);
+		goto err_put;
+	}
+	if (s->type == UCRYPTO_TYPE_SKCIPHER && op->len >= UCRYPTO_PIN_MIN &&
+	    !(op->len % s->blocksize)) {
+		ret = ucrypto_cipher_pinned(s, op, cmd);
+		if (ret != -EAGAIN)
+			goto err_put;
+	}
+	ret = ucrypto_req_prepare(s, op, cmd, bytes, &r);
+	if (ret)
+		goto err_put;
+	/* A synchronous transform: done when the call returns. */
+	ucrypto_req_set_callback(r, CRYPTO_TFM_REQ_MAY_SLEEP, NULL);
+	ret = ucrypto_req_copy_out(r, ucrypto_req_start(r));
+	ucrypto_req_free(r);
+	return ret;
+
+err_put:
+	ucrypto_session_put(s);
+	return ret;
+}
+
+int ucrypto_hash(struct ucmd *uc)
+{
+	return ucrypto_op(uc, UCRYPTO_HASH);
+}
+
+int ucrypto_encrypt(struct ucmd *uc)
+{
+	return ucrypto_op(uc, UCRYPTO_ENCRYPT);
+}
+
+int ucrypto_decrypt(struct ucmd *uc)
+{
+	return ucrypto_op(uc, UCRYPTO_DECRYPT);
+}
