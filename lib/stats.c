@@ -115,29 +115,29 @@ static int stats_read(const char *dev, struct ucmd_stats *st, size_t size)
  * past it; everything linked since gets the whole struct.
  */
 int ucmd_stats_read_dir_v1_1(const char *dir, struct ucmd_stats *st);
-__attribute__((symver("ucmd_stats_read_dir@@LIBUCMD_1.1")))
-int ucmd_stats_read_dir_v1_1(const char *dir, struct ucmd_stats *st)
+__attribute__((symver("ucmd_stats_read_dir@@LIBUCMD_1.1"))) int
+ucmd_stats_read_dir_v1_1(const char *dir, struct ucmd_stats *st)
 {
 	return stats_read_dir(dir, st, sizeof(*st));
 }
 
 int ucmd_stats_read_v1_1(const char *dev, struct ucmd_stats *st);
-__attribute__((symver("ucmd_stats_read@@LIBUCMD_1.1")))
-int ucmd_stats_read_v1_1(const char *dev, struct ucmd_stats *st)
+__attribute__((symver("ucmd_stats_read@@LIBUCMD_1.1"))) int
+ucmd_stats_read_v1_1(const char *dev, struct ucmd_stats *st)
 {
 	return stats_read(dev, st, sizeof(*st));
 }
 
 int ucmd_stats_read_dir_v1(const char *dir, struct ucmd_stats *st);
-__attribute__((symver("ucmd_stats_read_dir@LIBUCMD_1")))
-int ucmd_stats_read_dir_v1(const char *dir, struct ucmd_stats *st)
+__attribute__((symver("ucmd_stats_read_dir@LIBUCMD_1"))) int
+ucmd_stats_read_dir_v1(const char *dir, struct ucmd_stats *st)
 {
 	return stats_read_dir(dir, st, UCMD_STATS_V1_SIZE);
 }
 
 int ucmd_stats_read_v1(const char *dev, struct ucmd_stats *st);
-__attribute__((symver("ucmd_stats_read@LIBUCMD_1")))
-int ucmd_stats_read_v1(const char *dev, struct ucmd_stats *st)
+__attribute__((symver("ucmd_stats_read@LIBUCMD_1"))) int ucmd_stats_read_v1(const char *dev,
+									    struct ucmd_stats *st)
 {
 	return stats_read(dev, st, UCMD_STATS_V1_SIZE);
 }

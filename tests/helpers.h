@@ -191,6 +191,19 @@ bool t_jbool(const struct t_jobj *o, const char *key, bool want);
 int t_queue_sleeps(struct io_uring *ring, int fd, unsigned int n, uint64_t base, uint64_t min_ns,
 		   uint64_t max_ns);
 
+/* What t_child_ring()'s child does on its ring: true if it queued what it should. */
+typedef bool (*t_ring_job)(struct io_uring *ring, int fd, void *arg);
+
+/*
+ * Forks a child that opens the demo device, sets up a ring of @entries with
+ * @flags and runs @job(ring, fd, @arg); the child reports the verdict over a
+ * pipe, then exits with status 0 (or, with @stay, waits to be killed).
+ * Returns the child's pid once it has reported; *@ok is the verdict (false
+ * if the child could not open the device or set up the ring).
+ */
+pid_t t_child_ring(unsigned int entries, unsigned int flags, t_ring_job job, void *arg, bool stay,
+		   bool *ok);
+
 /* What came back for user_data base .. base + n - 1. */
 struct t_reap {
 	unsigned int n;

@@ -11,6 +11,37 @@
 
 #include "helpers.h"
 
+pid_t t_child_ring(unsigned int entries, unsigned int flags, t_ring_job job, void *arg, bool stay,
+		   bool *ok)
+{
+	int pipefd[2];
+	char c = 'n';
+	pid_t pid;
+
+	if (pipe(pipefd))
+		t_bail("pipe: %s", strerror(errno));
+	pid = t_fork();
+	if (pid == 0) {
+		struct io_uring ring;
+		int fd = ucmd_open(t_dev_path(), O_RDWR);
+
+		close(pipefd[0]);
+		if (fd >= 0 && ucmd_ring_init(&ring, entries, flags) == 0 && job(&ring, fd, arg))
+			c = 'y';
+		if (write(pipefd[1], &c, 1) != 1)
+			_exit(3);
+		while (stay)
+			pause();
+		_exit(0);
+	}
+	close(pipefd[1]);
+	if (read(pipefd[0], &c, 1) != 1)
+		c = 0;
+	close(pipefd[0]);
+	*ok = c == 'y';
+	return pid;
+}
+
 int t_queue_sleeps(struct io_uring *ring, int fd, unsigned int n, uint64_t base, uint64_t min_ns,
 		   uint64_t max_ns)
 {

@@ -207,9 +207,8 @@ static void test_stats_v1(const char *dir)
 
 static void test_stats(void)
 {
-	static const char *names[] = { "issued",    "completed_sync", "completed_async",
-				       "cancelled", "refused",	      "inflight",
-				       "retried" };
+	static const char *names[] = { "issued",  "completed_sync", "completed_async", "cancelled",
+				       "refused", "inflight",	    "retried" };
 	char dir[] = "/tmp/ucmd-stats-XXXXXX";
 	struct ucmd_stats st;
 	char path[512];

@@ -93,47 +93,36 @@ static void close_with_pending(void)
 	t_settle(what, &s0, 64, 0, 0, 10000, NULL);
 }
 
+/* 100 SLEEPs of 0.2-1 s, then 50 of 0.1 ms that have finished when it reports. */
+static bool sleeps_then_wait(struct io_uring *ring, int fd, void *arg)
+{
+	(void)arg;
+	if (t_queue_sleeps(ring, fd, 100, 0, 200 * T_NS_PER_MS, 1000 * T_NS_PER_MS) != 100 ||
+	    t_queue_sleeps(ring, fd, 50, 100, 100000, 100000) != 50)
+		return false;
+	t_sleep_ms(100);
+	return true;
+}
+
 static void exit_in_flight(void)
 {
 	const char *what = "process exits with commands in flight";
 	struct ucmd_stats s0;
-	int pipefd[2], status = 0;
+	int status = 0;
 	uint64_t t0, ms;
-	char c = 0;
+	bool ok;
 	pid_t pid;
 
 	t_wait_idle(&s0, 15000);
-	if (pipe(pipefd))
-		t_bail("pipe: %s", strerror(errno));
-	pid = t_fork();
-	if (pid == 0) {
-		struct io_uring ring;
-		int fd = ucmd_open(t_dev_path(), O_RDWR);
-
-		if (fd < 0 || ucmd_ring_init(&ring, 256, DEFER))
-			_exit(2);
-		c = t_queue_sleeps(&ring, fd, 100, 0, 200 * T_NS_PER_MS, 1000 * T_NS_PER_MS) ==
-					    100 &&
-				    t_queue_sleeps(&ring, fd, 50, 100, 100000, 100000) == 50 ?
-			    'y' :
-			    'n';
-		t_sleep_ms(100);
-		if (write(pipefd[1], &c, 1) != 1)
-			_exit(3);
-		_exit(0);
-	}
-	close(pipefd[1]);
-	if (read(pipefd[0], &c, 1) != 1)
-		c = 0;
-	close(pipefd[0]);
+	pid = t_child_ring(256, DEFER, sleeps_then_wait, NULL, false, &ok);
 	t0 = t_now_ns();
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
 	ms = (t_now_ns() - t0) / T_NS_PER_MS;
-	t_ok(c == 'y', "%s: the child submitted 150 SLEEPs (50 of them finished)", what);
+	t_ok(ok, "%s: the child submitted 150 SLEEPs (50 of them finished)", what);
 	t_ok(WIFEXITED(status) && WEXITSTATUS(status) == 0 && ms < 15000,
 	     "%s: the child exited within 15 s (status 0x%x, %" PRIu64 " ms)", what, status, ms);
-	if (c == 'y')
+	if (ok)
 		t_settle(what, &s0, 150, 0, -1, 10000, NULL);
 }
 

@@ -46,15 +46,22 @@ static bool works(void)
 	return ok;
 }
 
+/* 200 SLEEPs of 1-2 s. */
+static bool sleeps_1_2s(struct io_uring *ring, int fd, void *arg)
+{
+	(void)arg;
+	return t_queue_sleeps(ring, fd, 200, 0, 1000 * T_NS_PER_MS, 2000 * T_NS_PER_MS) == 200;
+}
+
 int main(void)
 {
 	struct ucmd_stats s0, st;
 	struct io_uring ring;
 	const char *why;
 	unsigned int tries = 0, in_flight_refusals = 0, other = 0;
-	int fd, pipefd[2], status = 0, ret = -EAGAIN, v = -1;
+	int fd, status = 0, ret = -EAGAIN, v = -1;
 	uint64_t t0;
-	char c = 0;
+	bool ok;
 	pid_t pid;
 
 	t_init();
@@ -82,29 +89,10 @@ int main(void)
 	io_uring_queue_exit(&ring);
 
 	/* 4. A process that exited with commands in flight. */
-	if (pipe(pipefd))
-		t_bail("pipe: %s", strerror(errno));
-	pid = t_fork();
-	if (pid == 0) {
-		struct io_uring r;
-		int cfd = ucmd_open(t_dev_path(), O_RDWR);
-
-		if (cfd < 0 || ucmd_ring_init(&r, 256, IORING_SETUP_CQE32))
-			_exit(2);
-		c = t_queue_sleeps(&r, cfd, 200, 0, 1000 * T_NS_PER_MS, 2000 * T_NS_PER_MS) == 200 ?
-			    'y' :
-			    'n';
-		if (write(pipefd[1], &c, 1) != 1)
-			_exit(3);
-		_exit(0);
-	}
-	close(pipefd[1]);
-	if (read(pipefd[0], &c, 1) != 1)
-		c = 0;
-	close(pipefd[0]);
+	pid = t_child_ring(256, IORING_SETUP_CQE32, sleeps_1_2s, NULL, false, &ok);
 	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 		;
-	t_ok(c == 'y' && WIFEXITED(status) && WEXITSTATUS(status) == 0,
+	t_ok(ok && WIFEXITED(status) && WEXITSTATUS(status) == 0,
 	     "a child submitted 200 SLEEPs of 1-2 s and exited");
 	t0 = t_now_ns();
 	for (;;) {

@@ -113,36 +113,24 @@ static void file_then_ring(void)
 	settle("file closed, then ring exit", &s0, 201);
 }
 
+static bool sleeps_500(struct io_uring *ring, int fd, void *arg)
+{
+	(void)arg;
+	return queue_sleeps(ring, fd, 500, false) == 500;
+}
+
 /* A process killed with SLEEPs in flight on its ring. */
 static void killed_process(void)
 {
 	struct ucmd_stats s0;
-	int pipefd[2], status, ret = 0;
+	int status, ret = 0;
 	uint64_t t0;
-	char c = 0;
+	bool ok;
 	pid_t pid;
 
 	t_stats(&s0);
-	if (pipe(pipefd))
-		t_bail("pipe: %s", strerror(errno));
-	pid = t_fork();
-	if (pid == 0) {
-		struct io_uring ring;
-		int fd = ucmd_open(t_dev_path(), O_RDWR);
-
-		if (fd < 0 || ucmd_ring_init(&ring, 512, IORING_SETUP_CQE32))
-			_exit(1);
-		c = queue_sleeps(&ring, fd, 500, false) == 500 ? 'y' : 'n';
-		if (write(pipefd[1], &c, 1) != 1)
-			_exit(1);
-		pause();
-		_exit(0);
-	}
-	close(pipefd[1]);
-	if (read(pipefd[0], &c, 1) != 1)
-		c = 0;
-	close(pipefd[0]);
-	t_ok(c == 'y', "a child submitted 500 SLEEPs");
+	pid = t_child_ring(512, IORING_SETUP_CQE32, sleeps_500, NULL, true, &ok);
+	t_ok(ok, "a child submitted 500 SLEEPs");
 	t0 = t_now_ns();
 	kill(pid, SIGKILL);
 	while (t_now_ns() - t0 < 15000 * T_NS_PER_MS) {
@@ -156,7 +144,7 @@ static void killed_process(void)
 	     (unsigned long long)((t_now_ns() - t0) / T_NS_PER_MS));
 	if (ret == 0)
 		waitpid(pid, &status, 0);
-	if (c == 'y')
+	if (ok)
 		settle("killed process", &s0, 500);
 }
 
