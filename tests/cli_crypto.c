@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* cli_crypto.c - ucmdctl crypto hashes and encrypts files as the published vectors say, over ioctl and io_uring, with keys from hex, files and descriptors and --json output, and refuses bad input and devices that are not ucrypto clearly. */
+/* cli_crypto.c - ucmdctl crypto hashes and encrypts files as the published vectors say and sha256sum prints and checks them, over ioctl and io_uring, with keys from hex, files and descriptors and --json output, and refuses bad input and devices that are not ucrypto clearly. */
+#include <ctype.h>
 #include <limits.h>
 #include <signal.h>
 #include <sys/stat.h>
@@ -85,6 +86,12 @@ static bool out_is(const struct result *r, const char *want)
 {
 	return r->status == 0 && !*r->err && r->out_len == strlen(want) &&
 	       memcmp(r->out, want, r->out_len) == 0;
+}
+
+/* Exactly @want on stdout, whatever the status and stderr. */
+static bool out_is_text(const struct result *r, const char *want)
+{
+	return r->out_len == strlen(want) && memcmp(r->out, want, r->out_len) == 0;
 }
 
 static bool out_bytes(const struct result *r, const uint8_t *want, size_t len)
@@ -236,7 +243,9 @@ static void usage_errors(void)
 		{ "crypto", "hash", "sha256", "--iv", "00" },
 		{ "crypto", "hash", "sha256", "--aad", "00" },
 		{ "crypto", "hash", "sha256", "-o", "x" },
-		{ "crypto", "hash", "sha256", "a", "b" },
+		{ "crypto", "encrypt", "cbc(aes)", "--key", "00", "a", "b" },
+		{ "crypto", "hash", "sha256", "--quiet" },
+		{ "crypto", "encrypt", "cbc(aes)", "--key", "00", "-c" },
 		{ "crypto", "hash", "sha256", "--frob" },
 		{ "crypto", "hash", "sha256", "--key" },
 		{ "crypto", "hash", "sha256", "--dev" },
@@ -743,6 +752,12 @@ static void limits(struct result *r, const char *p)
 	if (!t_ok(err_is(r, 1, want, true), "%s: hash of a 1048577-byte file -> exit 1, '%s'", p,
 		  "... is larger than 1048576 bytes, the most /dev/ucrypto takes in one operation"))
 		show(r);
+	CRYPTO(r, NULL, 0, "hash", "sha256", p, f, put("abc", "abc", 3));
+	snprintf(want, sizeof(want), SHA256_ABC "  %s\n", path("abc"));
+	t_ok(r->status == 1 && out_is_text(r, want) &&
+		     strstr(r->err, " is larger than 1048576 bytes"),
+	     "%s: hash of a 1048577-byte FILE and another -> its message, the other's line, exit 1",
+	     p);
 	CRYPTO(r, big, UCRYPTO_MAX_LEN + 1, "hash", "sha256", p);
 	if (!t_ok(err_is(r, 1,
 			 "ucmdctl: crypto hash: standard input is larger than 1048576 bytes, "
@@ -767,14 +782,219 @@ static void limits(struct result *r, const char *p)
 	free(big);
 }
 
+/* ---- hash of several files and --check, as sha256sum ---- */
+
+/* sha256sum (coreutils on a host, busybox in the guest), to compare with; NULL if none. */
+static const char *sha256sum_tool(void)
+{
+	static const char *const cands[] = { "/usr/bin/sha256sum", "/bin/sha256sum" };
+
+	for (size_t i = 0; i < sizeof(cands) / sizeof(cands[0]); i++)
+		if (access(cands[i], X_OK) == 0)
+			return cands[i];
+	return NULL;
+}
+
+/* Runs sha256sum @a1 @a2 @a3 (NULL ends them early) into @r; false if there is none. */
+static bool run_sha256sum(struct result *r, const char *a1, const char *a2, const char *a3)
+{
+	const char *t = sha256sum_tool();
+	const char *argv[] = { "sha256sum", a1, a2, a3, NULL };
+
+	if (!t)
+		return false;
+	r->status = t_run(t, argv, -1, -1, r->out, sizeof(r->out), &r->out_len, r->err,
+			  sizeof(r->err), 60);
+	return true;
+}
+
+/* Whether the text on stdout is @want, with @status and stderr @err (NULL: anything). */
+static bool says(const struct result *r, int status, const char *want, const char *err)
+{
+	return r->status == status && r->out_len == strlen(want) &&
+	       memcmp(r->out, want, r->out_len) == 0 && (!err || strcmp(r->err, err) == 0);
+}
+
+/* Several FILEs and -: one line each, as sha256sum prints them; names escaped as coreutils. */
+static void several(struct result *r, const char *p)
+{
+	const char *abc = put("abc", "abc", 3), *empty = put("empty", "", 0);
+	char want[4 * PATH_MAX], err[PATH_MAX + 100];
+	struct result *ref = malloc(sizeof(*ref));
+
+	if (!ref)
+		t_bail("out of memory");
+	CRYPTO(r, "abc", 3, "hash", "sha256", p, abc, empty, "-", abc);
+	snprintf(want, sizeof(want),
+		 SHA256_ABC "  %s\n" SHA256_EMPTY "  %s\n" SHA256_ABC "  -\n" SHA256_ABC "  %s\n",
+		 abc, empty, abc);
+	if (!t_ok(out_is(r, want), "%s: hash sha256 FILE FILE - FILE -> one sha256sum line each",
+		  p))
+		show(r);
+	CRYPTO(r, NULL, 0, "hash", "sha256", p, abc, empty);
+	if (run_sha256sum(ref, abc, empty, NULL)) {
+		if (!t_ok(ref->status == 0 && r->status == 0 && r->out_len == ref->out_len &&
+				  memcmp(r->out, ref->out, r->out_len) == 0,
+			  "%s: hash sha256 FILE FILE -> byte for byte what sha256sum prints", p))
+			show(ref);
+	} else {
+		t_skip("no sha256sum", "%s: comparing with sha256sum", p);
+	}
+	CRYPTO(r, NULL, 0, "hash", "sha256", p, abc, path("missing"), empty);
+	snprintf(want, sizeof(want), SHA256_ABC "  %s\n" SHA256_EMPTY "  %s\n", abc, empty);
+	snprintf(err, sizeof(err), "ucmdctl: crypto hash: %s: No such file or directory\n",
+		 path("missing"));
+	if (!t_ok(says(r, 1, want, err),
+		  "%s: a missing FILE among others -> its message, the others' lines, exit 1", p))
+		show(r);
+	CRYPTO(r, NULL, 0, "hash", "sha256", p, put("a\\b", "abc", 3), put("n\nl", "", 0));
+	snprintf(want, sizeof(want), "\\" SHA256_ABC "  %s/a\\\\b\n\\" SHA256_EMPTY "  %s/n\\nl\n",
+		 dir, dir);
+	if (!t_ok(out_is(r, want),
+		  "%s: names with \\ and newline -> '\\' first, escaped (coreutils)", p))
+		show(r);
+	free(ref);
+}
+
+/* Writes @text as checksum file @name; returns its path. */
+static const char *sums(const char *name, const char *text)
+{
+	return put(name, text, strlen(text));
+}
+
+/* -c: OK, FAILED, a missing file, a malformed line, a comment; sha256sum's words and status. */
+static void check_mixed(struct result *r, const char *p)
+{
+	const char *abc = put("abc", "abc", 3), *empty = put("empty", "", 0);
+	char text[4 * PATH_MAX + 600], want[4 * PATH_MAX], err[PATH_MAX + 400];
+	const char *f;
+
+	snprintf(text, sizeof(text),
+		 "# made by hand\n" SHA256_ABC "  %s\n" SHA256_EMPTY " *%s\n" SHA256_ABC
+		 "  %s\n" SHA256_EMPTY "  %s\nnot a checksum line\n\n",
+		 abc, empty, empty, path("missing"));
+	f = sums("mixed.sums", text);
+	CRYPTO(r, NULL, 0, "hash", "sha256", p, "-c", f);
+	snprintf(want, sizeof(want), "%s: OK\n%s: OK\n%s: FAILED\n%s: FAILED open or read\n", abc,
+		 empty, empty, path("missing"));
+	snprintf(err, sizeof(err),
+		 "ucmdctl: crypto hash: %s: No such file or directory\n"
+		 "ucmdctl: crypto hash: WARNING: 1 line is improperly formatted\n"
+		 "ucmdctl: crypto hash: WARNING: 1 listed file could not be read\n"
+		 "ucmdctl: crypto hash: WARNING: 1 computed checksum did NOT match\n",
+		 path("missing"));
+	if (!t_ok(says(r, 1, want, err),
+		  "%s: -c with OK, '*' mode, FAILED, missing, malformed -> sha256sum's lines, "
+		  "WARNINGs, exit 1",
+		  p))
+		show(r);
+	CRYPTO(r, NULL, 0, "hash", "sha256", p, "--check", "--status", f);
+	if (!t_ok(says(r, 1, "", NULL) && t_count_lines(r->err) == 1,
+		  "%s: --check --status -> nothing on stdout, only the open error, exit 1", p))
+		show(r);
+	CRYPTO(r, NULL, 0, "hash", "sha256", p, "-c", "-w", sums("bad.sums", "zz  x\n# c\n"));
+	snprintf(err, sizeof(err),
+		 "ucmdctl: crypto hash: %s: 1: improperly formatted sha256 checksum line\n"
+		 "ucmdctl: crypto hash: %s: no properly formatted checksum lines found\n",
+		 path("bad.sums"), path("bad.sums"));
+	if (!t_ok(says(r, 1, "", err),
+		  "%s: -c -w of malformed lines only -> exit 1, 'no properly formatted'", p))
+		show(r);
+	CRYPTO(r, NULL, 0, "hash", "sha256", p, "-c", path("no.sums"));
+	t_ok(err_is(r, 1, "no.sums: No such file or directory", false),
+	     "%s: -c of a missing SUMS -> exit 1", p);
+}
+
+/* -c of good lines (ours, sha256sum's, from stdin), --quiet, --strict, upper case, CRLF. */
+static void check_good(struct result *r, const char *p)
+{
+	const char *abc = put("abc", "abc", 3), *odd = put("a\\b", "abc", 3);
+	char text[2 * PATH_MAX + 300], want[2 * PATH_MAX + 100];
+	const char *f;
+
+	CRYPTO(r, NULL, 0, "hash", "sha256", p, abc, odd, put("n\nl", "", 0));
+	put("ours.sums", r->out, r->out_len);
+	CRYPTO(r, NULL, 0, "hash", "sha256", p, "-c", path("ours.sums"));
+	snprintf(want, sizeof(want), "%s: OK\n%s/a\\b: OK\n\\%s/n\\nl: OK\n", abc, dir, dir);
+	if (!t_ok(out_is(r, want), "%s: -c of its own output (escaped names) -> all OK, exit 0", p))
+		show(r);
+	snprintf(text, sizeof(text), "  %s  %s\r\n", SHA256_ABC, abc);
+	for (char *c = text + 2; c < text + 66; c++)
+		*c = (char)toupper((unsigned char)*c);
+	f = sums("good.sums", text);
+	CRYPTO(r, text, strlen(text), "hash", "sha256", p, "-c");
+	snprintf(want, sizeof(want), "%s: OK\n", abc);
+	if (!t_ok(out_is(r, want), "%s: -c of stdin, upper-case hex, blanks, CRLF -> OK", p))
+		show(r);
+	CRYPTO(r, NULL, 0, "hash", "sha256", p, "-c", "--quiet", f);
+	t_ok(out_is(r, ""), "%s: -c --quiet, all OK -> no output, exit 0", p);
+	snprintf(text, sizeof(text), "%s  %s\nbad\n", SHA256_ABC, abc);
+	CRYPTO(r, NULL, 0, "hash", "sha256", p, "-c", "--strict", sums("strict.sums", text));
+	t_ok(r->status == 1 && strstr(r->err, "WARNING: 1 line is improperly formatted"),
+	     "%s: -c --strict with a malformed line -> exit 1", p);
+	CRYPTO(r, NULL, 0, "hash", "sha256", p, abc, path("empty"));
+	put("plain.sums", r->out, r->out_len);
+	if (run_sha256sum(r, "-c", path("plain.sums"), NULL))
+		t_ok(r->status == 0 && t_count_lines((char *)r->out) == 2,
+		     "%s: sha256sum -c of ucmdctl's output -> OK, exit 0", p);
+}
+
+/* --check with other algorithms and keys; --json records of both modes. */
+static void check_other(struct result *r, const char *p)
+{
+	const char *abc = put("abc", "abc", 3), *kf = put("jefe.key", "Jefe", 4);
+	char text[PATH_MAX + 200], want[PATH_MAX + 100];
+	struct t_jobj o;
+	char *nl;
+
+	snprintf(text, sizeof(text), SHA1_ABC "  %s\n", abc);
+	CRYPTO(r, NULL, 0, "hash", "sha1", p, "-c", sums("sha1.sums", text));
+	snprintf(want, sizeof(want), "%s: OK\n", abc);
+	t_ok(out_is(r, want), "%s: sha1 -c -> OK", p);
+	CRYPTO(r, NULL, 0, "hash", "sha256", p, "-c", path("sha1.sums"));
+	t_ok(r->status == 1 && strstr(r->err, "no properly formatted checksum lines found"),
+	     "%s: sha256 -c of sha1 lines -> improperly formatted, exit 1", p);
+	CRYPTO(r, NULL, 0, "hash", "hmac(sha256)", "--key-file", kf, p, abc);
+	put("hmac.sums", r->out, r->out_len);
+	CRYPTO(r, NULL, 0, "hash", "hmac(sha256)", "--key-file", kf, p, "-c", path("hmac.sums"));
+	t_ok(out_is(r, want), "%s: hmac(sha256) --key-file -c of its own output -> OK", p);
+	CRYPTO(r, NULL, 0, "hash", "hmac(sha256)", "--key", "00", p, "-c", path("hmac.sums"));
+	t_ok(r->status == 1 && strstr((char *)r->out, ": FAILED\n"),
+	     "%s: ... with another key -> FAILED, exit 1", p);
+
+	CRYPTO(r, NULL, 0, "hash", "--json", "sha256", p, abc, path("missing"));
+	nl = memchr(r->out, '\n', r->out_len);
+	if (!t_ok(r->status == 1 && nl &&
+			  t_jparse((char *)r->out, (size_t)(nl - (char *)r->out), &o) &&
+			  t_jstr(&o, "digest", SHA256_ABC) &&
+			  t_jparse(nl + 1, r->out_len - (size_t)(nl + 1 - (char *)r->out) - 1,
+				   &o) &&
+			  t_jstr(&o, "file", path("missing")) && t_jstr(&o, "error", "ENOENT"),
+		  "%s: --json FILE MISSING -> a digest record, an ENOENT record, exit 1", p))
+		show(r);
+	CRYPTO(r, NULL, 0, "hash", "--json", "sha1", p, "-c", path("sha1.sums"));
+	nl = memchr(r->out, '\n', r->out_len);
+	if (!t_ok(r->status == 0 && nl &&
+			  t_jparse((char *)r->out, (size_t)(nl - (char *)r->out), &o) &&
+			  t_jstr(&o, "status", "OK") && t_jstr(&o, "file", path("abc")) &&
+			  t_jstr(&o, "check", path("sha1.sums")) &&
+			  t_jparse(nl + 1, r->out_len - (size_t)(nl + 1 - (char *)r->out) - 1,
+				   &o) &&
+			  t_jnum(&o, "ok", 1) && t_jnum(&o, "failed", 0),
+		  "%s: --json -c -> a record per file and a summary", p))
+		show(r);
+}
+
 static void cleanup(void)
 {
 	static const char *const names[] = {
-		"abc",		"empty",     "zeros32", "pt",	    "cbc.out",
-		"cbc.ct",	"ctr.pt",    "ctr.ct",	"zero1m",   "zero1m.ct",
-		"zero1m.pt",	"gcm.pt",    "gcm.ct",	"gcm.bad",  "gcm.keep",
-		"gcm.tampered", "big",	     "big.out", "null.out", "msg",
-		"jefe.key",	"empty.key", "big.key", "aes.key",  "ctr.json.out",
+		"abc",		"empty",       "zeros32",    "pt",	  "cbc.out",
+		"cbc.ct",	"ctr.pt",      "ctr.ct",     "zero1m",	  "zero1m.ct",
+		"zero1m.pt",	"gcm.pt",      "gcm.ct",     "gcm.bad",	  "gcm.keep",
+		"gcm.tampered", "big",	       "big.out",    "null.out",  "msg",
+		"jefe.key",	"empty.key",   "big.key",    "aes.key",	  "ctr.json.out",
+		"a\\b",		"n\nl",	       "mixed.sums", "bad.sums",  "ours.sums",
+		"good.sums",	"strict.sums", "plain.sums", "sha1.sums", "hmac.sums",
 	};
 
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
@@ -822,6 +1042,10 @@ int main(void)
 		ciphers(r, p);
 		aeads(r, p);
 		limits(r, p);
+		several(r, p);
+		check_mixed(r, p);
+		check_good(r, p);
+		check_other(r, p);
 	}
 	free(r);
 	return t_done();

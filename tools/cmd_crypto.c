@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* cmd_crypto.c - "ucmdctl crypto": hashes, encrypts or decrypts one file in one /dev/ucrypto operation, over io_uring or ioctl, as text or JSON. */
+/* cmd_crypto.c - "ucmdctl crypto": hashes files or encrypts or decrypts one, each in one /dev/ucrypto operation, over io_uring or ioctl, as text or JSON. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -8,20 +8,24 @@
 #include "ucmdctl.h"
 
 const char crypto_usage[] =
-	"usage: ucmdctl crypto hash ALG [KEY] [FILE]\n"
+	"usage: ucmdctl crypto hash ALG [KEY] [FILE...]\n"
+	"       ucmdctl crypto hash ALG [KEY] -c [--quiet|--status] [-w] [SUMS...]\n"
 	"       ucmdctl crypto encrypt ALG KEY [--iv HEX] [--aad HEX] [-o OUT] [FILE]\n"
 	"       ucmdctl crypto decrypt ALG KEY [--iv HEX] [--aad HEX] [-o OUT] [FILE]\n"
 	"  where KEY is --key HEX, --key-file FILE or --key-fd N\n"
 	"\n"
-	"Hashes, encrypts or decrypts FILE (standard input if FILE is - or missing) in\n"
-	"one operation of " UCRYPTO_DEVICE ", the kernel crypto API as io_uring commands.\n"
-	"The input is read whole into memory; it may be at most 1048576 bytes.\n"
+	"Hashes each FILE, encrypts or decrypts FILE (standard input if FILE is - or\n"
+	"missing), each in one operation of " UCRYPTO_DEVICE ", the kernel crypto API as\n"
+	"io_uring commands. Each input is read whole into memory; it may be at most\n"
+	"1048576 bytes (a larger FILE fails, and hash goes on with the next).\n"
 	"ALG is the kernel crypto API's name of the algorithm (quote it for the shell:\n"
 	"'gcm(aes)'). Never use an IV twice with the same key.\n"
 	"\n"
 	"Subcommands:\n"
-	"  hash ALG              print \"DIGEST  FILE\" (hex), like sha256sum: sha256, sha1,\n"
-	"                        crc32c, hmac(sha256) with a key, ...\n"
+	"  hash ALG              print \"DIGEST  FILE\" (hex) per FILE, as sha256sum does\n"
+	"                        (a name with \\, newline or CR: the line starts with \\\n"
+	"                        and they are escaped): sha256, sha1, crc32c,\n"
+	"                        hmac(sha256) with a key, ...\n"
 	"  encrypt ALG           write the ciphertext: cbc(aes), ctr(aes), xts(aes), or an\n"
 	"                        AEAD such as gcm(aes), whose output is the ciphertext\n"
 	"                        followed by the tag\n"
@@ -38,10 +42,19 @@ const char crypto_usage[] =
 	"  --iv HEX              the IV, exactly as long as the algorithm's (16 bytes for\n"
 	"                        cbc/ctr/xts(aes), 12 for gcm(aes)); required if it has one\n"
 	"  --aad HEX             AEAD only: associated data, authenticated, not encrypted\n"
+	"  -c, --check           hash: read \"DIGEST  NAME\" lines (or \"DIGEST *NAME\") from\n"
+	"                        each SUMS and print \"NAME: OK\", \"NAME: FAILED\" or\n"
+	"                        \"NAME: FAILED open or read\"; exit 1 on any failure\n"
+	"  --quiet               --check: no line for a file that is OK\n"
+	"  --status              --check: print nothing, the exit status tells\n"
+	"  -w, --warn            --check: warn of each improperly formatted line\n"
+	"  --strict              --check: exit 1 for improperly formatted lines\n"
+	"  --ignore-missing      --check: a listed file that does not exist is no failure\n"
 	"  -o, --output OUT      write the result to OUT (default standard output); OUT is\n"
 	"                        created or replaced only after the operation succeeded\n"
-	"  --json                print one JSON object: the digest, or where the result\n"
-	"                        went (with its bytes in hex if not to OUT)\n"
+	"  --json                print JSON objects, one a line: the digest of each FILE,\n"
+	"                        each --check result and a summary per SUMS, or where\n"
+	"                        the result went (with its bytes in hex if not to OUT)\n"
 	"  --dev PATH            device node (default " UCRYPTO_DEVICE "); it must be\n"
 	"                        ucrypto, else nothing is sent\n"
 	"  --uring               issue the commands as io_uring commands (default)\n"
@@ -53,11 +66,10 @@ const char crypto_usage[] =
 	"order, before or after 'crypto'.\n"
 	"\n"
 	"Exit status: 0 success, 1 the device or the kernel refused (a bad AEAD tag\n"
-	"too, or a device that is not ucrypto) or an I/O error, 2 usage error.\n";
+	"too, or a device that is not ucrypto), an I/O error, a FILE that could not be\n"
+	"hashed or a digest that --check found wrong, 2 usage error.\n";
 
 _Static_assert(UCRYPTO_MAX_LEN == 1048576, "the help text says 1048576 bytes");
-
-enum sub { SUB_HASH, SUB_ENCRYPT, SUB_DECRYPT, NSUBS };
 
 static const struct {
 	const char *name;
@@ -69,20 +81,38 @@ static const struct {
 	[SUB_DECRYPT] = { "decrypt", "crypto decrypt", UCRYPTO_DECRYPT },
 };
 
-/* One run of a subcommand. */
-struct job {
-	struct ctx *c;
-	enum sub sub;
-	const char *alg, *file;
-	struct bytes key, iv, aad;
-	struct io_uring *r; /* NULL: ioctl */
-	struct ucrypto_session s;
-	int id;
-	bool aead;
-	uint32_t tag_len;
-};
-
 /* ---- the command line ---- */
+
+/* The FILE arguments: one for encrypt and decrypt, any number for hash; none is "-". */
+static void parse_files(struct job *j)
+{
+	static const char *const std_in[] = { "-" };
+	struct ctx *c = j->c;
+
+	j->files = c->nargs > 2 ? c->args + 2 : std_in;
+	j->nfiles = c->nargs > 2 ? c->nargs - 2 : 1;
+	if (j->sub != SUB_HASH && j->nfiles > 1)
+		die_usage("unexpected argument '%s' (%s takes one FILE)", j->files[1],
+			  subs[j->sub].name);
+	for (int i = 0; i < j->nfiles; i++)
+		if (!*j->files[i])
+			die_usage("FILE must not be empty");
+	j->file = j->files[0];
+	if (c->o.check && j->sub != SUB_HASH)
+		die_usage("--check applies to hash only");
+	if ((c->o.check & ~CHECK_ON) && !(c->o.check & CHECK_ON))
+		die_usage(
+			"--quiet, --status, --warn, --strict and --ignore-missing go with --check");
+}
+
+/* Whether the input (a FILE, or a checksum file) is standard input. */
+static bool reads_stdin(const struct job *j)
+{
+	for (int i = 0; i < j->nfiles; i++)
+		if (strcmp(j->files[i], "-") == 0)
+			return true;
+	return false;
+}
 
 static void parse_sub(struct job *j)
 {
@@ -102,11 +132,9 @@ static void parse_sub(struct job *j)
 	if (c->nargs < 2)
 		die_usage("no algorithm given");
 	j->alg = c->args[1];
-	j->file = c->nargs > 2 ? c->args[2] : "-";
 	if (!*j->alg || strlen(j->alg) >= UCRYPTO_NAME_MAX)
 		die_usage("ALG must be 1 to %d characters", UCRYPTO_NAME_MAX - 1);
-	if (!*j->file)
-		die_usage("FILE must not be empty");
+	parse_files(j);
 	if (o->output && !*o->output)
 		die_usage("--output needs a file name");
 	if (j->sub == SUB_HASH && o->iv_hex)
@@ -117,7 +145,7 @@ static void parse_sub(struct job *j)
 		die_usage("--output applies to encrypt and decrypt only");
 	if (j->sub != SUB_HASH && !o->nkeys)
 		die_usage("needs a key: --key HEX, --key-file FILE or --key-fd N");
-	if (o->key_fd == 0 && strcmp(j->file, "-") == 0)
+	if (o->key_fd == 0 && reads_stdin(j))
 		die_usage("--key-fd 0 is standard input, which is the input too (give FILE)");
 	key_read(o, UCRYPTO_MAX_KEY_SIZE, &j->key);
 	if (o->iv_hex)
@@ -226,8 +254,7 @@ static void start(struct job *j)
 
 /* ---- the operation ---- */
 
-/* Runs the operation on @in (@in_len bytes); returns the output and its length in @out_len. */
-static uint8_t *operate(struct job *j, uint8_t *in, size_t in_len, size_t *out_len)
+uint8_t *crypto_operate(struct job *j, uint8_t *in, size_t in_len, size_t *out_len)
 {
 	struct ucrypto_op op;
 	size_t len = in_len;
@@ -275,38 +302,29 @@ static uint8_t *operate(struct job *j, uint8_t *in, size_t in_len, size_t *out_l
 	return out;
 }
 
-/* The result: "DIGEST  FILE", the output bytes, or a JSON record of either. */
+/* The result of encrypt or decrypt: the output bytes, or a JSON record of them. */
 static void report(struct job *j, const uint8_t *out, size_t out_len)
 {
 	const struct opts *o = &j->c->o;
 	struct rec r;
 
-	if (!o->json && j->sub == SUB_HASH) {
-		for (size_t i = 0; i < out_len; i++)
-			printf("%02x", out[i]);
-		printf("  %s\n", j->file);
-	} else if (!o->json) {
+	if (!o->json) {
 		write_output(o->output, out, out_len);
 		return;
-	} else {
-		if (j->sub != SUB_HASH && o->output)
-			write_output(o->output, out, out_len);
-		rec_begin(&r, true, j->c->cmd, o->use_ioctl ? "ioctl" : "uring");
-		rec_str(&r, "alg", j->alg);
-		rec_str(&r, "file", j->file);
-		if (j->sub == SUB_HASH) {
-			rec_hex(&r, "digest", out, out_len);
-		} else {
-			rec_u64(&r, "bytes", out_len);
-			if (j->aead)
-				rec_u64(&r, "tag_len", j->tag_len);
-			if (o->output)
-				rec_str(&r, "output", o->output);
-			else
-				rec_hex(&r, "data", out, out_len);
-		}
-		rec_end(&r);
 	}
+	if (o->output)
+		write_output(o->output, out, out_len);
+	rec_begin(&r, true, j->c->cmd, o->use_ioctl ? "ioctl" : "uring");
+	rec_str(&r, "alg", j->alg);
+	rec_str(&r, "file", j->file);
+	rec_u64(&r, "bytes", out_len);
+	if (j->aead)
+		rec_u64(&r, "tag_len", j->tag_len);
+	if (o->output)
+		rec_str(&r, "output", o->output);
+	else
+		rec_hex(&r, "data", out, out_len);
+	rec_end(&r);
 	if (fflush(stdout) || ferror(stdout))
 		die(errno, "standard output: %s", strerror(errno));
 }
@@ -316,13 +334,20 @@ int cmd_crypto(struct ctx *c)
 	static struct job j;
 	uint8_t *in, *out;
 	size_t in_len, out_len;
+	int ret;
 
 	j.c = c;
 	parse_sub(&j);
 	start(&j);
+	if (j.sub == SUB_HASH) {
+		ret = crypto_hash(&j);
+		ucmd_crypto_session_destroy(j.r, c->fd, (uint32_t)j.id);
+		release_held();
+		return ret;
+	}
 	/* An AEAD's ciphertext carries the tag: up to tag_len more bytes of input. */
 	in = read_input(j.file, j.sub == SUB_DECRYPT ? j.tag_len : 0, &in_len);
-	out = operate(&j, in, in_len, &out_len);
+	out = crypto_operate(&j, in, in_len, &out_len);
 	report(&j, out, out_len);
 	ucmd_crypto_session_destroy(j.r, c->fd, (uint32_t)j.id);
 	release_held();

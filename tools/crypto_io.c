@@ -57,10 +57,19 @@ static void hold(struct bytes *b)
 	}
 }
 
+/* Buffer @i of at least @len bytes: the one held if it is large enough (several files), else a new one. */
 static uint8_t *hold_buffer(int i, size_t len)
 {
-	uint8_t *p = malloc(len + 1); /* never NULL for an empty buffer */
+	uint8_t *p;
 
+	if (held.buf[i] && held.buf_len[i] >= len)
+		return held.buf[i];
+	if (held.buf[i]) {
+		explicit_bzero(held.buf[i], held.buf_len[i]);
+		free(held.buf[i]);
+		held.buf[i] = NULL;
+	}
+	p = malloc(len + 1); /* never NULL for an empty buffer */
 	if (!p)
 		die(ENOMEM, "out of memory");
 	hold(NULL);
@@ -105,8 +114,8 @@ void unhex(const char *opt, const char *hex, size_t max, struct bytes *b)
 	b->set = true;
 }
 
-/* Reads @fd into @buf until its end or @cap bytes; a read error exits naming @name. */
-static size_t read_upto(int fd, uint8_t *buf, size_t cap, const char *name)
+/* Reads @fd into @buf until its end or @cap bytes; returns the count, or -errno. */
+static ssize_t read_upto(int fd, uint8_t *buf, size_t cap)
 {
 	size_t n = 0;
 
@@ -116,24 +125,28 @@ static size_t read_upto(int fd, uint8_t *buf, size_t cap, const char *name)
 		if (r < 0 && errno == EINTR)
 			continue;
 		if (r < 0)
-			die(errno, "%s: %s", name, strerror(errno));
+			return -errno;
 		if (r == 0)
 			break;
 		n += (size_t)r;
 	}
-	return n;
+	return (ssize_t)n;
 }
 
 /* Reads the raw key from @fd (named @name in messages) until end of file. */
 static void key_from_fd(int fd, const char *name, size_t max, struct bytes *key)
 {
+	ssize_t r;
 	size_t n;
 
 	hold(key);
 	key->p = malloc(max + 1);
 	if (!key->p)
 		die(ENOMEM, "out of memory");
-	n = read_upto(fd, key->p, max + 1, name);
+	r = read_upto(fd, key->p, max + 1);
+	if (r < 0)
+		die((int)-r, "%s: %s", name, strerror((int)-r));
+	n = (size_t)r;
 	key->len = n;
 	if (n > max)
 		die_usage("%s: more than %zu bytes, the longest key", name, max);
@@ -165,41 +178,77 @@ void key_read(const struct opts *o, size_t max, struct bytes *key)
 	}
 }
 
-static _Noreturn void too_large(const char *name, uint32_t tag_len)
+/* The message of an input over the limit, into @e. */
+static int too_large(struct read_err *e, const char *name, uint32_t tag_len)
 {
 	if (tag_len)
-		die(EMSGSIZE,
-		    "%s is larger than %u bytes (plus the %u-byte tag), the most " UCRYPTO_DEVICE
-		    " takes in one operation",
-		    name, UCRYPTO_MAX_LEN, tag_len);
-	die(EMSGSIZE,
-	    "%s is larger than %u bytes, the most " UCRYPTO_DEVICE " takes in one operation", name,
-	    UCRYPTO_MAX_LEN);
+		snprintf(
+			e->msg, sizeof(e->msg),
+			"%s is larger than %u bytes (plus the %u-byte tag), the most " UCRYPTO_DEVICE
+			" takes in one operation",
+			name, UCRYPTO_MAX_LEN, tag_len);
+	else
+		snprintf(e->msg, sizeof(e->msg),
+			 "%s is larger than %u bytes, the most " UCRYPTO_DEVICE
+			 " takes in one operation",
+			 name, UCRYPTO_MAX_LEN);
+	e->err = EMSGSIZE;
+	return -1;
 }
 
-uint8_t *read_input(const char *file, uint32_t tag_len, size_t *len)
+static int io_failed(struct read_err *e, const char *name, int err)
+{
+	snprintf(e->msg, sizeof(e->msg), "%s: %s", name, strerror(err));
+	e->err = err;
+	return -1;
+}
+
+/* Reads @fd (@name in messages) into the input buffer; 0, or -1 with @e filled in. */
+static int read_fd(int fd, const char *name, uint32_t tag_len, uint8_t **buf, size_t *len,
+		   struct read_err *e)
+{
+	size_t limit = (size_t)UCRYPTO_MAX_LEN + tag_len;
+	struct stat st;
+	ssize_t n;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > limit)
+		return too_large(e, name, tag_len);
+	*buf = hold_buffer(0, limit + 1);
+	n = read_upto(fd, *buf, limit + 1);
+	if (n < 0)
+		return io_failed(e, name, (int)-n);
+	if ((size_t)n > limit)
+		return too_large(e, name, tag_len);
+	*len = (size_t)n;
+	return 0;
+}
+
+uint8_t *read_input_or(const char *file, uint32_t tag_len, size_t *len, struct read_err *e)
 {
 	bool is_stdin = strcmp(file, "-") == 0;
-	const char *name = is_stdin ? "standard input" : file;
-	size_t limit = (size_t)UCRYPTO_MAX_LEN + tag_len, n;
-	struct stat st;
-	uint8_t *buf;
-	int fd;
+	uint8_t *buf = NULL;
+	int fd, ret;
 
 	do {
 		fd = is_stdin ? 0 : open(file, O_RDONLY | O_CLOEXEC);
 	} while (fd < 0 && errno == EINTR);
-	if (fd < 0)
-		die(errno, "%s: %s", file, strerror(errno));
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > limit)
-		too_large(name, tag_len);
-	buf = hold_buffer(0, limit + 1);
-	n = read_upto(fd, buf, limit + 1, name);
-	if (n > limit)
-		too_large(name, tag_len);
+	if (fd < 0) {
+		io_failed(e, file, errno);
+		return NULL;
+	}
+	ret = read_fd(fd, is_stdin ? "standard input" : file, tag_len, &buf, len, e);
 	if (!is_stdin)
 		close(fd);
-	*len = n;
+	return ret ? NULL : buf;
+}
+
+uint8_t *read_input(const char *file, uint32_t tag_len, size_t *len)
+{
+	struct read_err e;
+	uint8_t *buf = read_input_or(file, tag_len, len, &e);
+
+	if (!buf)
+		die(e.err, "%s", e.msg);
 	return buf;
 }
 

@@ -47,6 +47,29 @@ const char *errno_name(int err)
 	return buf;
 }
 
+/* "[WHAT: ]MESSAGE" into @msg. */
+static void vmessage(char *msg, size_t cap, const char *fmt, va_list ap)
+{
+	size_t n = 0;
+
+	if (out.what)
+		n = (size_t)snprintf(msg, cap, "%s: ", out.what);
+	if (n < cap)
+		vsnprintf(msg + n, cap - n, fmt, ap);
+}
+
+void complain(const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	va_start(ap, fmt);
+	vmessage(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	fflush(stdout);
+	fprintf(stderr, PROG ": %s\n", msg);
+}
+
 /*
  * "ucmdctl: [WHAT: ]MESSAGE[ (see HELP)]" on stderr, then exit(@status); a
  * failure (status 1) under --json also gets its record on stdout.
@@ -54,12 +77,8 @@ const char *errno_name(int err)
 static _Noreturn void vdie(int status, int err, const char *fmt, va_list ap)
 {
 	char msg[1024];
-	size_t n = 0;
 
-	if (out.what)
-		n = (size_t)snprintf(msg, sizeof(msg), "%s: ", out.what);
-	if (n < sizeof(msg))
-		vsnprintf(msg + n, sizeof(msg) - n, fmt, ap);
+	vmessage(msg, sizeof(msg), fmt, ap);
 	fflush(stdout);
 	if (status == EXIT_USAGE)
 		fprintf(stderr, PROG ": %s (see %s)\n", msg, out.help);

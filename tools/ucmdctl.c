@@ -16,7 +16,6 @@
 #error "UCMD_VERSION must be defined (tools/Makefile passes the VERSION file's)"
 #endif
 
-#define MAX_ARGS 128
 /* The demo device's commands: N positional arguments, --read-only allowed. */
 #define DEMO_CMD(n, a, h, min, max, f)                                             \
 	{                                                                          \
@@ -49,10 +48,10 @@ static const struct command commands[] = {
 	  .run = cmd_demo },
 	{ .name = "crypto",
 	  .args = "...",
-	  .help = "hash, encrypt or decrypt a file with " UCRYPTO_DEVICE "\n"
-		  "(see ucmdctl crypto --help)",
-	  .max_args = 3,
-	  .opts = OPT_KEY | OPT_IV | OPT_AAD | OPT_OUTPUT,
+	  .help = "hash files (or check their digests), encrypt or decrypt\n"
+		  "a file with " UCRYPTO_DEVICE " (see ucmdctl crypto --help)",
+	  .max_args = -1,
+	  .opts = OPT_KEY | OPT_IV | OPT_AAD | OPT_OUTPUT | OPT_CHECK,
 	  .run = cmd_crypto,
 	  .usage = crypto_usage,
 	  .what = "crypto",
@@ -140,7 +139,11 @@ enum {
 	O_KEY_FILE,
 	O_KEY_FD,
 	O_IV,
-	O_AAD
+	O_AAD,
+	O_QUIET,
+	O_STATUS,
+	O_STRICT,
+	O_IGNORE_MISSING
 };
 
 static const struct option long_opts[] = {
@@ -156,6 +159,12 @@ static const struct option long_opts[] = {
 	{ "iv", required_argument, NULL, O_IV },
 	{ "aad", required_argument, NULL, O_AAD },
 	{ "output", required_argument, NULL, 'o' },
+	{ "check", no_argument, NULL, 'c' },
+	{ "quiet", no_argument, NULL, O_QUIET },
+	{ "status", no_argument, NULL, O_STATUS },
+	{ "warn", no_argument, NULL, 'w' },
+	{ "strict", no_argument, NULL, O_STRICT },
+	{ "ignore-missing", no_argument, NULL, O_IGNORE_MISSING },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -172,12 +181,13 @@ static const struct {
 	{ OPT_IV, "--iv" },
 	{ OPT_AAD, "--aad" },
 	{ OPT_OUTPUT, "--output" },
+	{ OPT_CHECK, "--check" },
 };
 
 /* What the command line gave besides the options. */
 struct cmdline {
 	const struct command *cmd;
-	const char *args[MAX_ARGS];
+	const char **args; /* room for every argument */
 	int nargs;
 	bool help;
 };
@@ -194,8 +204,6 @@ static const struct command *find_command(const char *name)
 static void positional(struct cmdline *l, const char *a)
 {
 	if (l->cmd) {
-		if (l->nargs == MAX_ARGS)
-			die_usage("too many arguments");
 		l->args[l->nargs++] = a;
 		return;
 	}
@@ -221,6 +229,24 @@ static void set_key(struct opts *o, int opt, const char *v)
 			die_usage("--key-fd needs a file descriptor number N, not '%s'", v);
 		o->key_fd = (int)fd;
 	}
+}
+
+/* --check and the options that go with it. */
+static void check_option(struct opts *o, int opt)
+{
+	o->given |= OPT_CHECK;
+	if (opt == 'c')
+		o->check |= CHECK_ON;
+	else if (opt == O_QUIET)
+		o->check |= CHECK_QUIET;
+	else if (opt == O_STATUS)
+		o->check |= CHECK_STATUS;
+	else if (opt == 'w')
+		o->check |= CHECK_WARN;
+	else if (opt == O_STRICT)
+		o->check |= CHECK_STRICT;
+	else if (opt == O_IGNORE_MISSING)
+		o->check |= CHECK_IGNORE_MISSING;
 }
 
 /* One option getopt_long() returned. */
@@ -266,6 +292,9 @@ static void option(struct cmdline *l, struct opts *o, int opt, const char *v)
 	case 'h':
 		l->help = true;
 		break;
+	default:
+		check_option(o, opt);
+		break;
 	}
 }
 
@@ -279,12 +308,15 @@ static void parse(int argc, char **argv, struct cmdline *l, struct opts *o)
 {
 	int opt;
 
+	l->args = calloc((size_t)argc + 1, sizeof(*l->args));
+	if (!l->args)
+		die(ENOMEM, "out of memory");
 	opterr = 0;
 	for (;;) {
 		/* getopt_long() would take a negative number for short options. */
 		while (optind < argc && is_negative(argv[optind]))
 			positional(l, argv[optind++]);
-		opt = getopt_long(argc, argv, "-:ho:V", long_opts, NULL);
+		opt = getopt_long(argc, argv, "-:ho:Vcw", long_opts, NULL);
 		if (opt == -1)
 			break;
 		if (opt == 1) {
@@ -345,6 +377,7 @@ int main(int argc, char **argv)
 	c.nargs = l.nargs;
 	out_context(c.cmd, NULL);
 	ret = l.cmd->run(&c);
+	free(l.args);
 	if (c.have_ring)
 		io_uring_queue_exit(&c.ring);
 	if (c.fd >= 0)

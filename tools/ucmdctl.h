@@ -3,6 +3,7 @@
 #ifndef UCMDCTL_H
 #define UCMDCTL_H
 
+#include <limits.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -27,6 +28,17 @@ enum {
 	OPT_IV = 1 << 3,
 	OPT_AAD = 1 << 4,
 	OPT_OUTPUT = 1 << 5,
+	OPT_CHECK = 1 << 6, /* --check and the options that go with it */
+};
+
+/* crypto hash --check's options (struct opts.check), named as sha256sum names them. */
+enum {
+	CHECK_ON = 1 << 0, /* -c, --check */
+	CHECK_QUIET = 1 << 1, /* --quiet: no "NAME: OK" */
+	CHECK_STATUS = 1 << 2, /* --status: nothing on stdout, the exit status tells */
+	CHECK_WARN = 1 << 3, /* -w, --warn: each improperly formatted line */
+	CHECK_STRICT = 1 << 4, /* --strict: such a line fails the run */
+	CHECK_IGNORE_MISSING = 1 << 5, /* --ignore-missing: a listed file that is not there */
 };
 
 /* The command line, options in any order (ucmdctl.c parses it with getopt_long). */
@@ -40,6 +52,7 @@ struct opts {
 	const char *key_hex, *key_file, *iv_hex, *aad_hex;
 	int key_fd;
 	int nkeys; /* how many of --key, --key-file, --key-fd */
+	unsigned int check; /* CHECK_* */
 };
 
 /* One run: the options, the command's positional arguments, the open device. */
@@ -87,6 +100,9 @@ _Noreturn void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 
  * @err is the errno behind the failure, or 0.
  */
 _Noreturn void die(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* "ucmdctl: [WHAT: ]MESSAGE" on stderr, and the run goes on (one of several files failed). */
+void complain(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
 /* The symbolic name of errno @err ("EBADF"), or its number where libc has no names. */
 const char *errno_name(int err);
@@ -142,7 +158,7 @@ const char *dev_name(const char *path);
 /* demo_run.c: "demo", the self-checking run of every command; returns the exit status. */
 int cmd_demo(struct ctx *c);
 
-/* crypto_io.c: what "crypto" reads and writes; every failure exits with a message. */
+/* crypto_io.c: what "crypto" reads and writes; every failure exits with a message (read_input_or() reports it). */
 
 /* A byte string: a key, an IV, associated data. */
 struct bytes {
@@ -160,6 +176,13 @@ void key_read(const struct opts *o, size_t max, struct bytes *key);
  * @tag_len; more is an error.  The buffer is wiped and freed at exit.
  */
 uint8_t *read_input(const char *file, uint32_t tag_len, size_t *len);
+/* Why an input could not be read: its errno and the message, which names it. */
+struct read_err {
+	int err;
+	char msg[PATH_MAX + 128];
+};
+/* read_input(), but a failure returns NULL with @e filled in, for the next file to follow. */
+uint8_t *read_input_or(const char *file, uint32_t tag_len, size_t *len, struct read_err *e);
 /* A buffer of @len bytes (and one more) for results, wiped and freed at exit. */
 uint8_t *out_buffer(size_t len);
 /* Writes the result to @path (NULL or "-": standard output); a file it created goes on failure. */
@@ -169,5 +192,27 @@ void release_held(void);
 
 /* cmd_crypto.c: "crypto hash|encrypt|decrypt"; @c->args[0] is the subcommand. */
 int cmd_crypto(struct ctx *c);
+
+enum crypto_sub { SUB_HASH, SUB_ENCRYPT, SUB_DECRYPT, NSUBS };
+
+/* One run of a crypto subcommand: its session on the device and what it works on. */
+struct job {
+	struct ctx *c;
+	enum crypto_sub sub;
+	const char *alg, *file; /* file: the one input of encrypt and decrypt */
+	const char *const *files; /* hash: its FILEs (or --check's), at least one ("-") */
+	int nfiles;
+	struct bytes key, iv, aad;
+	struct io_uring *r; /* NULL: ioctl */
+	struct ucrypto_session s;
+	int id;
+	bool aead;
+	uint32_t tag_len;
+};
+
+/* cmd_crypto.c: runs @j's operation on @in; the result's length in @out_len; failures exit. */
+uint8_t *crypto_operate(struct job *j, uint8_t *in, size_t in_len, size_t *out_len);
+/* crypto_hash.c: "crypto hash" of every FILE, or --check; returns the exit status. */
+int crypto_hash(struct job *j);
 
 #endif /* UCMDCTL_H */
