@@ -329,4 +329,45 @@ bool t_crypto_have_alg(int fd, const char *alg, uint32_t type, const void *key, 
 	"42831ec2217774244b7221b784d0d49ce3aa212f2c02a4e035c17e2329aca12e" \
 	"21d514b25466931c7d8f6a5aac84aa051ba30b396a0aac973d58e091473f5985"
 
+/* ---- running ucmdctl in the CLI tests (helpers_cli.c) ---- */
+
+/* What one run of ucmdctl did. */
+struct t_cli {
+	int status; /* exit code, or 128 + signal, or -1 on timeout */
+	size_t out_len;
+	uint8_t out[8192]; /* NUL-terminated too: text or binary */
+	char err[8192];
+};
+
+/* The test's own directory under $TMPDIR or /tmp, made by t_cli_setup(). */
+extern char t_cli_dir[256];
+/* Finds ucmdctl (or skips the test) and makes t_cli_dir, removed with its files at exit. */
+void t_cli_setup(const char *name);
+/*
+ * Runs ucmdctl @args (NULL-terminated).  Standard input is a pipe fed with
+ * @in_len bytes at @in by a child of its own, or /dev/null if @in is NULL.
+ */
+void t_cli_run(struct t_cli *r, const void *in, size_t in_len, const char *const *args);
+/* Its status, stdout and stderr as diagnostics. */
+void t_cli_show(const struct t_cli *r);
+/* Exit 0, nothing on stderr, and exactly @want on stdout. */
+bool t_cli_out_is(const struct t_cli *r, const char *want);
+/* Exactly @want on stdout, whatever the status and stderr. */
+bool t_cli_out_is_text(const struct t_cli *r, const char *want);
+/* Exit 0, nothing on stderr, and the @len bytes at @want on stdout. */
+bool t_cli_out_bytes(const struct t_cli *r, const uint8_t *want, size_t len);
+/* Exit @status, nothing on stdout, one line on stderr equal to @want (or containing it). */
+bool t_cli_err_is(const struct t_cli *r, int status, const char *want, bool exact);
+/* Exit @status and exactly one JSON object on stdout, parsed into @o. */
+bool t_cli_json_is(const struct t_cli *r, int status, struct t_jobj *o);
+/* @name in t_cli_dir (one of eight rotating buffers). */
+const char *t_cli_path(const char *name);
+/* Writes @len bytes at @data to @name in t_cli_dir; returns its path. */
+const char *t_cli_put(const char *name, const void *data, size_t len);
+/* Reads @name into a new buffer (at most UCRYPTO_MAX_LEN + 1 bytes); NULL if it does not exist. */
+uint8_t *t_cli_get(const char *name, size_t *len);
+/* Whether @name holds exactly @len bytes at @want (a diagnostic if not). */
+bool t_cli_file_is(const char *name, const uint8_t *want, size_t len);
+bool t_cli_exists(const char *name);
+
 #endif /* UCMD_TESTS_HELPERS_H */
