@@ -629,7 +629,6 @@ static void limits(struct t_cli *r, const char *p)
 
 int main(void)
 {
-	struct t_cli *r;
 	struct stat st;
 
 	t_init();
@@ -646,20 +645,7 @@ int main(void)
 			   "no device and passed)",
 			   UCRYPTO_DEVICE, strerror(errno));
 	}
-	r = malloc(sizeof(*r));
-	if (!r)
-		t_bail("out of memory");
-	for (int i = 0; i < 2; i++) {
-		const char *p = i ? "--uring" : "--ioctl";
-
-		hashes(r, p);
-		keys(r, p);
-		json(r, p);
-		any_order(r, p);
-		ciphers(r, p);
-		aeads(r, p);
-		limits(r, p);
-	}
-	free(r);
+	t_cli_both_paths((const t_cli_checks[]){ hashes, keys, json, any_order, ciphers, aeads,
+						 limits, NULL });
 	return t_done();
 }

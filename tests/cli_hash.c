@@ -224,7 +224,6 @@ static void check_other(struct t_cli *r, const char *p)
 
 int main(void)
 {
-	struct t_cli *r;
 	struct stat st;
 
 	t_init();
@@ -232,17 +231,7 @@ int main(void)
 	if (stat(UCRYPTO_DEVICE, &st) < 0)
 		t_skip_all("%s: %s (the ucrypto module is not loaded)", UCRYPTO_DEVICE,
 			   strerror(errno));
-	r = malloc(sizeof(*r));
-	if (!r)
-		t_bail("out of memory");
-	for (int i = 0; i < 2; i++) {
-		const char *p = i ? "--uring" : "--ioctl";
-
-		several(r, p);
-		check_mixed(r, p);
-		check_good(r, p);
-		check_other(r, p);
-	}
-	free(r);
+	t_cli_both_paths(
+		(const t_cli_checks[]){ several, check_mixed, check_good, check_other, NULL });
 	return t_done();
 }

@@ -369,5 +369,9 @@ uint8_t *t_cli_get(const char *name, size_t *len);
 /* Whether @name holds exactly @len bytes at @want (a diagnostic if not). */
 bool t_cli_file_is(const char *name, const uint8_t *want, size_t len);
 bool t_cli_exists(const char *name);
+/* One group of checks on the device over @p, "--ioctl" or "--uring". */
+typedef void (*t_cli_checks)(struct t_cli *r, const char *p);
+/* Runs each of @checks (NULL-terminated) over ioctl, then all of them over io_uring. */
+void t_cli_both_paths(const t_cli_checks *checks);
 
 #endif /* UCMD_TESTS_HELPERS_H */

@@ -194,3 +194,15 @@ bool t_cli_exists(const char *name)
 
 	return stat(t_cli_path(name), &st) == 0;
 }
+
+void t_cli_both_paths(const t_cli_checks *checks)
+{
+	struct t_cli *r = malloc(sizeof(*r));
+
+	if (!r)
+		t_bail("out of memory");
+	for (int i = 0; i < 2; i++)
+		for (const t_cli_checks *c = checks; *c; c++)
+			(*c)(r, i ? "--uring" : "--ioctl");
+	free(r);
+}
