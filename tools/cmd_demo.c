@@ -191,7 +191,7 @@ static bool parse_bytes(const char *arg, struct ucmd_demo_blob *b, int *n)
 		memcpy(tok, p, len);
 		tok[len] = '\0';
 		p += len;
-		if (!parse_u64(tok, &v) || v > 255 || *n >= (int)sizeof(b->data))
+		if (!parse_u64(tok, &v) || v > UINT8_MAX || *n >= (int)sizeof(b->data))
 			return false;
 		b->data[(*n)++] = (uint8_t)v;
 	}

@@ -138,14 +138,21 @@ struct ucmd_op {
 struct ucmd_stats;
 struct ucmd_entry;
 
+/* The command table: one slot per command number (_IOC_NR(), 8 bits). */
+#define UCMD_CMD_SLOTS (1U << _IOC_NRBITS)
+/* At most this many ops: a slot holds an op's position + 1 in a u8, 0 is "none". */
+#define UCMD_MAX_OPS U8_MAX
+/* What @max_inflight of struct ucmd_dev becomes when the driver leaves it 0. */
+#define UCMD_DEFAULT_MAX_INFLIGHT 65536
+
 /**
  * struct ucmd_dev - a misc device served by ucmd
  * @misc: the misc device; fill minor, name, fops (with UCMD_FOPS()), mode
  * @ops: the command table
  * @nr_ops: entries in @ops
  * @req_priv_size: bytes of driver state per deferred command (ucmd_defer())
- * @max_inflight: bound on deferred commands in flight (0: 65536); -EBUSY
- *	beyond it
+ * @max_inflight: bound on deferred commands in flight (0:
+ *	UCMD_DEFAULT_MAX_INFLIGHT); -EBUSY beyond it
  * @vec: also serve UCMD_VEC, the vectored command
  *
  * The remaining fields are private to the framework.
@@ -159,7 +166,7 @@ struct ucmd_dev {
 	bool vec;
 
 	/* private: */
-	u8 index[256];
+	u8 index[UCMD_CMD_SLOTS];
 	struct ucmd_entry *entries;
 	struct ucmd_stats __percpu *stats;
 	struct ucmd_req * __percpu *req_cache;

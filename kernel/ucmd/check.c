@@ -196,7 +196,7 @@ int ucmd_build_table(struct ucmd_dev *ud)
 {
 	unsigned int i;
 
-	if (!ud->ops || !ud->nr_ops || ud->nr_ops > U8_MAX)
+	if (!ud->ops || !ud->nr_ops || ud->nr_ops > UCMD_MAX_OPS)
 		return -EINVAL;
 	memset(ud->index, 0, sizeof(ud->index));
 	for (i = 0; i < ud->nr_ops; i++) {

@@ -39,7 +39,7 @@ int ucmd_dev_register(struct ucmd_dev *ud)
 	ud->dying = false;
 	init_waitqueue_head(&ud->idle);
 	if (!ud->max_inflight)
-		ud->max_inflight = 65536;
+		ud->max_inflight = UCMD_DEFAULT_MAX_INFLIGHT;
 	ud->misc.groups = ucmd_sysfs_groups();
 	ret = misc_register(&ud->misc);
 	if (!ret)
