@@ -15,7 +15,7 @@
 #                 tools/, tests/ and bench/
 #   asan          libucmd, ucmdctl and the tests built with -fsanitize=address,undefined
 #                 (tests/Makefile asan-check) and run here: what needs no device (lib_unit, the
-#                 usage checks of cli and cli_crypto) must pass with no sanitizer report
+#                 usage checks of cli and cli_crypto_usage) must pass with no sanitizer report
 #   kernel-doc    Linux 6.1's kernel-doc -none -v (and -Wall with the newest kernel-doc that an
 #                 installed linux-kbuild package ships) over include/linux/ucmd.h,
 #                 kernel/ucmd/*.c and include/uapi/linux/ucmd.h; docs/api.rst up to date
