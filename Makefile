@@ -16,8 +16,9 @@
 #                                 and PREFIX/include/ucmd/), ucmdctl, man pages
 #   make uninstall [DESTDIR=] [PREFIX=]   removes what the manifest lists
 #   make dkms-install [KVER=]     register kernel/ with DKMS (/usr/src/ucmd-VERSION); dkms-uninstall
-#   make docs                     docs/api.rst from the kernel-doc comments
-#   make check [GATES="checkpatch sparse clang-format kernel-doc asan install"]   style gates,
+#   make docs                     docs/api.rst from the kernel-doc comments, and man/ucmd_*.3
+#                                 (a page per libucmd function) from lib/ucmd.h's
+#   make check [GATES="checkpatch sparse clang-format kernel-doc asan lib install"]   style gates,
 #                                 a host ASan/UBSan run and the install paths (into private
 #                                 roots); non-zero on any finding
 
@@ -52,9 +53,11 @@ kernel: deps
 modules: kernel
 	vm/modules.sh $(KERNEL)
 
+# The rig's user space: static binaries (the guests have no shared libraries) and warnings as
+# errors. lib/ and tools/ alone build what a packager wants: a dynamic ucmdctl, no -Werror.
 user:
 	@for d in $(USER_DIRS); do \
-		if [ -f $$d/Makefile ]; then $(MAKE) -C $$d O=$(O) || exit 1; \
+		if [ -f $$d/Makefile ]; then $(MAKE) -C $$d O=$(O) LINK=static WERROR=-Werror || exit 1; \
 		else echo "user: no $$d/Makefile yet, skipping $$d"; fi; \
 	done
 
@@ -86,6 +89,7 @@ dkms-install dkms-uninstall:
 
 docs:
 	scripts/docs.sh
+	scripts/man.sh
 
 check:
 	GATES="$(GATES)" scripts/check.sh

@@ -5,16 +5,25 @@
 
 #include "ucmd.h"
 
-/* Get a free SQE of @ring, or NULL if the submission queue is full. */
+/*
+ * None of these is part of the API: the shared library exports only what
+ * libucmd.map lists, and lib/Makefile makes every other symbol of libucmd.a
+ * local (objcopy over the archive's one relocatable object).
+ */
+
+/* Get a free SQE of @ring (submitting what is queued if the SQ ring is full), or NULL. */
 struct io_uring_sqe *ucmd_get_sqe(struct io_uring *ring);
 
 /* Turn @sqe into a plain IORING_OP_NOP (what a failed prep leaves behind). */
 void ucmd_prep_nop(const struct io_uring *ring, struct io_uring_sqe *sqe);
 
 /*
- * Submit what is queued on @ring and wait for the completion whose
- * user_data is UCMD_CALL_USER_DATA; consume it and return its result.
+ * Submit what is queued on @ring, @sqe (the last queued, with @user_data)
+ * among it, and wait for @sqe's completion; take it out of the CQ ring,
+ * leaving every other completion unseen, and return its result (see
+ * ucmd_call_uring() for the errors).
  */
-int ucmd_submit_wait(struct io_uring *ring, uint64_t *res2);
+int ucmd_submit_wait(struct io_uring *ring, struct io_uring_sqe *sqe, uint64_t user_data,
+		     uint64_t *res2);
 
 #endif /* LIBUCMD_INTERNAL_H */

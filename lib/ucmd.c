@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: LGPL-2.1 OR MIT
-/* ucmd.c - libucmd core: opening devices, ring setup, uring_cmd SQE preparation and synchronous calls. */
+/* ucmd.c - libucmd core: opening devices, ring setup, uring_cmd SQE preparation, ioctl calls and the version. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stddef.h>
@@ -100,64 +100,19 @@ uint64_t ucmd_cqe_res2(const struct io_uring *ring, const struct io_uring_cqe *c
 	return cqe->big_cqe[0];
 }
 
-struct io_uring_sqe *ucmd_get_sqe(struct io_uring *ring)
-{
-	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
-
-	if (!sqe && io_uring_submit(ring) >= 0)
-		sqe = io_uring_get_sqe(ring);
-	return sqe;
-}
-
-int ucmd_submit_wait(struct io_uring *ring, uint64_t *res2)
-{
-	struct io_uring_cqe *cqe;
-	int ret;
-
-	/* Retry until our SQE has been consumed by the kernel. */
-	do {
-		ret = io_uring_submit_and_wait(ring, 1);
-	} while (ret == -EINTR && io_uring_sq_ready(ring));
-	if (ret < 0 && ret != -EINTR)
-		return ret;
-
-	do {
-		ret = io_uring_wait_cqe(ring, &cqe);
-	} while (ret == -EINTR);
-	if (ret < 0)
-		return ret;
-	if (cqe->user_data != UCMD_CALL_USER_DATA)
-		return -EBUSY;
-	ret = cqe->res;
-	if (res2)
-		*res2 = ucmd_cqe_res2(ring, cqe);
-	io_uring_cqe_seen(ring, cqe);
-	return ret;
-}
-
-int ucmd_call_uring(struct io_uring *ring, int fd, uint32_t cmd_op, const void *payload, size_t len,
-		    uint64_t *res2)
-{
-	struct io_uring_sqe *sqe;
-	int ret;
-
-	if (res2)
-		*res2 = 0;
-	if (len > ucmd_ring_payload_size(ring) || (len && !payload))
-		return -EINVAL;
-	sqe = ucmd_get_sqe(ring);
-	if (!sqe)
-		return -EBUSY;
-	ret = ucmd_prep(ring, sqe, fd, cmd_op, payload, len);
-	io_uring_sqe_set_data64(sqe, UCMD_CALL_USER_DATA);
-	if (ret)
-		return ret; /* not reached: checked above */
-	return ucmd_submit_wait(ring, res2);
-}
-
 int ucmd_call_ioctl(int fd, unsigned long cmd, void *arg)
 {
 	int ret = ioctl(fd, cmd, arg);
 
 	return ret < 0 ? -errno : ret;
+}
+
+const char *ucmd_version(void)
+{
+	return UCMD_VERSION_STRING;
+}
+
+unsigned int ucmd_version_number(void)
+{
+	return UCMD_VERSION_NUMBER;
 }

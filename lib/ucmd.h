@@ -26,6 +26,21 @@
  * ambiguous in the range -4095..-1 on both paths; that is a property of the
  * kernel interfaces, not of this library.
  *
+ * Threads: libucmd keeps no state of its own except a counter of calls (an
+ * atomic), so every function is safe to call from several threads at once as
+ * long as each ring (struct io_uring) is used by one thread at a time: a
+ * liburing ring is not thread-safe, and ucmd_call_uring() (and the functions
+ * that call it) both submit to and reap from the ring it is given.  Use one
+ * ring per thread, or hold a lock of your own around every use of a shared
+ * ring.  The functions that take no ring (ioctl calls, counters, devices) may
+ * be used concurrently on the same file descriptor.
+ *
+ * Where io_uring is not available (kernel.io_uring_disabled, a seccomp
+ * filter, a kernel without it), ucmd_ring_init() fails with -EPERM or
+ * -ENOSYS; every command of a ucmd device also runs through ioctl(2), with
+ * the same command number: ucmd_call_ioctl(), ucmd_vec_call_ioctl(), and a
+ * NULL ring for the ucmd_crypto_*() calls.
+ *
  * Example (error handling left out; link with `pkg-config --libs libucmd`):
  *
  *	#include <ucmd.h>
@@ -55,12 +70,24 @@
  */
 
 /*
- * liburing.h first: it selects the feature macros glibc needs for its own
- * types, which only works before any other system header.  Programs built
- * with strict -std=c11 therefore include <ucmd.h> (or <liburing.h>) before
- * other system headers, or define _GNU_SOURCE.
+ * liburing.h selects the feature macros glibc needs for its own types, which
+ * only works before any other system header.  Include <ucmd.h> first (or
+ * build with -D_GNU_SOURCE).  A program built with a strict -std=c11 that
+ * included a glibc header before has ISO C only: then the two POSIX names
+ * liburing.h needs (sigset_t, AT_FDCWD) come from here.
  */
+#if defined(__GLIBC__) && !defined(__USE_POSIX)
+#include <bits/types/sigset_t.h>
+#ifndef AT_FDCWD
+#define AT_FDCWD -100 /* <fcntl.h>'s, hidden from ISO C */
+#endif
+#endif
 #include <liburing.h>
+#if !defined(IORING_SETUP_CQE32) || !defined(IORING_SETUP_SQE128)
+#error "libucmd needs liburing 2.2 or later (SQE128/CQE32 rings)"
+#endif
+/* UCMD_VERSION_MAJOR, _MINOR, _PATCH, _STRING, _NUMBER: the version of these headers. */
+#include <ucmd/version.h>
 /* ucmd's user ABIs, installed in ucmd's own directory (never in <linux/...>). */
 #include <ucmd/ucmd.h>
 #include <ucmd/ucrypto.h>
@@ -76,8 +103,36 @@ extern "C" {
 #define UCMD_RING_SQE128 IORING_SETUP_SQE128 /* 80-byte payloads */
 #define UCMD_RING_CQE32 IORING_SETUP_CQE32 /* second result (res2) */
 
-/* user_data of the SQE that ucmd_call_uring() and ucmd_vec_call_uring() submit. */
+/*
+ * user_data of the SQEs that ucmd_call_uring() (and every synchronous call on
+ * a ring) submits: the upper 32 bits of UCMD_CALL_USER_DATA ("ucmd"), a number
+ * of its own in the lower 32.  A completion whose user_data
+ * UCMD_IS_CALL_USER_DATA() accepts belongs to libucmd: a program that reaps it
+ * (a call that returned before its completion arrived left it, see
+ * ucmd_call_uring()) drops it; the next synchronous call on the ring drops
+ * those it meets itself.
+ */
 #define UCMD_CALL_USER_DATA 0x75636d6463616c6cULL /* "ucmdcall" */
+#define UCMD_CALL_USER_DATA_MASK 0xffffffff00000000ULL
+#define UCMD_IS_CALL_USER_DATA(user_data) \
+	(((user_data)&UCMD_CALL_USER_DATA_MASK) == (UCMD_CALL_USER_DATA & UCMD_CALL_USER_DATA_MASK))
+
+/**
+ * ucmd_version() - the version of the libucmd that runs
+ *
+ * Return: the version, "MAJOR.MINOR.PATCH" (a static string).  Compare with
+ * UCMD_VERSION_STRING, the version of the headers a program was built with (a
+ * newer library runs programs built for an older one).
+ */
+const char *ucmd_version(void);
+
+/**
+ * ucmd_version_number() - the version of the libucmd that runs, as a number
+ *
+ * Return: (major << 16) | (minor << 8) | patch, comparable with
+ * UCMD_VERSION_NUMBER.
+ */
+unsigned int ucmd_version_number(void);
 
 /**
  * ucmd_open() - open a ucmd device node
@@ -95,19 +150,27 @@ int ucmd_open(const char *path, int flags);
  * @setup_flags: IORING_SETUP_* flags, e.g. UCMD_RING_SQE128 | UCMD_RING_CQE32;
  *	passed to the kernel unchanged
  *
- * Return: 0, or -errno (-EINVAL typically means the kernel does not know a
- * flag, e.g. SQE128/CQE32 before Linux 5.19).
+ * Return: 0, or -errno: -EINVAL typically means the kernel does not know a
+ * flag (e.g. SQE128/CQE32 before Linux 5.19); -EPERM io_uring is disabled for
+ * this process (sysctl kernel.io_uring_disabled is 2, or 1 and the process is
+ * neither in kernel.io_uring_group nor CAP_SYS_ADMIN) or a seccomp filter
+ * refuses it; -ENOSYS the kernel has no io_uring (or a container hides it).
+ * Every ucmd command runs through ioctl(2) too: see ucmd_call_ioctl().
  */
 int ucmd_ring_init(struct io_uring *ring, unsigned int entries, unsigned int setup_flags);
 
 /**
  * ucmd_ring_payload_size() - size of the SQE command area of a ring
+ * @ring: a ring set up with ucmd_ring_init() or liburing
+ *
  * Return: UCMD_SQE128_PAYLOAD (80) on an SQE128 ring, UCMD_SQE_PAYLOAD (16) otherwise.
  */
 size_t ucmd_ring_payload_size(const struct io_uring *ring);
 
 /**
  * ucmd_ring_has_res2() - whether completions on @ring carry a second result
+ * @ring: a ring set up with ucmd_ring_init() or liburing
+ *
  * Return: true on an IORING_SETUP_CQE32 ring.
  */
 bool ucmd_ring_has_res2(const struct io_uring *ring);
@@ -134,7 +197,10 @@ int ucmd_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd, uin
 
 /**
  * ucmd_prep_ptr() - prepare an SQE as a uring command whose payload is a pointer
- * @ring, @sqe, @fd, @cmd_op: as for ucmd_prep()
+ * @ring: the ring @sqe belongs to
+ * @sqe: an SQE from io_uring_get_sqe(@ring)
+ * @fd: the device's file descriptor
+ * @cmd_op: the command number (the same number as for ioctl(2))
  * @ptr: user pointer stored as a __u64 in payload bytes 0-7 (the convention of
  *	_IOR commands); the memory must stay valid until the command completes
  *
@@ -155,19 +221,40 @@ uint64_t ucmd_cqe_res2(const struct io_uring *ring, const struct io_uring_cqe *c
 
 /**
  * ucmd_call_uring() - run one uring command synchronously
- * @ring: a ring with nothing else in flight
- * @fd, @cmd_op, @payload, @len: as for ucmd_prep()
+ * @ring: the ring; it may have requests of the caller's in flight, and
+ *	completions not yet reaped (they are left as they are)
+ * @fd: the device's file descriptor
+ * @cmd_op: the command number (the same number as for ioctl(2))
+ * @payload: @len bytes for the command area, as for ucmd_prep(); may be NULL if @len is 0
+ * @len: at most ucmd_ring_payload_size(@ring)
  * @res2: if not NULL, receives the second result (0 unless CQE32)
  *
- * Submits one SQE (user_data UCMD_CALL_USER_DATA), waits for its completion
- * (retrying waits interrupted by signals) and consumes it.  For a command
- * that takes a pointer, pass a uint64_t holding (uintptr_t)ptr as an 8-byte
- * payload.
+ * Gets an SQE (submitting what the caller queued if the SQ ring is full),
+ * submits it together with anything else queued, with a user_data of its own
+ * (see UCMD_CALL_USER_DATA), waits for its completion (retrying waits
+ * interrupted by signals) and takes exactly that completion out of the CQ
+ * ring: completions of other requests that arrived before it stay there,
+ * unseen and in their order, for the caller to reap with liburing as usual.
+ * For a command that takes a pointer, pass a uint64_t holding (uintptr_t)ptr
+ * as an 8-byte payload.  No other thread may use @ring meanwhile (see
+ * "Threads" in libucmd(3)); rings set up with IORING_SETUP_CQE_MIXED or
+ * IORING_SETUP_SQE_MIXED are refused.
+ *
+ * When the result is one of the errors below, the command did not run, except
+ * for -EOVERFLOW and errors of waiting (the last group).
  *
  * Return: the command's result (cqe->res: >= 0, or a negative errno from the
- * device), or a negative errno from io_uring itself; -EINVAL if @len does not
- * fit; -EBUSY if the ring had no free SQE or another request's completion
- * arrived first (that completion is left in the CQ ring).
+ * device, e.g. -EOPNOTSUPP for a file without uring commands).  Before
+ * submitting: -EINVAL @len does not fit (or a NULL @ring or @payload, or a
+ * mixed ring); -EBUSY no free SQE even after submitting what was queued (an
+ * SQPOLL ring that is behind).  Submitting: the errors of io_uring_enter()
+ * (-EAGAIN, -ENOMEM, -EBUSY, ...), or -EAGAIN if the kernel took only the
+ * SQEs queued before this one; the SQE then is a NOP, which the caller's next
+ * submission completes with a user_data that UCMD_IS_CALL_USER_DATA() accepts.
+ * Waiting: -EOVERFLOW when the CQ ring is full of the caller's completions, so
+ * that the command's cannot be posted: it ran or runs, and its completion
+ * (UCMD_IS_CALL_USER_DATA()) comes once the caller reaped others; or another
+ * error of io_uring_enter() while waiting (the command may still run).
  */
 int ucmd_call_uring(struct io_uring *ring, int fd, uint32_t cmd_op, const void *payload, size_t len,
 		    uint64_t *res2);
@@ -291,7 +378,9 @@ int ucmd_vec_entry_init(struct ucmd_vec_entry *e, uint32_t cmd_op, const void *p
 
 /**
  * ucmd_vec_prep() - prepare an SQE as a UCMD_VEC command
- * @ring, @sqe, @fd: as for ucmd_prep()
+ * @ring: the ring @sqe belongs to
+ * @sqe: an SQE from io_uring_get_sqe(@ring)
+ * @fd: the device's file descriptor
  * @entries: @nr sub-commands; must stay valid until the command completes,
  *	when each entry's result and res2 have been written back
  * @nr: 1 to UCMD_VEC_MAX
@@ -304,7 +393,9 @@ int ucmd_vec_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd,
 /**
  * ucmd_vec_call_uring() - run a UCMD_VEC synchronously through io_uring
  * @ring: as for ucmd_call_uring()
- * @fd, @entries, @nr: as for ucmd_vec_prep()
+ * @fd: the device's file descriptor
+ * @entries: @nr sub-commands; results and res2 are written back to them
+ * @nr: 1 to UCMD_VEC_MAX
  *
  * Return: the number of entries that ran, or -errno (-ENOTTY: the device
  * does not implement UCMD_VEC).
@@ -313,7 +404,9 @@ int ucmd_vec_call_uring(struct io_uring *ring, int fd, struct ucmd_vec_entry *en
 
 /**
  * ucmd_vec_call_ioctl() - run a UCMD_VEC through ioctl(2)
- * @fd, @entries, @nr: as for ucmd_vec_prep()
+ * @fd: the device's file descriptor
+ * @entries: @nr sub-commands; results and res2 are written back to them
+ * @nr: 1 to UCMD_VEC_MAX
  *
  * Return: as ucmd_vec_call_uring().
  */
@@ -366,7 +459,9 @@ int ucmd_crypto_session_destroy(struct io_uring *ring, int fd, uint32_t id);
 
 /**
  * ucmd_crypto_prep() - prepare an SQE as a /dev/ucrypto operation
- * @ring, @sqe, @fd: as for ucmd_prep()
+ * @ring: the ring @sqe belongs to
+ * @sqe: an SQE from io_uring_get_sqe(@ring)
+ * @fd: an open /dev/ucrypto
  * @cmd: UCRYPTO_HASH, UCRYPTO_ENCRYPT or UCRYPTO_DECRYPT
  * @op: the operation; it, and every buffer it points to, must stay valid
  *	until the command completes (the device reads @op when the command is
@@ -383,8 +478,8 @@ int ucmd_crypto_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int 
 
 /**
  * ucmd_crypto_call() - run one /dev/ucrypto operation synchronously
- * @ring: NULL to use ioctl(2), else a ring with nothing else in flight, for
- *	one uring command (ucmd_call_uring() with the pointer as its payload)
+ * @ring: NULL to use ioctl(2), else a ring for one synchronous uring command
+ *	(ucmd_call_uring() with the pointer as its payload)
  * @fd: an open /dev/ucrypto
  * @cmd: UCRYPTO_HASH, UCRYPTO_ENCRYPT or UCRYPTO_DECRYPT
  * @op: the operation (see struct ucrypto_op); not modified

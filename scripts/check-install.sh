@@ -82,9 +82,9 @@ left=$(find "$stage" -name '*_bench*' -o -name 'ucmd_kunit*')
 	"$(cd "$P/include" && find linux | tr '\n' ' ')"
 for f in share/ucmd/ucmd.mk share/ucmd/include/linux/ucmd.h share/ucmd/include/uapi/linux/ucmd.h \
 	"share/ucmd/$kver/Module.symvers" share/ucmd/manifest include/ucmd.h include/ucmd/ucmd.h \
-	include/ucmd/ucmd_demo.h include/ucmd/ucrypto.h \
-	lib/libucmd.a lib/libucmd.so lib/libucmd.so.1 lib/pkgconfig/libucmd.pc bin/ucmdctl \
-	share/man/man1/ucmdctl.1 share/man/man3/libucmd.3; do
+	include/ucmd/ucmd_demo.h include/ucmd/ucrypto.h include/ucmd/version.h \
+	lib/libucmd.a lib/libucmd.so "lib/libucmd.so.${VERSION%%.*}" lib/pkgconfig/libucmd.pc bin/ucmdctl \
+	share/man/man1/ucmdctl.1 share/man/man3/libucmd.3 $(cd "$ROOT/man" && printf 'share/man/man3/%s ' ucmd_*.3); do
 	[ -e "$P/$f" ] || finding "make install put no $f under PREFIX (/usr/local)"
 done
 awk '$2 ~ /^ucmd_/ { found = 1 } END { exit !found }' "$P/share/ucmd/$kver/Module.symvers" 2>/dev/null ||
@@ -123,8 +123,10 @@ else
 			finding "the program did not use the staged <$h>"
 	done
 fi
-if ! flags=$(PKG_CONFIG_PATH=$P/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$stage \
-	pkg-config --cflags --libs libucmd 2>"$W/pkg-config.log"); then
+# No PKG_CONFIG_SYSROOT_DIR: libucmd.pc is relocatable (${pcfiledir}), the staged one points
+# into the stage by itself.
+if ! flags=$(PKG_CONFIG_PATH=$P/lib/pkgconfig pkg-config --cflags --libs libucmd \
+	2>"$W/pkg-config.log"); then
 	finding "pkg-config does not find the staged libucmd.pc"
 	show "$W/pkg-config.log"
 else
@@ -296,10 +298,11 @@ check_packages() {
 		done
 		# What the package is for, exactly (ucmd-dkms's sources: the checks below).
 		case "$pkg" in
-		libucmd1) want="usr/lib/$ma/libucmd.so.1" ;;
+		libucmd1) want="usr/lib/$ma/libucmd.so.${VERSION%%.*}" ;;
 		libucmd-dev) want="usr/include/ucmd.h usr/include/ucmd/ucmd.h usr/include/ucmd/ucmd_demo.h
-			usr/include/ucmd/ucrypto.h usr/lib/$ma/libucmd.a usr/lib/$ma/libucmd.so
-			usr/lib/$ma/pkgconfig/libucmd.pc usr/share/man/man3/libucmd.3.gz" ;;
+			usr/include/ucmd/ucrypto.h usr/include/ucmd/version.h usr/lib/$ma/libucmd.a
+			usr/lib/$ma/libucmd.so usr/lib/$ma/pkgconfig/libucmd.pc usr/share/man/man3/libucmd.3.gz
+			$(cd "$ROOT/man" && printf "usr/share/man/man3/%s.gz " ucmd_*.3)" ;;
 		ucmdctl) want="usr/bin/ucmdctl usr/share/man/man1/ucmdctl.1.gz" ;;
 		ucmd-dkms) want="" ;;
 		esac
@@ -337,8 +340,8 @@ check_packages() {
 		-e 'ucmd_kunit' -e '/kernel/test/' -e '_bench\.h$' | tr '\n' ' ')
 	[ -z "$t" ] || finding "the packages ship test, benchmark, built or include/linux files: $t"
 
-	# A program against the unpacked libucmd-dev/libucmd1, through pkg-config (as a sysroot).
-	if ! flags=$(PKG_CONFIG_LIBDIR=$root/usr/lib/$ma/pkgconfig PKG_CONFIG_SYSROOT_DIR=$root \
+	# A program against the unpacked libucmd-dev/libucmd1, through its relocatable pkg-config file.
+	if ! flags=$(PKG_CONFIG_LIBDIR=$root/usr/lib/$ma/pkgconfig \
 		PKG_CONFIG_PATH=/usr/lib/$ma/pkgconfig:/usr/share/pkgconfig \
 		pkg-config --cflags --libs libucmd 2>"$W/deb-pkg-config.log"); then
 		finding "pkg-config does not find libucmd.pc in the unpacked libucmd-dev"

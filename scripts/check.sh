@@ -19,6 +19,11 @@
 #   kernel-doc    Linux 6.1's kernel-doc -none -v (and -Wall with the newest kernel-doc that an
 #                 installed linux-kbuild package ships) over include/linux/ucmd.h,
 #                 kernel/ucmd/*.c and include/uapi/linux/ucmd.h; docs/api.rst up to date
+#   lib           libucmd as a library people link (scripts/check-lib.sh): only the API's symbols
+#                 global in libucmd.a and libucmd.so, a packager's CPPFLAGS/LDFLAGS honoured and no
+#                 -Werror, ucmdctl linked dynamically, one man page per function and up to date,
+#                 libucmd(3)'s example built with -std=c11 through libucmd.pc, the version from
+#                 VERSION only
 #   install       the README's real-host commands into private roots (scripts/check-install.sh):
 #                 make install/uninstall DESTDIR=, make dkms-install/dkms-uninstall (DKMS_ROOT)
 #                 with the example driver on DKMS's build, and the Debian packages (debian/)
@@ -27,7 +32,7 @@ set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 . "$ROOT/scripts/ksrc.sh"
-GATES=${GATES:-judge shellcheck checkpatch sparse clang-format kernel-doc asan install}
+GATES=${GATES:-judge shellcheck checkpatch sparse clang-format kernel-doc asan lib install}
 WORK=$ROOT/.cache/build/check
 mkdir -p "$WORK"
 cd "$ROOT" || exit 1
@@ -225,6 +230,15 @@ gate_shellcheck() {
 	gate_end shellcheck "$n"
 }
 
+gate_lib() {
+	local out n
+	gate_begin lib
+	out=$(scripts/check-lib.sh "$WORK/lib")
+	n=$?
+	[ -z "$out" ] || echo "$out"
+	gate_end lib "$n" "symbols, build flags, man pages, the example with -std=c11, version"
+}
+
 gate_install() {
 	local out n
 	gate_begin install
@@ -243,8 +257,9 @@ for g in $GATES; do
 	clang-format) gate_clang_format ;;
 	kernel-doc) gate_kernel_doc ;;
 	asan) gate_asan ;;
+	lib) gate_lib ;;
 	install) gate_install ;;
-	*) echo "check: unknown gate '$g' (judge shellcheck checkpatch sparse clang-format kernel-doc asan install)" >&2; exit 2 ;;
+	*) echo "check: unknown gate '$g' (judge shellcheck checkpatch sparse clang-format kernel-doc asan lib install)" >&2; exit 2 ;;
 	esac
 done
 if [ ${#failed[@]} -gt 0 ]; then

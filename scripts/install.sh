@@ -24,11 +24,12 @@
 #   P/share/ucmd/$KVER/Module.symvers                ucmd.ko's exports for that kernel
 #   P/share/ucmd/manifest                            what was installed ("f PATH" / "d PATH")
 #   P/include/ucmd.h                                 libucmd
-#   P/include/ucmd/{ucmd,ucmd_demo,ucrypto}.h        the user ABIs, in ucmd's own directory:
+#   P/include/ucmd/{ucmd,ucmd_demo,ucrypto}.h        the user ABIs, in ucmd's own directory
+#   P/include/ucmd/version.h                         UCMD_VERSION_* (from VERSION);
 #                                                    nothing goes to P/include/linux (with
 #                                                    PREFIX=/usr that is linux-libc-dev's)
 #   $DESTDIR$LIBDIR/libucmd.{a,so,so.1}, .../pkgconfig/libucmd.pc   (LIBDIR: P/lib by default)
-#   P/bin/ucmdctl, P/share/man/man1/ucmdctl.1, P/share/man/man3/libucmd.3
+#   P/bin/ucmdctl, P/share/man/man1/ucmdctl.1, P/share/man/man3/libucmd.3 and ucmd_*.3
 #
 # Everything is first installed into a private staging directory, then copied into place and
 # recorded in the manifest; uninstall removes exactly the recorded files, then the recorded
@@ -159,9 +160,14 @@ stage_user() {
 	fi
 	[ ! -e "$stage$PREFIX/include/linux" ] ||
 		die "libucmd's install wrote into PREFIX/include/linux, which is not ucmd's"
+	# libucmd(3), one page per function (scripts/man.sh) and ucmdctl(1); their .TH says
+	# "ucmd @VERSION@", filled in here from the VERSION file.
 	install -d "$stage$PREFIX/share/man/man1" "$stage$PREFIX/share/man/man3"
-	install -m 644 "$ROOT/man/ucmdctl.1" "$stage$PREFIX/share/man/man1/"
-	install -m 644 "$ROOT/man/libucmd.3" "$stage$PREFIX/share/man/man3/"
+	for page in "$ROOT"/man/*.[13]; do
+		sed "s/@VERSION@/$VERSION/g" "$page" \
+			>"$stage$PREFIX/share/man/man${page##*.}/${page##*/}"
+		chmod 644 "$stage$PREFIX/share/man/man${page##*.}/${page##*/}"
+	done
 }
 
 # What an out-of-tree driver builds against: headers and ucmd.mk (Module.symvers per kernel).

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* lib_unit.c - libucmd's own behaviour (SQE encoding, size checks, res2, sync calls, sysfs parsing, telling ucmd devices from other files, UCMD_VEC helpers); needs no ucmd device. */
+/* lib_unit.c - libucmd's own behaviour (version, SQE encoding, size checks, res2, sync calls among the caller's completions, sysfs parsing, telling ucmd devices from other files, UCMD_VEC helpers); needs no ucmd device. */
 #include <dlfcn.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -114,11 +114,96 @@ static void test_res2(struct io_uring *small, struct io_uring *big)
 	t_eq_u64(ucmd_cqe_res2(small, &c.cqe), 0, "res2 is 0 on a plain ring");
 }
 
+/* Queue a NOP with @user_data on @ring (not submitted). */
+static void queue_nop(struct io_uring *ring, uint64_t user_data)
+{
+	struct io_uring_sqe *sqe = io_uring_get_sqe(ring);
+
+	if (!sqe)
+		t_bail("no free SQE");
+	io_uring_prep_nop(sqe);
+	io_uring_sqe_set_data64(sqe, user_data);
+}
+
+/* Whether the CQ ring holds exactly the completions @want (user_data), in that order, unseen. */
+static bool cq_holds(struct io_uring *ring, const uint64_t *want, unsigned int n)
+{
+	struct io_uring_cqe *cqe;
+	unsigned int head, i = 0;
+	bool ok = io_uring_cq_ready(ring) == n;
+
+	io_uring_for_each_cqe(ring, head, cqe) {
+		if (i >= n || cqe->user_data != want[i] || cqe->res != 0)
+			ok = false;
+		i++;
+	}
+	return ok;
+}
+
+/*
+ * ucmd_call_uring() with the caller's completions around its own: one that
+ * was waiting already, one queued with it, and a leftover of an earlier call
+ * (a user_data tagged as libucmd's).  It returns its own result and leaves the
+ * caller's two unseen and in order; the leftover is dropped.
+ */
+static void test_call_order(struct io_uring *ring, int file)
+{
+	const uint64_t mine[] = { 4242, 4343 };
+	const char *kind = ucmd_ring_has_res2(ring) ? "CQE32" : "plain";
+	uint64_t res2 = 99;
+	int ret;
+
+	queue_nop(ring, mine[0]);
+	queue_nop(ring, (UCMD_CALL_USER_DATA & UCMD_CALL_USER_DATA_MASK) | 7);
+	if (io_uring_submit(ring) != 2)
+		t_bail("submitting two NOPs");
+	queue_nop(ring, mine[1]); /* queued, not submitted: ucmd_call_uring() submits it */
+	ret = ucmd_call_uring(ring, file, 1, NULL, 0, &res2);
+	t_err(ret, -EOPNOTSUPP,
+	      "%s ring: ucmd_call_uring with the caller's completions around -> its own result",
+	      kind);
+	t_eq_u64(res2, 0, "%s ring: res2 of its own completion", kind);
+	t_ok(cq_holds(ring, mine, 2),
+	     "%s ring: the caller's two completions stay unseen, in order; the leftover is gone",
+	     kind);
+	io_uring_cq_advance(ring, io_uring_cq_ready(ring));
+}
+
+/*
+ * A CQ ring full of the caller's completions: the command runs but its
+ * completion cannot be posted, -EOVERFLOW says so; it comes tagged after the
+ * caller reaps, and the next call drops it.
+ */
+static void test_call_overflow(struct io_uring *ring, int file)
+{
+	unsigned int entries = *ring->cq.kring_entries, i, n = 0;
+	struct io_uring_cqe *cqe;
+	int ret;
+
+	for (i = 0; i < entries; i++) {
+		queue_nop(ring, 100 + i);
+		if (io_uring_sq_space_left(ring) == 0 || i + 1 == entries)
+			n += io_uring_submit(ring);
+	}
+	if (n != entries || io_uring_cq_ready(ring) != entries)
+		t_bail("filling the CQ ring: %u submitted, %u ready", n, io_uring_cq_ready(ring));
+	t_err(ucmd_call_uring(ring, file, 1, NULL, 0, NULL), -EOVERFLOW,
+	      "ucmd_call_uring on a full CQ ring -> -EOVERFLOW");
+	t_eq(io_uring_cq_ready(ring), entries, "... the caller's %u completions untouched",
+	     entries);
+	io_uring_cq_advance(ring, entries);
+	ret = io_uring_wait_cqe(ring, &cqe);
+	t_ok(ret == 0 && UCMD_IS_CALL_USER_DATA(cqe->user_data) && cqe->res == -EOPNOTSUPP,
+	     "its completion follows once reaped, tagged UCMD_IS_CALL_USER_DATA");
+	/* Leave it there: the next call drops it and returns its own. */
+	t_err(ucmd_call_uring(ring, file, 1, NULL, 0, NULL), -EOPNOTSUPP,
+	      "the next call returns its own result");
+	t_eq(io_uring_cq_ready(ring), 0, "... and dropped the leftover");
+}
+
 static void test_calls(struct io_uring *small, struct io_uring *big)
 {
 	char tmpl[] = "/tmp/ucmd-lib-unit-XXXXXX";
-	struct io_uring_sqe *sqe;
-	struct io_uring_cqe *cqe;
 	uint64_t res2 = 99;
 	int null, file, ret;
 
@@ -151,22 +236,9 @@ static void test_calls(struct io_uring *small, struct io_uring *big)
 	      "ucmd_call_uring with 17 bytes on a plain ring -> -EINVAL");
 	t_eq(io_uring_sq_ready(small), 0, "... and queues nothing");
 
-	/* A completion that is not ours arrives first: -EBUSY, left in the ring. */
-	sqe = io_uring_get_sqe(small);
-	io_uring_prep_nop(sqe);
-	io_uring_sqe_set_data64(sqe, 4242);
-	io_uring_submit(small);
-	t_err(ucmd_call_uring(small, file, 1, NULL, 0, NULL), -EBUSY,
-	      "ucmd_call_uring with a foreign completion pending -> -EBUSY");
-	ret = io_uring_peek_cqe(small, &cqe);
-	t_ok(ret == 0 && cqe->user_data == 4242, "the foreign completion stays in the ring");
-	if (ret == 0)
-		io_uring_cqe_seen(small, cqe);
-	ret = io_uring_wait_cqe(small, &cqe);
-	t_ok(ret == 0 && cqe->user_data == UCMD_CALL_USER_DATA && cqe->res == -EOPNOTSUPP,
-	     "our own completion follows with user_data UCMD_CALL_USER_DATA");
-	if (ret == 0)
-		io_uring_cqe_seen(small, cqe);
+	test_call_order(small, file);
+	test_call_order(big, file);
+	test_call_overflow(small, file);
 
 	close(file);
 	close(null);
@@ -348,6 +420,25 @@ static void test_dev(struct io_uring *small)
 	close(null);
 }
 
+/* The version: the headers', the library's at run time and the VERSION file's agree. */
+static void test_version(void)
+{
+	char want[32];
+
+	snprintf(want, sizeof(want), "%d.%d.%d", UCMD_VERSION_MAJOR, UCMD_VERSION_MINOR,
+		 UCMD_VERSION_PATCH);
+	t_ok(strcmp(UCMD_VERSION_STRING, want) == 0, "UCMD_VERSION_STRING %s is MAJOR.MINOR.PATCH",
+	     UCMD_VERSION_STRING);
+	t_ok(strcmp(UCMD_VERSION_STRING, UCMD_VERSION) == 0,
+	     "<ucmd/version.h> says %s, the VERSION file %s", UCMD_VERSION_STRING, UCMD_VERSION);
+	t_ok(strcmp(ucmd_version(), UCMD_VERSION_STRING) == 0, "ucmd_version() -> %s",
+	     ucmd_version());
+	t_eq(ucmd_version_number(), UCMD_VERSION_NUMBER, "ucmd_version_number() -> 0x%06x",
+	     ucmd_version_number());
+	t_ok(UCMD_VERSION_AT_LEAST(1, 2, 0) && !UCMD_VERSION_AT_LEAST(UCMD_VERSION_MAJOR + 1, 0, 0),
+	     "UCMD_VERSION_AT_LEAST compares");
+}
+
 int main(void)
 {
 	struct io_uring small, big;
@@ -358,6 +449,7 @@ int main(void)
 	t_err(ucmd_ring_init(&(struct io_uring){ 0 }, 8, 1U << 31), -EINVAL,
 	      "ring setup with an unknown flag -> -EINVAL (flags pass through)");
 
+	test_version();
 	test_prep(&small, &big);
 	test_res2(&small, &big);
 	test_calls(&small, &big);

@@ -219,11 +219,11 @@ static void start(struct job *j)
 	c->fd = dev_open(c->o.dev, dev_name(UCRYPTO_DEVICE), false, NULL,
 			 " (is the ucrypto module loaded?)");
 	if (!c->o.use_ioctl) {
-		ret = ucmd_ring_init(&c->ring, 4, 0);
+		ret = ring_open(c, 4, 0, true); /* falls back to ioctl where io_uring is disabled */
 		if (ret < 0)
 			die(-ret, "io_uring setup: %s", strerror(-ret));
-		c->have_ring = true;
-		j->r = &c->ring;
+		if (c->have_ring)
+			j->r = &c->ring;
 	}
 	if (j->sub == SUB_HASH) {
 		j->id = session(j, UCRYPTO_TYPE_HASH, &j->key, &j->s);

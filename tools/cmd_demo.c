@@ -122,13 +122,56 @@ static void demo_open(struct ctx *c, bool big)
 	out_context(c->cmd, path_name(c));
 	if (c->o.use_ioctl)
 		return;
-	ret = ucmd_ring_init(&c->ring, 8, flags);
+	ret = ring_open(c, 8, flags, true);
 	if (ret == -EINVAL && !big)
-		ret = ucmd_ring_init(&c->ring, 8, 0); /* no CQE32: results without res2 */
+		ret = ring_open(c, 8, 0, true); /* no CQE32: results without res2 */
 	if (ret < 0)
 		die(-ret, "%s: io_uring setup: %s%s", c->cmd, strerror(-ret),
 		    ret == -EINVAL ? " (kernel lacks SQE128/CQE32 rings?)" : "");
-	c->have_ring = true;
+}
+
+/* Why io_uring is unavailable, as far as can be told: the sysctl, else the likely causes. */
+static const char *uring_why(int err, char *buf, size_t len)
+{
+	FILE *f = fopen("/proc/sys/kernel/io_uring_disabled", "re");
+	int v = 0;
+
+	if (f) {
+		if (fscanf(f, "%d", &v) != 1)
+			v = 0;
+		fclose(f);
+	}
+	if (v)
+		snprintf(buf, len, "kernel.io_uring_disabled is %d", v);
+	else
+		snprintf(buf, len, "%s",
+			 err == ENOSYS ? "no io_uring in this kernel, or a seccomp filter" :
+					 "a seccomp filter or security policy");
+	return buf;
+}
+
+int ring_open(struct ctx *c, unsigned int entries, unsigned int flags, bool may_fall_back)
+{
+	int ret = ucmd_ring_init(&c->ring, entries, flags);
+	char why[96];
+
+	if (ret == 0) {
+		c->have_ring = true;
+		return 0;
+	}
+	if (ret != -EPERM && ret != -ENOSYS)
+		return ret;
+	uring_why(-ret, why, sizeof(why));
+	if (!may_fall_back || c->o.uring_given)
+		die(-ret,
+		    "io_uring is not available to this process: %s (%s); --ioctl runs the "
+		    "commands through ioctl(2)",
+		    strerror(-ret), why);
+	fprintf(stderr, PROG ": io_uring is not available (%s: %s); using ioctl(2)\n",
+		strerror(-ret), why);
+	c->o.use_ioctl = true;
+	out_context(c->cmd, "ioctl");
+	return 0;
 }
 
 int demo_call(struct ctx *c, uint32_t cmd, void *arg, size_t len, bool arg_is_ptr, uint64_t *res2)

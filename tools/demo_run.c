@@ -370,10 +370,10 @@ int cmd_demo(struct ctx *c)
 	fd = dev_open(c->o.dev, dev_name(UCMD_DEMO_DEVICE), false, NULL,
 		      " (is the ucmd_demo module loaded?)");
 	out_context("demo", NULL);
-	sret = ucmd_ring_init(&c->ring, 8, IORING_SETUP_SQE128 | IORING_SETUP_CQE32);
+	/* Both paths or none: where io_uring is disabled ring_open() says so and exits. */
+	sret = ring_open(c, 8, IORING_SETUP_SQE128 | IORING_SETUP_CQE32, false);
 	if (sret < 0)
 		die(-sret, "demo: io_uring setup (SQE128|CQE32): %s", strerror(-sret));
-	c->have_ring = true;
 	if (!c->o.json) {
 		printf("ucmd demo on %s\n\n", c->o.dev);
 		printf("1. Every command over both paths (a fresh open each, so the value starts at 0)\n");

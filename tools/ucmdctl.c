@@ -12,10 +12,6 @@
 
 #include "ucmdctl.h"
 
-#ifndef UCMD_VERSION
-#error "UCMD_VERSION must be defined (tools/Makefile passes the VERSION file's)"
-#endif
-
 /* The demo device's commands: N positional arguments, --read-only allowed. */
 #define DEMO_CMD(n, a, h, min, max, f)                                             \
 	{                                                                          \
@@ -74,7 +70,8 @@ static const char usage_tail[] =
 	"\n"
 	"Options (in any order, before or after the command):\n"
 	"  --dev PATH            device node (default " UCMD_DEMO_DEVICE ")\n"
-	"  --uring               issue commands as io_uring commands (default)\n"
+	"  --uring               issue commands as io_uring commands (default; without\n"
+	"                        --uring, where io_uring is disabled, ioctl(2) is used)\n"
 	"  --ioctl               issue commands through ioctl(2)\n"
 	"  --read-only           open the device O_RDONLY (SET and ADD then fail)\n"
 	"  --json                print one JSON object per line instead of text\n"
@@ -259,6 +256,7 @@ static void option(struct cmdline *l, struct opts *o, int opt, const char *v)
 	case O_URING:
 	case O_IOCTL:
 		o->use_ioctl = opt == O_IOCTL;
+		o->uring_given = opt == O_URING;
 		break;
 	case O_READ_ONLY:
 		o->given |= OPT_READ_ONLY;
@@ -322,7 +320,7 @@ static void parse(int argc, char **argv, struct cmdline *l, struct opts *o)
 		if (opt == 1) {
 			positional(l, optarg);
 		} else if (opt == 'V') {
-			printf(PROG " %s\n", UCMD_VERSION);
+			printf(PROG " %s\n", UCMD_VERSION_STRING);
 			exit(EXIT_OK);
 		} else if (opt == '?') {
 			if (optopt && optopt < 0x100)

@@ -45,6 +45,7 @@ enum {
 struct opts {
 	const char *dev; /* NULL: the family's default node */
 	bool use_ioctl;
+	bool uring_given; /* --uring was asked for: no falling back to ioctl */
 	bool json;
 	unsigned int given; /* OPT_* */
 	uint64_t tag;
@@ -135,6 +136,15 @@ bool parse_u64(const char *s, uint64_t *out);
 int dev_open(const char *path, const char *name, bool read_only, bool *fell_back_ro,
 	     const char *hint);
 uint64_t now_ns(void);
+/*
+ * Sets up @c->ring with @entries and @flags for the io_uring path.  Where this
+ * process may not use io_uring (-EPERM: kernel.io_uring_disabled or a seccomp
+ * filter; -ENOSYS: none in the kernel), the run goes on through ioctl(2) with
+ * a note on stderr if @may_fall_back and --uring was not given, else exits
+ * with a message that names --ioctl.  Returns 0 (the ring is set up, or
+ * @c->o.use_ioctl is now true), or another error of ucmd_ring_init().
+ */
+int ring_open(struct ctx *c, unsigned int entries, unsigned int flags, bool may_fall_back);
 
 /* ---- the command families ---- */
 

@@ -71,7 +71,7 @@ suite() {
 gates() {
 	local g n=0 start=$SECONDS
 	echo "=== style gates (make check)"
-	for g in judge shellcheck checkpatch sparse clang-format kernel-doc asan install; do
+	for g in judge shellcheck checkpatch sparse clang-format kernel-doc asan lib install; do
 		n=$((n + 1))
 		if GATES=$g "$UCMD_ROOT/scripts/check.sh" >"$RES/check-$g.log" 2>&1; then
 			echo "ok $n - check/$g" | tee -a "$MINE/check.tap"
