@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* cmd_crypto.c - "ucmdctl crypto": hashes files or encrypts or decrypts one, each in one /dev/ucrypto operation, over io_uring or ioctl, as text or JSON. */
+/* cmd_crypto.c - "ucmdctl crypto": hashes files (streamed in pieces) or encrypts or decrypts one in one /dev/ucrypto operation, over io_uring or ioctl, as text or JSON. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +15,10 @@ const char crypto_usage[] =
 	"  where KEY is --key HEX, --key-file FILE or --key-fd N\n"
 	"\n"
 	"Hashes each FILE, encrypts or decrypts FILE (standard input if FILE is - or\n"
-	"missing), each in one operation of " UCRYPTO_DEVICE ", the kernel crypto API as\n"
-	"io_uring commands. Each input is read whole into memory; it may be at most\n"
-	"1048576 bytes (a larger FILE fails, and hash goes on with the next).\n"
+	"missing) with " UCRYPTO_DEVICE ", the kernel crypto API as io_uring commands.\n"
+	"hash takes any size: it reads 4 MiB at a time and streams them as 1048576-byte\n"
+	"pieces linked in one io_uring submission. encrypt and decrypt read their input\n"
+	"whole into memory and take one operation: at most 1048576 bytes.\n"
 	"ALG is the kernel crypto API's name of the algorithm (quote it for the shell:\n"
 	"'gcm(aes)'). Never use an IV twice with the same key.\n"
 	"\n"

@@ -257,6 +257,34 @@ uint8_t *out_buffer(size_t len)
 	return hold_buffer(1, len);
 }
 
+uint8_t *in_buffer(size_t len)
+{
+	return hold_buffer(0, len);
+}
+
+int input_open(const char *file, struct read_err *e)
+{
+	int fd;
+
+	if (strcmp(file, "-") == 0)
+		return 0;
+	do {
+		fd = open(file, O_RDONLY | O_CLOEXEC);
+	} while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		io_failed(e, file, errno);
+	return fd;
+}
+
+ssize_t input_read(int fd, const char *file, uint8_t *buf, size_t cap, struct read_err *e)
+{
+	ssize_t n = read_upto(fd, buf, cap);
+
+	if (n < 0)
+		io_failed(e, strcmp(file, "-") ? file : "standard input", (int)-n);
+	return n < 0 ? -1 : n;
+}
+
 static int write_all(int fd, const uint8_t *p, size_t len)
 {
 	while (len) {
