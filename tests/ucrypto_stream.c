@@ -20,8 +20,8 @@ static const struct {
  * One stream of @len bytes of @msg in random pieces, through ucrypto (session @id) and an
  * AF_ALG operation socket @op side by side; false if a piece failed (reported).
  */
-static bool stream(const struct t_path *p, int fd, int id, int op, const uint8_t *msg,
-		   size_t len, uint8_t *got, uint8_t *want, int dsize)
+static bool stream(const struct t_path *p, int fd, int id, int op, const uint8_t *msg, size_t len,
+		   uint8_t *got, uint8_t *want, int dsize)
 {
 	size_t off = 0, pieces = 0;
 	uint32_t flags = UCRYPTO_OP_INIT;
@@ -34,8 +34,8 @@ static bool stream(const struct t_path *p, int fd, int id, int op, const uint8_t
 					 last ? got : NULL, (uint32_t)n, NULL);
 
 		if (ret != (last ? dsize : (int)n))
-			return t_eq(ret, last ? dsize : (int)n, "%s: piece %zu (%zu bytes, flags %#x)",
-				    p->name, pieces, n, f);
+			return t_eq(ret, last ? dsize : (int)n,
+				    "%s: piece %zu (%zu bytes, flags %#x)", p->name, pieces, n, f);
 		if (t_afalg_send(op, msg + off, n, !last, -1, NULL, 0))
 			return t_ok(false, "%s: AF_ALG send: %s", p->name, strerror(errno));
 		off += n;
@@ -84,8 +84,9 @@ static void random_streams(const struct t_path *p, int fd)
 			close(op);
 			free(msg);
 		}
-		t_ok(ran == ROUNDS && !bad, "%s: %s: %d random streams of up to %u bytes equal AF_ALG's",
-		     p->name, algs[a].alg, ran, TOTAL_MAX);
+		t_ok(ran == ROUNDS && !bad,
+		     "%s: %s: %d random streams of up to %u bytes equal AF_ALG's", p->name,
+		     algs[a].alg, ran, TOTAL_MAX);
 		close(tfm);
 		t_crypto_destroy(p, fd, (uint32_t)id);
 	}
@@ -114,10 +115,10 @@ static void interleaved(const struct t_path *p, int fd)
 		ok &= t_crypto_piece(p, fd, UCRYPTO_HASH, (uint32_t)ib, UCRYPTO_OP_UPDATE, b + off,
 				     NULL, (uint32_t)step, NULL) == (int)step;
 	}
-	ok &= t_crypto_piece(p, fd, UCRYPTO_HASH, (uint32_t)ia, UCRYPTO_OP_FINAL, a, da, 0,
-			     NULL) == 32;
-	ok &= t_crypto_piece(p, fd, UCRYPTO_HASH, (uint32_t)ib, UCRYPTO_OP_FINAL, b, db, 0,
-			     NULL) == 32;
+	ok &= t_crypto_piece(p, fd, UCRYPTO_HASH, (uint32_t)ia, UCRYPTO_OP_FINAL, a, da, 0, NULL) ==
+	      32;
+	ok &= t_crypto_piece(p, fd, UCRYPTO_HASH, (uint32_t)ib, UCRYPTO_OP_FINAL, b, db, 0, NULL) ==
+	      32;
 	ok &= t_crypto_hash(p, fd, (uint32_t)ia, a, sizeof(a), wa) == 32;
 	ok &= t_crypto_hash(p, fd, (uint32_t)ib, b, sizeof(b), wb) == 32;
 	t_ok(ok && !memcmp(da, wa, 32) && !memcmp(db, wb, 32),

@@ -35,7 +35,8 @@ static void stream(const char *alg, uint64_t total, const char *why)
 		t_bail("%s: session %d, AF_ALG op %d", alg, id, op);
 	t_fill_random(buf, BATCH, &seed);
 	for (b = 0; b < nb && ret >= 0; b++) {
-		uint32_t flags = (b == 0 ? UCRYPTO_OP_INIT : 0) | (b + 1 == nb ? UCRYPTO_OP_FINAL : 0);
+		uint32_t flags = (b == 0 ? UCRYPTO_OP_INIT : 0) |
+				 (b + 1 == nb ? UCRYPTO_OP_FINAL : 0);
 
 		fill(buf, b);
 		t0 = t_now_ns();
@@ -47,12 +48,14 @@ static void stream(const char *alg, uint64_t total, const char *why)
 			t_bail("AF_ALG send: %s", strerror(errno));
 		t_afalg += t_now_ns() - t0;
 	}
-	t_eq(ret, (int)s.digest_size, "%s: %" PRIu64 " pieces of 1 MiB in %" PRIu64
-	     " calls, linked on the ring", alg, total / UCRYPTO_MAX_LEN, nb);
+	t_eq(ret, (int)s.digest_size,
+	     "%s: %" PRIu64 " pieces of 1 MiB in %" PRIu64 " calls, linked on the ring", alg,
+	     total / UCRYPTO_MAX_LEN, nb);
 	n = t_afalg_read(op, want, s.digest_size);
 	t_eq(n, (int)s.digest_size, "%s: AF_ALG's digest of the same bytes", alg);
-	t_ok(!memcmp(got, want, s.digest_size), "%s: the digest of a %" PRIu64
-	     " MiB stream (%s) equals AF_ALG's", alg, total >> 20, why);
+	t_ok(!memcmp(got, want, s.digest_size),
+	     "%s: the digest of a %" PRIu64 " MiB stream (%s) equals AF_ALG's", alg, total >> 20,
+	     why);
 	t_diag("%s: ucrypto %.1f MB/s, AF_ALG %.1f MB/s (guest time under TCG)", alg,
 	       (double)total * 1e3 / (double)(t_ucrypto ? t_ucrypto : 1),
 	       (double)total * 1e3 / (double)(t_afalg ? t_afalg : 1));
@@ -132,7 +135,8 @@ static void crc_stream(uint64_t total, const char *why)
 	uint64_t seed = 0x6372633332ULL, t0, b, nb = total / BATCH;
 	uint8_t *buf = malloc(BATCH), got[4];
 	char driver[UCRYPTO_NAME_MAX] = "";
-	struct ucrypto_session s = { .alg = (uintptr_t)"crc32c", .driver = (uintptr_t)driver,
+	struct ucrypto_session s = { .alg = (uintptr_t) "crc32c",
+				     .driver = (uintptr_t)driver,
 				     .type = UCRYPTO_TYPE_HASH };
 	uint32_t one, want = 0, crc;
 	struct io_uring ring;
@@ -151,7 +155,8 @@ static void crc_stream(uint64_t total, const char *why)
 		want = b ? crc32c_combine(want, one, UCRYPTO_MAX_LEN) : one;
 	t0 = t_now_ns();
 	for (b = 0; b < nb && ret >= 0; b++) {
-		uint32_t flags = (b == 0 ? UCRYPTO_OP_INIT : 0) | (b + 1 == nb ? UCRYPTO_OP_FINAL : 0);
+		uint32_t flags = (b == 0 ? UCRYPTO_OP_INIT : 0) |
+				 (b + 1 == nb ? UCRYPTO_OP_FINAL : 0);
 
 		ret = ucmd_crypto_hash_update(&ring, fd, (uint32_t)id, flags, buf, BATCH,
 					      b + 1 == nb ? got : NULL);

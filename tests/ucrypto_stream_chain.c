@@ -107,7 +107,7 @@ static void library(const struct t_path *p, int fd, const char *alg, size_t tail
 {
 	size_t len = lib_len + tail, cut = lib_len / 2 + 4096;
 	uint8_t key[16], iv0[16], iv[16], *in = malloc(len), *want = malloc(len),
-						   *got = malloc(len);
+					  *got = malloc(len);
 	int id, tfm, r1, r2;
 
 	if (!in || !want || !got)
@@ -127,8 +127,8 @@ static void library(const struct t_path *p, int fd, const char *alg, size_t tail
 	     len, r1);
 	memcpy(iv, iv0, 16);
 	memcpy(got, in, len);
-	r1 = ucmd_crypto_cipher_chain(p->ring, fd, (uint32_t)id, UCRYPTO_ENCRYPT,
-				      UCRYPTO_OP_IV_OUT, got, got, cut, iv);
+	r1 = ucmd_crypto_cipher_chain(p->ring, fd, (uint32_t)id, UCRYPTO_ENCRYPT, UCRYPTO_OP_IV_OUT,
+				      got, got, cut, iv);
 	r2 = ucmd_crypto_cipher_chain(p->ring, fd, (uint32_t)id, UCRYPTO_ENCRYPT, 0, got + cut,
 				      got + cut, len - cut, iv);
 	t_ok(r1 == 0 && r2 == 0 && !memcmp(got, want, len),

@@ -28,7 +28,8 @@ static const char *sha256sum_tool(void)
 /* Files of 1 MiB + 1 (zeros), 4 MiB (what ucmdctl reads at a time) and 9 MiB + 13 bytes. */
 static void make_files(void)
 {
-	static const size_t sizes[] = { UCRYPTO_MAX_LEN + 1, 4U * UCRYPTO_MAX_LEN, (9U << 20) + 13 };
+	static const size_t sizes[] = { UCRYPTO_MAX_LEN + 1, 4U * UCRYPTO_MAX_LEN,
+					(9U << 20) + 13 };
 	uint64_t seed = 0x636c6962696721ULL;
 	uint8_t *buf = malloc(sizes[2]);
 	char name[16];

@@ -21,8 +21,8 @@ static void order(const struct t_path *p, int fd)
 
 	t_fill_random(msg, sizeof(msg), &seed);
 	t_crypto_hash(p, fd, (uint32_t)id, msg, sizeof(msg), want);
-	t_err(piece(p, fd, id, UCRYPTO_OP_UPDATE, msg, 10, NULL), -EBADFD,
-	      "%s: UPDATE before INIT", p->name);
+	t_err(piece(p, fd, id, UCRYPTO_OP_UPDATE, msg, 10, NULL), -EBADFD, "%s: UPDATE before INIT",
+	      p->name);
 	t_err(piece(p, fd, id, UCRYPTO_OP_FINAL, msg, 10, d), -EBADFD, "%s: FINAL before INIT",
 	      p->name);
 	t_eq(piece(p, fd, id, UCRYPTO_OP_INIT, msg, 1000, NULL), 1000, "%s: INIT", p->name);
@@ -38,8 +38,8 @@ static void order(const struct t_path *p, int fd)
 	t_ok(!memcmp(d, want, 32), "%s: the refused INIT changed nothing: the one-shot digest",
 	     p->name);
 	t_err(piece(p, fd, id, UCRYPTO_OP_FINAL, msg, 0, d), -EBADFD, "%s: FINAL twice", p->name);
-	t_err(piece(p, fd, id, UCRYPTO_OP_UPDATE, msg, 10, NULL), -EBADFD,
-	      "%s: UPDATE after FINAL", p->name);
+	t_err(piece(p, fd, id, UCRYPTO_OP_UPDATE, msg, 10, NULL), -EBADFD, "%s: UPDATE after FINAL",
+	      p->name);
 	t_eq(piece(p, fd, id, UCRYPTO_OP_INIT | UCRYPTO_OP_FINAL, msg, sizeof(msg), d), 32,
 	     "%s: INIT | FINAL after a finished stream", p->name);
 	t_ok(!memcmp(d, want, 32), "%s: INIT | FINAL is the one-shot digest", p->name);
@@ -52,8 +52,11 @@ static void refused(const struct t_path *p, int fd)
 	static uint8_t big[UCRYPTO_MAX_LEN + 1];
 	uint8_t msg[64] = "abc", d[32], want[32];
 	int id = t_crypto_session(p, fd, "sha256", UCRYPTO_TYPE_HASH, NULL, 0);
-	struct ucrypto_op op = { .session = (uint32_t)id, .flags = UCRYPTO_OP_UPDATE,
-				 .src = (uintptr_t)msg, .len = 3, .iv = (uintptr_t)msg };
+	struct ucrypto_op op = { .session = (uint32_t)id,
+				 .flags = UCRYPTO_OP_UPDATE,
+				 .src = (uintptr_t)msg,
+				 .len = 3,
+				 .iv = (uintptr_t)msg };
 	void *bad = mmap(NULL, 4096, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
 
 	t_crypto_hash(p, fd, (uint32_t)id, msg, 6, want);
@@ -100,23 +103,26 @@ static void other_types(const struct t_path *p, int fd)
 {
 	uint8_t key[32] = { 1 }, iv[16] = { 2 }, buf[64] = { 3 }, tag[16];
 	struct ucrypto_session s;
-	struct ucrypto_op op = { .src = (uintptr_t)buf, .len = 32, .iv = (uintptr_t)iv,
-				 .tag = (uintptr_t)tag, .flags = UCRYPTO_OP_IV_OUT };
+	struct ucrypto_op op = { .src = (uintptr_t)buf,
+				 .len = 32,
+				 .iv = (uintptr_t)iv,
+				 .tag = (uintptr_t)tag,
+				 .flags = UCRYPTO_OP_IV_OUT };
 	int cbc = t_crypto_session_ex(p, fd, "cbc(aes)", UCRYPTO_TYPE_SKCIPHER, key, 16, 0, 0, &s);
 	int ctr = t_crypto_session(p, fd, "ctr(aes)", UCRYPTO_TYPE_SKCIPHER, key, 16);
-	int xts = t_crypto_session_ex(p, fd, "xts(aes)", UCRYPTO_TYPE_SKCIPHER, key, 32, 0, 0,
-				      NULL);
+	int xts =
+		t_crypto_session_ex(p, fd, "xts(aes)", UCRYPTO_TYPE_SKCIPHER, key, 32, 0, 0, NULL);
 	int gcm = t_crypto_session(p, fd, "gcm(aes)", UCRYPTO_TYPE_AEAD, key, 16);
 
 	t_ok(s.flags & UCRYPTO_SESSION_STREAM, "%s: cbc(aes) says it chains", p->name);
 	t_err(t_crypto_piece(p, fd, UCRYPTO_ENCRYPT, (uint32_t)cbc, UCRYPTO_OP_INIT, buf, buf, 32,
 			     iv),
 	      -EINVAL, "%s: INIT on a cipher", p->name);
-	t_err(t_crypto_piece(p, fd, UCRYPTO_ENCRYPT, (uint32_t)cbc, UCRYPTO_OP_IV_OUT, buf, buf,
-			     24, iv),
+	t_err(t_crypto_piece(p, fd, UCRYPTO_ENCRYPT, (uint32_t)cbc, UCRYPTO_OP_IV_OUT, buf, buf, 24,
+			     iv),
 	      -EINVAL, "%s: cbc IV_OUT of a partial block", p->name);
-	t_err(t_crypto_piece(p, fd, UCRYPTO_ENCRYPT, (uint32_t)ctr, UCRYPTO_OP_IV_OUT, buf, buf,
-			     17, iv),
+	t_err(t_crypto_piece(p, fd, UCRYPTO_ENCRYPT, (uint32_t)ctr, UCRYPTO_OP_IV_OUT, buf, buf, 17,
+			     iv),
 	      -EINVAL, "%s: ctr IV_OUT of 17 bytes (not whole blocks)", p->name);
 	t_eq(t_crypto_piece(p, fd, UCRYPTO_ENCRYPT, (uint32_t)ctr, 0, buf, buf, 17, iv), 17,
 	     "%s: ctr's last piece of 17 bytes, without IV_OUT", p->name);
@@ -186,8 +192,10 @@ static void *feed(void *arg)
 	struct feeder *f = arg;
 
 	for (int i = 0; i < FEEDS; i++) {
-		struct ucrypto_op op = { .session = (uint32_t)f->id, .flags = UCRYPTO_OP_UPDATE,
-					 .src = (uintptr_t)f->piece, .len = PIECE };
+		struct ucrypto_op op = { .session = (uint32_t)f->id,
+					 .flags = UCRYPTO_OP_UPDATE,
+					 .src = (uintptr_t)f->piece,
+					 .len = PIECE };
 		int ret = ucmd_call_ioctl(f->fd, UCRYPTO_HASH, &op);
 
 		if (ret == (int)PIECE)
@@ -259,7 +267,8 @@ static void teardown(void)
 		t_crypto_piece(&io, fd, UCRYPTO_HASH, (uint32_t)id, UCRYPTO_OP_INIT, msg, NULL, 100,
 			       NULL);
 	}
-	t_eq(t_crypto_destroy(&io, fd, (uint32_t)id), 0, "destroying a session with an open stream");
+	t_eq(t_crypto_destroy(&io, fd, (uint32_t)id), 0,
+	     "destroying a session with an open stream");
 	t_eq(close(fd), 0, "closing a file with 7 open streams");
 }
 
