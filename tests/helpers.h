@@ -336,6 +336,12 @@ int t_afalg_send(int op, const void *buf, size_t len, bool more, int enc, const 
 		 size_t ivlen);
 /* Reads up to @len bytes (a digest, a cipher's output so far); the count or -errno. */
 int t_afalg_read(int op, void *buf, size_t len);
+/*
+ * AF_ALG's stream of @len bytes of a 16-byte-IV cipher on transform socket @tfm: 16 KiB sent
+ * with MSG_MORE, its output read, and so on (AF_ALG chains the IV between reads).
+ */
+bool t_afalg_cipher_stream(int tfm, bool enc, const uint8_t *iv, const uint8_t *in, uint8_t *out,
+			   size_t len);
 /* One ucrypto operation with @flags (UCRYPTO_OP_*): src, dst and iv as given. */
 int t_crypto_piece(const struct t_path *p, int fd, uint32_t cmd, uint32_t id, uint32_t flags,
 		   const void *src, void *dst, uint32_t len, void *iv);

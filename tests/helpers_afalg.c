@@ -121,6 +121,29 @@ int t_afalg_read(int op, void *buf, size_t len)
 	return (int)done;
 }
 
+/* AF_ALG's socket buffer holds a few of these. */
+#define AFALG_PIECE (16U << 10)
+
+bool t_afalg_cipher_stream(int tfm, bool enc, const uint8_t *iv, const uint8_t *in, uint8_t *out,
+			   size_t len)
+{
+	int op = t_afalg_op(tfm);
+	size_t off = 0;
+	bool ok = op >= 0;
+
+	do {
+		size_t n = len - off < AFALG_PIECE ? len - off : AFALG_PIECE;
+		bool more = off + n < len;
+
+		ok = ok && !t_afalg_send(op, in + off, n, more, off ? -1 : enc, iv, 16) &&
+		     t_afalg_read(op, out + off, n) == (int)n;
+		off += n;
+	} while (ok && off < len);
+	if (op >= 0)
+		close(op);
+	return ok;
+}
+
 int t_crypto_piece(const struct t_path *p, int fd, uint32_t cmd, uint32_t id, uint32_t flags,
 		   const void *src, void *dst, uint32_t len, void *iv)
 {

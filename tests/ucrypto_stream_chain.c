@@ -6,30 +6,8 @@
 
 /* Bytes of a random stream at most, and of the library's: less on debug kernels (KASAN). */
 static size_t total_max = 2U << 20, lib_len = 7U << 19;
-#define AFALG_PIECE (16U << 10) /* AF_ALG's socket buffer holds a few of these */
 
 static uint64_t seed = 0x636861696e73ULL;
-
-/* AF_ALG's stream of @len bytes: send 16 KiB with MSG_MORE, read its output, and so on. */
-static bool afalg_stream(int tfm, bool enc, const uint8_t *iv, const uint8_t *in, uint8_t *out,
-			 size_t len)
-{
-	int op = t_afalg_op(tfm);
-	size_t off = 0;
-	bool ok = op >= 0;
-
-	do {
-		size_t n = len - off < AFALG_PIECE ? len - off : AFALG_PIECE;
-		bool more = off + n < len;
-
-		ok = ok && !t_afalg_send(op, in + off, n, more, off ? -1 : enc, iv, 16) &&
-		     t_afalg_read(op, out + off, n) == (int)n;
-		off += n;
-	} while (ok && off < len);
-	if (op >= 0)
-		close(op);
-	return ok;
-}
 
 /* ucrypto's: random pieces, each but the last with IV_OUT (whole blocks); false on an error. */
 static bool ucrypto_stream(const struct t_path *p, int fd, int id, uint32_t cmd, const uint8_t *iv0,
@@ -77,7 +55,7 @@ static void chained(const struct t_path *p, int fd, const char *alg, size_t unit
 		tfm = t_afalg_tfm("skcipher", alg, key, 16);
 		if (id <= 0 || tfm < 0)
 			t_bail("%s: session %d, AF_ALG %d", alg, id, tfm);
-		if (!afalg_stream(tfm, enc, iv, in, want, len) ||
+		if (!t_afalg_cipher_stream(tfm, enc, iv, in, want, len) ||
 		    !ucrypto_stream(p, fd, id, cmd, iv, in, got, len, &pieces) ||
 		    memcmp(got, want, len)) {
 			bad++;
@@ -117,7 +95,7 @@ static void library(const struct t_path *p, int fd, const char *alg, size_t tail
 	t_fill_random(in, len, &seed);
 	id = t_crypto_session(p, fd, alg, UCRYPTO_TYPE_SKCIPHER, key, 16);
 	tfm = t_afalg_tfm("skcipher", alg, key, 16);
-	if (!afalg_stream(tfm, true, iv0, in, want, len))
+	if (!t_afalg_cipher_stream(tfm, true, iv0, in, want, len))
 		t_bail("%s: AF_ALG stream", alg);
 	memcpy(iv, iv0, 16);
 	r1 = ucmd_crypto_cipher_chain(p->ring, fd, (uint32_t)id, UCRYPTO_ENCRYPT, 0, in, got, len,

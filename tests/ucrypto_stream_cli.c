@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ucrypto_stream_cli.c - ucmdctl crypto hash of files over 1 MiB (streamed in pieces) prints what sha256sum prints, from a pipe too, and --check passes them, over ioctl and io_uring. */
+/* ucrypto_stream_cli.c - ucmdctl crypto hash of files over 1 MiB (streamed in pieces) prints what sha256sum prints, from a pipe too, --check passes them, and encrypt/decrypt with cbc and ctr of such files equal AF_ALG's stream, over ioctl and io_uring. */
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -12,7 +12,11 @@
 #define SHA256_1MIB1_ZERO "2cb74edba754a81d121c9db6833704a8e7d417e5b13d1a19f4a52f007d644264"
 
 static const char *big[3];
-static uint8_t *zeros;
+static const size_t sizes[] = { UCRYPTO_MAX_LEN + 1, 4U * UCRYPTO_MAX_LEN, (9U << 20) + 13 };
+static uint8_t *zeros, *data[3];
+
+#define KEY "2b7e151628aed2a6abf7158809cf4f3c"
+#define IV "000102030405060708090a0b0c0d0e0f"
 
 /* sha256sum (coreutils on a host, busybox in the guest), to compare with; NULL if none. */
 static const char *sha256sum_tool(void)
@@ -28,22 +32,71 @@ static const char *sha256sum_tool(void)
 /* Files of 1 MiB + 1 (zeros), 4 MiB (what ucmdctl reads at a time) and 9 MiB + 13 bytes. */
 static void make_files(void)
 {
-	static const size_t sizes[] = { UCRYPTO_MAX_LEN + 1, 4U * UCRYPTO_MAX_LEN,
-					(9U << 20) + 13 };
 	uint64_t seed = 0x636c6962696721ULL;
-	uint8_t *buf = malloc(sizes[2]);
 	char name[16];
 
 	zeros = calloc(1, sizes[0]);
-	if (!buf || !zeros)
+	if (!zeros)
 		t_bail("out of memory");
+	data[0] = zeros;
 	big[0] = strdup(t_cli_put("big0", zeros, sizes[0]));
 	for (int i = 1; i < 3; i++) {
 		snprintf(name, sizeof(name), "big%d", i);
-		t_fill_random(buf, sizes[i], &seed);
-		big[i] = strdup(t_cli_put(name, buf, sizes[i]));
+		data[i] = malloc(sizes[i]);
+		if (!data[i])
+			t_bail("out of memory");
+		t_fill_random(data[i], sizes[i], &seed);
+		big[i] = strdup(t_cli_put(name, data[i], sizes[i]));
 	}
-	free(buf);
+}
+
+/* Whether file @path holds exactly the @len bytes at @want. */
+static bool file_is(const char *path, const uint8_t *want, size_t len)
+{
+	FILE *f = fopen(path, "re");
+	uint8_t *got = malloc(len + 1);
+	size_t n = f && got ? fread(got, 1, len + 1, f) : 0;
+	bool same = n == len && memcmp(got, want, len) == 0;
+
+	if (f)
+		fclose(f);
+	free(got);
+	return same;
+}
+
+/* encrypt and decrypt of file @i with @alg (cbc or ctr) to OUT, against AF_ALG's stream. */
+static void cipher_big(struct t_cli *r, const char *p, const char *alg, int i)
+{
+	uint8_t key[16], iv[16], *want = malloc(sizes[i]);
+	char enc[PATH_MAX], dec[PATH_MAX];
+	int tfm;
+
+	t_unhex(KEY, key);
+	t_unhex(IV, iv);
+	tfm = t_afalg_tfm("skcipher", alg, key, sizeof(key));
+	if (!want || tfm < 0 || !t_afalg_cipher_stream(tfm, true, iv, data[i], want, sizes[i]))
+		t_bail("AF_ALG %s of %zu bytes", alg, sizes[i]);
+	snprintf(enc, sizeof(enc), "%s", t_cli_path("big.enc"));
+	snprintf(dec, sizeof(dec), "%s", t_cli_path("big.dec"));
+	CRYPTO(r, NULL, 0, "encrypt", alg, p, "--key", KEY, "--iv", IV, "-o", enc, big[i]);
+	if (!t_ok(r->status == 0 && !*r->err && file_is(enc, want, sizes[i]),
+		  "%s: encrypt %s of %zu bytes -o OUT -> AF_ALG's stream, byte for byte", p, alg,
+		  sizes[i]))
+		t_cli_show(r);
+	CRYPTO(r, NULL, 0, "decrypt", alg, p, "--key", KEY, "--iv", IV, "-o", dec, enc);
+	if (!t_ok(r->status == 0 && file_is(dec, data[i], sizes[i]),
+		  "%s: decrypt %s of it -> the %zu bytes again", p, alg, sizes[i]))
+		t_cli_show(r);
+	unlink(enc);
+	unlink(dec);
+	close(tfm);
+	free(want);
+}
+
+static void ciphers_big(struct t_cli *r, const char *p)
+{
+	cipher_big(r, p, "cbc(aes)", 1); /* 4 MiB: a whole read, then an empty last piece */
+	cipher_big(r, p, "ctr(aes)", 2); /* 9 MiB + 13: a partial block at the end */
 }
 
 static void hash_big(struct t_cli *r, const char *p)
@@ -97,7 +150,8 @@ int main(void)
 		t_skip_all("%s: %s (the ucrypto module is not loaded)", UCRYPTO_DEVICE,
 			   strerror(errno));
 	make_files();
-	t_cli_both_paths((const t_cli_checks[]){ hash_big, NULL });
-	free(zeros);
+	t_cli_both_paths((const t_cli_checks[]){ hash_big, ciphers_big, NULL });
+	for (int i = 0; i < 3; i++)
+		free(data[i]);
 	return t_done();
 }

@@ -285,7 +285,7 @@ ssize_t input_read(int fd, const char *file, uint8_t *buf, size_t cap, struct re
 	return n < 0 ? -1 : n;
 }
 
-static int write_all(int fd, const uint8_t *p, size_t len)
+int write_fd(int fd, const uint8_t *p, size_t len)
 {
 	while (len) {
 		ssize_t w = write(fd, p, len);
@@ -306,7 +306,7 @@ void write_output(const char *path, const uint8_t *p, size_t len)
 	int fd, ret;
 
 	if (!path || strcmp(path, "-") == 0) {
-		ret = write_all(1, p, len);
+		ret = write_fd(1, p, len);
 		if (ret)
 			die(-ret, "standard output: %s", strerror(-ret));
 		return;
@@ -318,7 +318,7 @@ void write_output(const char *path, const uint8_t *p, size_t len)
 	}
 	if (fd < 0)
 		die(errno, "%s: %s", path, strerror(errno));
-	ret = write_all(fd, p, len);
+	ret = write_fd(fd, p, len);
 	if (close(fd) && !ret)
 		ret = -errno;
 	if (ret) {

@@ -192,6 +192,8 @@ uint8_t *in_buffer(size_t len);
 int input_open(const char *file, struct read_err *e);
 /* Reads up to @cap bytes of @fd (@file in messages) until its end; the count, or -1 with @e. */
 ssize_t input_read(int fd, const char *file, uint8_t *buf, size_t cap, struct read_err *e);
+/* Writes all @len bytes at @p to @fd; 0 or -errno. */
+int write_fd(int fd, const uint8_t *p, size_t len);
 /* Writes the result to @path (NULL or "-": standard output); a file it created goes on failure. */
 void write_output(const char *path, const uint8_t *p, size_t len);
 /* Wipes and frees the keys and data held (also run at exit). */
@@ -221,5 +223,11 @@ struct job {
 uint8_t *crypto_operate(struct job *j, uint8_t *in, size_t in_len, size_t *out_len);
 /* crypto_hash.c: "crypto hash" of every FILE, or --check; returns the exit status. */
 int crypto_hash(struct job *j);
+/*
+ * crypto_stream.c: whether encrypt or decrypt of @j goes in pieces (a session that chains,
+ * output to a file or, without --json, standard output), and doing it: any size.
+ */
+bool crypto_streams(const struct job *j);
+int crypto_cipher_streamed(struct job *j);
 
 #endif /* UCMDCTL_H */
