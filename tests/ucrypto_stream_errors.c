@@ -156,13 +156,21 @@ static void other_types(const struct t_path *p, int fd)
 		t_crypto_destroy(p, fd, (uint32_t)xts);
 }
 
-/* An asynchronous hash session (cryptd) does not stream. */
+/* An asynchronous hash session (cryptd around the sha256 driver) does not stream. */
 static void async_hash(const struct t_path *p, int fd)
 {
-	struct ucrypto_session s;
+	char driver[UCRYPTO_NAME_MAX] = "", name[UCRYPTO_NAME_MAX + 16];
+	struct ucrypto_session s = { .alg = (uintptr_t) "sha256",
+				     .driver = (uintptr_t)driver,
+				     .type = UCRYPTO_TYPE_HASH };
 	uint8_t msg[8] = { 0 };
-	int id = t_crypto_session_ex(p, fd, "cryptd(sha256-generic)", UCRYPTO_TYPE_HASH, NULL, 0,
-				     UCRYPTO_SESSION_ALLOW_ASYNC, 0, &s);
+	int id = t_crypto_call(p, fd, UCRYPTO_SESSION_CREATE, &s);
+
+	if (id > 0)
+		t_crypto_destroy(p, fd, (uint32_t)id);
+	snprintf(name, sizeof(name), "cryptd(%s)", driver);
+	id = t_crypto_session_ex(p, fd, name, UCRYPTO_TYPE_HASH, NULL, 0,
+				 UCRYPTO_SESSION_ALLOW_ASYNC, 0, &s);
 
 	if (id <= 0 || !(s.flags & UCRYPTO_SESSION_ASYNC)) {
 		t_skip("no asynchronous sha256 (cryptd)", "%s: an async hash refuses streams",
