@@ -192,8 +192,8 @@ static void crc_stream(uint64_t total, const char *why)
 int main(void)
 {
 	const char *env = getenv("UCMD_STREAM_BYTES");
-	uint64_t crc = 3ULL << 30, sha = 128ULL << 20;
-	const char *why = "3 GiB", *why_sha = "sha256 costs: 128 MiB";
+	uint64_t crc = 3ULL << 30, sha = 64ULL << 20;
+	const char *why = "3 GiB", *why_sha = "sha256 costs: 64 MiB";
 	int tfm;
 
 	t_init();
@@ -203,7 +203,7 @@ int main(void)
 	close(tfm);
 	if (t_debug_kernel()) {
 		crc = 1ULL << 30;
-		sha = 64ULL << 20;
+		sha = 32ULL << 20;
 		why = why_sha = "a debug kernel: less";
 	}
 	if (env) {
