@@ -494,6 +494,64 @@ int ucmd_crypto_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int 
  */
 int ucmd_crypto_call(struct io_uring *ring, int fd, uint32_t cmd, const struct ucrypto_op *op);
 
+/**
+ * ucmd_crypto_hash_update() - hash data of any size into a session's stream
+ * @ring: NULL for ioctl(2), else a ring with nothing else in flight: the
+ *	pieces go as uring commands linked in order (IOSQE_IO_LINK), as many
+ *	in one submission as the ring has SQEs (at most 16)
+ * @fd: an open /dev/ucrypto
+ * @id: a hash session whose flags have UCRYPTO_SESSION_STREAM
+ * @flags: UCRYPTO_OP_INIT to start the session's stream with these bytes,
+ *	UCRYPTO_OP_FINAL to end it after them, both (the digest of @src alone),
+ *	or 0 to go on with the open stream
+ * @src: @len bytes (may be NULL if @len is 0)
+ * @len: any size: sent in pieces of UCRYPTO_MAX_LEN bytes
+ * @digest: with UCRYPTO_OP_FINAL, receives the digest (the session's
+ *	digest_size bytes); else NULL
+ *
+ * Call it as often as the data comes: once with UCRYPTO_OP_INIT, then with
+ * 0, and once with UCRYPTO_OP_FINAL (which may carry the last bytes, or
+ * none).  A session has one stream; hash two at once with two sessions.
+ *
+ * Return: the digest size with UCRYPTO_OP_FINAL, else 0; or -errno:
+ * -EALREADY INIT while the stream is open, -EBADFD no open stream (never
+ * started, or already finalised: "final twice", "update after final"),
+ * -EBUSY another operation is on the stream (or @ring had other SQEs
+ * queued), -EOPNOTSUPP the session does not stream (an asynchronous hash),
+ * -EINVAL bad @flags or a NULL pointer where bytes are due, -EFAULT;
+ * -EPROTO the file answered 0 (it is not /dev/ucrypto).  An error while
+ * hashing ends the stream: start again with UCRYPTO_OP_INIT.
+ */
+int ucmd_crypto_hash_update(struct io_uring *ring, int fd, uint32_t id, uint32_t flags,
+			    const void *src, size_t len, void *digest);
+
+/**
+ * ucmd_crypto_cipher_chain() - en- or decrypt data of any size, in pieces, chaining the IV
+ * @ring: as for ucmd_crypto_hash_update()
+ * @fd: an open /dev/ucrypto
+ * @id: a cipher session whose flags have UCRYPTO_SESSION_STREAM (cbc, ctr)
+ * @cmd: UCRYPTO_ENCRYPT or UCRYPTO_DECRYPT
+ * @flags: UCRYPTO_OP_IV_OUT to leave in @iv the IV that continues after
+ *	@len bytes (then @len must be a multiple of the block size: 16 for
+ *	cbc(aes) and ctr(aes)), for another call to go on; 0 for the end of
+ *	the data, which may then take any length the mode accepts
+ * @src: @len bytes of input
+ * @dst: @len bytes of output; may be @src
+ * @len: any size: pieces of UCRYPTO_MAX_LEN bytes, each handing its output
+ *	IV on to the next
+ * @iv: the session's iv_size bytes: the IV to start from; updated as the
+ *	pieces go (with @flags 0 its final content is that before the last piece)
+ *
+ * The result equals one operation over all the bytes with the first IV.
+ * xts(...) defines no IV to chain and AEADs are one-shot: -EOPNOTSUPP.
+ *
+ * Return: 0, or -errno (as ucmd_crypto_call(); -EINVAL also for @len not a
+ * multiple of the block size with UCRYPTO_OP_IV_OUT, -EPROTO a piece
+ * answered 0).  On error, @dst may hold the output of the pieces before.
+ */
+int ucmd_crypto_cipher_chain(struct io_uring *ring, int fd, uint32_t id, uint32_t cmd,
+			     uint32_t flags, const void *src, void *dst, size_t len, void *iv);
+
 #ifdef __cplusplus
 }
 #endif

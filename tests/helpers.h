@@ -320,6 +320,36 @@ size_t t_unhex(const char *hex, uint8_t *out);
 /* Whether the kernel knows @alg as @type (the device must exist). */
 bool t_crypto_have_alg(int fd, const char *alg, uint32_t type, const void *key, uint32_t key_len);
 
+/*
+ * ---- data in pieces: AF_ALG streaming and ucrypto pieces (helpers_afalg.c), for ucrypto_stream* ----
+ */
+
+/* An AF_ALG transform socket of @type ("hash", "skcipher") bound to @name and keyed, or -errno. */
+int t_afalg_tfm(const char *type, const char *name, const void *key, size_t klen);
+/* An operation socket of transform socket @tfm, or -errno. */
+int t_afalg_op(int tfm);
+/*
+ * Sends @len bytes to operation socket @op, with MSG_MORE if @more.  @enc is -1 for a hash;
+ * for a cipher's first piece 1 (encrypt) or 0 (decrypt), which sends @iv along; -1 after.
+ */
+int t_afalg_send(int op, const void *buf, size_t len, bool more, int enc, const void *iv,
+		 size_t ivlen);
+/* Reads up to @len bytes (a digest, a cipher's output so far); the count or -errno. */
+int t_afalg_read(int op, void *buf, size_t len);
+/*
+ * AF_ALG's stream of @len bytes of a 16-byte-IV cipher on transform socket @tfm: 16 KiB sent
+ * with MSG_MORE, its output read, and so on (AF_ALG chains the IV between reads).
+ */
+bool t_afalg_cipher_stream(int tfm, bool enc, const uint8_t *iv, const uint8_t *in, uint8_t *out,
+			   size_t len);
+/* One ucrypto operation with @flags (UCRYPTO_OP_*): src, dst and iv as given. */
+int t_crypto_piece(const struct t_path *p, int fd, uint32_t cmd, uint32_t id, uint32_t flags,
+		   const void *src, void *dst, uint32_t len, void *iv);
+/* A random piece length: edges, small ones, up to UCRYPTO_MAX_LEN; at most @left, a multiple of @unit. */
+size_t t_stream_piece_len(uint64_t *seed, size_t left, size_t unit);
+/* Whether the guest runs a debug kernel (lockdep: /proc/lockdep), where the tests do less. */
+bool t_debug_kernel(void);
+
 /* The GCM specification's test case 3 plaintext and ciphertext (key feffe992..., IV cafebabe...). */
 #define T_GCM_P3                                                           \
 	"d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72" \

@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* cmd_crypto.c - "ucmdctl crypto": hashes files or encrypts or decrypts one, each in one /dev/ucrypto operation, over io_uring or ioctl, as text or JSON. */
+/* cmd_crypto.c - "ucmdctl crypto": hashes files or encrypts or decrypts one with /dev/ucrypto (in pieces where the algorithm streams), over io_uring or ioctl, as text or JSON. */
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,9 +15,12 @@ const char crypto_usage[] =
 	"  where KEY is --key HEX, --key-file FILE or --key-fd N\n"
 	"\n"
 	"Hashes each FILE, encrypts or decrypts FILE (standard input if FILE is - or\n"
-	"missing), each in one operation of " UCRYPTO_DEVICE ", the kernel crypto API as\n"
-	"io_uring commands. Each input is read whole into memory; it may be at most\n"
-	"1048576 bytes (a larger FILE fails, and hash goes on with the next).\n"
+	"missing) with " UCRYPTO_DEVICE ", the kernel crypto API as io_uring commands.\n"
+	"hash takes any size: it reads 4 MiB at a time and streams them as 1048576-byte\n"
+	"pieces linked in one io_uring submission. So do encrypt and decrypt with cbc and\n"
+	"ctr, handing the IV from piece to piece (OUT appears when all went well); other\n"
+	"ciphers, AEADs and --json without -o read their input whole into memory and take\n"
+	"one operation: at most 1048576 bytes.\n"
 	"ALG is the kernel crypto API's name of the algorithm (quote it for the shell:\n"
 	"'gcm(aes)'). Never use an IV twice with the same key.\n"
 	"\n"
@@ -341,6 +344,12 @@ int cmd_crypto(struct ctx *c)
 	start(&j);
 	if (j.sub == SUB_HASH) {
 		ret = crypto_hash(&j);
+		ucmd_crypto_session_destroy(j.r, c->fd, (uint32_t)j.id);
+		release_held();
+		return ret;
+	}
+	if (crypto_streams(&j)) {
+		ret = crypto_cipher_streamed(&j);
 		ucmd_crypto_session_destroy(j.r, c->fd, (uint32_t)j.id);
 		release_held();
 		return ret;

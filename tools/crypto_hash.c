@@ -34,12 +34,66 @@ static void put_escaped(const char *name)
 	}
 }
 
-/* Hashes @file; NULL (with @e filled in) if it cannot be read.  The digest is j->s.digest_size bytes. */
+/* Bytes read at a time: as many pieces of UCRYPTO_MAX_LEN, linked on the ring in one submission. */
+#define HASH_READ (4U * UCRYPTO_MAX_LEN)
+
+/* A kernel error while streaming: exits as crypto_operate() does. */
+static _Noreturn void stream_failed(int ret)
+{
+	if (ret == -EPROTO)
+		die(EPROTO, "unexpected result 0: the device is not ucrypto");
+	die(-ret, "%s", strerror(-ret));
+}
+
+/*
+ * Hashes @file of any size as a stream of the session, read HASH_READ bytes at a time; NULL
+ * (with @e filled in) if it cannot be read, after ending the stream.
+ */
+static const uint8_t *digest_streamed(struct job *j, const char *file, struct read_err *e)
+{
+	uint8_t *buf = in_buffer(HASH_READ), *out = out_buffer(j->s.digest_size);
+	uint32_t flags = UCRYPTO_OP_INIT;
+	int fd = input_open(file, e), ret;
+	ssize_t n;
+
+	if (fd < 0)
+		return NULL;
+	do {
+		n = input_read(fd, file, buf, HASH_READ, e);
+		if (n < 0)
+			break;
+		if ((size_t)n < HASH_READ)
+			flags |= UCRYPTO_OP_FINAL; /* the end of the file */
+		ret = ucmd_crypto_hash_update(j->r, j->c->fd, (uint32_t)j->id, flags, buf,
+					      (size_t)n, flags & UCRYPTO_OP_FINAL ? out : NULL);
+		if (ret < 0)
+			stream_failed(ret);
+		if ((flags & UCRYPTO_OP_FINAL) && ret != (int)j->s.digest_size)
+			die(EPROTO, "unexpected result %d", ret);
+		flags &= ~UCRYPTO_OP_INIT;
+	} while (!(flags & UCRYPTO_OP_FINAL));
+	if (fd)
+		close(fd);
+	/* A read error: end the stream the next file's INIT needs ended (its digest unused). */
+	if (n < 0 && !(flags & UCRYPTO_OP_INIT))
+		ucmd_crypto_hash_update(j->r, j->c->fd, (uint32_t)j->id, UCRYPTO_OP_FINAL, NULL, 0,
+					out);
+	return n < 0 ? NULL : out;
+}
+
+/*
+ * Hashes @file; NULL (with @e filled in) if it cannot be read.  The digest is j->s.digest_size
+ * bytes.  A session that cannot stream (an asynchronous hash) takes one operation: at most
+ * UCRYPTO_MAX_LEN bytes.
+ */
 static const uint8_t *digest_of(struct job *j, const char *file, struct read_err *e)
 {
 	size_t in_len, out_len;
-	uint8_t *in = read_input_or(file, 0, &in_len, e);
+	uint8_t *in;
 
+	if (j->s.flags & UCRYPTO_SESSION_STREAM)
+		return digest_streamed(j, file, e);
+	in = read_input_or(file, 0, &in_len, e);
 	if (!in)
 		return NULL;
 	return crypto_operate(j, in, in_len, &out_len);

@@ -257,7 +257,35 @@ uint8_t *out_buffer(size_t len)
 	return hold_buffer(1, len);
 }
 
-static int write_all(int fd, const uint8_t *p, size_t len)
+uint8_t *in_buffer(size_t len)
+{
+	return hold_buffer(0, len);
+}
+
+int input_open(const char *file, struct read_err *e)
+{
+	int fd;
+
+	if (strcmp(file, "-") == 0)
+		return 0;
+	do {
+		fd = open(file, O_RDONLY | O_CLOEXEC);
+	} while (fd < 0 && errno == EINTR);
+	if (fd < 0)
+		io_failed(e, file, errno);
+	return fd;
+}
+
+ssize_t input_read(int fd, const char *file, uint8_t *buf, size_t cap, struct read_err *e)
+{
+	ssize_t n = read_upto(fd, buf, cap);
+
+	if (n < 0)
+		io_failed(e, strcmp(file, "-") ? file : "standard input", (int)-n);
+	return n < 0 ? -1 : n;
+}
+
+int write_fd(int fd, const uint8_t *p, size_t len)
 {
 	while (len) {
 		ssize_t w = write(fd, p, len);
@@ -278,7 +306,7 @@ void write_output(const char *path, const uint8_t *p, size_t len)
 	int fd, ret;
 
 	if (!path || strcmp(path, "-") == 0) {
-		ret = write_all(1, p, len);
+		ret = write_fd(1, p, len);
 		if (ret)
 			die(-ret, "standard output: %s", strerror(-ret));
 		return;
@@ -290,7 +318,7 @@ void write_output(const char *path, const uint8_t *p, size_t len)
 	}
 	if (fd < 0)
 		die(errno, "%s: %s", path, strerror(errno));
-	ret = write_all(fd, p, len);
+	ret = write_fd(fd, p, len);
 	if (close(fd) && !ret)
 		ret = -errno;
 	if (ret) {

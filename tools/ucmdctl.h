@@ -7,6 +7,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 #include <ucmd.h>
 
@@ -195,6 +196,14 @@ struct read_err {
 uint8_t *read_input_or(const char *file, uint32_t tag_len, size_t *len, struct read_err *e);
 /* A buffer of @len bytes (and one more) for results, wiped and freed at exit. */
 uint8_t *out_buffer(size_t len);
+/* The same for input read in pieces (what read_input() uses: not both at once). */
+uint8_t *in_buffer(size_t len);
+/* Opens @file ("-": standard input, fd 0) to read it in pieces; -1 with @e filled in. */
+int input_open(const char *file, struct read_err *e);
+/* Reads up to @cap bytes of @fd (@file in messages) until its end; the count, or -1 with @e. */
+ssize_t input_read(int fd, const char *file, uint8_t *buf, size_t cap, struct read_err *e);
+/* Writes all @len bytes at @p to @fd; 0 or -errno. */
+int write_fd(int fd, const uint8_t *p, size_t len);
 /* Writes the result to @path (NULL or "-": standard output); a file it created goes on failure. */
 void write_output(const char *path, const uint8_t *p, size_t len);
 /* Wipes and frees the keys and data held (also run at exit). */
@@ -224,5 +233,11 @@ struct job {
 uint8_t *crypto_operate(struct job *j, uint8_t *in, size_t in_len, size_t *out_len);
 /* crypto_hash.c: "crypto hash" of every FILE, or --check; returns the exit status. */
 int crypto_hash(struct job *j);
+/*
+ * crypto_stream.c: whether encrypt or decrypt of @j goes in pieces (a session that chains,
+ * output to a file or, without --json, standard output), and doing it: any size.
+ */
+bool crypto_streams(const struct job *j);
+int crypto_cipher_streamed(struct job *j);
 
 #endif /* UCMDCTL_H */

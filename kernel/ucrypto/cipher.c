@@ -101,7 +101,7 @@ int ucrypto_cipher_pinned(struct ucrypto_sess *s,
 		ucrypto_unpin(&in, false);
 	}
 	if (!ret)
-		ret = op->len;
+		ret = ucrypto_iv_out(s, op, iv) ?: op->len;
 	goto out_free;
 
 out_again:

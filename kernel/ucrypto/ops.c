@@ -16,8 +16,10 @@
 long ucrypto_op_check(const struct ucrypto_sess *s,
 			     const struct ucrypto_op *op, u32 cmd)
 {
-	if (op->flags)
-		return -EINVAL;
+	long ret = op->flags ? ucrypto_chain_check(s, op, cmd) : 0;
+
+	if (ret)
+		return ret;
 	if (op->len > UCRYPTO_MAX_LEN || op->aad_len > UCRYPTO_MAX_LEN)
 		return -EMSGSIZE;
 	switch (s->type) {
@@ -57,6 +59,10 @@ int ucrypto_data_op(struct ucmd *uc)
 	s = ucrypto_session_get(ucrypto_file(uc), op->session);
 	if (!s)
 		return -ENOENT;
+	if (op->flags & ~UCRYPTO_OP_IV_OUT) {
+		ret = ucrypto_stream_hash(s, op, cmd);
+		goto err_put;
+	}
 	bytes = ucrypto_op_check(s, op, cmd);
 	if (bytes < 0) {
 		ret = bytes;

@@ -147,6 +147,7 @@ int ucrypto_req_prepare(struct ucrypto_sess *s,
 	r->aad_len = op->aad_len;
 	r->dst = u64_to_user_ptr(op->dst ? op->dst : op->src);
 	r->tag = u64_to_user_ptr(op->tag);
+	r->iv_out = op->flags & UCRYPTO_OP_IV_OUT ? u64_to_user_ptr(op->iv) : NULL;
 	va = r->buf.va;
 	ret = -EFAULT;
 	if (s->ivsize && copy_from_user(r->iv, u64_to_user_ptr(op->iv), s->ivsize))
@@ -246,7 +247,8 @@ int ucrypto_req_copy_out(struct ucrypto_req *r, int err)
 			return -EFAULT;
 		return s->digestsize;
 	case UCRYPTO_TYPE_SKCIPHER:
-		if (copy_to_user(r->dst, out, r->len))
+		if (copy_to_user(r->dst, out, r->len) ||
+		    (r->iv_out && copy_to_user(r->iv_out, r->iv, s->ivsize)))
 			return -EFAULT;
 		return r->len;
 	default:

@@ -50,6 +50,7 @@ static void ucrypto_session_free(struct ucrypto_sess *s)
 		break;
 	}
 	ucrypto_session_cache_free(s);
+	ucrypto_stream_free(s);
 	kfree_rcu(s, rcu);
 }
 
@@ -301,6 +302,8 @@ static struct ucrypto_sess *ucrypto_session_new(const struct ucrypto_session *in
 		ret = -EINVAL;
 	if (!ret)
 		ret = ucrypto_session_cache_init(s);
+	if (!ret)
+		ucrypto_stream_setup(s);
 	if (ret) {
 		ucrypto_session_put(s);
 		return ERR_PTR(ret);
@@ -334,6 +337,7 @@ static int ucrypto_session_report(struct ucmd *uc, struct ucrypto_session *out,
 
 	out->type = s->type;
 	out->flags |= s->async ? UCRYPTO_SESSION_ASYNC : 0;
+	out->flags |= s->streams ? UCRYPTO_SESSION_STREAM : 0;
 	out->tag_len = s->authsize;
 	out->id = s->id;
 	out->digest_size = s->digestsize;

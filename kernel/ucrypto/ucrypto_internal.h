@@ -17,6 +17,7 @@
 
 struct crypto_aead;
 struct crypto_ahash;
+struct shash_desc;
 struct crypto_shash;
 struct crypto_skcipher;
 struct ucrypto_req;
@@ -54,6 +55,17 @@ struct ucrypto_sess {
 	 */
 	struct ucrypto_req *cache;
 	unsigned long cache_busy;
+	/*
+	 * Data in pieces (stream.c): @streams says the session can;
+	 * @chunk is what a chained cipher piece must be a multiple of.  The
+	 * hash stream's state, allocated by its first UCRYPTO_OP_INIT, is
+	 * used by one operation at a time (bit 0 of @stream_busy).
+	 */
+	bool streams;
+	bool stream_open;
+	unsigned int chunk;
+	unsigned long stream_busy;
+	struct shash_desc *stream;
 	union {
 		struct crypto_shash *shash;	/* HASH, synchronous */
 		struct crypto_ahash *ahash;	/* HASH, asynchronous */
@@ -101,6 +113,9 @@ int ucrypto_bench_loop(struct ucmd *uc);
 #endif
 int ucrypto_session_cache_init(struct ucrypto_sess *s);
 void ucrypto_session_cache_free(struct ucrypto_sess *s);
+
+void ucrypto_stream_setup(struct ucrypto_sess *s);
+void ucrypto_stream_free(struct ucrypto_sess *s);
 
 int ucrypto_async_init(void);
 void ucrypto_async_exit(void);

@@ -28,6 +28,7 @@ struct ucrypto_req {
 	unsigned int aad_len;
 	void __user *dst;
 	void __user *tag;
+	void __user *iv_out;	/* UCRYPTO_OP_IV_OUT: the next IV goes there */
 	struct ucrypto_buf buf;
 	/* Asynchronous operations only. */
 	struct work_struct work;
@@ -53,6 +54,12 @@ long ucrypto_op_check(const struct ucrypto_sess *s, const struct ucrypto_op *op,
 int ucrypto_hash_sync(struct ucrypto_sess *s, const struct ucrypto_op *op);
 int ucrypto_cipher_pinned(struct ucrypto_sess *s, const struct ucrypto_op *op,
 			  u32 cmd);
+long ucrypto_chain_check(const struct ucrypto_sess *s,
+			 const struct ucrypto_op *op, u32 cmd);
+int ucrypto_iv_out(const struct ucrypto_sess *s, const struct ucrypto_op *op,
+		   const u8 *iv);
+int ucrypto_stream_hash(struct ucrypto_sess *s, const struct ucrypto_op *op,
+			u32 cmd);
 int ucrypto_op_async(struct ucmd *uc, struct ucrypto_sess *s,
 		     const struct ucrypto_op *op, u32 cmd, unsigned int bytes);
 

@@ -38,6 +38,12 @@
  */
 #define UCRYPTO_SESSION_ALLOW_ASYNC	(1U << 0)
 #define UCRYPTO_SESSION_ASYNC		(1U << 16)
+/*
+ * UCRYPTO_SESSION_STREAM (out): the session takes data of any size in
+ * pieces: a synchronous hash takes UCRYPTO_OP_INIT, _UPDATE and _FINAL; a
+ * cbc(...) or ctr(...) cipher takes UCRYPTO_OP_IV_OUT.  See struct ucrypto_op.
+ */
+#define UCRYPTO_SESSION_STREAM		(1U << 17)
 
 /* Limits. */
 #define UCRYPTO_MAX_SESSIONS	64		/* per file; -EMFILE beyond */
@@ -82,15 +88,64 @@ struct ucrypto_session {
 	__u32 block_size;
 };
 
+/*
+ * Operation flags (struct ucrypto_op.flags): data of any size, in pieces of
+ * at most UCRYPTO_MAX_LEN bytes.  0 is the one-shot operation.
+ *
+ * Hashes (UCRYPTO_HASH on a session with UCRYPTO_SESSION_STREAM): each
+ * session has one stream, so that no handle can be mixed up with another
+ * session's and nothing is left to leak: the stream's state lives in the
+ * session (a few hundred bytes, accounted to the caller's memory cgroup) and
+ * goes with it (UCRYPTO_SESSION_DESTROY, close).  Hash two streams at once
+ * with two sessions of the same algorithm and key.
+ *   UCRYPTO_OP_INIT    starts the stream and hashes src[0..len);
+ *                      -EALREADY if the session's stream is open
+ *   UCRYPTO_OP_UPDATE  hashes src[0..len) into the open stream
+ *   UCRYPTO_OP_FINAL   hashes src[0..len), writes the digest to dst and
+ *                      ends the stream
+ *   INIT | FINAL       a stream of one piece (the one-shot result)
+ * Any other combination is -EINVAL; dst is required with FINAL and must be 0
+ * without it.  UPDATE or FINAL without an open stream (never started, already
+ * finalised, or ended by an error) is -EBADFD: "final twice" and "update after
+ * final" both get it.  A stream takes one operation at a time: one that
+ * finds another running on the same stream (two threads, two SQEs that
+ * io_uring runs in parallel) fails with -EBUSY and leaves the stream as it
+ * was; order pieces with IOSQE_IO_LINK (io_uring) or one thread.  An error
+ * found before any data is read (-EINVAL, -EMSGSIZE, -EBUSY, -EALREADY,
+ * -EBADFD) leaves the stream as it was; an error while hashing (-EFAULT,
+ * -ENOMEM) ends it.  Results: @len for INIT and UPDATE, the digest size for
+ * FINAL.  Asynchronous hash sessions do not stream: -EOPNOTSUPP.
+ *
+ * Ciphers: UCRYPTO_OP_IV_OUT (UCRYPTO_ENCRYPT, UCRYPTO_DECRYPT) writes the
+ * IV for the next piece over the iv_size bytes at iv, as the crypto API
+ * leaves it after the operation: for cbc(...) the last ciphertext block, for
+ * ctr(...) the counter advanced by the blocks done.  So a large input
+ * encrypted piece after piece, each with IV_OUT and the same iv buffer,
+ * gives the one-shot result.  With IV_OUT, len must be a multiple of the
+ * block size (16 for ctr(aes) too); the last piece may take any length the
+ * mode accepts, without the flag.  Only sessions with UCRYPTO_SESSION_STREAM
+ * (cbc and ctr modes) chain; others fail with -EOPNOTSUPP, among them
+ * xts(...): the crypto API defines no output IV for XTS (crypto/xts.c
+ * encrypts the IV into a tweak it keeps to itself and leaves req->iv as it
+ * was; the tweak state cannot be exported), so XTS is done per data unit:
+ * each piece is a unit (a sector) of its own, with its own IV.  AEADs are
+ * one-shot (the tag covers the whole message): any flag is -EOPNOTSUPP.
+ */
+#define UCRYPTO_OP_INIT		(1U << 0)
+#define UCRYPTO_OP_UPDATE	(1U << 1)
+#define UCRYPTO_OP_FINAL	(1U << 2)
+#define UCRYPTO_OP_IV_OUT	(1U << 3)
+
 /**
  * struct ucrypto_op - argument of UCRYPTO_HASH, UCRYPTO_ENCRYPT, UCRYPTO_DECRYPT
  * @session: the session id
- * @flags: must be 0
+ * @flags: 0, or UCRYPTO_OP_* to work in pieces (see above)
  * @src: user pointer to @len bytes of input (message, plaintext, ciphertext)
  * @dst: user pointer to the output: the digest (digest_size bytes) for
  *	UCRYPTO_HASH, @len bytes for the ciphers; 0 (ciphers only) writes the
  *	output over @src.  Any overlap with @src is allowed.
- * @iv: user pointer to iv_size bytes (not for hashes); read only
+ * @iv: user pointer to iv_size bytes (not for hashes); read only, except
+ *	that UCRYPTO_OP_IV_OUT writes the next piece's IV there
  * @aad: AEAD: user pointer to @aad_len bytes of associated data, else 0
  * @tag: AEAD: user pointer to tag_len bytes: written by UCRYPTO_ENCRYPT,
  *	checked by UCRYPTO_DECRYPT; else 0
@@ -98,12 +153,15 @@ struct ucrypto_session {
  * @aad_len: AEAD: bytes at @aad, at most UCRYPTO_MAX_LEN; else 0
  *
  * Result: the number of bytes written to @dst (the digest size for hashes,
- * @len for ciphers).  Errors: -ENOENT no such session, -EINVAL an operation
+ * @len for ciphers; @len for hash pieces without UCRYPTO_OP_FINAL).  Errors: -ENOENT no such session, -EINVAL an operation
  * the session's type does not have or a field that must be 0 is not (or a
  * length the mode refuses, e.g. CBC with a partial block), -EMSGSIZE, -EFAULT,
  * -EBADMSG (AEAD decryption: the tag does not match; nothing is written),
- * -EBUSY (too many asynchronous operations in flight).  Nothing is written to
- * user memory unless the operation succeeds.
+ * -EBUSY (too many asynchronous operations in flight, or the stream is in
+ * use), -EOPNOTSUPP (a flag the session cannot do), and those of the flags
+ * above.  Nothing is written to user memory unless the operation succeeds
+ * (but a cipher that wrote its output may still fail with -EFAULT writing
+ * the IV of UCRYPTO_OP_IV_OUT).
  */
 struct ucrypto_op {
 	__u32 session;
