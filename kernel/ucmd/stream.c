@@ -39,9 +39,11 @@ struct ucmd_stream_req {
 	u32 gen;			/* a new one at each free */
 	u32 flags;			/* UCMD_S_* */
 	int res;			/* the driver's final result */
+	int ures;			/* the user side's, when it ends it */
 	u16 bgid;			/* the SQE's provided-buffer group */
 	u8 head, count;			/* the queue in ev[] */
 	bool cqe32;
+	bool hook_due;			/* the user side ended it first */
 	struct list_head all;		/* in ud->streams->all, until teardown */
 	struct list_head free;		/* in ud->streams->free while free */
 	struct ucmd_stream_ev ev[UCMD_STREAM_DEPTH];
@@ -188,25 +190,55 @@ static void ucmd_stream_queue_tw(struct ucmd_stream_req *sr)
 				     sr->op->flags & UCMD_F_LAZY);
 }
 
-/*
- * The user side ends the stream with @err: the final CQE, the driver's
- * cancel hook unless it ended the stream first, then the user side's done
- * bit.  Called with the stream's lock held (taken with @irq); the caller
- * owns the io_uring command.
- */
-static void ucmd_stream_end_user(struct ucmd_stream_req *sr, int err,
-				 unsigned int issue_flags, unsigned long irq)
-{
-	struct ucmd_stream st = { .sr = sr, .gen = sr->gen };
-	bool hook = !(sr->flags & UCMD_S_DRV_DONE), free;
+/* What the owner of the io_uring command does next, decided under the lock. */
+enum ucmd_stream_act {
+	UCMD_A_NONE,		/* nothing: the command stays as it is */
+	UCMD_A_EVENT,		/* deliver the event taken off the queue */
+	UCMD_A_AGAIN,		/* queue the task_work again */
+	UCMD_A_USER,		/* the user side ends the stream (sr->ures) */
+	UCMD_A_DRV,		/* the driver's end: its final CQE */
+};
 
+/* Under the lock: the user side ends the stream with @err. */
+static int ucmd_stream_user_ends(struct ucmd_stream_req *sr, int err)
+{
+	sr->hook_due = !(sr->flags & UCMD_S_DRV_DONE);
 	sr->flags |= UCMD_S_FINAL;
 	sr->count = 0;
-	spin_unlock_irqrestore(&sr->lock, irq);
+	sr->ures = err;
+	return UCMD_A_USER;
+}
+
+/* Under the lock: the driver ended the stream and every event is out. */
+static int ucmd_stream_drv_ends(struct ucmd_stream_req *sr)
+{
+	sr->flags |= UCMD_S_FINAL | UCMD_S_USER_DONE;
+	return UCMD_A_DRV;
+}
+
+/*
+ * Without the lock, by the owner of the command, after UCMD_A_USER or
+ * UCMD_A_DRV: the final CQE; for the user side's end, the driver's cancel
+ * hook unless it ended the stream first, then the user side's done bit.
+ */
+static void ucmd_stream_final(struct ucmd_stream_req *sr, int act,
+			      unsigned int issue_flags)
+{
+	struct ucmd_stream st = { .sr = sr, .gen = sr->gen };
+	unsigned long irq;
+	bool free;
+
+	if (act == UCMD_A_DRV) {
+		ucmd_stat_inc(sr->ud, completed_async);
+		trace_ucmd_complete(sr->ud, sr->op->cmd, sr->res, true);
+		ucmd_compat_done(sr->ioucmd, sr->res, 0, sr->cqe32, issue_flags);
+		ucmd_stream_free(sr);
+		return;
+	}
 	ucmd_stat_inc(sr->ud, cancelled);
-	trace_ucmd_complete(sr->ud, sr->op->cmd, err, true);
-	ucmd_compat_done(sr->ioucmd, err, 0, sr->cqe32, issue_flags);
-	if (hook)
+	trace_ucmd_complete(sr->ud, sr->op->cmd, sr->ures, true);
+	ucmd_compat_done(sr->ioucmd, sr->ures, 0, sr->cqe32, issue_flags);
+	if (sr->hook_due)
 		sr->op->stream_cancel(st, sr->priv);
 	spin_lock_irqsave(&sr->lock, irq);
 	sr->flags |= UCMD_S_USER_DONE;
@@ -216,18 +248,33 @@ static void ucmd_stream_end_user(struct ucmd_stream_req *sr, int err,
 		ucmd_stream_free(sr);
 }
 
-/* The driver ended the stream and every event is out: its final CQE. */
-static void ucmd_stream_end_drv(struct ucmd_stream_req *sr,
-				unsigned int issue_flags, unsigned long irq)
+/*
+ * Under the lock, in task_work (@n events delivered in this run, @err the
+ * last delivery's error or the task's cancel): the next step.
+ */
+static int ucmd_stream_tw_next(struct ucmd_stream_req *sr,
+			       struct ucmd_stream_ev *ev, int err, int n)
 {
-	int res = sr->res;
-
-	sr->flags |= UCMD_S_FINAL | UCMD_S_USER_DONE;
-	spin_unlock_irqrestore(&sr->lock, irq);
-	ucmd_stat_inc(sr->ud, completed_async);
-	trace_ucmd_complete(sr->ud, sr->op->cmd, res, true);
-	ucmd_compat_done(sr->ioucmd, res, 0, sr->cqe32, issue_flags);
-	ucmd_stream_free(sr);
+	if (!err && (sr->flags & UCMD_S_CANCEL))
+		err = -ECANCELED;
+	if (!err && !sr->count && (sr->flags & UCMD_S_OVERFLOW))
+		err = -EOVERFLOW;
+	if (err)
+		return ucmd_stream_user_ends(sr, err);
+	if (!sr->count) {
+		if (sr->flags & UCMD_S_DRV_DONE)
+			return ucmd_stream_drv_ends(sr);
+		sr->flags &= ~UCMD_S_TW;
+		return UCMD_A_NONE;
+	}
+	/* More than a queue's worth came meanwhile: let other work run first. */
+	if (n == UCMD_STREAM_DEPTH)
+		return UCMD_A_AGAIN;
+	ev->len = sr->ev[sr->head].len;
+	memcpy(ev->data, sr->ev[sr->head].data, ev->len);
+	sr->head = (sr->head + 1) % UCMD_STREAM_DEPTH;
+	sr->count--;
+	return UCMD_A_EVENT;
 }
 
 /*
@@ -240,40 +287,21 @@ UCMD_TW_CB_CANCEL(ucmd_stream_tw)
 	struct ucmd_stream_req *sr = (struct ucmd_stream_req *)*ucmd_slot(ioucmd);
 	struct ucmd_stream_ev ev;
 	unsigned long irq;
-	int n, err = 0;
+	int n, act, err = tw_cancel ? -ECANCELED : 0;
 
 	for (n = 0; ; n++) {
 		spin_lock_irqsave(&sr->lock, irq);
-		if (!err && (tw_cancel || (sr->flags & UCMD_S_CANCEL)))
-			err = -ECANCELED;
-		if (!err && !sr->count && (sr->flags & UCMD_S_OVERFLOW))
-			err = -EOVERFLOW;
-		if (err) {
-			ucmd_stream_end_user(sr, err, issue_flags, irq);
-			return;
-		}
-		if (!sr->count) {
-			if (sr->flags & UCMD_S_DRV_DONE) {
-				ucmd_stream_end_drv(sr, issue_flags, irq);
-				return;
-			}
-			sr->flags &= ~UCMD_S_TW;
-			spin_unlock_irqrestore(&sr->lock, irq);
-			return;
-		}
-		if (n == UCMD_STREAM_DEPTH)
-			break;
-		ev.len = sr->ev[sr->head].len;
-		memcpy(ev.data, sr->ev[sr->head].data, ev.len);
-		sr->head = (sr->head + 1) % UCMD_STREAM_DEPTH;
-		sr->count--;
+		act = ucmd_stream_tw_next(sr, &ev, err, n);
 		spin_unlock_irqrestore(&sr->lock, irq);
+		if (act != UCMD_A_EVENT)
+			break;
 		err = ucmd_compat_stream_deliver(ioucmd, sr->bgid, ev.data,
 						 ev.len, issue_flags);
 	}
-	spin_unlock_irqrestore(&sr->lock, irq);
-	/* More than a queue's worth came meanwhile: let other work run first. */
-	ucmd_stream_queue_tw(sr);
+	if (act == UCMD_A_AGAIN)
+		ucmd_stream_queue_tw(sr);
+	else if (act != UCMD_A_NONE)
+		ucmd_stream_final(sr, act, issue_flags);
 }
 
 /**
@@ -331,21 +359,12 @@ void *ucmd_stream_start(struct ucmd *uc, struct ucmd_stream *st)
 }
 EXPORT_SYMBOL_GPL(ucmd_stream_start);
 
-/* Locks the stream of a live handle the driver has not ended; NULL if stale. */
-static struct ucmd_stream_req *ucmd_stream_lock(struct ucmd_stream st,
-						unsigned long *irq)
+/* Under the lock: @st is the stream's current handle, and the driver has not ended it. */
+static bool ucmd_stream_valid(const struct ucmd_stream_req *sr,
+			      struct ucmd_stream st)
 {
-	struct ucmd_stream_req *sr = st.sr;
-
-	if (!sr)
-		return NULL;
-	spin_lock_irqsave(&sr->lock, *irq);
-	if (sr->gen == st.gen && (sr->flags & UCMD_S_LIVE) &&
-	    !(sr->flags & UCMD_S_DRV_DONE))
-		return sr;
-	spin_unlock_irqrestore(&sr->lock, *irq);
-	ucmd_refuse(sr->ud, "stream used after its end");
-	return NULL;
+	return sr->gen == st.gen && (sr->flags & UCMD_S_LIVE) &&
+	       !(sr->flags & UCMD_S_DRV_DONE);
 }
 
 /**
@@ -366,15 +385,19 @@ static struct ucmd_stream_req *ucmd_stream_lock(struct ucmd_stream st,
  */
 int ucmd_stream_post(struct ucmd_stream st, const void *data, size_t len)
 {
-	struct ucmd_stream_req *sr;
+	struct ucmd_stream_req *sr = st.sr;
 	struct ucmd_stream_ev *ev;
 	unsigned long irq;
 	bool queue = false;
 	int ret = 0;
 
-	sr = ucmd_stream_lock(st, &irq);
 	if (!sr)
-		return -EALREADY;
+		goto refused;
+	spin_lock_irqsave(&sr->lock, irq);
+	if (!ucmd_stream_valid(sr, st)) {
+		spin_unlock_irqrestore(&sr->lock, irq);
+		goto refused;
+	}
 	if (!len || len > UCMD_STREAM_EVENT_MAX) {
 		ret = -EINVAL;
 	} else if (sr->flags & (UCMD_S_FINAL | UCMD_S_CANCEL)) {
@@ -395,6 +418,10 @@ int ucmd_stream_post(struct ucmd_stream st, const void *data, size_t len)
 	if (queue)
 		ucmd_stream_queue_tw(sr);
 	return ret;
+
+refused:
+	ucmd_refuse(sr ? sr->ud : NULL, "stream posted to after its end");
+	return -EALREADY;
 }
 EXPORT_SYMBOL_GPL(ucmd_stream_post);
 
@@ -414,14 +441,18 @@ EXPORT_SYMBOL_GPL(ucmd_stream_post);
  */
 int ucmd_stream_end(struct ucmd_stream st, int res)
 {
-	struct ucmd_stream_req *sr;
+	struct ucmd_stream_req *sr = st.sr;
 	unsigned long irq;
 	bool queue = false, free = false;
 	int ret = 0;
 
-	sr = ucmd_stream_lock(st, &irq);
 	if (!sr)
-		return -EALREADY;
+		goto refused;
+	spin_lock_irqsave(&sr->lock, irq);
+	if (!ucmd_stream_valid(sr, st)) {
+		spin_unlock_irqrestore(&sr->lock, irq);
+		goto refused;
+	}
 	if (unlikely(res < UCMD_ERRNO_USER_MIN)) {
 		ucmd_refuse(sr->ud, "stream ended with a kernel-internal errno");
 		res = -EIO;
@@ -440,6 +471,10 @@ int ucmd_stream_end(struct ucmd_stream st, int res)
 	if (queue)
 		ucmd_stream_queue_tw(sr);
 	return ret;
+
+refused:
+	ucmd_refuse(sr ? sr->ud : NULL, "stream ended twice or never started");
+	return -EALREADY;
 }
 EXPORT_SYMBOL_GPL(ucmd_stream_end);
 
@@ -454,6 +489,7 @@ int ucmd_stream_issue_end(struct ucmd *uc, int ret, unsigned int issue_flags)
 {
 	struct io_uring_cmd *ioucmd = uc->ioucmd;
 	struct ucmd_stream_req *sr = (struct ucmd_stream_req *)*ucmd_slot(ioucmd);
+	int act = UCMD_A_NONE;
 	unsigned long irq;
 	bool queue = false;
 
@@ -461,11 +497,13 @@ int ucmd_stream_issue_end(struct ucmd *uc, int ret, unsigned int issue_flags)
 		ucmd_refuse(uc->ud, "handler started a stream but returned a result");
 	spin_lock_irqsave(&sr->lock, irq);
 	if ((sr->flags & UCMD_S_DRV_DONE) && !sr->count &&
-	    !(sr->flags & UCMD_S_OVERFLOW)) {
-		ucmd_stream_end_drv(sr, issue_flags, irq);
+	    !(sr->flags & UCMD_S_OVERFLOW))
+		act = ucmd_stream_drv_ends(sr);
+	spin_unlock_irqrestore(&sr->lock, irq);
+	if (act != UCMD_A_NONE) {
+		ucmd_stream_final(sr, act, issue_flags);
 		return -EIOCBQUEUED;
 	}
-	spin_unlock_irqrestore(&sr->lock, irq);
 	ucmd_compat_mark_cancelable(ioucmd, issue_flags);
 	spin_lock_irqsave(&sr->lock, irq);
 	sr->flags &= ~UCMD_S_ISSUING;
@@ -486,21 +524,23 @@ void ucmd_stream_uring_cancel(struct io_uring_cmd *ioucmd,
 			      unsigned int issue_flags)
 {
 	struct ucmd_stream_req *sr = (struct ucmd_stream_req *)*ucmd_slot(ioucmd);
+	int act = UCMD_A_NONE;
 	unsigned long irq;
 
 	/* A command on the cancel list always has its live stream. */
 	if (WARN_ON_ONCE(!sr || sr->ioucmd != ioucmd))
 		return;
 	spin_lock_irqsave(&sr->lock, irq);
-	if (WARN_ON_ONCE(!(sr->flags & UCMD_S_LIVE)) ||
-	    (sr->flags & (UCMD_S_ISSUING | UCMD_S_FINAL))) {
-		spin_unlock_irqrestore(&sr->lock, irq);
-		return;
+	WARN_ON_ONCE(!(sr->flags & UCMD_S_LIVE));
+	/* While the handler runs, turned away; after the final CQE, nothing left. */
+	if ((sr->flags & UCMD_S_LIVE) &&
+	    !(sr->flags & (UCMD_S_ISSUING | UCMD_S_FINAL))) {
+		if (sr->flags & UCMD_S_TW)
+			sr->flags |= UCMD_S_CANCEL;
+		else
+			act = ucmd_stream_user_ends(sr, -ECANCELED);
 	}
-	if (sr->flags & UCMD_S_TW) {
-		sr->flags |= UCMD_S_CANCEL;
-		spin_unlock_irqrestore(&sr->lock, irq);
-		return;
-	}
-	ucmd_stream_end_user(sr, -ECANCELED, issue_flags, irq);
+	spin_unlock_irqrestore(&sr->lock, irq);
+	if (act != UCMD_A_NONE)
+		ucmd_stream_final(sr, act, issue_flags);
 }
