@@ -15,6 +15,7 @@ has "$uring" 'io_uring_cmd_mark_cancelable' UCMD_HAVE_CANCELABLE
 has "$uring" 'io_uring_cmd_do_in_task_lazy' UCMD_HAVE_LAZY
 has "$uring" 'const struct io_uring_sqe \*sqe;' UCMD_HAVE_CMD_SQE
 has "$uring" 'IORING_URING_CMD_REISSUE' UCMD_HAVE_REISSUE_FLAG
+has "$uring" 'io_uring_mshot_cmd_post_cqe' UCMD_HAVE_MULTISHOT
 has "$src/include/linux/hrtimer.h" 'void hrtimer_setup(' UCMD_HAVE_HRTIMER_SETUP
 has "$src/include/linux/crypto.h" 'crypto_completion_t)(void \*' UCRYPTO_HAVE_COMPLETION_DATA
 echo

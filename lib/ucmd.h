@@ -552,6 +552,84 @@ int ucmd_crypto_hash_update(struct io_uring *ring, int fd, uint32_t id, uint32_t
 int ucmd_crypto_cipher_chain(struct io_uring *ring, int fd, uint32_t id, uint32_t cmd,
 			     uint32_t flags, const void *src, void *dst, size_t len, void *iv);
 
+/*
+ * ---- event streams (multishot uring commands, Linux 7.x) ----
+ *
+ * A stream command (e.g. UCMD_DEMO_WATCH) is one SQE that completes many
+ * times: each event is a CQE with IORING_CQE_F_MORE whose data is in a
+ * provided buffer (IORING_CQE_F_BUFFER, the buffer id in the CQE's flags);
+ * the last CQE has no IORING_CQE_F_MORE.  struct ucmd_bufs is a buffer ring
+ * registered as one provided-buffer group; give each buffer back with
+ * ucmd_bufs_recycle() once its event is read, or the group runs dry and
+ * the stream ends with -ENOBUFS.
+ */
+
+/* uring_cmd_flags bit of a multishot command (liburing before 2.8 lacks the name). */
+#define UCMD_URING_CMD_MULTISHOT (1U << 1)
+
+/**
+ * struct ucmd_bufs - a provided-buffer ring: @nr buffers of @size bytes in group @bgid
+ * @br: the ring shared with the kernel
+ * @mem: the buffers, one after the other
+ * @nr: buffers (a power of two)
+ * @size: bytes per buffer
+ * @bgid: the buffer group id
+ */
+struct ucmd_bufs {
+	struct io_uring_buf_ring *br;
+	void *mem;
+	unsigned int nr;
+	size_t size;
+	uint16_t bgid;
+};
+
+/**
+ * ucmd_bufs_init() - allocate @nr buffers of @size bytes and register them as group @bgid
+ * @ring: the ring
+ * @b: filled in
+ * @bgid: the group id to use in ucmd_prep_stream()
+ * @nr: a power of two, at most 32768
+ * @size: bytes per buffer (for UCMD_DEMO_WATCH: sizeof(struct ucmd_demo_event))
+ *
+ * Return: 0, or -errno (-EINVAL for bad sizes; what io_uring_register_buf_ring() returns,
+ * e.g. -EEXIST for a group id in use).
+ */
+int ucmd_bufs_init(struct io_uring *ring, struct ucmd_bufs *b, uint16_t bgid, unsigned int nr,
+		   size_t size);
+
+/**
+ * ucmd_bufs_data() - the buffer a CQE's event is in
+ * Return: a pointer to it (cqe->res bytes are the event), or NULL if the CQE has no buffer.
+ */
+void *ucmd_bufs_data(const struct ucmd_bufs *b, const struct io_uring_cqe *cqe);
+
+/**
+ * ucmd_bufs_recycle() - give the buffer of @cqe back to the group
+ * Return: 0, or -EINVAL if the CQE has no buffer of @b.
+ */
+int ucmd_bufs_recycle(struct ucmd_bufs *b, const struct io_uring_cqe *cqe);
+
+/**
+ * ucmd_bufs_free() - unregister the group and free the buffers
+ * @ring: the ring, or NULL (or one already torn down) to free the memory only
+ * @b: the buffers; zeroed
+ * Return: 0, or what io_uring_unregister_buf_ring() returned.
+ */
+int ucmd_bufs_free(struct io_uring *ring, struct ucmd_bufs *b);
+
+/**
+ * ucmd_prep_stream() - prepare an SQE as a stream command on buffer group @bgid
+ * @ring, @sqe, @fd, @cmd_op, @payload, @len: as for ucmd_prep()
+ * @bgid: the provided-buffer group events go to (ucmd_bufs_init())
+ *
+ * Sets IORING_URING_CMD_MULTISHOT and IOSQE_BUFFER_SELECT.  Kernels without
+ * multishot uring commands (before 6.18) fail the SQE in io_uring itself.
+ *
+ * Return: as ucmd_prep().
+ */
+int ucmd_prep_stream(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd, uint32_t cmd_op,
+		     const void *payload, size_t len, uint16_t bgid);
+
 #ifdef __cplusplus
 }
 #endif

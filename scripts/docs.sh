@@ -48,6 +48,14 @@ HEAD
 	for f in dev entry req check; do kdoc -export "kernel/ucmd/$f.c"; done
 	cat <<'HEAD'
 
+Event streams (``kernel/ucmd/stream.c``)
+========================================
+
+HEAD
+	kdoc -function 'Event streams' include/linux/ucmd.h
+	kdoc -export kernel/ucmd/stream.c
+	cat <<'HEAD'
+
 User ABI common to all ucmd devices (``include/uapi/linux/ucmd.h``)
 ===================================================================
 

@@ -284,6 +284,48 @@ bool t_wait_path(const char *path, bool exist, unsigned int timeout_ms);
 int t_demo_reload(unsigned int timeout_ms);
 
 /*
+ * ---- event streams (helpers_watch.c), for the watch_* tests ----
+ *
+ * UCMD_DEMO_WATCH streams: each SET_VALUE on the file posts one event (a CQE
+ * with IORING_CQE_F_MORE, the struct ucmd_demo_event in a provided buffer).
+ */
+/* Whether this kernel should serve streams: 7.x or later, by uname(2) (not by asking ucmd). */
+bool t_kernel_streams(void);
+/* Prepares @sqe as a WATCH of @count events on @fd, events into group @bgid, user_data @ud. */
+void t_watch_prep(struct io_uring_sqe *sqe, const struct io_uring *ring, int fd, uint32_t count,
+		  uint16_t bgid, uint64_t ud);
+/* Queues and submits one WATCH (t_watch_prep()); bails on failure. */
+void t_watch_submit(struct io_uring *ring, int fd, uint32_t count, uint16_t bgid, uint64_t ud);
+/*
+ * The checks for a kernel without streams: WATCH fails with -EOPNOTSUPP over
+ * ioctl and over io_uring without the flag, and io_uring refuses the flag.
+ */
+void t_watch_unsupported(void);
+
+/* What came back for one stream (user_data @ud). */
+struct t_watch {
+	uint64_t ud;
+	struct ucmd_bufs *bufs; /* its buffer group */
+	bool keep; /* leave buffers used (to run the group dry) */
+	unsigned int events; /* CQEs with F_MORE and a well-formed event */
+	uint64_t last_seq;
+	int last_value;
+	unsigned int bad_seq; /* an event whose seq does not follow the last one */
+	unsigned int bad; /* malformed CQEs, or a CQE after the final one */
+	bool ended; /* the final CQE (no F_MORE) came */
+	int final_res; /* its result (1 until it came) */
+};
+void t_watch_init(struct t_watch *w, uint64_t ud, struct ucmd_bufs *bufs);
+/*
+ * Reaps CQEs into @w[0..@nw) (by user_data; buffers given back unless keep)
+ * until @want arrived or @timeout_ms passed; returns how many arrived.
+ */
+unsigned int t_watch_reap(struct io_uring *ring, struct t_watch *w, unsigned int nw,
+			  unsigned int want, unsigned int timeout_ms);
+/* SET_VALUE over ioctl(2). */
+int t_set_ioctl(int fd, int v);
+
+/*
  * ---- /dev/ucrypto (helpers_crypto.c), for the ucrypto_* and cli_crypto tests ----
  *
  * Every command helper returns the command's result (>= 0) or a negative errno, on the path

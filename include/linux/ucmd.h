@@ -55,6 +55,14 @@ struct ucmd_dev;
 #define UCMD_F_ASYNC	BIT(4)
 /* Deferred completions use the lazy task_work wake-up (batch friendly). */
 #define UCMD_F_LAZY	BIT(5)
+/*
+ * An event stream (ucmd_stream_start()): io_uring only, with
+ * IORING_URING_CMD_MULTISHOT and IOSQE_BUFFER_SELECT (-EINVAL without the
+ * flag; -EOPNOTSUPP over ioctl, inside UCMD_VEC and on kernels without
+ * multishot uring commands).  Needs a @stream_cancel hook; not with
+ * %UCMD_F_ASYNC.
+ */
+#define UCMD_F_MULTISHOT	BIT(7)
 
 /* Handler return value: issue the command again where it may block. */
 #define UCMD_RETRY	(-MAX_ERRNO - 1)
@@ -67,6 +75,7 @@ struct ucmd_dev;
 #define UCMD_PDU_SIZE		24
 
 struct ucmd_req;
+struct ucmd_stream_req;
 
 /**
  * struct ucmd_token - the right to complete one deferred command
@@ -79,6 +88,20 @@ struct ucmd_req;
  */
 struct ucmd_token {
 	struct ucmd_req *req;
+	u32 gen;
+};
+
+/**
+ * struct ucmd_stream - the right to post to one event stream and to end it
+ * @sr: the framework's stream
+ * @gen: its generation when the stream started
+ *
+ * Returned by ucmd_stream_start(); pass it by value to ucmd_stream_post()
+ * and ucmd_stream_end().  Like a &struct ucmd_token it stays harmless after
+ * the end while its device exists: using it again is refused and reported.
+ */
+struct ucmd_stream {
+	struct ucmd_stream_req *sr;
 	u32 gen;
 };
 
@@ -104,6 +127,13 @@ struct ucmd_token {
  *	driver state and the result given to ucmd_complete(); returns the
  *	result to deliver.  When ucmd_complete() returned -ECANCELED, @finish
  *	will not run for that command.  May be NULL.
+ * @stream_cancel: for %UCMD_F_MULTISHOT commands: the user side ended the
+ *	stream (ring exit, task exit, no provided buffer left, a full event
+ *	queue, a fault) and its final CQE is posted; the driver must stop
+ *	posting and still call ucmd_stream_end() once, which is then absorbed
+ *	(-ECANCELED).  Not called when the driver had ended the stream first.
+ *	Runs in process context, possibly with io_uring's uring_lock held:
+ *	it must not wait for the ring.  Required.
  * @name: for logs and tracing
  *
  * The payload follows from the ioctl encoding of @cmd: an _IOW command
@@ -118,6 +148,7 @@ struct ucmd_op {
 	int (*handler)(struct ucmd *uc);
 	void (*cancel)(struct ucmd_token tok, void *priv);
 	int (*finish)(void *priv, int res);
+	void (*stream_cancel)(struct ucmd_stream st, void *priv);
 	const char *name;
 };
 
@@ -135,8 +166,15 @@ struct ucmd_op {
 	  .finish = (_finish), .flags = (_flags) | UCMD_F_ASYNC,	\
 	  .name = #_cmd }
 
+/* An event stream: one multishot io_uring command, one CQE per event. */
+#define UCMD_OP_STREAM(_cmd, _handler, _cancel, _flags)		\
+	{ .cmd = (_cmd), .handler = (_handler),				\
+	  .stream_cancel = (_cancel),					\
+	  .flags = (_flags) | UCMD_F_MULTISHOT, .name = #_cmd }
+
 struct ucmd_stats;
 struct ucmd_entry;
+struct ucmd_streams;
 
 /* The command table: one slot per command number (_IOC_NR(), 8 bits). */
 #define UCMD_CMD_SLOTS (1U << _IOC_NRBITS)
@@ -151,6 +189,7 @@ struct ucmd_entry;
  * @ops: the command table
  * @nr_ops: entries in @ops
  * @req_priv_size: bytes of driver state per deferred command (ucmd_defer())
+ *	and per event stream (ucmd_stream_start())
  * @max_inflight: bound on deferred commands in flight (0:
  *	UCMD_DEFAULT_MAX_INFLIGHT); -EBUSY beyond it
  * @vec: also serve UCMD_VEC, the vectored command
@@ -177,6 +216,8 @@ struct ucmd_dev {
 	unsigned int nr_reqs;
 	bool dying;
 	wait_queue_head_t idle;
+	/* Event streams, allocated with the first one (stream.c). */
+	struct ucmd_streams *streams;
 };
 
 /**
@@ -208,6 +249,8 @@ struct ucmd {
 #define UCMD_H_DEFERRED	BIT(5)
 #define UCMD_H_VEC	BIT(6)
 #define UCMD_H_PDU_READY	BIT(7)
+#define UCMD_H_MULTISHOT	BIT(8)	/* IORING_URING_CMD_MULTISHOT */
+#define UCMD_H_STREAM	BIT(9)	/* the handler started a stream */
 /* Where io_uring keeps it in issue_flags (taken over with one AND when the bits line up). */
 #define UCMD_H_NONBLOCK	BIT(31)
 
@@ -315,6 +358,32 @@ static inline int ucmd_complete2(struct ucmd_token tok, int res, u64 res2)
 {
 	return ucmd_complete_res2(tok, res, res2);
 }
+
+/**
+ * DOC: Event streams
+ *
+ * An op with %UCMD_F_MULTISHOT (UCMD_OP_STREAM()) serves one io_uring
+ * command that completes many times.  Its handler calls ucmd_stream_start()
+ * and returns %UCMD_QUEUED; from then on the driver posts events with
+ * ucmd_stream_post() from any context, and each event becomes one CQE with
+ * IORING_CQE_F_MORE whose data (the event's bytes) is in a buffer taken
+ * from the SQE's provided-buffer group.  ucmd_stream_end() ends the stream:
+ * the events still queued are delivered, then a final CQE without
+ * IORING_CQE_F_MORE carries the driver's result.
+ *
+ * Events are queued in the stream (at most %UCMD_STREAM_DEPTH, each at most
+ * %UCMD_STREAM_EVENT_MAX bytes) and delivered by task_work in the submitting
+ * task.  The user side ends a stream, with the final CQE's result, when the
+ * ring or the task goes away (-ECANCELED), the buffer group has no buffer
+ * left (-ENOBUFS), a buffer is smaller than the event (-EMSGSIZE), the
+ * buffer cannot be written (-EFAULT), or the driver posted into a full
+ * queue (-EOVERFLOW, after the queued events); the op's @stream_cancel hook
+ * then runs.  Multishot uring commands exist since Linux 6.18; ucmd serves
+ * them on kernels whose task_work callbacks take &struct io_tw_req (7.x).
+ */
+void *ucmd_stream_start(struct ucmd *uc, struct ucmd_stream *st);
+int ucmd_stream_post(struct ucmd_stream st, const void *data, size_t len);
+int ucmd_stream_end(struct ucmd_stream st, int res);
 
 int ucmd_dev_register(struct ucmd_dev *ud);
 void ucmd_dev_unregister(struct ucmd_dev *ud);

@@ -15,8 +15,18 @@
 
 /* Per open file. */
 struct demo_file {
-	struct mutex lock;	/* protects value */
+	struct mutex lock;	/* protects value, seq and watchers */
 	int value;
+	u64 seq;		/* SET_VALUEs so far */
+	struct list_head watchers;
+};
+
+/* Per WATCH stream, in the framework's per-command area. */
+struct demo_watch {
+	struct list_head node;	/* in demo_file.watchers while the driver posts */
+	struct ucmd_stream st;
+	struct demo_file *df;
+	u32 left;		/* events until the driver ends it; 0: no limit */
 };
 
 /* Per deferred SLEEP, in the framework's per-command area. */
@@ -84,6 +94,26 @@ static int demo_lock_value(struct ucmd *uc, struct demo_file *df)
 	return UCMD_RETRY;
 }
 
+/*
+ * One event per watcher, under the value's lock.  A watcher whose stream the
+ * user side ended stays listed until its cancel hook takes it off; one that
+ * got its count is ended here.
+ */
+static void demo_watch_notify(struct demo_file *df)
+{
+	struct ucmd_demo_event ev = { .seq = df->seq, .value = df->value };
+	struct demo_watch *w, *tmp;
+
+	list_for_each_entry_safe(w, tmp, &df->watchers, node) {
+		if (ucmd_stream_post(w->st, &ev, sizeof(ev)) || !w->left)
+			continue;
+		if (--w->left)
+			continue;
+		list_del_init(&w->node);
+		ucmd_stream_end(w->st, 0);
+	}
+}
+
 static int demo_set_value(struct ucmd *uc)
 {
 	struct demo_file *df = demo_file(uc);
@@ -92,8 +122,54 @@ static int demo_set_value(struct ucmd *uc)
 	if (ret)
 		return ret;
 	df->value = *ucmd_payload(uc, int);
+	df->seq++;
+	demo_watch_notify(df);
 	mutex_unlock(&df->lock);
 	return 0;
+}
+
+static int demo_watch(struct ucmd *uc)
+{
+	const struct ucmd_demo_watch *arg = ucmd_payload(uc, struct ucmd_demo_watch);
+	struct demo_file *df = demo_file(uc);
+	struct ucmd_stream st;
+	struct demo_watch *w;
+	int ret;
+
+	if (arg->flags)
+		return -EINVAL;
+	ret = demo_lock_value(uc, df);
+	if (ret)
+		return ret;
+	w = ucmd_stream_start(uc, &st);
+	if (IS_ERR(w)) {
+		mutex_unlock(&df->lock);
+		return PTR_ERR(w);
+	}
+	w->st = st;
+	w->df = df;
+	w->left = arg->count;
+	list_add_tail(&w->node, &df->watchers);
+	mutex_unlock(&df->lock);
+	return UCMD_QUEUED;
+}
+
+/*
+ * The user side ended the stream (ring exit, no buffer left, a full queue):
+ * whoever takes the watcher off the list ends its stream, exactly once.
+ */
+static void demo_watch_cancel(struct ucmd_stream st, void *priv)
+{
+	struct demo_watch *w = priv;
+	struct demo_file *df = w->df;
+	bool listed;
+
+	mutex_lock(&df->lock);
+	listed = !list_empty(&w->node);
+	list_del_init(&w->node);
+	mutex_unlock(&df->lock);
+	if (listed)
+		ucmd_stream_end(st, -ECANCELED);
 }
 
 static int demo_add(struct ucmd *uc)
@@ -182,6 +258,7 @@ static const struct ucmd_op demo_ops[] = {
 	UCMD_OP_ASYNC(UCMD_DEMO_SLEEP, demo_sleep, demo_sleep_cancel, 0),
 	UCMD_OP(UCMD_DEMO_SUM128, demo_sum128, UCMD_F_SQE128),
 	UCMD_OP(UCMD_DEMO_RESET_STATS, demo_reset_stats, UCMD_F_ADMIN),
+	UCMD_OP_STREAM(UCMD_DEMO_WATCH, demo_watch, demo_watch_cancel, 0),
 };
 
 static int demo_open(struct inode *inode, struct file *file)
@@ -191,13 +268,18 @@ static int demo_open(struct inode *inode, struct file *file)
 	if (!df)
 		return -ENOMEM;
 	mutex_init(&df->lock);
+	INIT_LIST_HEAD(&df->watchers);
 	file->private_data = df;
 	return 0;
 }
 
 static int demo_release(struct inode *inode, struct file *file)
 {
-	kfree(file->private_data);
+	struct demo_file *df = file->private_data;
+
+	/* Every stream holds the file: none is left. */
+	WARN_ON_ONCE(!list_empty(&df->watchers));
+	kfree(df);
 	return 0;
 }
 
@@ -268,7 +350,8 @@ static struct ucmd_dev demo_dev = {
 	},
 	.ops = demo_ops,
 	.nr_ops = ARRAY_SIZE(demo_ops),
-	.req_priv_size = sizeof(struct demo_sleep),
+	.req_priv_size = sizeof(struct demo_sleep) > sizeof(struct demo_watch) ?
+			 sizeof(struct demo_sleep) : sizeof(struct demo_watch),
 	.vec = true,
 };
 

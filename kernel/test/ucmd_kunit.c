@@ -197,6 +197,10 @@ static long st_call(unsigned int cmd, int flags)
 	return ret;
 }
 
+static void st_stream_cancel(struct ucmd_stream st, void *priv)
+{
+}
+
 static void ucmd_test_bad_tables(struct kunit *test)
 {
 	static const struct ucmd_op dup[] = {
@@ -211,6 +215,12 @@ static void ucmd_test_bad_tables(struct kunit *test)
 	};
 	static const struct ucmd_op nohandler[] = {
 		{ .cmd = _IO('s', 1) },
+	};
+	/* A stream without its cancel hook, a deferrable stream, a hook without a stream. */
+	static const struct ucmd_op streams[][1] = {
+		{ UCMD_OP(_IO('s', 1), st_sync, UCMD_F_MULTISHOT) },
+		{ UCMD_OP_STREAM(_IO('s', 1), st_sync, st_stream_cancel, UCMD_F_ASYNC) },
+		{ { .cmd = _IO('s', 1), .handler = st_sync, .stream_cancel = st_stream_cancel } },
 	};
 	struct ucmd_dev bad = { .misc = { .name = "ucmd-bad" } };
 
@@ -228,6 +238,11 @@ static void ucmd_test_bad_tables(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ucmd_dev_register(&bad), -EINVAL);
 	bad.nr_ops = 0;
 	KUNIT_EXPECT_EQ(test, ucmd_dev_register(&bad), -EINVAL);
+	for (int i = 0; i < ARRAY_SIZE(streams); i++) {
+		bad.ops = streams[i];
+		bad.nr_ops = 1;
+		KUNIT_EXPECT_EQ(test, ucmd_dev_register(&bad), -EINVAL);
+	}
 }
 
 static void ucmd_test_unknown_enotty(struct kunit *test)

@@ -39,6 +39,8 @@ unsigned int ucmd_op_need(const struct ucmd_op *op)
 		need |= UCMD_E_CQE32;
 	if (_IOC_DIR(op->cmd) == (_IOC_READ | _IOC_WRITE))
 		need |= UCMD_E_INDIRECT;
+	if (op->flags & UCMD_F_MULTISHOT)
+		need |= UCMD_E_MULTISHOT;
 	return need;
 }
 
@@ -55,6 +57,12 @@ int ucmd_prepare_slow(struct ucmd *uc, const struct ucmd_entry *e,
 		return -EBADF;
 	if ((need & UCMD_E_ADMIN) && !capable(CAP_SYS_ADMIN))
 		return -EPERM;
+	if (need & UCMD_E_MULTISHOT) {
+		int ret = ucmd_stream_check(uc);
+
+		if (ret)
+			return ret;
+	}
 	if (area) {
 		/* io_uring or UCMD_VEC: the argument or pointer came inline. */
 		if (used > area ||
@@ -208,6 +216,11 @@ int ucmd_build_table(struct ucmd_dev *ud)
 			return -EINVAL;
 		/* Hooks of deferred commands on a command that cannot defer. */
 		if ((op->cancel || op->finish) && !(op->flags & UCMD_F_ASYNC))
+			return -EINVAL;
+		/* A stream has its cancel hook and is no deferred command. */
+		if (!(op->flags & UCMD_F_MULTISHOT) != !op->stream_cancel ||
+		    (op->flags & (UCMD_F_MULTISHOT | UCMD_F_ASYNC)) ==
+		    (UCMD_F_MULTISHOT | UCMD_F_ASYNC))
 			return -EINVAL;
 		if (dir & _IOC_WRITE && _IOC_SIZE(op->cmd) > UCMD_MAX_PAYLOAD)
 			return -EINVAL;

@@ -70,6 +70,7 @@ void ucmd_dev_unregister(struct ucmd_dev *ud)
 	smp_store_mb(ud->dying, true);
 	wait_event(ud->idle, !ucmd_dev_inflight(ud));
 	ucmd_pool_drain(ud);
+	ucmd_stream_drain(ud);
 	free_percpu(ud->inflight);
 	free_percpu(ud->req_cache);
 	free_percpu(ud->stats);

@@ -248,7 +248,10 @@ static noinline int ucmd_uring_cmd_general(struct ucmd_dev *ud,
 	int ret;
 
 	if (ucmd_compat_is_cancel(issue_flags)) {
-		ucmd_uring_cancel(ioucmd, issue_flags);
+		if (ioucmd->flags & UCMD_COMPAT_CMD_MULTISHOT)
+			ucmd_stream_uring_cancel(ioucmd, issue_flags);
+		else
+			ucmd_uring_cancel(ioucmd, issue_flags);
 		return 0;
 	}
 	/*
@@ -259,16 +262,21 @@ static noinline int ucmd_uring_cmd_general(struct ucmd_dev *ud,
 	if (unlikely(ucmd_compat_ring_iopoll(ioucmd)))
 		return -EOPNOTSUPP;
 	/*
-	 * No ucmd op takes a uring_cmd_flags bit (a registered buffer, a
-	 * multishot stream, or whatever a later kernel adds).
+	 * The one uring_cmd_flags bit an op may take is MULTISHOT, and only a
+	 * multishot op (UCMD_F_MULTISHOT, on kernels ucmd serves it on); not a
+	 * registered buffer, nor whatever a later kernel adds.
 	 */
-	if (unlikely(ioucmd->flags & ~UCMD_COMPAT_CMD_KERNEL_FLAGS))
+	if (unlikely(ioucmd->flags & ~UCMD_COMPAT_CMD_KERNEL_FLAGS) &&
+	    ((ioucmd->flags & ~UCMD_COMPAT_CMD_KERNEL_FLAGS) !=
+	     UCMD_COMPAT_CMD_MULTISHOT || !ucmd_stream_op(ud, ioucmd->cmd_op)))
 		return -EINVAL;
 
 	uc.ud = ud;
 	uc.file = ioucmd->file;
 	uc.ioucmd = ioucmd;
 	uc.hflags = ucmd_uring_hflags(issue_flags);
+	if (ioucmd->flags & UCMD_COMPAT_CMD_MULTISHOT)
+		uc.hflags |= UCMD_H_MULTISHOT;
 	uc.res2 = 0;
 	uc.pdu = ioucmd->pdu;
 	if (ucmd_uring_reissue(ioucmd, issue_flags))
@@ -287,6 +295,8 @@ static noinline int ucmd_uring_cmd_general(struct ucmd_dev *ud,
 	}
 	if (!ret)
 		ret = uc.op->handler(&uc);
+	if (uc.hflags & UCMD_H_STREAM)
+		return ucmd_stream_issue_end(&uc, ret, issue_flags);
 	return ucmd_uring_end(&uc, ret, issue_flags);
 }
 

@@ -118,6 +118,96 @@ static void name(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
 #endif
 
 /*
+ * Multishot commands (event streams): IORING_URING_CMD_MULTISHOT with
+ * IOSQE_BUFFER_SELECT, since 6.18.  ucmd serves them where task_work
+ * callbacks take struct io_tw_req (7.x), whose token says when the task is
+ * gone (the callback then runs outside it and must not touch user memory).
+ * Elsewhere UCMD_CAN_MULTISHOT is 0, the flag is refused and the stubs
+ * below are never reached.
+ */
+#if defined(UCMD_HAVE_MULTISHOT) && defined(UCMD_HAVE_TW_REQ)
+#include <linux/uaccess.h>
+#define UCMD_CAN_MULTISHOT		1
+#define UCMD_COMPAT_CMD_MULTISHOT	IORING_URING_CMD_MULTISHOT
+/* The group io_uring read from sqe->buf_group; a buffer selection overwrites it. */
+#define ucmd_compat_buf_group(ioucmd)	(cmd_to_io_kiocb(ioucmd)->buf_index)
+/* As UCMD_TW_CB(), and the body sees "tw_cancel": not in the submitting task. */
+#define UCMD_TW_CB_CANCEL_DECL(name)					\
+static void name(struct io_tw_req tw_req, io_tw_token_t tw)
+#define UCMD_TW_CB_CANCEL(name)						\
+static void name##_sbody(struct io_uring_cmd *ioucmd,			\
+			unsigned int issue_flags, bool tw_cancel);	\
+static void name(struct io_tw_req tw_req, io_tw_token_t tw)		\
+{									\
+	name##_sbody(io_uring_cmd_from_tw(tw_req),			\
+		    IO_URING_CMD_TASK_WORK_ISSUE_FLAGS, tw.cancel);	\
+}									\
+static void name##_sbody(struct io_uring_cmd *ioucmd,			\
+			unsigned int issue_flags, bool tw_cancel)
+
+/*
+ * One event into one provided buffer of group @bgid and one CQE with
+ * IORING_CQE_F_MORE, in task_work.  A buffer taken but not used goes back
+ * to the group.  Return: 0, -ENOBUFS (the group is empty), -EMSGSIZE (the
+ * buffer is smaller than the event), -EFAULT, or -EOVERFLOW (the CQ ring
+ * could not take the CQE).
+ */
+static inline int ucmd_compat_stream_deliver(struct io_uring_cmd *ioucmd,
+					     unsigned int bgid,
+					     const void *data, size_t len,
+					     unsigned int issue_flags)
+{
+	size_t blen = len;
+	struct io_br_sel sel = io_uring_cmd_buffer_select(ioucmd, bgid, &blen,
+							  issue_flags);
+	int err;
+
+	if (sel.val < 0)
+		return sel.val;
+	if (!sel.addr)
+		return -ENOBUFS;
+	if (blen < len)
+		err = -EMSGSIZE;
+	else if (copy_to_user(sel.addr, data, len))
+		err = -EFAULT;
+	else
+		err = 0;
+	/* A result <= 0 gives the buffer back; then the caller ends the stream. */
+	sel.val = err ? err : len;
+	if (io_uring_mshot_cmd_post_cqe(ioucmd, &sel, issue_flags))
+		return err ? err : -EOVERFLOW;
+	return 0;
+}
+#else
+#define UCMD_CAN_MULTISHOT		0
+#define UCMD_COMPAT_CMD_MULTISHOT	0
+#define ucmd_compat_buf_group(ioucmd)	0
+#ifdef UCMD_HAVE_TW_REQ
+#define UCMD_TW_CB_CANCEL_DECL(name)					\
+static void name(struct io_tw_req tw_req, io_tw_token_t tw)
+#else
+#define UCMD_TW_CB_CANCEL_DECL(name)					\
+static void name(struct io_uring_cmd *ioucmd, unsigned int issue_flags)
+#endif
+#define UCMD_TW_CB_CANCEL(name)						\
+static void name##_sbody(struct io_uring_cmd *ioucmd,			\
+			unsigned int issue_flags, bool tw_cancel);	\
+UCMD_TW_CB(name)							\
+{									\
+	name##_sbody(ioucmd, issue_flags, true);				\
+}									\
+static void name##_sbody(struct io_uring_cmd *ioucmd,			\
+			unsigned int issue_flags, bool tw_cancel)
+static inline int ucmd_compat_stream_deliver(struct io_uring_cmd *ioucmd,
+					     unsigned int bgid,
+					     const void *data, size_t len,
+					     unsigned int issue_flags)
+{
+	return -EOPNOTSUPP;
+}
+#endif
+
+/*
  * Issued through io-wq because user space asked for it (IOSQE_ASYNC): such
  * a first issue can block and so never follows a UCMD_RETRY of its own.
  */

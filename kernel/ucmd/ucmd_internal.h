@@ -114,6 +114,7 @@ int ucmd_dispatch_fixup(struct ucmd *uc, int ret);
 #define UCMD_E_SQE128		BIT(2)	/* an SQE128 ring; no UCMD_VEC */
 #define UCMD_E_CQE32		BIT(3)	/* a CQE32 ring; no UCMD_VEC */
 #define UCMD_E_INDIRECT		BIT(4)	/* _IOWR: the argument is behind the pointer */
+#define UCMD_E_MULTISHOT	BIT(5)	/* an event stream: io_uring with MULTISHOT only */
 
 /*
  * One op as dispatch sees it, computed once at registration: the checks
@@ -193,5 +194,14 @@ static __always_inline int ucmd_dispatch_sync(struct ucmd *uc)
 }
 int ucmd_vec_run(struct ucmd_dev *ud, struct file *file,
 		 const struct ucmd_vec *vec);
+
+/* Event streams (stream.c). */
+struct io_uring_cmd;
+bool ucmd_stream_op(const struct ucmd_dev *ud, u32 cmd);
+int ucmd_stream_check(const struct ucmd *uc);
+int ucmd_stream_issue_end(struct ucmd *uc, int ret, unsigned int issue_flags);
+void ucmd_stream_uring_cancel(struct io_uring_cmd *ioucmd,
+			      unsigned int issue_flags);
+void ucmd_stream_drain(struct ucmd_dev *ud);
 
 #endif /* _UCMD_INTERNAL_H */

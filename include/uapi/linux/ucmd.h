@@ -51,6 +51,14 @@ struct ucmd_vec {
 };
 
 #define UCMD_VEC_MAX		1024
+
+/*
+ * Event streams (multishot commands, Linux 7.x): events a driver may queue
+ * for one stream before the submitting task takes them (the stream then
+ * ends with -EOVERFLOW), and the largest event, in bytes.
+ */
+#define UCMD_STREAM_DEPTH	16
+#define UCMD_STREAM_EVENT_MAX	64
 #define UCMD_VEC		_IOW(0xCD, 0x01, struct ucmd_vec)
 
 #endif /* _UAPI_LINUX_UCMD_H */

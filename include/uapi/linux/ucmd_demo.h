@@ -54,6 +54,44 @@ struct ucmd_demo_blob {
 
 /* Sum of the 80 bytes. */
 #define UCMD_DEMO_SUM128	_IOW(UCMD_DEMO_MAGIC, 0x91, struct ucmd_demo_blob)
+/**
+ * struct ucmd_demo_watch - argument of UCMD_DEMO_WATCH
+ * @count: events after which the driver ends the stream (result 0); 0 for
+ *	no limit
+ * @flags: must be 0
+ */
+struct ucmd_demo_watch {
+	__u32 count;
+	__u32 flags;
+};
+
+/**
+ * struct ucmd_demo_event - one event of UCMD_DEMO_WATCH, in a provided buffer
+ * @seq: the file's SET_VALUE count, this one included (1, 2, ...)
+ * @value: the value SET_VALUE stored
+ * @reserved: 0
+ */
+struct ucmd_demo_event {
+	__u64 seq;
+	__s32 value;
+	__u32 reserved;
+};
+
+/*
+ * An event stream (Linux 7.x; io_uring only): submit it with
+ * IORING_URING_CMD_MULTISHOT in sqe->uring_cmd_flags, IOSQE_BUFFER_SELECT and
+ * a provided-buffer group in sqe->buf_group.  Each UCMD_DEMO_SET_VALUE on the
+ * same file then posts one CQE with IORING_CQE_F_MORE and IORING_CQE_F_BUFFER:
+ * res = sizeof(struct ucmd_demo_event), the event in the buffer whose id is in
+ * the CQE's flags.  UCMD_DEMO_ADD posts nothing.  The last CQE has no
+ * IORING_CQE_F_MORE; its result: 0 after @count events, -ECANCELED when the
+ * ring or task went away, -ENOBUFS when the group had no buffer for an event,
+ * -EMSGSIZE when a buffer was smaller than an event, -EOVERFLOW when more
+ * than UCMD_STREAM_DEPTH events waited for the task (it then missed some).
+ * Without IORING_URING_CMD_MULTISHOT: -EINVAL.  Over ioctl, and on kernels
+ * without multishot uring commands (6.1, 6.12): -EOPNOTSUPP.
+ */
+#define UCMD_DEMO_WATCH		_IOW(UCMD_DEMO_MAGIC, 0x92, struct ucmd_demo_watch)
 /* 0; resets the framework counters of the device.  Needs CAP_SYS_ADMIN. */
 #define UCMD_DEMO_RESET_STATS	_IO(UCMD_DEMO_MAGIC, 0xA0)
 

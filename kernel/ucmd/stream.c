@@ -1,0 +1,546 @@
+// SPDX-License-Identifier: GPL-2.0
+/* stream.c - event streams: one multishot io_uring command, one CQE per event, each event in a provided buffer. */
+
+#include <linux/file.h>
+#include <linux/slab.h>
+
+#include "ucmd_req.h"
+#include "ucmd_trace.h"
+
+/*
+ * A stream's state, under its lock.  The io_uring command belongs to whoever
+ * holds it: the issuer (UCMD_S_ISSUING), the task_work that delivers events
+ * (UCMD_S_TW), or else the cancel path; the one that sets UCMD_S_FINAL posts
+ * the final CQE, after which nobody touches the command.  The stream goes
+ * back to the pool when both sides are done: the driver (UCMD_S_DRV_DONE,
+ * its one ucmd_stream_end()) and the user side (UCMD_S_USER_DONE: the final
+ * CQE is posted and the cancel hook, if due, has run).
+ */
+#define UCMD_S_LIVE		BIT(0)	/* started, not back in the pool */
+#define UCMD_S_ISSUING		BIT(1)	/* the handler that started it runs */
+#define UCMD_S_TW		BIT(2)	/* task_work queued or running */
+#define UCMD_S_DRV_DONE		BIT(3)	/* the driver ended it */
+#define UCMD_S_FINAL		BIT(4)	/* the final CQE is (being) posted */
+#define UCMD_S_USER_DONE	BIT(5)	/* the user side is done with it */
+#define UCMD_S_CANCEL		BIT(6)	/* io_uring cancelled it during task_work */
+#define UCMD_S_OVERFLOW		BIT(7)	/* the driver posted into a full queue */
+
+struct ucmd_stream_ev {
+	u8 len;
+	u8 data[UCMD_STREAM_EVENT_MAX];
+};
+
+struct ucmd_stream_req {
+	struct ucmd_dev *ud;
+	const struct ucmd_op *op;
+	struct io_uring_cmd *ioucmd;
+	struct file *file;		/* held from start to free */
+	spinlock_t lock;		/* protects everything below */
+	u32 gen;			/* a new one at each free */
+	u32 flags;			/* UCMD_S_* */
+	int res;			/* the driver's final result */
+	int ures;			/* the user side's, when it ends it */
+	u16 bgid;			/* the SQE's provided-buffer group */
+	u8 head, count;			/* the queue in ev[] */
+	bool cqe32;
+	bool hook_due;			/* the user side ended it first */
+	struct list_head all;		/* in ud->streams->all, until teardown */
+	struct list_head free;		/* in ud->streams->free while free */
+	struct ucmd_stream_ev ev[UCMD_STREAM_DEPTH];
+	u64 priv[];			/* ud->req_priv_size bytes for the driver */
+};
+
+/* A device's streams: allocated with its first one, freed with the device. */
+struct ucmd_streams {
+	spinlock_t lock;
+	struct list_head all;
+	struct list_head free;
+	unsigned int nr;
+};
+
+static struct ucmd_streams *ucmd_streams(struct ucmd_dev *ud)
+{
+	struct ucmd_streams *ss = READ_ONCE(ud->streams), *old;
+
+	if (likely(ss))
+		return ss;
+	ss = kzalloc(sizeof(*ss), GFP_KERNEL);
+	if (!ss)
+		return NULL;
+	spin_lock_init(&ss->lock);
+	INIT_LIST_HEAD(&ss->all);
+	INIT_LIST_HEAD(&ss->free);
+	/* Fully ordered: the initialised lists are published with the pointer. */
+	old = cmpxchg(&ud->streams, NULL, ss);
+	if (old) {
+		kfree(ss);
+		return old;
+	}
+	return ss;
+}
+
+/* A free stream from the pool, a new one, or -EBUSY at the device's bound. */
+static struct ucmd_stream_req *ucmd_stream_alloc(struct ucmd_dev *ud)
+{
+	struct ucmd_streams *ss = ucmd_streams(ud);
+	struct ucmd_stream_req *sr;
+	unsigned long irq;
+	bool grow = false;
+
+	if (!ss)
+		return ERR_PTR(-ENOMEM);
+	spin_lock_irqsave(&ss->lock, irq);
+	sr = list_first_entry_or_null(&ss->free, struct ucmd_stream_req, free);
+	if (sr)
+		list_del(&sr->free);
+	else if (ss->nr < ud->max_inflight)
+		grow = true;
+	if (grow)
+		ss->nr++;
+	spin_unlock_irqrestore(&ss->lock, irq);
+	if (sr)
+		return sr;
+	if (!grow)
+		return ERR_PTR(-EBUSY);
+	sr = kzalloc(struct_size(sr, priv,
+				 DIV_ROUND_UP(ud->req_priv_size, sizeof(u64))),
+		     GFP_KERNEL);
+	spin_lock_irqsave(&ss->lock, irq);
+	if (sr)
+		list_add(&sr->all, &ss->all);
+	else
+		ss->nr--;
+	spin_unlock_irqrestore(&ss->lock, irq);
+	if (!sr)
+		return ERR_PTR(-ENOMEM);
+	sr->ud = ud;
+	spin_lock_init(&sr->lock);
+	return sr;
+}
+
+/* Both sides are done: a new generation, back to the pool, the file let go. */
+static void ucmd_stream_free(struct ucmd_stream_req *sr)
+{
+	struct ucmd_dev *ud = sr->ud;
+	struct ucmd_streams *ss = ud->streams;
+	struct file *file = sr->file;
+	unsigned long irq;
+
+	spin_lock_irqsave(&sr->lock, irq);
+	sr->flags = 0;
+	sr->gen++;
+	spin_unlock_irqrestore(&sr->lock, irq);
+	spin_lock_irqsave(&ss->lock, irq);
+	list_add(&sr->free, &ss->free);
+	spin_unlock_irqrestore(&ss->lock, irq);
+	this_cpu_dec(*ud->inflight);
+	/* The count before the flag; pairs with ucmd_dev_unregister(). */
+	smp_mb();
+	if (unlikely(READ_ONCE(ud->dying)))
+		wake_up_all(&ud->idle);
+	/* Last: the file holds the module and the device. */
+	fput(file);
+}
+
+/* Frees every stream of a device that has none in use any more. */
+void ucmd_stream_drain(struct ucmd_dev *ud)
+{
+	struct ucmd_streams *ss = ud->streams;
+	struct ucmd_stream_req *sr, *tmp;
+
+	if (!ss)
+		return;
+	list_for_each_entry_safe(sr, tmp, &ss->all, all)
+		kfree(sr);
+	kfree(ss);
+	ud->streams = NULL;
+}
+
+/* True for a multishot op's number: only those take IORING_URING_CMD_MULTISHOT. */
+bool ucmd_stream_op(const struct ucmd_dev *ud, u32 cmd)
+{
+	const struct ucmd_op *op = ud->entries[ud->index[_IOC_NR(cmd)]].op;
+
+	return op && op->cmd == cmd && (op->flags & UCMD_F_MULTISHOT);
+}
+
+/* ucmd_prepare_slow() for a multishot op: where and how it was issued. */
+int ucmd_stream_check(const struct ucmd *uc)
+{
+	if (!UCMD_CAN_MULTISHOT || (uc->hflags & UCMD_H_VEC) ||
+	    !(uc->hflags & UCMD_H_URING))
+		return -EOPNOTSUPP;
+	return (uc->hflags & UCMD_H_MULTISHOT) ? 0 : -EINVAL;
+}
+
+UCMD_TW_CB_CANCEL_DECL(ucmd_stream_tw);
+
+/* Whether the caller must queue the task_work (the command is then its). */
+static bool ucmd_stream_kick(struct ucmd_stream_req *sr)
+{
+	if (sr->flags & (UCMD_S_ISSUING | UCMD_S_TW | UCMD_S_FINAL))
+		return false;
+	sr->flags |= UCMD_S_TW;
+	return true;
+}
+
+static void ucmd_stream_queue_tw(struct ucmd_stream_req *sr)
+{
+	ucmd_compat_complete_in_task(sr->ioucmd, ucmd_stream_tw,
+				     sr->op->flags & UCMD_F_LAZY);
+}
+
+/* What the owner of the io_uring command does next, decided under the lock. */
+enum ucmd_stream_act {
+	UCMD_A_NONE,		/* nothing: the command stays as it is */
+	UCMD_A_EVENT,		/* deliver the event taken off the queue */
+	UCMD_A_AGAIN,		/* queue the task_work again */
+	UCMD_A_USER,		/* the user side ends the stream (sr->ures) */
+	UCMD_A_DRV,		/* the driver's end: its final CQE */
+};
+
+/* Under the lock: the user side ends the stream with @err. */
+static int ucmd_stream_user_ends(struct ucmd_stream_req *sr, int err)
+{
+	sr->hook_due = !(sr->flags & UCMD_S_DRV_DONE);
+	sr->flags |= UCMD_S_FINAL;
+	sr->count = 0;
+	sr->ures = err;
+	return UCMD_A_USER;
+}
+
+/* Under the lock: the driver ended the stream and every event is out. */
+static int ucmd_stream_drv_ends(struct ucmd_stream_req *sr)
+{
+	sr->flags |= UCMD_S_FINAL | UCMD_S_USER_DONE;
+	return UCMD_A_DRV;
+}
+
+/*
+ * Without the lock, by the owner of the command, after UCMD_A_USER or
+ * UCMD_A_DRV: the final CQE; for the user side's end, the driver's cancel
+ * hook unless it ended the stream first, then the user side's done bit.
+ */
+static void ucmd_stream_final(struct ucmd_stream_req *sr, int act,
+			      unsigned int issue_flags)
+{
+	struct ucmd_stream st = { .sr = sr, .gen = sr->gen };
+	unsigned long irq;
+	bool free;
+
+	if (act == UCMD_A_DRV) {
+		ucmd_stat_inc(sr->ud, completed_async);
+		trace_ucmd_complete(sr->ud, sr->op->cmd, sr->res, true);
+		ucmd_compat_done(sr->ioucmd, sr->res, 0, sr->cqe32, issue_flags);
+		ucmd_stream_free(sr);
+		return;
+	}
+	ucmd_stat_inc(sr->ud, cancelled);
+	trace_ucmd_complete(sr->ud, sr->op->cmd, sr->ures, true);
+	ucmd_compat_done(sr->ioucmd, sr->ures, 0, sr->cqe32, issue_flags);
+	if (sr->hook_due)
+		sr->op->stream_cancel(st, sr->priv);
+	spin_lock_irqsave(&sr->lock, irq);
+	sr->flags |= UCMD_S_USER_DONE;
+	free = sr->flags & UCMD_S_DRV_DONE;
+	spin_unlock_irqrestore(&sr->lock, irq);
+	if (free)
+		ucmd_stream_free(sr);
+}
+
+/*
+ * Under the lock, in task_work (@n events delivered in this run, @err the
+ * last delivery's error or the task's cancel): the next step.
+ */
+static int ucmd_stream_tw_next(struct ucmd_stream_req *sr,
+			       struct ucmd_stream_ev *ev, int err, int n)
+{
+	if (!err && (sr->flags & UCMD_S_CANCEL))
+		err = -ECANCELED;
+	if (!err && !sr->count && (sr->flags & UCMD_S_OVERFLOW))
+		err = -EOVERFLOW;
+	if (err)
+		return ucmd_stream_user_ends(sr, err);
+	if (!sr->count) {
+		if (sr->flags & UCMD_S_DRV_DONE)
+			return ucmd_stream_drv_ends(sr);
+		sr->flags &= ~UCMD_S_TW;
+		return UCMD_A_NONE;
+	}
+	/* More than a queue's worth came meanwhile: let other work run first. */
+	if (n == UCMD_STREAM_DEPTH)
+		return UCMD_A_AGAIN;
+	ev->len = sr->ev[sr->head].len;
+	memcpy(ev->data, sr->ev[sr->head].data, ev->len);
+	sr->head = (sr->head + 1) % UCMD_STREAM_DEPTH;
+	sr->count--;
+	return UCMD_A_EVENT;
+}
+
+/*
+ * Delivers the queued events in the submitting task (its memory is current,
+ * io_uring's uring_lock is held), at most a queue's worth per run; then the
+ * final CQE once the stream has ended.
+ */
+UCMD_TW_CB_CANCEL(ucmd_stream_tw)
+{
+	struct ucmd_stream_req *sr = (struct ucmd_stream_req *)*ucmd_slot(ioucmd);
+	struct ucmd_stream_ev ev;
+	unsigned long irq;
+	int n, act, err = tw_cancel ? -ECANCELED : 0;
+
+	for (n = 0; ; n++) {
+		spin_lock_irqsave(&sr->lock, irq);
+		act = ucmd_stream_tw_next(sr, &ev, err, n);
+		spin_unlock_irqrestore(&sr->lock, irq);
+		if (act != UCMD_A_EVENT)
+			break;
+		err = ucmd_compat_stream_deliver(ioucmd, sr->bgid, ev.data,
+						 ev.len, issue_flags);
+	}
+	if (act == UCMD_A_AGAIN)
+		ucmd_stream_queue_tw(sr);
+	else if (act != UCMD_A_NONE)
+		ucmd_stream_final(sr, act, issue_flags);
+}
+
+/**
+ * ucmd_stream_start() - make the current command an event stream
+ * @uc: the command; its op must have %UCMD_F_MULTISHOT
+ * @st: receives the handle that posts to and ends the stream
+ *
+ * Call at most once, from the handler, then return %UCMD_QUEUED.  Events
+ * posted and an end made before the handler returns are delivered once it
+ * has returned; until then the stream cannot be cancelled.  The file stays
+ * referenced until both the driver and the user side are done with the
+ * stream.
+ *
+ * Context: process context; may sleep (allocates with GFP_KERNEL).
+ *
+ * Return: the driver's zeroed per-stream state (&ucmd_dev.req_priv_size
+ * bytes, 8-byte aligned), or an ERR_PTR: -ENOMEM, -EBUSY (as many streams
+ * as &ucmd_dev.max_inflight), -EINVAL (not a multishot command, or started
+ * twice).
+ */
+void *ucmd_stream_start(struct ucmd *uc, struct ucmd_stream *st)
+{
+	struct io_uring_cmd *ioucmd = uc->ioucmd;
+	struct ucmd_stream_req *sr;
+	unsigned long irq;
+
+	might_sleep();
+	if (!(uc->hflags & UCMD_H_MULTISHOT) || (uc->hflags & UCMD_H_STREAM)) {
+		ucmd_refuse(uc->ud, "stream started twice or on a command without one");
+		return ERR_PTR(-EINVAL);
+	}
+	sr = ucmd_stream_alloc(uc->ud);
+	if (IS_ERR(sr))
+		return sr;
+	this_cpu_inc(*uc->ud->inflight);
+	get_file(uc->file);
+	sr->file = uc->file;
+	sr->op = uc->op;
+	sr->ioucmd = ioucmd;
+	sr->bgid = ucmd_compat_buf_group(ioucmd);
+	sr->cqe32 = uc->hflags & UCMD_H_CQE32;
+	sr->res = 0;
+	sr->head = 0;
+	sr->count = 0;
+	if (uc->ud->req_priv_size)
+		memset(sr->priv, 0, uc->ud->req_priv_size);
+	spin_lock_irqsave(&sr->lock, irq);
+	sr->flags = UCMD_S_LIVE | UCMD_S_ISSUING;
+	st->sr = sr;
+	st->gen = sr->gen;
+	spin_unlock_irqrestore(&sr->lock, irq);
+	*ucmd_slot(ioucmd) = (unsigned long)sr;
+	uc->hflags |= UCMD_H_STREAM;
+	return sr->priv;
+}
+EXPORT_SYMBOL_GPL(ucmd_stream_start);
+
+/* Under the lock: @st is the stream's current handle, and the driver has not ended it. */
+static bool ucmd_stream_valid(const struct ucmd_stream_req *sr,
+			      struct ucmd_stream st)
+{
+	return sr->gen == st.gen && (sr->flags & UCMD_S_LIVE) &&
+	       !(sr->flags & UCMD_S_DRV_DONE);
+}
+
+/**
+ * ucmd_stream_post() - queue one event of a stream, from any context
+ * @st: the handle ucmd_stream_start() returned
+ * @data: the event's bytes, copied now
+ * @len: 1 to %UCMD_STREAM_EVENT_MAX
+ *
+ * The event reaches user space in a provided buffer, with one CQE whose
+ * result is @len and which has IORING_CQE_F_MORE, from task_work in the
+ * submitting task.  Callable from any context, including hard IRQ.
+ *
+ * Return: 0; -ECANCELED when the user side ended the stream (the event is
+ * dropped; the cancel hook runs or ran); -EOVERFLOW when %UCMD_STREAM_DEPTH
+ * events wait already (dropped; the stream ends with -EOVERFLOW after the
+ * queued ones); -EINVAL for a bad @len; -EALREADY for a handle the driver
+ * ended (refused and reported).
+ */
+int ucmd_stream_post(struct ucmd_stream st, const void *data, size_t len)
+{
+	struct ucmd_stream_req *sr = st.sr;
+	struct ucmd_stream_ev *ev;
+	unsigned long irq;
+	bool queue = false;
+	int ret = 0;
+
+	if (!sr)
+		goto refused;
+	spin_lock_irqsave(&sr->lock, irq);
+	if (!ucmd_stream_valid(sr, st)) {
+		spin_unlock_irqrestore(&sr->lock, irq);
+		goto refused;
+	}
+	if (!len || len > UCMD_STREAM_EVENT_MAX) {
+		ret = -EINVAL;
+	} else if (sr->flags & (UCMD_S_FINAL | UCMD_S_CANCEL)) {
+		ret = -ECANCELED;
+	} else if (sr->count == UCMD_STREAM_DEPTH ||
+		   (sr->flags & UCMD_S_OVERFLOW)) {
+		sr->flags |= UCMD_S_OVERFLOW;
+		ret = -EOVERFLOW;
+		queue = ucmd_stream_kick(sr);
+	} else {
+		ev = &sr->ev[(sr->head + sr->count) % UCMD_STREAM_DEPTH];
+		ev->len = len;
+		memcpy(ev->data, data, len);
+		sr->count++;
+		queue = ucmd_stream_kick(sr);
+	}
+	spin_unlock_irqrestore(&sr->lock, irq);
+	if (queue)
+		ucmd_stream_queue_tw(sr);
+	return ret;
+
+refused:
+	ucmd_refuse(sr ? sr->ud : NULL, "stream posted to after its end");
+	return -EALREADY;
+}
+EXPORT_SYMBOL_GPL(ucmd_stream_post);
+
+/**
+ * ucmd_stream_end() - end a stream, from any context
+ * @st: the handle ucmd_stream_start() returned
+ * @res: the result of the final CQE (the one without IORING_CQE_F_MORE)
+ *
+ * Events already posted are delivered first.  The driver calls this exactly
+ * once per stream, also after the user side ended it (then from the cancel
+ * hook or wherever it drops the stream); the handle is stale afterwards.
+ * A kernel-internal errno (below -511) is refused and becomes -EIO.
+ *
+ * Return: 0, -ECANCELED when the user side ended the stream first (@res is
+ * dropped; not an error of the driver), or -EALREADY when the driver had
+ * ended it already (refused and reported).
+ */
+int ucmd_stream_end(struct ucmd_stream st, int res)
+{
+	struct ucmd_stream_req *sr = st.sr;
+	unsigned long irq;
+	bool queue = false, free = false;
+	int ret = 0;
+
+	if (!sr)
+		goto refused;
+	spin_lock_irqsave(&sr->lock, irq);
+	if (!ucmd_stream_valid(sr, st)) {
+		spin_unlock_irqrestore(&sr->lock, irq);
+		goto refused;
+	}
+	if (unlikely(res < UCMD_ERRNO_USER_MIN)) {
+		ucmd_refuse(sr->ud, "stream ended with a kernel-internal errno");
+		res = -EIO;
+	}
+	sr->flags |= UCMD_S_DRV_DONE;
+	sr->res = res;
+	if (sr->flags & UCMD_S_FINAL) {
+		ret = -ECANCELED;
+		free = sr->flags & UCMD_S_USER_DONE;
+	} else {
+		queue = ucmd_stream_kick(sr);
+	}
+	spin_unlock_irqrestore(&sr->lock, irq);
+	if (free)
+		ucmd_stream_free(sr);
+	if (queue)
+		ucmd_stream_queue_tw(sr);
+	return ret;
+
+refused:
+	ucmd_refuse(sr ? sr->ud : NULL, "stream ended twice or never started");
+	return -EALREADY;
+}
+EXPORT_SYMBOL_GPL(ucmd_stream_end);
+
+/*
+ * The end of the issue whose handler started a stream.  Ended during the
+ * handler with nothing to deliver: one plain CQE now.  Otherwise the command
+ * becomes cancelable (still marked as issuing, so that a cancel that comes
+ * meanwhile is turned away and tried again), and what the driver did during
+ * the handler goes out through task_work.
+ */
+int ucmd_stream_issue_end(struct ucmd *uc, int ret, unsigned int issue_flags)
+{
+	struct io_uring_cmd *ioucmd = uc->ioucmd;
+	struct ucmd_stream_req *sr = (struct ucmd_stream_req *)*ucmd_slot(ioucmd);
+	int act = UCMD_A_NONE;
+	unsigned long irq;
+	bool queue = false;
+
+	if (unlikely(ret != UCMD_QUEUED))
+		ucmd_refuse(uc->ud, "handler started a stream but returned a result");
+	spin_lock_irqsave(&sr->lock, irq);
+	if ((sr->flags & UCMD_S_DRV_DONE) && !sr->count &&
+	    !(sr->flags & UCMD_S_OVERFLOW))
+		act = ucmd_stream_drv_ends(sr);
+	spin_unlock_irqrestore(&sr->lock, irq);
+	if (act != UCMD_A_NONE) {
+		ucmd_stream_final(sr, act, issue_flags);
+		return -EIOCBQUEUED;
+	}
+	ucmd_compat_mark_cancelable(ioucmd, issue_flags);
+	spin_lock_irqsave(&sr->lock, irq);
+	sr->flags &= ~UCMD_S_ISSUING;
+	if (sr->count || (sr->flags & (UCMD_S_DRV_DONE | UCMD_S_OVERFLOW)))
+		queue = ucmd_stream_kick(sr);
+	spin_unlock_irqrestore(&sr->lock, irq);
+	if (queue)
+		ucmd_stream_queue_tw(sr);
+	return -EIOCBQUEUED;
+}
+
+/*
+ * io_uring cancels a stream (ring exit, task exit).  While task_work owns
+ * the command it ends the stream there; while the handler runs, the cancel
+ * is turned away and io_uring tries again.
+ */
+void ucmd_stream_uring_cancel(struct io_uring_cmd *ioucmd,
+			      unsigned int issue_flags)
+{
+	struct ucmd_stream_req *sr = (struct ucmd_stream_req *)*ucmd_slot(ioucmd);
+	int act = UCMD_A_NONE;
+	unsigned long irq;
+
+	/* A command on the cancel list always has its live stream. */
+	if (WARN_ON_ONCE(!sr || sr->ioucmd != ioucmd))
+		return;
+	spin_lock_irqsave(&sr->lock, irq);
+	WARN_ON_ONCE(!(sr->flags & UCMD_S_LIVE));
+	/* While the handler runs, turned away; after the final CQE, nothing left. */
+	if ((sr->flags & UCMD_S_LIVE) &&
+	    !(sr->flags & (UCMD_S_ISSUING | UCMD_S_FINAL))) {
+		if (sr->flags & UCMD_S_TW)
+			sr->flags |= UCMD_S_CANCEL;
+		else
+			act = ucmd_stream_user_ends(sr, -ECANCELED);
+	}
+	spin_unlock_irqrestore(&sr->lock, irq);
+	if (act != UCMD_A_NONE)
+		ucmd_stream_final(sr, act, issue_flags);
+}
