@@ -18,6 +18,7 @@
 #include <uapi/linux/ucmd.h>
 
 struct io_uring_cmd;
+struct iov_iter;
 struct ucmd;
 struct ucmd_dev;
 
@@ -55,6 +56,11 @@ struct ucmd_dev;
 #define UCMD_F_ASYNC	BIT(4)
 /* Deferred completions use the lazy task_work wake-up (batch friendly). */
 #define UCMD_F_LAZY	BIT(5)
+/*
+ * The op takes a data buffer (ucmd_import_buf()); only such an op accepts
+ * IORING_URING_CMD_FIXED, a registered buffer (-EINVAL otherwise).
+ */
+#define UCMD_F_BUF	BIT(6)
 
 /* Handler return value: issue the command again where it may block. */
 #define UCMD_RETRY	(-MAX_ERRNO - 1)
@@ -192,6 +198,7 @@ struct ucmd {
 	struct file *file;
 	struct io_uring_cmd *ioucmd;
 	unsigned int hflags;
+	unsigned int iflags;	/* io_uring's issue_flags, with UCMD_H_FIXED only */
 	u64 res2;
 	void __user *out;
 	void *pdu;
@@ -205,6 +212,7 @@ struct ucmd {
 #define UCMD_H_REISSUE	BIT(1)
 #define UCMD_H_SQE128	BIT(2)
 #define UCMD_H_CQE32	BIT(3)
+#define UCMD_H_FIXED	BIT(4)
 #define UCMD_H_DEFERRED	BIT(5)
 #define UCMD_H_VEC	BIT(6)
 #define UCMD_H_PDU_READY	BIT(7)
@@ -289,6 +297,8 @@ static inline void *__ucmd_pdu(struct ucmd *uc)
 })
 
 int ucmd_copy_out(struct ucmd *uc, const void *src, size_t len);
+int ucmd_import_buf(struct ucmd *uc, u64 addr, size_t len, int dir,
+		    struct iov_iter *iter);
 void *ucmd_defer(struct ucmd *uc, struct ucmd_token *tok);
 int ucmd_complete_res2(struct ucmd_token tok, int res, u64 res2);
 

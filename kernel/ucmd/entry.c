@@ -259,10 +259,12 @@ static noinline int ucmd_uring_cmd_general(struct ucmd_dev *ud,
 	if (unlikely(ucmd_compat_ring_iopoll(ioucmd)))
 		return -EOPNOTSUPP;
 	/*
-	 * No ucmd op takes a uring_cmd_flags bit (a registered buffer, a
-	 * multishot stream, or whatever a later kernel adds).
+	 * A registered buffer is the one uring_cmd_flags bit an op may take
+	 * (UCMD_F_BUF, checked below); not a multishot stream, nor whatever a
+	 * later kernel adds.
 	 */
-	if (unlikely(ioucmd->flags & ~UCMD_COMPAT_CMD_KERNEL_FLAGS))
+	if (unlikely(ioucmd->flags & ~(UCMD_COMPAT_CMD_KERNEL_FLAGS |
+				       IORING_URING_CMD_FIXED)))
 		return -EINVAL;
 
 	uc.ud = ud;
@@ -271,6 +273,11 @@ static noinline int ucmd_uring_cmd_general(struct ucmd_dev *ud,
 	uc.hflags = ucmd_uring_hflags(issue_flags);
 	uc.res2 = 0;
 	uc.pdu = ioucmd->pdu;
+	if (ioucmd->flags & IORING_URING_CMD_FIXED) {
+		/* For ucmd_import_buf() alone: the handler never sees them. */
+		uc.hflags |= UCMD_H_FIXED;
+		uc.iflags = issue_flags;
+	}
 	if (ucmd_uring_reissue(ioucmd, issue_flags))
 		uc.hflags |= UCMD_H_REISSUE;
 	else
@@ -285,6 +292,8 @@ static noinline int ucmd_uring_cmd_general(struct ucmd_dev *ud,
 		memcpy(uc.payload, ucmd_compat_sqe_cmd(ioucmd), UCMD_SQE128_PAYLOAD);
 		ret = ucmd_prepare(&uc, ioucmd->cmd_op, UCMD_SQE128_PAYLOAD);
 	}
+	if (!ret && (uc.hflags & UCMD_H_FIXED) && !(uc.op->flags & UCMD_F_BUF))
+		ret = -EINVAL;	/* a registered buffer for an op without one */
 	if (!ret)
 		ret = uc.op->handler(&uc);
 	return ucmd_uring_end(&uc, ret, issue_flags);
