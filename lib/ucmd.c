@@ -155,6 +155,15 @@ int ucmd_call_uring(struct io_uring *ring, int fd, uint32_t cmd_op, const void *
 	return ucmd_submit_wait(ring, res2);
 }
 
+int ucmd_prep_fixed(struct io_uring_sqe *sqe, unsigned int buf_index)
+{
+	if (!sqe || sqe->opcode != IORING_OP_URING_CMD || buf_index > UINT16_MAX)
+		return -EINVAL;
+	sqe->uring_cmd_flags |= IORING_URING_CMD_FIXED;
+	sqe->buf_index = (uint16_t)buf_index;
+	return 0;
+}
+
 int ucmd_call_ioctl(int fd, unsigned long cmd, void *arg)
 {
 	int ret = ioctl(fd, cmd, arg);
