@@ -29,6 +29,7 @@ enum {
 	OPT_AAD = 1 << 4,
 	OPT_OUTPUT = 1 << 5,
 	OPT_CHECK = 1 << 6, /* --check and the options that go with it */
+	OPT_FIXED = 1 << 7,
 };
 
 /* crypto hash --check's options (struct opts.check), named as sha256sum names them. */
@@ -45,6 +46,7 @@ enum {
 struct opts {
 	const char *dev; /* NULL: the family's default node */
 	bool use_ioctl;
+	bool fixed; /* --fixed: data in a registered buffer */
 	bool json;
 	unsigned int given; /* OPT_* */
 	uint64_t tag;
