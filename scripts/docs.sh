@@ -45,7 +45,7 @@ Exported functions (``kernel/ucmd/``)
 =====================================
 
 HEAD
-	for f in dev entry req check; do kdoc -export "kernel/ucmd/$f.c"; done
+	for f in dev entry req check buf; do kdoc -export "kernel/ucmd/$f.c"; done
 	cat <<'HEAD'
 
 User ABI common to all ucmd devices (``include/uapi/linux/ucmd.h``)

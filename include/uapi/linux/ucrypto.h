@@ -97,6 +97,12 @@ struct ucrypto_session {
  * @len: bytes at @src, at most UCRYPTO_MAX_LEN
  * @aad_len: AEAD: bytes at @aad, at most UCRYPTO_MAX_LEN; else 0
  *
+ * Registered buffers: over io_uring with IORING_URING_CMD_FIXED in
+ * sqe->uring_cmd_flags, @src and @dst (its @len bytes, or the digest) must
+ * lie inside the ring's registered buffer sqe->buf_index (-EFAULT otherwise,
+ * also for an index without a buffer); @iv, @aad and @tag stay plain user
+ * memory.  The other commands refuse the flag (-EINVAL).
+ *
  * Result: the number of bytes written to @dst (the digest size for hashes,
  * @len for ciphers).  Errors: -ENOENT no such session, -EINVAL an operation
  * the session's type does not have or a field that must be 0 is not (or a
