@@ -48,7 +48,7 @@ int ucmd_import_buf(struct ucmd *uc, u64 addr, size_t len, int dir,
 		    struct iov_iter *iter)
 {
 	if (unlikely(!(uc->op->flags & UCMD_F_BUF))) {
-		ucmd_refuse(uc->ud, "ucmd_import_buf() on an op without UCMD_F_BUF");
+		ucmd_refuse(uc->ud, "buffer import for an op without UCMD_F_BUF");
 		return -EINVAL;
 	}
 	if (unlikely(len > MAX_RW_COUNT))
