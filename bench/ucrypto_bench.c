@@ -78,7 +78,8 @@ struct ctx {
 };
 
 static double target_ms = 200;
-static uint32_t only_size;
+/* Comma-separated lists (-a, -s, -i, or the UCRYPTO_BENCH_* environment); NULL: all. */
+static const char *only_size;
 static const char *only_iface;
 static int rounds = 3;
 static char label[32] = "guest";
@@ -86,6 +87,22 @@ static char kernel[65];
 
 /* Results for the table: ns per op, 0 when not measured. */
 static double result[sizeof(algs) / sizeof(algs[0])][NSIZES][NIFACES][2];
+
+/* Whether @name is in the comma-separated @list (a NULL list has everything). */
+static bool listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!list)
+		return true;
+	for (const char *p = list; p; p = strchr(p, ',')) {
+		if (*p == ',')
+			p++;
+		if (!strncmp(p, name, n) && (p[n] == ',' || !p[n]))
+			return true;
+	}
+	return false;
+}
 
 static double now_ns(void)
 {
@@ -387,7 +404,7 @@ static void bench_one(int fd, size_t a, size_t s)
 		double ns;
 
 		if ((f == AFALG && !c.kh) || (f == AFALG_AIO && !c.kh_aio) ||
-		    (f == URING_REG && !c.reg) || (only_iface && strcmp(only_iface, iface_name[f])))
+		    (f == URING_REG && !c.reg) || !listed(only_iface, iface_name[f]))
 			continue;
 		/*
 		 * One AF_ALG AIO submission must fit the socket's buffer: with more, sendmsg
@@ -404,7 +421,7 @@ static void bench_one(int fd, size_t a, size_t s)
 		if (ns > 0)
 			result[a][s][f][plan[i].batch > 1] = ns;
 	}
-	if (!only_iface || !strcmp(only_iface, iface_name[BOUND])) {
+	if (listed(only_iface, iface_name[BOUND])) {
 		double ns = measure_bound(&c);
 
 		emit(&c, BOUND, 1, ns, "kernel loop");
@@ -498,9 +515,16 @@ static void table(void)
 
 int main(int argc, char **argv)
 {
-	const char *only = NULL;
+	/*
+	 * The guest runs every benchmark without arguments; words NAME=VALUE on
+	 * the kernel command line reach it as environment instead.
+	 */
+	const char *only = getenv("UCRYPTO_BENCH_ALGS");
 	struct utsname u;
 	int fd, opt;
+
+	only_size = getenv("UCRYPTO_BENCH_SIZES");
+	only_iface = getenv("UCRYPTO_BENCH_IFACES");
 
 	while ((opt = getopt(argc, argv, "t:r:l:a:s:i:")) != -1) {
 		switch (opt) {
@@ -517,14 +541,15 @@ int main(int argc, char **argv)
 			only = optarg;
 			break;
 		case 's':
-			only_size = (uint32_t)atoi(optarg);
+			only_size = optarg;
 			break;
 		case 'i':
 			only_iface = optarg;
 			break;
 		default:
 			fprintf(stderr,
-				"usage: ucrypto_bench [-t MS] [-r ROUNDS] [-l CLOCK] [-a ALG] [-s SIZE] [-i IFACE]\n");
+				"usage: ucrypto_bench [-t MS] [-r ROUNDS] [-l CLOCK] [-a ALG,...] [-s SIZE,...] "
+				"[-i IFACE,...]\n");
 			return 2;
 		}
 	}
@@ -541,11 +566,15 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (size_t a = 0; a < sizeof(algs) / sizeof(algs[0]); a++) {
-		if (only && strcmp(only, algs[a].name))
+		if (!listed(only, algs[a].name))
 			continue;
-		for (size_t s = 0; s < NSIZES; s++)
-			if (!only_size || only_size == sizes[s])
+		for (size_t s = 0; s < NSIZES; s++) {
+			char n[12];
+
+			snprintf(n, sizeof(n), "%u", sizes[s]);
+			if (listed(only_size, n))
 				bench_one(fd, a, s);
+		}
 	}
 	table();
 	close(fd);
