@@ -88,10 +88,32 @@ def summarise(rows, flavour, clock, out):
         for x in crypto:
             lines.append("| " + " | ".join(str(v) for k, v in x.items()
                                          if k not in ("clock", "flavour", "kernel")) + " |")
+    lines += accel_table(crypto)
     if goals:
         lines += ["", "Goals:", ""] + [f"- {g}" for g in goals]
     lines.append("")
     plot(mops, flavour, clock, kernel, out)
+    return lines
+
+
+def accel_table(crypto):
+    """The same rows with the accelerated drivers (ucrypto_bench -D accel) beside the generic ones."""
+    def key(x):
+        return (x["alg"], x["size"], x["iface"], x["batch"])
+    gen = {key(x): x for x in crypto if x.get("drivers", "generic") == "generic"}
+    acc = [x for x in crypto if x.get("drivers", "generic").startswith("accel")]
+    if not acc:
+        return []
+    lines = ["", "The same with the accelerated drivers a Debian host loads (MB/s; driver the crypto API picked):", "",
+             "| alg | size | iface | batch | generic | MB/s | accelerated | MB/s | speed-up |",
+             "|---|---|---|---|---|---|---|---|---|"]
+    for x in acc:
+        g = gen.get(key(x), {})
+        gm, am = g.get("mb_per_s"), x.get("mb_per_s")
+        up = f"{am / gm:.2f}x" if gm and am else "-"
+        iface = x["iface"] + (" (async session)" if x["drivers"] == "accel-async" and "afalg" not in x["iface"] else "")
+        lines.append(f"| {x['alg']} | {x['size']} | {iface} | {x['batch']} | {g.get('driver', '-')} | "
+                     f"{fmt(gm)} | {x.get('driver', '-')} | {fmt(am)} | {up} |")
     return lines
 
 

@@ -62,6 +62,9 @@ struct ctx {
 	int fd;
 	uint32_t session;
 	uint32_t cmd;
+	/* The implementations the crypto API picked for ucrypto's session and for AF_ALG. */
+	char driver[UCRYPTO_NAME_MAX];
+	char afalg_driver[UCRYPTO_NAME_MAX];
 	struct io_uring ring;
 	bool fixed;
 	bool reg; /* in[i] and out[i] are registered buffer i */
@@ -83,6 +86,10 @@ static const char *only_size;
 static const char *only_iface;
 static int rounds = 3;
 static char label[32] = "guest";
+/* Which drivers were loaded: "generic" (the tests' set) or "accel" (AES-NI & co., -D accel). */
+static char drivers[16] = "generic";
+/* -A: sessions may pick asynchronous implementations (UCRYPTO_SESSION_ALLOW_ASYNC), as AF_ALG does. */
+static uint32_t session_flags;
 static char kernel[65];
 
 /* Results for the table: ns per op, 0 when not measured. */
@@ -169,6 +176,15 @@ static int uring_round(struct ctx *c, unsigned int n, bool vec, bool reg)
 	return err;
 }
 
+/* A vector counts only if every entry succeeded: an entry's error does not fail UCMD_VEC. */
+static int vec_entries_result(const struct ctx *c)
+{
+	for (int i = 0; i < BATCH; i++)
+		if (c->ent[i].result < 0)
+			return c->ent[i].result;
+	return 0;
+}
+
 /* One batch of @batch operations through @f; returns 0 or -errno. */
 static int run_batch(struct ctx *c, enum iface f, unsigned int batch)
 {
@@ -185,10 +201,13 @@ static int run_batch(struct ctx *c, enum iface f, unsigned int batch)
 	case URING_REG:
 		return uring_round(c, batch, false, true);
 	case VEC_URING:
-		return uring_round(c, 1, true, false);
+		r = uring_round(c, 1, true, false);
+		return r ? (int)r : vec_entries_result(c);
 	case VEC_IOCTL:
 		r = ioctl(c->fd, UCMD_VEC, &c->vec);
-		return r == BATCH ? 0 : r < 0 ? -errno : -EIO;
+		if (r != BATCH)
+			return r < 0 ? -errno : -EIO;
+		return vec_entries_result(c);
 	case AFALG:
 		for (unsigned int i = 0; i < batch; i++) {
 			if (c->alg->type == UCRYPTO_TYPE_HASH)
@@ -263,20 +282,74 @@ static double measure_bound(struct ctx *c)
 	return best;
 }
 
+/*
+ * The driver AF_ALG got: the highest-priority implementation of the name that is not internal
+ * (what crypto_alloc_*() picks when async ones are allowed), read from /proc/crypto once the
+ * AF_ALG handle exists and so has instantiated it.  Empty when /proc/crypto does not say.
+ */
+static void afalg_driver(const char *alg, char *out, size_t size)
+{
+	char line[256], name[UCRYPTO_NAME_MAX] = "", drv[UCRYPTO_NAME_MAX] = "";
+	long prio = -1, best = -1;
+	bool internal = false;
+	FILE *f = fopen("/proc/crypto", "re");
+
+	out[0] = '\0';
+	if (!f)
+		return;
+	/* Entries are "key : value" lines separated by blank lines; a trailing one ends the last. */
+	for (bool more = true; more;) {
+		char *v;
+
+		more = fgets(line, sizeof(line), f) != NULL;
+		if (!more || line[0] == '\n') {
+			if (!strcmp(name, alg) && !internal && prio > best) {
+				best = prio;
+				snprintf(out, size, "%s", drv);
+			}
+			name[0] = drv[0] = '\0';
+			prio = -1;
+			internal = false;
+			continue;
+		}
+		v = strchr(line, ':');
+		if (!v)
+			continue;
+		v += 2;
+		v[strcspn(v, "\n")] = '\0';
+		if (!strncmp(line, "name ", 5))
+			snprintf(name, sizeof(name), "%s", v);
+		else if (!strncmp(line, "driver ", 7))
+			snprintf(drv, sizeof(drv), "%s", v);
+		else if (!strncmp(line, "priority ", 9))
+			prio = atol(v);
+		else if (!strncmp(line, "internal ", 9))
+			internal = !strcmp(v, "yes");
+	}
+	fclose(f);
+}
+
+static const char *iface_driver(const struct ctx *c, enum iface f)
+{
+	return f == AFALG || f == AFALG_AIO ? c->afalg_driver : c->driver;
+}
+
 static void emit(const struct ctx *c, enum iface f, unsigned int batch, double ns, const char *note)
 {
 	if (ns > 0)
 		printf("BENCH {\"clock\":\"%s\",\"kernel\":\"%s\",\"bench\":\"ucrypto\",\"alg\":\"%s\","
 		       "\"size\":%u,\"iface\":\"%s\",\"batch\":%u,\"ns_per_op\":%.1f,"
-		       "\"ops_per_s\":%.0f,\"mb_per_s\":%.2f,\"note\":\"%s\"}\n",
+		       "\"ops_per_s\":%.0f,\"mb_per_s\":%.2f,\"drivers\":\"%s\",\"driver\":\"%s\","
+		       "\"note\":\"%s\"}\n",
 		       label, kernel, c->alg->name, c->size, iface_name[f], batch, ns, 1e9 / ns,
-		       c->size * 1e3 / ns, note);
+		       c->size * 1e3 / ns, drivers, iface_driver(c, f), note);
 	else
 		printf("BENCH {\"clock\":\"%s\",\"kernel\":\"%s\",\"bench\":\"ucrypto\",\"alg\":\"%s\","
 		       "\"size\":%u,\"iface\":\"%s\",\"batch\":%u,\"ns_per_op\":null,"
-		       "\"ops_per_s\":null,\"mb_per_s\":null,\"note\":\"%s: %s\"}\n",
-		       label, kernel, c->alg->name, c->size, iface_name[f], batch, note,
-		       strerror((int)-ns));
+		       "\"ops_per_s\":null,\"mb_per_s\":null,\"drivers\":\"%s\",\"driver\":\"%s\","
+		       "\"note\":\"%s: %s\"}\n",
+		       label, kernel, c->alg->name, c->size, iface_name[f], batch, drivers,
+		       iface_driver(c, f), note, strerror((int)-ns));
 	fflush(stdout);
 }
 
@@ -306,7 +379,9 @@ static int setup(struct ctx *c, const struct alg *alg, uint32_t size, int fd)
 	struct ucrypto_session s = { .alg = (uintptr_t)alg->name,
 				     .type = alg->type,
 				     .key = (uintptr_t)key,
-				     .key_len = alg->key_len };
+				     .key_len = alg->key_len,
+				     .driver = (uintptr_t)c->driver,
+				     .flags = session_flags };
 	struct iovec reg[BATCH];
 	uint32_t outsz = size > 64 ? size : 64;
 	int id, ret;
@@ -355,6 +430,8 @@ static int setup(struct ctx *c, const struct alg *alg, uint32_t size, int fd)
 		ret = kcapi_cipher_setkey(c->kh, key, alg->key_len);
 	if (ret)
 		c->kh = NULL;
+	else
+		afalg_driver(alg->name, c->afalg_driver, sizeof(c->afalg_driver));
 	if (alg->type != UCRYPTO_TYPE_HASH &&
 	    !kcapi_cipher_init(&c->kh_aio, alg->name, KCAPI_INIT_AIO) &&
 	    kcapi_cipher_setkey(c->kh_aio, key, alg->key_len)) {
@@ -399,6 +476,9 @@ static void bench_one(int fd, size_t a, size_t s)
 		return;
 	}
 	ok = c.kh ? agree(&c) : true;
+	printf("# %s %u B: ucrypto's session runs %s, AF_ALG %s (%s drivers)\n", c.alg->name,
+	       c.size, c.driver[0] ? c.driver : "?", c.afalg_driver[0] ? c.afalg_driver : "?",
+	       drivers);
 	for (size_t i = 0; i < sizeof(plan) / sizeof(plan[0]); i++) {
 		enum iface f = plan[i].f;
 		double ns;
@@ -446,8 +526,8 @@ static double best_of(size_t a, size_t s, bool batched)
 
 static void table(void)
 {
-	printf("\nucrypto_bench on %s (clock: %s%s)\n", kernel, label,
-	       !strcmp(label, "icount") ? ", guest instructions, not cache misses" : "");
+	printf("\nucrypto_bench on %s (clock: %s%s; drivers: %s)\n", kernel, label,
+	       !strcmp(label, "icount") ? ", guest instructions, not cache misses" : "", drivers);
 	printf("%-9s %6s %-10s %5s %12s %10s %9s %9s\n", "alg", "size", "iface", "batch", "ops/s",
 	       "MB/s", "xAF_ALG", "%bound");
 	for (size_t a = 0; a < sizeof(algs) / sizeof(algs[0]); a++) {
@@ -526,7 +606,7 @@ int main(int argc, char **argv)
 	only_size = getenv("UCRYPTO_BENCH_SIZES");
 	only_iface = getenv("UCRYPTO_BENCH_IFACES");
 
-	while ((opt = getopt(argc, argv, "t:r:l:a:s:i:")) != -1) {
+	while ((opt = getopt(argc, argv, "t:r:l:a:s:i:D:A")) != -1) {
 		switch (opt) {
 		case 't':
 			target_ms = atof(optarg);
@@ -546,10 +626,16 @@ int main(int argc, char **argv)
 		case 'i':
 			only_iface = optarg;
 			break;
+		case 'D':
+			snprintf(drivers, sizeof(drivers), "%s", optarg);
+			break;
+		case 'A':
+			session_flags = UCRYPTO_SESSION_ALLOW_ASYNC;
+			break;
 		default:
 			fprintf(stderr,
 				"usage: ucrypto_bench [-t MS] [-r ROUNDS] [-l CLOCK] [-a ALG,...] [-s SIZE,...] "
-				"[-i IFACE,...]\n");
+				"[-i IFACE,...] [-D DRIVERS] [-A]\n");
 			return 2;
 		}
 	}

@@ -33,6 +33,7 @@ kos=("$BUILD"/ko/*.ko)
 # Debug info stays in the build directory (for decoding traces); the guest needs none.
 for ko in "${kos[@]}"; do strip --strip-debug -o "$R/lib/ucmd/${ko##*/}" "$ko"; done
 cp "$KMOD"/*.ko "$KMOD/order" "$R/lib/kmod/"
+[ -f "$KMOD/accel-order" ] && cp "$KMOD/accel-order" "$R/lib/kmod/"
 # The modules as "make install" put them (updates/ucmd), indexed by depmod: the guest's
 # installed-modules step modprobes them as the README's real-host section does.
 if [ -d "$BUILD/installed/modules" ]; then

@@ -219,7 +219,7 @@ struct ucmd {
 /* Where io_uring keeps it in issue_flags (taken over with one AND when the bits line up). */
 #define UCMD_H_NONBLOCK	BIT(31)
 
-/** ucmd_cmd_op() - the command number */
+/** ucmd_cmd_op() - the command number, for a handler that serves several commands */
 static inline u32 ucmd_cmd_op(const struct ucmd *uc)
 {
 	return uc->op->cmd;
@@ -247,12 +247,6 @@ static inline bool ucmd_is_reissue(const struct ucmd *uc)
 static inline bool ucmd_nonblock(const struct ucmd *uc)
 {
 	return uc->hflags & UCMD_H_NONBLOCK;
-}
-
-/** ucmd_has_cqe32() - true when a second result reaches user space */
-static inline bool ucmd_has_cqe32(const struct ucmd *uc)
-{
-	return uc->hflags & UCMD_H_CQE32;
 }
 
 /** ucmd_set_res2() - set the second result (CQE32 rings; ignored otherwise) */

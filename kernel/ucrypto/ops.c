@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ops.c - the handlers of UCRYPTO_HASH, UCRYPTO_ENCRYPT and UCRYPTO_DECRYPT: check, then pick the path. */
+/* ops.c - the handler of UCRYPTO_HASH, UCRYPTO_ENCRYPT and UCRYPTO_DECRYPT: check, then pick the path. */
 
 #include "ucrypto_req.h"
 
@@ -58,9 +58,16 @@ static int ucrypto_io_import(struct ucmd *uc, const struct ucrypto_sess *s,
 	return ret;
 }
 
-static int ucrypto_op(struct ucmd *uc, u32 cmd)
+/**
+ * ucrypto_data_op() - the handler of UCRYPTO_HASH, UCRYPTO_ENCRYPT and UCRYPTO_DECRYPT
+ * @uc: the command; ucmd_cmd_op() says which of the three
+ *
+ * Return: as a ucmd handler.
+ */
+int ucrypto_data_op(struct ucmd *uc)
 {
 	const struct ucrypto_op *op = ucmd_payload(uc, struct ucrypto_op);
+	u32 cmd = ucmd_cmd_op(uc);
 	struct ucrypto_sess *s;
 	struct ucrypto_req *r;
 	struct ucrypto_io io;
@@ -102,19 +109,4 @@ static int ucrypto_op(struct ucmd *uc, u32 cmd)
 err_put:
 	ucrypto_session_put(s);
 	return ret;
-}
-
-int ucrypto_hash(struct ucmd *uc)
-{
-	return ucrypto_op(uc, UCRYPTO_HASH);
-}
-
-int ucrypto_encrypt(struct ucmd *uc)
-{
-	return ucrypto_op(uc, UCRYPTO_ENCRYPT);
-}
-
-int ucrypto_decrypt(struct ucmd *uc)
-{
-	return ucrypto_op(uc, UCRYPTO_DECRYPT);
 }

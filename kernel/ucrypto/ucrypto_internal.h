@@ -94,9 +94,7 @@ void ucrypto_session_put(struct ucrypto_sess *s);
 int ucrypto_session_create(struct ucmd *uc);
 int ucrypto_session_destroy(struct ucmd *uc);
 
-int ucrypto_hash(struct ucmd *uc);
-int ucrypto_encrypt(struct ucmd *uc);
-int ucrypto_decrypt(struct ucmd *uc);
+int ucrypto_data_op(struct ucmd *uc);
 int ucrypto_finish(void *priv, int res);
 #ifdef UCRYPTO_WITH_BENCH
 int ucrypto_bench_loop(struct ucmd *uc);
