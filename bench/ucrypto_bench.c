@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* ucrypto_bench.c - ops/s and MB/s of /dev/ucrypto (ioctl, io_uring, UCMD_VEC) against AF_ALG (libkcapi) and the in-kernel bound. */
+/* ucrypto_bench.c - ops/s and MB/s of /dev/ucrypto (ioctl, io_uring, registered buffers, UCMD_VEC) against AF_ALG (libkcapi) and the in-kernel bound. */
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -28,14 +28,15 @@
  * -icount the clock counts guest instructions, not cache misses.
  */
 #define BATCH 32
-#define NSIZES 3
+#define NSIZES 4
 /* Bytes one AF_ALG AIO batch may carry (below the default socket buffer). */
 #define AFALG_AIO_MAX_BYTES 65536
 
-enum iface { IOCTL, URING, VEC_URING, VEC_IOCTL, AFALG, AFALG_AIO, BOUND, NIFACES };
+/* URING_REG: io_uring with src and dst in a registered buffer (IORING_URING_CMD_FIXED). */
+enum iface { IOCTL, URING, VEC_URING, VEC_IOCTL, AFALG, AFALG_AIO, URING_REG, BOUND, NIFACES };
 
 static const char *const iface_name[NIFACES] = {
-	"ioctl", "uring", "vec", "vec-ioctl", "afalg", "afalg-aio", "bound",
+	"ioctl", "uring", "vec", "vec-ioctl", "afalg", "afalg-aio", "uring-reg", "bound",
 };
 
 struct alg {
@@ -50,7 +51,7 @@ static const struct alg algs[] = {
 	{ "ctr(aes)", UCRYPTO_TYPE_SKCIPHER, 16 },
 };
 
-static const uint32_t sizes[NSIZES] = { 64, 1024, 65536 };
+static const uint32_t sizes[NSIZES] = { 64, 1024, 4096, 65536 };
 
 static const uint8_t key[32] = { 0x60, 0x3d, 0xeb, 0x10, 0x15, 0xca, 0x71, 0xbe,
 				 0x2b, 0x73, 0xae, 0xf0, 0x85, 0x7d, 0x77, 0x81 };
@@ -66,6 +67,7 @@ struct ctx {
 	char afalg_driver[UCRYPTO_NAME_MAX];
 	struct io_uring ring;
 	bool fixed;
+	bool reg; /* in[i] and out[i] are registered buffer i */
 	struct kcapi_handle *kh;
 	struct kcapi_handle *kh_aio;
 	uint8_t *in[BATCH];
@@ -79,7 +81,8 @@ struct ctx {
 };
 
 static double target_ms = 200;
-static uint32_t only_size;
+/* Comma-separated lists (-a, -s, -i, or the UCRYPTO_BENCH_* environment); NULL: all. */
+static const char *only_size;
 static const char *only_iface;
 static int rounds = 3;
 static char label[32] = "guest";
@@ -91,6 +94,22 @@ static char kernel[65];
 
 /* Results for the table: ns per op, 0 when not measured. */
 static double result[sizeof(algs) / sizeof(algs[0])][NSIZES][NIFACES][2];
+
+/* Whether @name is in the comma-separated @list (a NULL list has everything). */
+static bool listed(const char *list, const char *name)
+{
+	size_t n = strlen(name);
+
+	if (!list)
+		return true;
+	for (const char *p = list; p; p = strchr(p, ',')) {
+		if (*p == ',')
+			p++;
+		if (!strncmp(p, name, n) && (p[n] == ',' || !p[n]))
+			return true;
+	}
+	return false;
+}
 
 static double now_ns(void)
 {
@@ -124,8 +143,8 @@ static void prep_cmd(struct ctx *c, struct io_uring_sqe *sqe, uint32_t cmd_op, c
 	memcpy(sqe->cmd, payload, len);
 }
 
-/* Submits @n commands and reaps them; returns the first error or 0. */
-static int uring_round(struct ctx *c, unsigned int n, bool vec)
+/* Submits @n commands (with registered buffers if @reg) and reaps them; returns the first error or 0. */
+static int uring_round(struct ctx *c, unsigned int n, bool vec, bool reg)
 {
 	struct io_uring_cqe *cqe;
 	int err = 0;
@@ -138,6 +157,10 @@ static int uring_round(struct ctx *c, unsigned int n, bool vec)
 			prep_cmd(c, sqe, UCMD_VEC, &c->vec, sizeof(c->vec));
 		else
 			prep_cmd(c, sqe, c->cmd, &ptr, sizeof(ptr));
+		if (reg) {
+			sqe->uring_cmd_flags = IORING_URING_CMD_FIXED;
+			sqe->buf_index = (uint16_t)i;
+		}
 	}
 	if (io_uring_submit_and_wait(&c->ring, n) < (int)n)
 		return -EIO;
@@ -174,9 +197,11 @@ static int run_batch(struct ctx *c, enum iface f, unsigned int batch)
 				return -errno;
 		return 0;
 	case URING:
-		return uring_round(c, batch, false);
+		return uring_round(c, batch, false, false);
+	case URING_REG:
+		return uring_round(c, batch, false, true);
 	case VEC_URING:
-		r = uring_round(c, 1, true);
+		r = uring_round(c, 1, true, false);
 		return r ? (int)r : vec_entries_result(c);
 	case VEC_IOCTL:
 		r = ioctl(c->fd, UCMD_VEC, &c->vec);
@@ -357,6 +382,8 @@ static int setup(struct ctx *c, const struct alg *alg, uint32_t size, int fd)
 				     .key_len = alg->key_len,
 				     .driver = (uintptr_t)c->driver,
 				     .flags = session_flags };
+	struct iovec reg[BATCH];
+	uint32_t outsz = size > 64 ? size : 64;
 	int id, ret;
 
 	memset(c, 0, sizeof(*c));
@@ -369,8 +396,10 @@ static int setup(struct ctx *c, const struct alg *alg, uint32_t size, int fd)
 	c->session = (uint32_t)id;
 	c->cmd = alg->type == UCRYPTO_TYPE_HASH ? UCRYPTO_HASH : UCRYPTO_ENCRYPT;
 	for (int i = 0; i < BATCH; i++) {
-		c->in[i] = xalloc(size);
-		c->out[i] = xalloc(size > 64 ? size : 64);
+		/* One allocation per operation: in and out share registered buffer i. */
+		c->in[i] = xalloc(size + outsz);
+		c->out[i] = c->in[i] + size;
+		reg[i] = (struct iovec){ c->in[i], size + outsz };
 		c->in[i][0] = (uint8_t)i;
 		c->op[i] = (struct ucrypto_op){
 			.session = c->session,
@@ -392,6 +421,7 @@ static int setup(struct ctx *c, const struct alg *alg, uint32_t size, int fd)
 	if (ret)
 		return ret;
 	c->fixed = io_uring_register_files(&c->ring, &fd, 1) == 0;
+	c->reg = io_uring_register_buffers(&c->ring, reg, BATCH) == 0;
 	if (alg->type == UCRYPTO_TYPE_HASH)
 		ret = kcapi_md_init(&c->kh, alg->name, 0);
 	else
@@ -421,10 +451,8 @@ static void teardown(struct ctx *c)
 	if (c->kh_aio)
 		kcapi_cipher_destroy(c->kh_aio);
 	ioctl(c->fd, UCRYPTO_SESSION_DESTROY, &c->session);
-	for (int i = 0; i < BATCH; i++) {
+	for (int i = 0; i < BATCH; i++)
 		free(c->in[i]);
-		free(c->out[i]);
-	}
 }
 
 static void bench_one(int fd, size_t a, size_t s)
@@ -434,8 +462,9 @@ static void bench_one(int fd, size_t a, size_t s)
 		enum iface f;
 		unsigned int batch;
 	} plan[] = {
-		{ IOCTL, 1 },	      { URING, 1 }, { URING, BATCH },	  { VEC_URING, BATCH },
-		{ VEC_IOCTL, BATCH }, { AFALG, 1 }, { AFALG_AIO, BATCH },
+		{ IOCTL, 1 },	      { URING, 1 },	    { URING, BATCH },
+		{ VEC_URING, BATCH }, { VEC_IOCTL, BATCH }, { AFALG, 1 },
+		{ AFALG_AIO, BATCH }, { URING_REG, 1 },	    { URING_REG, BATCH },
 	};
 	int ret = setup(&c, &algs[a], sizes[s], fd);
 	bool ok;
@@ -455,7 +484,7 @@ static void bench_one(int fd, size_t a, size_t s)
 		double ns;
 
 		if ((f == AFALG && !c.kh) || (f == AFALG_AIO && !c.kh_aio) ||
-		    (only_iface && strcmp(only_iface, iface_name[f])))
+		    (f == URING_REG && !c.reg) || !listed(only_iface, iface_name[f]))
 			continue;
 		/*
 		 * One AF_ALG AIO submission must fit the socket's buffer: with more, sendmsg
@@ -472,7 +501,7 @@ static void bench_one(int fd, size_t a, size_t s)
 		if (ns > 0)
 			result[a][s][f][plan[i].batch > 1] = ns;
 	}
-	if (!only_iface || !strcmp(only_iface, iface_name[BOUND])) {
+	if (listed(only_iface, iface_name[BOUND])) {
 		double ns = measure_bound(&c);
 
 		emit(&c, BOUND, 1, ns, "kernel loop");
@@ -527,7 +556,7 @@ static void table(void)
 			printf("  crc32c 64 B, batch 32 vs AF_ALG: %.2fx (goal >= 4x)\n", af / u);
 	}
 	for (size_t a = 1; a < 3; a++) {
-		double bound = result[a][2][BOUND][0], u = best_of(a, 2, true);
+		double bound = result[a][NSIZES - 1][BOUND][0], u = best_of(a, NSIZES - 1, true);
 
 		if (bound > 0 && u > 0)
 			printf("  %s 64 KiB: %.1f%% of the in-kernel bound (goal >= 90%%)\n",
@@ -552,13 +581,30 @@ static void table(void)
 			printf("  slowest batch-1 ucrypto vs AF_ALG: %.2fx (%s, %u B; goal >= 1x)\n",
 			       worst, wa, ws);
 	}
+	printf("\nregistered buffers (uring-reg) against plain user memory (uring), ops/s:\n");
+	for (size_t a = 0; a < sizeof(algs) / sizeof(algs[0]); a++)
+		for (size_t s = 0; s < NSIZES; s++)
+			for (int b = 0; b < 2; b++) {
+				double p = result[a][s][URING][b], r = result[a][s][URING_REG][b];
+
+				if (sizes[s] >= 4096 && p > 0 && r > 0)
+					printf("  %s %u B, batch %d: %.3fx\n", algs[a].name,
+					       sizes[s], b ? BATCH : 1, p / r);
+			}
 }
 
 int main(int argc, char **argv)
 {
-	const char *only = NULL;
+	/*
+	 * The guest runs every benchmark without arguments; words NAME=VALUE on
+	 * the kernel command line reach it as environment instead.
+	 */
+	const char *only = getenv("UCRYPTO_BENCH_ALGS");
 	struct utsname u;
 	int fd, opt;
+
+	only_size = getenv("UCRYPTO_BENCH_SIZES");
+	only_iface = getenv("UCRYPTO_BENCH_IFACES");
 
 	while ((opt = getopt(argc, argv, "t:r:l:a:s:i:D:A")) != -1) {
 		switch (opt) {
@@ -575,7 +621,7 @@ int main(int argc, char **argv)
 			only = optarg;
 			break;
 		case 's':
-			only_size = (uint32_t)atoi(optarg);
+			only_size = optarg;
 			break;
 		case 'i':
 			only_iface = optarg;
@@ -588,7 +634,8 @@ int main(int argc, char **argv)
 			break;
 		default:
 			fprintf(stderr,
-				"usage: ucrypto_bench [-t MS] [-r ROUNDS] [-l CLOCK] [-a ALG] [-s SIZE] [-i IFACE] [-D DRIVERS] [-A]\n");
+				"usage: ucrypto_bench [-t MS] [-r ROUNDS] [-l CLOCK] [-a ALG,...] [-s SIZE,...] "
+				"[-i IFACE,...] [-D DRIVERS] [-A]\n");
 			return 2;
 		}
 	}
@@ -605,11 +652,15 @@ int main(int argc, char **argv)
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
 	for (size_t a = 0; a < sizeof(algs) / sizeof(algs[0]); a++) {
-		if (only && strcmp(only, algs[a].name))
+		if (!listed(only, algs[a].name))
 			continue;
-		for (size_t s = 0; s < NSIZES; s++)
-			if (!only_size || only_size == sizes[s])
+		for (size_t s = 0; s < NSIZES; s++) {
+			char n[12];
+
+			snprintf(n, sizeof(n), "%u", sizes[s]);
+			if (listed(only_size, n))
 				bench_one(fd, a, s);
+		}
 	}
 	table();
 	close(fd);

@@ -122,11 +122,18 @@ int ucmd_submit_wait(struct io_uring *ring, struct io_uring_sqe *sqe, uint64_t u
 	}
 }
 
+int ucmd_call_sqe(struct io_uring *ring, struct io_uring_sqe *sqe, uint64_t *res2)
+{
+	uint64_t user_data = next_user_data();
+
+	io_uring_sqe_set_data64(sqe, user_data);
+	return ucmd_submit_wait(ring, sqe, user_data, res2);
+}
+
 int ucmd_call_uring(struct io_uring *ring, int fd, uint32_t cmd_op, const void *payload, size_t len,
 		    uint64_t *res2)
 {
 	struct io_uring_sqe *sqe;
-	uint64_t user_data;
 
 	if (res2)
 		*res2 = 0;
@@ -137,7 +144,5 @@ int ucmd_call_uring(struct io_uring *ring, int fd, uint32_t cmd_op, const void *
 	if (!sqe)
 		return -EBUSY;
 	ucmd_prep(ring, sqe, fd, cmd_op, payload, len); /* cannot fail: checked above */
-	user_data = next_user_data();
-	io_uring_sqe_set_data64(sqe, user_data);
-	return ucmd_submit_wait(ring, sqe, user_data, res2);
+	return ucmd_call_sqe(ring, sqe, res2);
 }

@@ -67,6 +67,29 @@ int ucmd_crypto_prep(const struct io_uring *ring, struct io_uring_sqe *sqe, int 
 	return ucmd_prep_ptr(ring, sqe, fd, cmd, op);
 }
 
+int ucmd_crypto_call_fixed(struct io_uring *ring, int fd, uint32_t cmd, const struct ucrypto_op *op,
+			   unsigned int buf_index)
+{
+	struct io_uring_sqe *sqe;
+	int ret;
+
+	if (!ring || !is_op(cmd) || !op || buf_index > UINT16_MAX)
+		return -EINVAL;
+	sqe = ucmd_get_sqe(ring);
+	if (!sqe)
+		return -EBUSY;
+	ret = ucmd_crypto_prep(ring, sqe, fd, cmd, op);
+	if (!ret)
+		ret = ucmd_prep_fixed(sqe, buf_index);
+	if (ret) {
+		/* Not reached (checked above); never leave a half-made command queued. */
+		ucmd_prep_nop(ring, sqe);
+		return ret;
+	}
+	ret = ucmd_call_sqe(ring, sqe, NULL);
+	return ret == 0 && cmd == UCRYPTO_HASH ? -EPROTO : ret;
+}
+
 int ucmd_crypto_call(struct io_uring *ring, int fd, uint32_t cmd, const struct ucrypto_op *op)
 {
 	int ret;

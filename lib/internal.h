@@ -26,4 +26,10 @@ void ucmd_prep_nop(const struct io_uring *ring, struct io_uring_sqe *sqe);
 int ucmd_submit_wait(struct io_uring *ring, struct io_uring_sqe *sqe, uint64_t user_data,
 		     uint64_t *res2);
 
+/*
+ * Give @sqe (the last queued on @ring, prepared) a user_data of its own, then
+ * ucmd_submit_wait() for it: ucmd_call_uring() for an SQE the caller prepared.
+ */
+int ucmd_call_sqe(struct io_uring *ring, struct io_uring_sqe *sqe, uint64_t *res2);
+
 #endif /* LIBUCMD_INTERNAL_H */

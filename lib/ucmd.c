@@ -100,6 +100,15 @@ uint64_t ucmd_cqe_res2(const struct io_uring *ring, const struct io_uring_cqe *c
 	return cqe->big_cqe[0];
 }
 
+int ucmd_prep_fixed(struct io_uring_sqe *sqe, unsigned int buf_index)
+{
+	if (!sqe || sqe->opcode != IORING_OP_URING_CMD || buf_index > UINT16_MAX)
+		return -EINVAL;
+	sqe->uring_cmd_flags |= IORING_URING_CMD_FIXED;
+	sqe->buf_index = (uint16_t)buf_index;
+	return 0;
+}
+
 int ucmd_call_ioctl(int fd, unsigned long cmd, void *arg)
 {
 	int ret = ioctl(fd, cmd, arg);

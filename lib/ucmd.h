@@ -270,6 +270,24 @@ int ucmd_call_uring(struct io_uring *ring, int fd, uint32_t cmd_op, const void *
 int ucmd_call_ioctl(int fd, unsigned long cmd, void *arg);
 
 /**
+ * ucmd_prep_fixed() - make a prepared uring command use a registered buffer
+ * @sqe: an SQE prepared by ucmd_prep(), ucmd_prep_ptr() or ucmd_crypto_prep()
+ * @buf_index: the index of a buffer registered on the ring
+ *	(io_uring_register_buffers())
+ *
+ * Sets IORING_URING_CMD_FIXED and sqe->buf_index.  The command's data
+ * addresses (for /dev/ucrypto: struct ucrypto_op's src and dst) must then
+ * lie inside that registered buffer; the device reads and writes its pages
+ * without pinning them per command.  Only commands that take a data buffer
+ * accept it: others fail with -EINVAL.  An index with no buffer, or a range
+ * outside the buffer, fails the command with -EFAULT.
+ *
+ * Return: 0, or -EINVAL for a NULL @sqe, an SQE that is not a uring
+ * command, or an index above 65535.
+ */
+int ucmd_prep_fixed(struct io_uring_sqe *sqe, unsigned int buf_index);
+
+/**
  * struct ucmd_stats - the framework counters of one device
  * @issued: commands handed to the driver
  * @completed_sync: commands completed by the driver's handler returning
@@ -629,6 +647,20 @@ int ucmd_bufs_free(struct io_uring *ring, struct ucmd_bufs *b);
  */
 int ucmd_prep_stream(const struct io_uring *ring, struct io_uring_sqe *sqe, int fd, uint32_t cmd_op,
 		     const void *payload, size_t len, uint16_t bgid);
+
+/**
+ * ucmd_crypto_call_fixed() - ucmd_crypto_call() with a registered buffer
+ * @ring: a ring with nothing else in flight, on which the buffer is registered
+ * @fd, @cmd, @op: as for ucmd_crypto_call(); op->src and op->dst must lie
+ *	inside the registered buffer @buf_index
+ * @buf_index: as for ucmd_prep_fixed()
+ *
+ * Return: as ucmd_crypto_call(); also -EFAULT when op->src or op->dst is
+ * not inside the buffer, or no buffer has that index; -EINVAL for a NULL
+ * @ring or an index above 65535.
+ */
+int ucmd_crypto_call_fixed(struct io_uring *ring, int fd, uint32_t cmd, const struct ucrypto_op *op,
+			   unsigned int buf_index);
 
 #ifdef __cplusplus
 }

@@ -45,7 +45,7 @@ Exported functions (``kernel/ucmd/``)
 =====================================
 
 HEAD
-	for f in dev entry req check; do kdoc -export "kernel/ucmd/$f.c"; done
+	for f in dev entry req check buf; do kdoc -export "kernel/ucmd/$f.c"; done
 	cat <<'HEAD'
 
 Event streams (``kernel/ucmd/stream.c``)

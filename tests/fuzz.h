@@ -44,7 +44,7 @@
 #define FZ_SENTINEL 0x5a5a5a5a
 #define FZ_BGID 7 /* buffer group of the provided-buffer ring */
 #define FZ_BAD_PERSONALITY 0x7ffe
-#define FZ_R_NR_MAX 16 /* room for the FZ_R_* rules */
+#define FZ_R_NR_MAX 20 /* room for the FZ_R_* rules */
 
 /*
  * Per-kernel rules of io_uring for IORING_OP_URING_CMD, as read in the
@@ -65,6 +65,10 @@
  *    sqe->buf_index up, -EFAULT if there is none; from 6.15 ("io_uring:
  *    move fixed buffer import to issue path") prep only stores the index
  *    and the command reaches the driver.
+ *  - ucmd: a command with FIXED alone is counted and checked as any other
+ *    (unknown number, rights, payload), then refused with -EINVAL: no demo
+ *    op declares UCMD_F_BUF (and neither does UCMD_VEC); any other
+ *    uring_cmd_flags bit that gets past prep is -EINVAL before counting.
  *  - IOSQE_BUFFER_SELECT: -EOPNOTSUPP in io_init_req up to 6.17; from 6.18
  *    URING_CMD has .buffer_select and prep refuses FIXED|MULTISHOT and
  *    MULTISHOT without BUFFER_SELECT (or the reverse) with -EINVAL; with
@@ -205,6 +209,7 @@ enum {
 	FZ_R_NOCMD,
 	FZ_R_IOPOLL,
 	FZ_R_UCMD_FLAGS,
+	FZ_R_FIXED_NOBUF,
 	FZ_R_NOBODY_EPERM,
 	FZ_R_UNUSED,
 	FZ_R_NR

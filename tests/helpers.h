@@ -392,6 +392,21 @@ size_t t_stream_piece_len(uint64_t *seed, size_t left, size_t unit);
 /* Whether the guest runs a debug kernel (lockdep: /proc/lockdep), where the tests do less. */
 bool t_debug_kernel(void);
 
+/*
+ * An asynchronous session for @alg: @wrapper ("cryptd", "pcrypt") around the
+ * driver of the synchronous implementation.  Its id, or 0 (then @name says why).
+ */
+int t_crypto_async_session(int fd, const char *alg, const char *wrapper, uint32_t type,
+			   const void *k, uint32_t klen, char *name, size_t size);
+/* No asynchronous session for @what: a failure where the kernel has @wrapper, else a skip. */
+void t_crypto_no_async(const char *wrapper, const char *what);
+
+/*
+ * Maps @len bytes (zeroed) and registers them on @ring as buffer @index
+ * (with @index - 1 other one-page buffers before it); bails on failure.
+ */
+void *t_fixed_register(struct io_uring *ring, size_t len, unsigned int index);
+
 /* The GCM specification's test case 3 plaintext and ciphertext (key feffe992..., IV cafebabe...). */
 #define T_GCM_P3                                                           \
 	"d9313225f88406e5a55909c5aff5269a86a7a9531534f7da2e4c303d8a318a72" \

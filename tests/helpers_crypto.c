@@ -7,6 +7,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 #include "helpers.h"
 
@@ -110,4 +112,76 @@ bool t_crypto_have_alg(int fd, const char *alg, uint32_t type, const void *key, 
 	if (id > 0)
 		t_crypto_destroy(&p, fd, (uint32_t)id);
 	return id > 0;
+}
+
+/*
+ * An asynchronous session for @alg: @wrapper around the driver of the
+ * synchronous implementation.  Its id, or 0 (then @name says why).
+ */
+int t_crypto_async_session(int fd, const char *alg, const char *wrapper, uint32_t type,
+			   const void *k, uint32_t klen, char *name, size_t size)
+{
+	struct t_path p = { "ioctl", NULL };
+	struct ucrypto_session s = {
+		.alg = (uintptr_t)alg, .type = type, .key = (uintptr_t)k, .key_len = klen
+	};
+	char driver[UCRYPTO_NAME_MAX];
+	int id;
+
+	s.driver = (uintptr_t)driver;
+	id = t_crypto_call(&p, fd, UCRYPTO_SESSION_CREATE, &s);
+	if (id <= 0) {
+		snprintf(name, size, "%s: %d", alg, id);
+		return 0;
+	}
+	t_crypto_destroy(&p, fd, (uint32_t)id);
+	snprintf(name, size, "%s(%s)", wrapper, driver);
+	id = t_crypto_session_ex(&p, fd, name, type, k, klen, 0, 0, &s);
+	if (id > 0 && (s.flags & UCRYPTO_SESSION_ASYNC))
+		return id;
+	if (id > 0)
+		t_crypto_destroy(&p, fd, (uint32_t)id);
+	t_diag("%s: %d%s", name, id, id > 0 ? " (synchronous)" : "");
+	return 0;
+}
+
+/*
+ * Where the kernel has the wrapper (built in or loaded: /sys/module/<name>),
+ * a missing asynchronous session is a failure, not a skip.
+ */
+static bool kernel_has(const char *wrapper)
+{
+	char path[64];
+
+	snprintf(path, sizeof(path), "/sys/module/%s", wrapper);
+	return access(path, F_OK) == 0;
+}
+
+void t_crypto_no_async(const char *wrapper, const char *what)
+{
+	if (kernel_has(wrapper))
+		t_ok(false, "%s: the kernel has %s, yet no asynchronous session", what, wrapper);
+	else
+		t_skip("this kernel has no cryptd/pcrypt", "%s", what);
+}
+
+void *t_fixed_register(struct io_uring *ring, size_t len, unsigned int index)
+{
+	static uint8_t other[8][4096] __attribute__((aligned(4096)));
+	struct iovec iov[9];
+	void *buf;
+	int ret;
+
+	if (index >= 8)
+		t_bail("t_fixed_register: index %u", index);
+	buf = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (buf == MAP_FAILED)
+		t_bail("mmap %zu: %s", len, strerror(errno));
+	for (unsigned int i = 0; i < index; i++)
+		iov[i] = (struct iovec){ other[i], sizeof(other[i]) };
+	iov[index] = (struct iovec){ buf, len };
+	ret = io_uring_register_buffers(ring, iov, index + 1);
+	if (ret)
+		t_bail("io_uring_register_buffers: %s", strerror(-ret));
+	return buf;
 }

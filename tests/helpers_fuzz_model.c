@@ -121,11 +121,19 @@ static int fz_exec(struct fz *f, const struct fz_ring *r, struct fz_sqe *s)
 {
 	unsigned int area = r->sqe128 ? 80 : 16, used = fz_used(s->op);
 	bool nobody = r->pers_nobody && s->personality == r->pers_nobody;
+	/* IORING_URING_CMD_FIXED: the command's checks, then -EINVAL (no demo op takes a buffer). */
+	bool fixed = s->cmd_flags & IORING_URING_CMD_FIXED;
 	int file = s->file, res = 0;
 	uint64_t p;
 
 	memcpy(&p, s->pl, 8);
 	f->want.issued++;
+	if (fixed)
+		f->hits[FZ_R_FIXED_NOBUF]++;
+	if (s->op == UCMD_VEC && fixed) {
+		f->want.completed_sync++;
+		return -EINVAL;
+	}
 	if (s->op == UCMD_VEC) {
 		struct ucmd_vec v;
 
@@ -141,7 +149,7 @@ static int fz_exec(struct fz *f, const struct fz_ring *r, struct fz_sqe *s)
 		f->n_vec++;
 		return (int)v.nr;
 	}
-	if (s->op == UCMD_DEMO_SLEEP) {
+	if (s->op == UCMD_DEMO_SLEEP && !fixed) {
 		struct ucmd_demo_sleep sl;
 
 		memcpy(&sl, s->pl, sizeof(sl));
@@ -158,7 +166,7 @@ static int fz_exec(struct fz *f, const struct fz_ring *r, struct fz_sqe *s)
 		return -EBADF;
 	if (s->op == UCMD_DEMO_RESET_STATS && nobody)
 		return -EPERM;
-	if (used > area || fz_tail_nonzero(s->pl, used, area))
+	if (used > area || fz_tail_nonzero(s->pl, used, area) || fixed)
 		return -EINVAL;
 	switch (s->op) {
 	case UCMD_DEMO_GET_VALUE:
@@ -199,7 +207,8 @@ const char *const fz_rule_names[FZ_R_NR] = {
 	"fixed index past the table: -EBADF",
 	"file without ->uring_cmd: -EOPNOTSUPP",
 	"IOPOLL ring: -EOPNOTSUPP, not counted",
-	"uring_cmd_flags reaching ucmd: -EINVAL, not counted",
+	"uring_cmd_flags but FIXED reaching ucmd, >= 6.18: -EINVAL, not counted",
+	"FIXED reaching ucmd (no demo op takes a buffer): -EINVAL, counted",
 	"RESET_STATS as nobody: -EPERM",
 	"unused addr/len/buf_index/file_index: no effect",
 };
@@ -212,6 +221,7 @@ bool fz_rule_applies(const struct fz_rules *k, int rule)
 		return !k->multishot;
 	case FZ_R_FIXED_MSHOT:
 	case FZ_R_MSHOT_BUFSEL:
+	case FZ_R_UCMD_FLAGS: /* before 6.18 prep lets FIXED alone through */
 		return k->multishot;
 	case FZ_R_FIXED_EFAULT:
 		return k->fixed_at_prep;
@@ -268,7 +278,8 @@ static int fz_issue(struct fz *f, const struct fz_ring *r, struct fz_sqe *s)
 		return FZ_RULE(FZ_R_NOCMD, -EOPNOTSUPP);
 	if (r->iopoll)
 		return FZ_RULE(FZ_R_IOPOLL, -EOPNOTSUPP);
-	if (s->cmd_flags) /* ucmd takes no uring_cmd_flags bit */
+	/* ucmd takes no uring_cmd_flags bit but FIXED, which fz_exec() refuses on demo ops. */
+	if (s->cmd_flags & ~IORING_URING_CMD_FIXED)
 		return FZ_RULE(FZ_R_UCMD_FLAGS, -EINVAL);
 	f->n_issue_err--;
 	s->ran = true;

@@ -19,57 +19,6 @@ static const char *const wrappers[] = { "cryptd", "pcrypt" };
 static const uint8_t key[16] = { 0x2b, 0x7e, 0x15, 0x16, 0x28, 0xae, 0xd2, 0xa6,
 				 0xab, 0xf7, 0x15, 0x88, 0x09, 0xcf, 0x4f, 0x3c };
 
-/*
- * An asynchronous session for @alg: @wrapper around the driver of the
- * synchronous implementation.  Its id, or 0 (then @name says why).
- */
-static int async_session(int fd, const char *alg, const char *wrapper, uint32_t type, const void *k,
-			 uint32_t klen, char *name, size_t size)
-{
-	struct t_path p = { "ioctl", NULL };
-	struct ucrypto_session s = {
-		.alg = (uintptr_t)alg, .type = type, .key = (uintptr_t)k, .key_len = klen
-	};
-	char driver[UCRYPTO_NAME_MAX];
-	int id;
-
-	s.driver = (uintptr_t)driver;
-	id = t_crypto_call(&p, fd, UCRYPTO_SESSION_CREATE, &s);
-	if (id <= 0) {
-		snprintf(name, size, "%s: %d", alg, id);
-		return 0;
-	}
-	t_crypto_destroy(&p, fd, (uint32_t)id);
-	snprintf(name, size, "%s(%s)", wrapper, driver);
-	id = t_crypto_session_ex(&p, fd, name, type, k, klen, 0, 0, &s);
-	if (id > 0 && (s.flags & UCRYPTO_SESSION_ASYNC))
-		return id;
-	if (id > 0)
-		t_crypto_destroy(&p, fd, (uint32_t)id);
-	t_diag("%s: %d%s", name, id, id > 0 ? " (synchronous)" : "");
-	return 0;
-}
-
-/*
- * Where the kernel has the wrapper (built in or loaded: /sys/module/<name>),
- * a missing asynchronous session is a failure, not a skip.
- */
-static bool kernel_has(const char *wrapper)
-{
-	char path[64];
-
-	snprintf(path, sizeof(path), "/sys/module/%s", wrapper);
-	return access(path, F_OK) == 0;
-}
-
-static void no_async(const char *wrapper, const char *what)
-{
-	if (kernel_has(wrapper))
-		t_ok(false, "%s: the kernel has %s, yet no asynchronous session", what, wrapper);
-	else
-		t_skip("this kernel has no cryptd/pcrypt", "%s", what);
-}
-
 /* Submits @n hash operations of @op (one ring) and returns how many were submitted. */
 static int submit_hashes(struct io_uring *ring, int fd, struct ucrypto_op *op, int n)
 {
@@ -95,10 +44,10 @@ static void hashes(int fd, const struct t_path *paths)
 	struct io_uring ring;
 	struct ucmd_stats st;
 
-	id = async_session(fd, "sha256", wrappers[0], UCRYPTO_TYPE_HASH, NULL, 0, name,
-			   sizeof(name));
+	id = t_crypto_async_session(fd, "sha256", wrappers[0], UCRYPTO_TYPE_HASH, NULL, 0, name,
+				    sizeof(name));
 	if (!id) {
-		no_async(wrappers[0], "async hash");
+		t_crypto_no_async(wrappers[0], "async hash");
 		return;
 	}
 	t_diag("asynchronous hash: %s", name);
@@ -179,8 +128,8 @@ static void hashes(int fd, const struct t_path *paths)
 	t_ok(!bad, "the 16 still completed with their digests");
 
 	/* Ring exit with operations in flight. */
-	id = async_session(fd, "sha256", wrappers[0], UCRYPTO_TYPE_HASH, NULL, 0, name,
-			   sizeof(name));
+	id = t_crypto_async_session(fd, "sha256", wrappers[0], UCRYPTO_TYPE_HASH, NULL, 0, name,
+				    sizeof(name));
 	for (int i = 0; i < MANY; i++)
 		op[i].session = (uint32_t)id;
 	for (int i = 0; i < 8; i++) { /* long ones: still running at exit */
@@ -306,10 +255,10 @@ static void limits(int fd, const struct t_path *paths)
 	char name[UCRYPTO_NAME_MAX + 8];
 	int id, sync;
 
-	id = async_session(fd, "sha256", wrappers[0], UCRYPTO_TYPE_HASH, NULL, 0, name,
-			   sizeof(name));
+	id = t_crypto_async_session(fd, "sha256", wrappers[0], UCRYPTO_TYPE_HASH, NULL, 0, name,
+				    sizeof(name));
 	if (!id) {
-		no_async(wrappers[0], "in-flight limits");
+		t_crypto_no_async(wrappers[0], "in-flight limits");
 		return;
 	}
 	sync = t_crypto_session(&paths[0], fd, "sha256", UCRYPTO_TYPE_HASH, NULL, 0);
@@ -334,10 +283,10 @@ static void ciphers(int fd, const struct t_path *paths)
 		iv[i] = (uint8_t)i;
 	t_unhex(sp_pt, pt);
 	t_unhex(sp_ct, ct);
-	id = async_session(fd, "cbc(aes)", wrappers[0], UCRYPTO_TYPE_SKCIPHER, key, 16, name,
-			   sizeof(name));
+	id = t_crypto_async_session(fd, "cbc(aes)", wrappers[0], UCRYPTO_TYPE_SKCIPHER, key, 16,
+				    name, sizeof(name));
 	if (!id) {
-		no_async(wrappers[0], "async skcipher");
+		t_crypto_no_async(wrappers[0], "async skcipher");
 		return;
 	}
 	for (int i = 0; i < T_NPATHS; i++) {
@@ -363,10 +312,10 @@ static void aeads(int fd, const struct t_path *paths)
 	uint64_t seed = 7;
 	int id, sync;
 
-	id = async_session(fd, "gcm(aes)", wrappers[1], UCRYPTO_TYPE_AEAD, key, 16, name,
-			   sizeof(name));
+	id = t_crypto_async_session(fd, "gcm(aes)", wrappers[1], UCRYPTO_TYPE_AEAD, key, 16, name,
+				    sizeof(name));
 	if (!id) {
-		no_async(wrappers[1], "async AEAD");
+		t_crypto_no_async(wrappers[1], "async AEAD");
 		return;
 	}
 	sync = t_crypto_session(&paths[0], fd, "gcm(aes)", UCRYPTO_TYPE_AEAD, key, 16);

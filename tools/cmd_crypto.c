@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/uio.h>
 
 #include "ucmdctl.h"
 
@@ -62,6 +63,9 @@ const char crypto_usage[] =
 	"                        ucrypto, else nothing is sent\n"
 	"  --uring               issue the commands as io_uring commands (default)\n"
 	"  --ioctl               issue the commands through ioctl(2)\n"
+	"  --fixed               io_uring: put each input and its output in one buffer\n"
+	"                        registered with the ring (IORING_URING_CMD_FIXED), which\n"
+	"                        the device uses without pinning its pages per operation\n"
 	"  -h, --help            show this help\n"
 	"  -V, --version         show the version\n"
 	"\n"
@@ -221,6 +225,8 @@ static void start(struct job *j)
 
 	c->fd = dev_open(c->o.dev, dev_name(UCRYPTO_DEVICE), false, NULL,
 			 " (is the ucrypto module loaded?)");
+	if (c->o.fixed && c->o.use_ioctl)
+		die_usage("--fixed needs io_uring (not --ioctl)");
 	if (!c->o.use_ioctl) {
 		ret = ring_open(c, 4, 0, true); /* falls back to ioctl where io_uring is disabled */
 		if (ret < 0)
@@ -257,11 +263,24 @@ static void start(struct job *j)
 
 /* ---- the operation ---- */
 
+/* --fixed: @op's data lies in the @len bytes at @buf, registered for this operation. */
+static int call_fixed(struct job *j, struct ucrypto_op *op, uint8_t *buf, size_t len)
+{
+	struct iovec iov = { buf, len ? len : 1 };
+	int ret = io_uring_register_buffers(j->r, &iov, 1);
+
+	if (ret < 0)
+		die(-ret, "registering a buffer with io_uring: %s", strerror(-ret));
+	ret = ucmd_crypto_call_fixed(j->r, j->c->fd, subs[j->sub].cmd, op, 0);
+	io_uring_unregister_buffers(j->r);
+	return ret;
+}
+
 uint8_t *crypto_operate(struct job *j, uint8_t *in, size_t in_len, size_t *out_len)
 {
 	struct ucrypto_op op;
-	size_t len = in_len;
-	uint8_t *out;
+	size_t len = in_len, at = 0; /* at: where the output starts in out */
+	uint8_t *out, *src = in;
 	int ret;
 
 	if (j->sub == SUB_DECRYPT && j->aead) {
@@ -275,12 +294,19 @@ uint8_t *crypto_operate(struct job *j, uint8_t *in, size_t in_len, size_t *out_l
 		*out_len = j->s.digest_size;
 	else
 		*out_len = len + (j->sub == SUB_ENCRYPT ? j->tag_len : 0);
-	out = out_buffer(*out_len);
+	if (j->c->o.fixed) {
+		/* One buffer for both: the input copied in, the output after it. */
+		at = (in_len + 63) & ~(size_t)63;
+		out = out_buffer(at + *out_len);
+		src = memcpy(out, in, in_len);
+	} else {
+		out = out_buffer(*out_len);
+	}
 
 	memset(&op, 0, sizeof(op));
 	op.session = (uint32_t)j->id;
-	op.src = (uint64_t)(uintptr_t)in;
-	op.dst = (uint64_t)(uintptr_t)out;
+	op.src = (uint64_t)(uintptr_t)src;
+	op.dst = (uint64_t)(uintptr_t)(out + at);
 	op.len = (uint32_t)len;
 	if (j->iv.set)
 		op.iv = (uint64_t)(uintptr_t)j->iv.p;
@@ -289,8 +315,11 @@ uint8_t *crypto_operate(struct job *j, uint8_t *in, size_t in_len, size_t *out_l
 		op.aad_len = (uint32_t)j->aad.len;
 	}
 	if (j->aead) /* encrypt: after the ciphertext; decrypt: after it in the input */
-		op.tag = (uint64_t)(uintptr_t)(j->sub == SUB_ENCRYPT ? out + len : in + len);
-	ret = ucmd_crypto_call(j->r, j->c->fd, subs[j->sub].cmd, &op);
+		op.tag = (uint64_t)(uintptr_t)(j->sub == SUB_ENCRYPT ? out + at + len : in + len);
+	if (j->c->o.fixed)
+		ret = call_fixed(j, &op, out, at + *out_len);
+	else
+		ret = ucmd_crypto_call(j->r, j->c->fd, subs[j->sub].cmd, &op);
 	if (ret == -EBADMSG)
 		die(EBADMSG, "authentication failed: the tag does not match (wrong key, IV or AAD, "
 			     "or altered input); nothing written");
@@ -302,6 +331,8 @@ uint8_t *crypto_operate(struct job *j, uint8_t *in, size_t in_len, size_t *out_l
 		die(-ret, "%s", strerror(-ret));
 	if ((size_t)ret != (j->sub == SUB_HASH ? *out_len : len))
 		die(EPROTO, "unexpected result %d", ret);
+	if (at)
+		memmove(out, out + at, *out_len);
 	return out;
 }
 

@@ -47,7 +47,7 @@ static const struct command commands[] = {
 	  .help = "hash files (or check their digests), encrypt or decrypt\n"
 		  "a file with " UCRYPTO_DEVICE " (see ucmdctl crypto --help)",
 	  .max_args = -1,
-	  .opts = OPT_KEY | OPT_IV | OPT_AAD | OPT_OUTPUT | OPT_CHECK,
+	  .opts = OPT_KEY | OPT_IV | OPT_AAD | OPT_OUTPUT | OPT_CHECK | OPT_FIXED,
 	  .run = cmd_crypto,
 	  .usage = crypto_usage,
 	  .what = "crypto",
@@ -140,7 +140,8 @@ enum {
 	O_QUIET,
 	O_STATUS,
 	O_STRICT,
-	O_IGNORE_MISSING
+	O_IGNORE_MISSING,
+	O_FIXED
 };
 
 static const struct option long_opts[] = {
@@ -162,6 +163,7 @@ static const struct option long_opts[] = {
 	{ "warn", no_argument, NULL, 'w' },
 	{ "strict", no_argument, NULL, O_STRICT },
 	{ "ignore-missing", no_argument, NULL, O_IGNORE_MISSING },
+	{ "fixed", no_argument, NULL, O_FIXED },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, 'V' },
 	{ NULL, 0, NULL, 0 },
@@ -179,6 +181,7 @@ static const struct {
 	{ OPT_AAD, "--aad" },
 	{ OPT_OUTPUT, "--output" },
 	{ OPT_CHECK, "--check" },
+	{ OPT_FIXED, "--fixed" },
 };
 
 /* What the command line gave besides the options. */
@@ -286,6 +289,10 @@ static void option(struct cmdline *l, struct opts *o, int opt, const char *v)
 	case 'o':
 		o->output = v;
 		o->given |= OPT_OUTPUT;
+		break;
+	case O_FIXED:
+		o->fixed = true;
+		o->given |= OPT_FIXED;
 		break;
 	case 'h':
 		l->help = true;

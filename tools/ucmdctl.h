@@ -30,6 +30,7 @@ enum {
 	OPT_AAD = 1 << 4,
 	OPT_OUTPUT = 1 << 5,
 	OPT_CHECK = 1 << 6, /* --check and the options that go with it */
+	OPT_FIXED = 1 << 7,
 };
 
 /* crypto hash --check's options (struct opts.check), named as sha256sum names them. */
@@ -47,6 +48,7 @@ struct opts {
 	const char *dev; /* NULL: the family's default node */
 	bool use_ioctl;
 	bool uring_given; /* --uring was asked for: no falling back to ioctl */
+	bool fixed; /* --fixed: data in a registered buffer */
 	bool json;
 	unsigned int given; /* OPT_* */
 	uint64_t tag;

@@ -18,6 +18,7 @@
 #include <uapi/linux/ucmd.h>
 
 struct io_uring_cmd;
+struct iov_iter;
 struct ucmd;
 struct ucmd_dev;
 
@@ -55,6 +56,11 @@ struct ucmd_dev;
 #define UCMD_F_ASYNC	BIT(4)
 /* Deferred completions use the lazy task_work wake-up (batch friendly). */
 #define UCMD_F_LAZY	BIT(5)
+/*
+ * The op takes a data buffer (ucmd_import_buf()); only such an op accepts
+ * IORING_URING_CMD_FIXED, a registered buffer (-EINVAL otherwise).
+ */
+#define UCMD_F_BUF	BIT(6)
 /*
  * An event stream (ucmd_stream_start()): io_uring only, with
  * IORING_URING_CMD_MULTISHOT and IOSQE_BUFFER_SELECT (-EINVAL without the
@@ -233,6 +239,7 @@ struct ucmd {
 	struct file *file;
 	struct io_uring_cmd *ioucmd;
 	unsigned int hflags;
+	unsigned int iflags;	/* io_uring's issue_flags, with UCMD_H_FIXED only */
 	u64 res2;
 	void __user *out;
 	void *pdu;
@@ -246,6 +253,7 @@ struct ucmd {
 #define UCMD_H_REISSUE	BIT(1)
 #define UCMD_H_SQE128	BIT(2)
 #define UCMD_H_CQE32	BIT(3)
+#define UCMD_H_FIXED	BIT(4)
 #define UCMD_H_DEFERRED	BIT(5)
 #define UCMD_H_VEC	BIT(6)
 #define UCMD_H_PDU_READY	BIT(7)
@@ -276,6 +284,19 @@ static inline bool ucmd_is_uring(const struct ucmd *uc)
 static inline bool ucmd_is_reissue(const struct ucmd *uc)
 {
 	return uc->hflags & UCMD_H_REISSUE;
+}
+
+/**
+ * ucmd_buf_registered() - true when the command names a registered buffer
+ * @uc: the command
+ *
+ * That is, io_uring with %IORING_URING_CMD_FIXED: ucmd_import_buf() then
+ * imports from the ring's buffer.  For a handler with a path that reads user
+ * memory otherwise and so must refuse the flag there.
+ */
+static inline bool ucmd_buf_registered(const struct ucmd *uc)
+{
+	return uc->hflags & UCMD_H_FIXED;
 }
 
 /** ucmd_nonblock() - true when the handler must not block (return %UCMD_RETRY) */
@@ -326,6 +347,8 @@ static inline void *__ucmd_pdu(struct ucmd *uc)
 })
 
 int ucmd_copy_out(struct ucmd *uc, const void *src, size_t len);
+int ucmd_import_buf(struct ucmd *uc, u64 addr, size_t len, int dir,
+		    struct iov_iter *iter);
 void *ucmd_defer(struct ucmd *uc, struct ucmd_token *tok);
 int ucmd_complete_res2(struct ucmd_token tok, int res, u64 res2);
 

@@ -171,6 +171,9 @@ int ucmd_prepare_miss(struct ucmd *uc, u32 cmd, unsigned int area)
 	}
 	if (cmd != UCMD_VEC || !uc->ud->vec || (uc->hflags & UCMD_H_VEC))
 		return -ENOTTY;
+	/* A vector takes no registered buffer: its entries use plain memory. */
+	if (uc->hflags & UCMD_H_FIXED)
+		return -EINVAL;
 	if (!area) {
 		if (copy_from_user(&vec, uc->out, sizeof(vec)))
 			return -EFAULT;

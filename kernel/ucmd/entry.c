@@ -262,13 +262,16 @@ static noinline int ucmd_uring_cmd_general(struct ucmd_dev *ud,
 	if (unlikely(ucmd_compat_ring_iopoll(ioucmd)))
 		return -EOPNOTSUPP;
 	/*
-	 * The one uring_cmd_flags bit an op may take is MULTISHOT, and only a
-	 * multishot op (UCMD_F_MULTISHOT, on kernels ucmd serves it on); not a
-	 * registered buffer, nor whatever a later kernel adds.
+	 * The uring_cmd_flags bits an op may take: a registered buffer
+	 * (IORING_URING_CMD_FIXED, for UCMD_F_BUF ops, checked below) and
+	 * MULTISHOT, only for a multishot op (UCMD_F_MULTISHOT, on kernels ucmd
+	 * serves it on); not whatever a later kernel adds.
 	 */
-	if (unlikely(ioucmd->flags & ~UCMD_COMPAT_CMD_KERNEL_FLAGS) &&
-	    ((ioucmd->flags & ~UCMD_COMPAT_CMD_KERNEL_FLAGS) !=
-	     UCMD_COMPAT_CMD_MULTISHOT || !ucmd_stream_op(ud, ioucmd->cmd_op)))
+	if (unlikely(ioucmd->flags & ~(UCMD_COMPAT_CMD_KERNEL_FLAGS |
+				       IORING_URING_CMD_FIXED |
+				       UCMD_COMPAT_CMD_MULTISHOT)) ||
+	    unlikely((ioucmd->flags & UCMD_COMPAT_CMD_MULTISHOT) &&
+		     !ucmd_stream_op(ud, ioucmd->cmd_op)))
 		return -EINVAL;
 
 	uc.ud = ud;
@@ -279,6 +282,11 @@ static noinline int ucmd_uring_cmd_general(struct ucmd_dev *ud,
 		uc.hflags |= UCMD_H_MULTISHOT;
 	uc.res2 = 0;
 	uc.pdu = ioucmd->pdu;
+	if (ioucmd->flags & IORING_URING_CMD_FIXED) {
+		/* For ucmd_import_buf() alone: the handler never sees them. */
+		uc.hflags |= UCMD_H_FIXED;
+		uc.iflags = issue_flags;
+	}
 	if (ucmd_uring_reissue(ioucmd, issue_flags))
 		uc.hflags |= UCMD_H_REISSUE;
 	else
@@ -293,6 +301,8 @@ static noinline int ucmd_uring_cmd_general(struct ucmd_dev *ud,
 		memcpy(uc.payload, ucmd_compat_sqe_cmd(ioucmd), UCMD_SQE128_PAYLOAD);
 		ret = ucmd_prepare(&uc, ioucmd->cmd_op, UCMD_SQE128_PAYLOAD);
 	}
+	if (!ret && (uc.hflags & UCMD_H_FIXED) && !(uc.op->flags & UCMD_F_BUF))
+		ret = -EINVAL;	/* a registered buffer for an op without one */
 	if (!ret)
 		ret = uc.op->handler(&uc);
 	if (uc.hflags & UCMD_H_STREAM)

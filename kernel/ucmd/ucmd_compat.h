@@ -214,6 +214,38 @@ static inline int ucmd_compat_stream_deliver(struct io_uring_cmd *ioucmd,
 #define ucmd_compat_force_async(ioucmd)					\
 	(cmd_to_io_kiocb(ioucmd)->flags & REQ_F_FORCE_ASYNC)
 
+/*
+ * A command's data buffer.  Registered (IORING_URING_CMD_FIXED): 6.1 and
+ * 6.12 took the buffer at prep time (an index out of range fails there,
+ * -EFAULT) and import it from the request; since 6.15 the import looks it up
+ * itself, under the ring's lock, and needs the issue's flags.  Either way
+ * the buffer's rsrc node stays with the request until it is freed.  Plain
+ * user memory: import_ubuf() since 6.3; before, the same by hand.
+ */
+#include <linux/uio.h>
+#ifdef UCMD_HAVE_IMPORT_FIXED_FLAGS
+#define ucmd_compat_import_fixed(addr, len, dir, iter, ioucmd, f)	\
+	io_uring_cmd_import_fixed(addr, len, dir, iter, ioucmd, f)
+#else
+#define ucmd_compat_import_fixed(addr, len, dir, iter, ioucmd, f)	\
+	io_uring_cmd_import_fixed(addr, len, dir, iter, ioucmd)
+#endif
+#ifdef UCMD_HAVE_IMPORT_UBUF
+#define ucmd_compat_import_ubuf(dir, buf, len, iter)			\
+	import_ubuf(dir, buf, len, iter)
+#else
+static inline int ucmd_compat_import_ubuf(int dir, void __user *buf,
+					  size_t len, struct iov_iter *iter)
+{
+	if (len > MAX_RW_COUNT)
+		len = MAX_RW_COUNT;
+	if (unlikely(!access_ok(buf, len)))
+		return -EFAULT;
+	iov_iter_ubuf(iter, dir, buf, len);
+	return 0;
+}
+#endif
+
 /* Drivers' timers (ucmd_hrtimer_setup()): hrtimer_setup() replaced hrtimer_init() in 6.13. */
 #include <linux/hrtimer.h>
 #ifdef UCMD_HAVE_HRTIMER_SETUP

@@ -65,7 +65,7 @@ UCRYPTO_CRYPTO_CB(ucrypto_async_done)
 /* An operation of an asynchronous session: may complete from a callback. */
 int ucrypto_op_async(struct ucmd *uc, struct ucrypto_sess *s,
 			    const struct ucrypto_op *op, u32 cmd,
-			    unsigned int bytes)
+			    unsigned int bytes, struct ucrypto_io *io)
 {
 	struct ucrypto_file *uf = ucrypto_file(uc);
 	struct ucrypto_priv *priv;
@@ -83,7 +83,7 @@ int ucrypto_op_async(struct ucmd *uc, struct ucrypto_sess *s,
 	if (atomic_add_return(bytes, &uf->inflight_bytes) >
 	    UCRYPTO_MAX_INFLIGHT_BYTES)
 		goto err_sub;
-	ret = ucrypto_req_prepare(s, op, cmd, bytes, &r);
+	ret = ucrypto_req_prepare(s, op, cmd, bytes, io, &r);
 	if (ret)
 		goto err_sub;
 	priv = ucmd_defer(uc, &tok);

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-/* cipher.c - synchronous skcipher operations in the user's own pinned pages, without a copy. */
+/* cipher.c - synchronous skcipher operations in the user's own pinned pages (or a registered buffer's), without a copy. */
 
 #include <crypto/skcipher.h>
+#include <linux/bvec.h>
 #include <linux/mm.h>
 #include <linux/scatterlist.h>
 #include <linux/slab.h>
@@ -9,12 +10,47 @@
 
 #include "ucrypto_req.h"
 
-/* User pages pinned for one operation, with the scatterlist over them. */
+/*
+ * User pages pinned for one operation, with the scatterlist over them; or
+ * only the scatterlist, over a registered buffer (@npages 0).
+ */
 struct ucrypto_pin {
 	struct page **pages;
 	struct scatterlist *sg;
 	int npages;
 };
+
+/*
+ * A scatterlist over the range of a registered buffer that @it covers: its
+ * pages were pinned by io_uring at registration and stay so until the
+ * command completes.
+ */
+static int ucrypto_sg_bvec(struct ucrypto_pin *p, const struct iov_iter *it)
+{
+	const struct bio_vec *bv = it->bvec;
+	size_t skip = it->iov_offset, left = iov_iter_count(it), rest;
+	int i, n = 0;
+
+	while (skip >= bv->bv_len) {
+		skip -= bv->bv_len;
+		bv++;
+	}
+	for (rest = left; rest; n++)
+		rest -= min(rest, bv[n].bv_len - (n ? 0 : skip));
+	p->sg = kmalloc_array(n, sizeof(*p->sg), GFP_KERNEL_ACCOUNT);
+	if (!p->sg)
+		return -ENOMEM;
+	p->pages = NULL;
+	p->npages = 0;
+	sg_init_table(p->sg, n);
+	for (i = 0; i < n; i++, bv++, skip = 0) {
+		size_t seg = min(left, bv->bv_len - skip);
+
+		sg_set_page(&p->sg[i], bv->bv_page, seg, bv->bv_offset + skip);
+		left -= seg;
+	}
+	return 0;
+}
 
 static int ucrypto_pin(struct ucrypto_pin *p, unsigned long uaddr,
 		       unsigned int len, bool write)
@@ -49,8 +85,21 @@ static int ucrypto_pin(struct ucrypto_pin *p, unsigned long uaddr,
 
 static void ucrypto_unpin(struct ucrypto_pin *p, bool dirty)
 {
+	if (!p->npages) {
+		kfree(p->sg);
+		return;
+	}
 	unpin_user_pages_dirty_lock(p->pages, p->npages, dirty);
 	kfree(p->pages);
+}
+
+/* The pages of @it: pinned now (user memory) or already (registered buffer). */
+static int ucrypto_pin_iter(struct ucrypto_pin *p, const struct iov_iter *it,
+			    unsigned long uaddr, unsigned int len, bool write)
+{
+	if (iov_iter_is_bvec(it))
+		return ucrypto_sg_bvec(p, it);
+	return ucrypto_pin(p, uaddr, len, write);
 }
 
 /*
@@ -60,7 +109,8 @@ static void ucrypto_unpin(struct ucrypto_pin *p, bool dirty)
  * -EAGAIN when the bounce path must do it (overlap, unpinnable memory).
  */
 int ucrypto_cipher_pinned(struct ucrypto_sess *s,
-				 const struct ucrypto_op *op, u32 cmd)
+				 const struct ucrypto_op *op, u32 cmd,
+				 struct ucrypto_io *io)
 {
 	unsigned long src = op->src, dst = op->dst ? op->dst : op->src;
 	struct skcipher_request *req;
@@ -78,11 +128,11 @@ int ucrypto_cipher_pinned(struct ucrypto_sess *s,
 	ret = -EFAULT;
 	if (copy_from_user(iv, u64_to_user_ptr(op->iv), s->ivsize))
 		goto out_free;
-	ret = ucrypto_pin(&in, src, op->len, inplace);
+	ret = ucrypto_pin_iter(&in, &io->src, src, op->len, inplace);
 	if (ret)
 		goto out_again;
 	if (!inplace) {
-		ret = ucrypto_pin(&out, dst, op->len, true);
+		ret = ucrypto_pin_iter(&out, &io->dst, dst, op->len, true);
 		if (ret) {
 			ucrypto_unpin(&in, false);
 			goto out_again;

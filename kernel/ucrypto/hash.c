@@ -3,6 +3,7 @@
 
 #include <crypto/hash.h>
 #include <linux/highmem.h>
+#include <linux/bvec.h>
 #include <linux/mm.h>
 #include <linux/sched.h>
 #include <linux/slab.h>
@@ -90,14 +91,54 @@ static int ucrypto_hash_pinned(struct shash_desc *desc, unsigned long uaddr,
 	return ret;
 }
 
+/*
+ * Digests a registered buffer's pages where they are: io_uring pinned them
+ * when user space registered the buffer, so there is nothing to pin here.
+ * A segment may span several pages (a huge page): mapped a page at a time.
+ */
+static int ucrypto_hash_bvec(struct shash_desc *desc,
+			     const struct iov_iter *it, u8 *digest)
+{
+	const struct bio_vec *bv = it->bvec;
+	size_t skip = it->iov_offset, left = iov_iter_count(it);
+	int ret = crypto_shash_init(desc);
+
+	for (; !ret && left; bv++) {
+		size_t off, n;
+
+		if (skip >= bv->bv_len) {
+			skip -= bv->bv_len;
+			continue;
+		}
+		off = bv->bv_offset + skip;
+		n = min(left, bv->bv_len - skip);
+		skip = 0;
+		left -= n;
+		while (!ret && n) {
+			unsigned int po = offset_in_page(off);
+			unsigned int seg = min_t(size_t, n, PAGE_SIZE - po);
+			u8 *va = kmap_local_page(bv->bv_page + off / PAGE_SIZE);
+
+			ret = crypto_shash_update(desc, va + po, seg);
+			kunmap_local(va);
+			off += seg;
+			n -= seg;
+		}
+		cond_resched();
+	}
+	if (!ret)
+		ret = crypto_shash_final(desc, digest);
+	return ret;
+}
+
 /* A small input, bounced through the stack (a frame of its own). */
 static noinline_for_stack int ucrypto_hash_small(struct shash_desc *desc,
-						 const u8 __user *src,
+						 struct iov_iter *src,
 						 unsigned int len, u8 *digest)
 {
 	u8 buf[UCRYPTO_HASH_STACK] __uninitialized;
 
-	if (copy_from_user(buf, src, len))
+	if (!copy_from_iter_full(buf, len, src))
 		return -EFAULT;
 	return crypto_shash_digest(desc, buf, len, digest);
 }
@@ -108,7 +149,7 @@ static noinline_for_stack int ucrypto_hash_small(struct shash_desc *desc,
  * only bytes written before are ever read or copied out.
  */
 int ucrypto_hash_sync(struct ucrypto_sess *s,
-			     const struct ucrypto_op *op)
+			     const struct ucrypto_op *op, struct ucrypto_io *io)
 {
 	char desc_buf[sizeof(struct shash_desc) + HASH_MAX_DESCSIZE]
 		__aligned(__alignof__(struct shash_desc)) __uninitialized;
@@ -119,7 +160,9 @@ int ucrypto_hash_sync(struct ucrypto_sess *s,
 
 	desc->tfm = s->shash;
 	if (op->len <= UCRYPTO_HASH_STACK) {
-		ret = ucrypto_hash_small(desc, src, op->len, digest);
+		ret = ucrypto_hash_small(desc, &io->src, op->len, digest);
+	} else if (iov_iter_is_bvec(&io->src)) {
+		ret = ucrypto_hash_bvec(desc, &io->src, digest);
 	} else {
 		ret = ucrypto_hash_pinned(desc, op->src, op->len, digest);
 		if (ret == -EFAULT)
@@ -128,7 +171,7 @@ int ucrypto_hash_sync(struct ucrypto_sess *s,
 	/* The state of a keyed hash is key material. */
 	shash_desc_zero(desc);
 	if (!ret)
-		ret = copy_to_user(u64_to_user_ptr(op->dst), digest,
-				   s->digestsize) ? -EFAULT : s->digestsize;
+		ret = copy_to_iter(digest, s->digestsize, &io->dst) !=
+		      s->digestsize ? -EFAULT : s->digestsize;
 	return ret;
 }

@@ -15,9 +15,9 @@ static const struct ucmd_op ucrypto_ops[] = {
 	UCMD_OP(UCRYPTO_SESSION_CREATE, ucrypto_session_create, 0),
 	UCMD_OP(UCRYPTO_SESSION_DESTROY, ucrypto_session_destroy, 0),
 	/* A crypto request cannot be stopped: no cancel hook; output in finish. */
-	UCMD_OP_ASYNC_FINISH(UCRYPTO_HASH, ucrypto_data_op, NULL, ucrypto_finish, 0),
-	UCMD_OP_ASYNC_FINISH(UCRYPTO_ENCRYPT, ucrypto_data_op, NULL, ucrypto_finish, 0),
-	UCMD_OP_ASYNC_FINISH(UCRYPTO_DECRYPT, ucrypto_data_op, NULL, ucrypto_finish, 0),
+	UCMD_OP_ASYNC_FINISH(UCRYPTO_HASH, ucrypto_data_op, NULL, ucrypto_finish, UCMD_F_BUF),
+	UCMD_OP_ASYNC_FINISH(UCRYPTO_ENCRYPT, ucrypto_data_op, NULL, ucrypto_finish, UCMD_F_BUF),
+	UCMD_OP_ASYNC_FINISH(UCRYPTO_DECRYPT, ucrypto_data_op, NULL, ucrypto_finish, UCMD_F_BUF),
 #ifdef UCRYPTO_WITH_BENCH
 	UCMD_OP(UCRYPTO_BENCH_LOOP, ucrypto_bench_loop, UCMD_F_ADMIN),
 #endif

@@ -41,6 +41,25 @@ long ucrypto_op_check(const struct ucrypto_sess *s,
 	}
 }
 
+/*
+ * The operation's input and output, as iterators: over the ring's registered
+ * buffer when the command says IORING_URING_CMD_FIXED (both must lie inside
+ * it), else over the user's memory.  The output is the digest of a hash, and
+ * is written over the input when a cipher's @dst is 0.
+ */
+static int ucrypto_io_import(struct ucmd *uc, const struct ucrypto_sess *s,
+			     const struct ucrypto_op *op, struct ucrypto_io *io)
+{
+	u64 dst = op->dst ? op->dst : op->src;
+	size_t out = s->type == UCRYPTO_TYPE_HASH ? s->digestsize : op->len;
+	int ret;
+
+	ret = ucmd_import_buf(uc, op->src, op->len, ITER_SOURCE, &io->src);
+	if (!ret)
+		ret = ucmd_import_buf(uc, dst, out, ITER_DEST, &io->dst);
+	return ret;
+}
+
 /**
  * ucrypto_data_op() - the handler of UCRYPTO_HASH, UCRYPTO_ENCRYPT and UCRYPTO_DECRYPT
  * @uc: the command; ucmd_cmd_op() says which of the three
@@ -53,6 +72,7 @@ int ucrypto_data_op(struct ucmd *uc)
 	u32 cmd = ucmd_cmd_op(uc);
 	struct ucrypto_sess *s;
 	struct ucrypto_req *r;
+	struct ucrypto_io io;
 	long bytes;
 	int ret;
 
@@ -60,7 +80,9 @@ int ucrypto_data_op(struct ucmd *uc)
 	if (!s)
 		return -ENOENT;
 	if (op->flags & ~UCRYPTO_OP_IV_OUT) {
-		ret = ucrypto_stream_hash(s, op, cmd);
+		/* Hash streams read plain user memory, piece by piece. */
+		ret = ucmd_buf_registered(uc) ? -EOPNOTSUPP :
+						ucrypto_stream_hash(s, op, cmd);
 		goto err_put;
 	}
 	bytes = ucrypto_op_check(s, op, cmd);
@@ -68,19 +90,22 @@ int ucrypto_data_op(struct ucmd *uc)
 		ret = bytes;
 		goto err_put;
 	}
+	ret = ucrypto_io_import(uc, s, op, &io);
+	if (ret)
+		goto err_put;
 	if (s->async)
-		return ucrypto_op_async(uc, s, op, cmd, bytes);
+		return ucrypto_op_async(uc, s, op, cmd, bytes, &io);
 	if (s->type == UCRYPTO_TYPE_HASH) {
-		ret = ucrypto_hash_sync(s, op);
+		ret = ucrypto_hash_sync(s, op, &io);
 		goto err_put;
 	}
 	if (s->type == UCRYPTO_TYPE_SKCIPHER && op->len >= UCRYPTO_PIN_MIN &&
 	    !(op->len % s->blocksize)) {
-		ret = ucrypto_cipher_pinned(s, op, cmd);
+		ret = ucrypto_cipher_pinned(s, op, cmd, &io);
 		if (ret != -EAGAIN)
 			goto err_put;
 	}
-	ret = ucrypto_req_prepare(s, op, cmd, bytes, &r);
+	ret = ucrypto_req_prepare(s, op, cmd, bytes, &io, &r);
 	if (ret)
 		goto err_put;
 	/* A synchronous transform: done when the call returns. */

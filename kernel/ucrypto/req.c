@@ -124,9 +124,9 @@ static void ucrypto_req_release(struct ucrypto_req *r, struct ucrypto_sess *s)
  */
 int ucrypto_req_prepare(struct ucrypto_sess *s,
 			       const struct ucrypto_op *op, u32 cmd,
-			       unsigned int bytes, struct ucrypto_req **rp)
+			       unsigned int bytes, struct ucrypto_io *io,
+			       struct ucrypto_req **rp)
 {
-	const u8 __user *src = u64_to_user_ptr(op->src);
 	struct ucrypto_req *r;
 	u8 *va;
 	int ret;
@@ -145,7 +145,7 @@ int ucrypto_req_prepare(struct ucrypto_sess *s,
 	r->cmd = cmd;
 	r->len = op->len;
 	r->aad_len = op->aad_len;
-	r->dst = u64_to_user_ptr(op->dst ? op->dst : op->src);
+	r->dst = io->dst;
 	r->tag = u64_to_user_ptr(op->tag);
 	r->iv_out = op->flags & UCRYPTO_OP_IV_OUT ? u64_to_user_ptr(op->iv) : NULL;
 	va = r->buf.va;
@@ -157,7 +157,7 @@ int ucrypto_req_prepare(struct ucrypto_sess *s,
 			goto err;
 		va += r->aad_len;
 	}
-	if (copy_from_user(va, src, r->len))
+	if (!copy_from_iter_full(va, r->len, &io->src))
 		goto err;
 	if (s->type == UCRYPTO_TYPE_AEAD && cmd == UCRYPTO_DECRYPT &&
 	    copy_from_user(va + r->len, r->tag, s->authsize))
@@ -243,16 +243,17 @@ int ucrypto_req_copy_out(struct ucrypto_req *r, int err)
 		return err;
 	switch (s->type) {
 	case UCRYPTO_TYPE_HASH:
-		if (copy_to_user(r->dst, r->digest, s->digestsize))
+		if (copy_to_iter(r->digest, s->digestsize, &r->dst) !=
+		    s->digestsize)
 			return -EFAULT;
 		return s->digestsize;
 	case UCRYPTO_TYPE_SKCIPHER:
-		if (copy_to_user(r->dst, out, r->len) ||
+		if (copy_to_iter(out, r->len, &r->dst) != r->len ||
 		    (r->iv_out && copy_to_user(r->iv_out, r->iv, s->ivsize)))
 			return -EFAULT;
 		return r->len;
 	default:
-		if (copy_to_user(r->dst, out, r->len))
+		if (copy_to_iter(out, r->len, &r->dst) != r->len)
 			return -EFAULT;
 		if (r->cmd == UCRYPTO_ENCRYPT &&
 		    copy_to_user(r->tag, out + r->len, s->authsize))

@@ -5,6 +5,7 @@
 
 #include <crypto/hash.h>
 #include <linux/scatterlist.h>
+#include <linux/uio.h>
 #include <linux/workqueue.h>
 
 #include "ucrypto_internal.h"
@@ -18,6 +19,15 @@ struct ucrypto_buf {
 };
 
 /*
+ * An operation's input (@src) and output (@dst, the digest of a hash), from
+ * ucmd_import_buf(): the user's memory, or the ring's registered buffer.
+ */
+struct ucrypto_io {
+	struct iov_iter src;
+	struct iov_iter dst;
+};
+
+/*
  * One cipher, AEAD or asynchronous hash operation.  The crypto request
  * (ahash, skcipher or aead, with its context) follows at @creq.
  */
@@ -26,7 +36,7 @@ struct ucrypto_req {
 	u32 cmd;
 	unsigned int len;
 	unsigned int aad_len;
-	void __user *dst;
+	struct iov_iter dst;	/* used in the submitter's context only */
 	void __user *tag;
 	void __user *iv_out;	/* UCRYPTO_OP_IV_OUT: the next IV goes there */
 	struct ucrypto_buf buf;
@@ -42,7 +52,8 @@ struct ucrypto_req {
 
 int ucrypto_buf_alloc(struct ucrypto_buf *b, unsigned int len);
 int ucrypto_req_prepare(struct ucrypto_sess *s, const struct ucrypto_op *op,
-			u32 cmd, unsigned int bytes, struct ucrypto_req **rp);
+			u32 cmd, unsigned int bytes, struct ucrypto_io *io,
+			struct ucrypto_req **rp);
 void ucrypto_req_set_callback(struct ucrypto_req *r, u32 flags,
 			      crypto_completion_t done);
 int ucrypto_req_start(struct ucrypto_req *r);
@@ -51,9 +62,10 @@ void ucrypto_req_free(struct ucrypto_req *r);
 
 long ucrypto_op_check(const struct ucrypto_sess *s, const struct ucrypto_op *op,
 		      u32 cmd);
-int ucrypto_hash_sync(struct ucrypto_sess *s, const struct ucrypto_op *op);
+int ucrypto_hash_sync(struct ucrypto_sess *s, const struct ucrypto_op *op,
+		      struct ucrypto_io *io);
 int ucrypto_cipher_pinned(struct ucrypto_sess *s, const struct ucrypto_op *op,
-			  u32 cmd);
+			  u32 cmd, struct ucrypto_io *io);
 long ucrypto_chain_check(const struct ucrypto_sess *s,
 			 const struct ucrypto_op *op, u32 cmd);
 int ucrypto_iv_out(const struct ucrypto_sess *s, const struct ucrypto_op *op,
@@ -61,6 +73,7 @@ int ucrypto_iv_out(const struct ucrypto_sess *s, const struct ucrypto_op *op,
 int ucrypto_stream_hash(struct ucrypto_sess *s, const struct ucrypto_op *op,
 			u32 cmd);
 int ucrypto_op_async(struct ucmd *uc, struct ucrypto_sess *s,
-		     const struct ucrypto_op *op, u32 cmd, unsigned int bytes);
+		     const struct ucrypto_op *op, u32 cmd, unsigned int bytes,
+		     struct ucrypto_io *io);
 
 #endif /* _UCRYPTO_REQ_H */

@@ -130,6 +130,8 @@ struct ucrypto_session {
  * was; the tweak state cannot be exported), so XTS is done per data unit:
  * each piece is a unit (a sector) of its own, with its own IV.  AEADs are
  * one-shot (the tag covers the whole message): any flag is -EOPNOTSUPP.
+ * Hash stream pieces read plain user memory: a registered buffer
+ * (IORING_URING_CMD_FIXED) with INIT, UPDATE or FINAL is -EOPNOTSUPP.
  */
 #define UCRYPTO_OP_INIT		(1U << 0)
 #define UCRYPTO_OP_UPDATE	(1U << 1)
@@ -151,6 +153,12 @@ struct ucrypto_session {
  *	checked by UCRYPTO_DECRYPT; else 0
  * @len: bytes at @src, at most UCRYPTO_MAX_LEN
  * @aad_len: AEAD: bytes at @aad, at most UCRYPTO_MAX_LEN; else 0
+ *
+ * Registered buffers: over io_uring with IORING_URING_CMD_FIXED in
+ * sqe->uring_cmd_flags, @src and @dst (its @len bytes, or the digest) must
+ * lie inside the ring's registered buffer sqe->buf_index (-EFAULT otherwise,
+ * also for an index without a buffer); @iv, @aad and @tag stay plain user
+ * memory.  The other commands refuse the flag (-EINVAL).
  *
  * Result: the number of bytes written to @dst (the digest size for hashes,
  * @len for ciphers; @len for hash pieces without UCRYPTO_OP_FINAL).  Errors: -ENOENT no such session, -EINVAL an operation
