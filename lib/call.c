@@ -95,8 +95,14 @@ int ucmd_submit_wait(struct io_uring *ring, struct io_uring_sqe *sqe, uint64_t u
 	struct io_uring_cqe *cqe;
 	int ret, res;
 
+	/*
+	 * Submit and wait for a first completion in one io_uring_enter(): on
+	 * 7.2 a plain ring that submitted a command and then waited in a second
+	 * call missed the completion of a command finished by a 1 us timer
+	 * (2 of 2 runs, within 1000 calls); in one call, 0 in 12000.
+	 */
 	do {
-		ret = io_uring_submit(ring);
+		ret = io_uring_submit_and_wait(ring, 1);
 	} while (ret == -EINTR);
 	/*
 	 * Without SQPOLL the kernel has consumed the SQEs it took when
