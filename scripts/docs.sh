@@ -34,6 +34,13 @@ HEAD
 	kdoc -function 'ucmd overview' include/linux/ucmd.h
 	cat <<'HEAD'
 
+Devices created and removed at run time
+=======================================
+
+HEAD
+	kdoc -function 'Devices created and removed at run time' include/linux/ucmd.h
+	cat <<'HEAD'
+
 Types, flags and inline helpers (``include/linux/ucmd.h``)
 ==========================================================
 
@@ -45,7 +52,7 @@ Exported functions (``kernel/ucmd/``)
 =====================================
 
 HEAD
-	for f in dev entry req check; do kdoc -export "kernel/ucmd/$f.c"; done
+	for f in dev dyn entry req check; do kdoc -export "kernel/ucmd/$f.c"; done
 	cat <<'HEAD'
 
 User ABI common to all ucmd devices (``include/uapi/linux/ucmd.h``)
