@@ -2,6 +2,7 @@
 /* ucmd_multi.c - sample driver: a control device creates and removes ucmd devices at run time. */
 
 #include <linux/atomic.h>
+#include <linux/delay.h>
 #include <linux/hrtimer.h>
 #include <linux/ktime.h>
 #include <linux/miscdevice.h>
@@ -64,9 +65,9 @@ static enum hrtimer_restart multi_sleep_expired(struct hrtimer *timer)
 	return HRTIMER_NORESTART;
 }
 
-static int multi_sleep(struct ucmd *uc)
+/* Defers the command and arms its timer. */
+static int multi_sleep_start(struct ucmd *uc, u64 nsec)
 {
-	u64 nsec = *ucmd_payload(uc, u64);
 	struct multi_sleep *s;
 	struct ucmd_token tok;
 
@@ -80,6 +81,30 @@ static int multi_sleep(struct ucmd *uc)
 	ucmd_hrtimer_setup(&s->timer, multi_sleep_expired, CLOCK_MONOTONIC,
 			   HRTIMER_MODE_REL);
 	hrtimer_start(&s->timer, ns_to_ktime(nsec), HRTIMER_MODE_REL);
+	return 0;
+}
+
+static int multi_sleep(struct ucmd *uc)
+{
+	int ret = multi_sleep_start(uc, *ucmd_payload(uc, u64));
+
+	return ret ? ret : UCMD_QUEUED;
+}
+
+/* A handler still running when the device is removed: its issuer ends the command. */
+static int multi_sleep_slow(struct ucmd *uc)
+{
+	const struct ucmd_multi_slow *arg = ucmd_payload(uc, struct ucmd_multi_slow);
+	int ret;
+
+	if (arg->pad || arg->handler_ms > 1000)
+		return -EINVAL;
+	if (ucmd_nonblock(uc))
+		return UCMD_RETRY;
+	ret = multi_sleep_start(uc, arg->nsec);
+	if (ret)
+		return ret;
+	msleep(arg->handler_ms);
 	return UCMD_QUEUED;
 }
 
@@ -103,6 +128,7 @@ static const struct ucmd_op multi_dev_ops[] = {
 	UCMD_OP(UCMD_MULTI_SET, multi_set, UCMD_F_WRITE),
 	UCMD_OP(UCMD_MULTI_GET, multi_get, 0),
 	UCMD_OP_ASYNC(UCMD_MULTI_SLEEP, multi_sleep, multi_sleep_cancel, 0),
+	UCMD_OP_ASYNC(UCMD_MULTI_SLEEP_SLOW, multi_sleep_slow, multi_sleep_cancel, 0),
 };
 
 /* One fops for every device: the framework finds the device from the file. */

@@ -65,4 +65,23 @@ struct ucmd_multi_stats {
  */
 #define UCMD_MULTI_SLEEP	_IOW(UCMD_MULTI_MAGIC, 0x93, __u64)
 
+/**
+ * struct ucmd_multi_slow - argument of UCMD_MULTI_SLEEP_SLOW
+ * @nsec: as for UCMD_MULTI_SLEEP
+ * @handler_ms: how long the handler keeps running after arming the timer, at most 1000
+ * @pad: zero
+ */
+struct ucmd_multi_slow {
+	__u64 nsec;
+	__u32 handler_ms;
+	__u32 pad;
+};
+
+/*
+ * As UCMD_MULTI_SLEEP, but the handler blocks for handler_ms after arming the
+ * timer (over io_uring it runs from io-wq): lets a test remove the device while
+ * a deferred command's handler is still running.
+ */
+#define UCMD_MULTI_SLEEP_SLOW	_IOW(UCMD_MULTI_MAGIC, 0x94, struct ucmd_multi_slow)
+
 #endif /* _UAPI_LINUX_UCMD_MULTI_H */
