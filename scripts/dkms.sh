@@ -45,18 +45,19 @@ die() { log "error: $*"; exit 1; }
 write_sources() {
 	local dst=$1 f rel
 	install -d "$dst/kernel" "$dst/include/linux" "$dst/include/uapi/linux"
-	# Sources only: never objects from an in-place build, nor the test modules (kernel/test/).
+	# Sources only: never objects from an in-place build, nor the test modules (kernel/test/,
+	# kernel/multi/).
 	while IFS= read -r f; do
 		rel=${f#"$ROOT"/kernel/}
 		case "$rel" in
-		test/* | *.mod.c) ;;
+		test/* | multi/* | *.mod.c) ;;
 		Kbuild | */Kbuild | Makefile | *.sh | *.c | *.h)
 			install -D -m 644 "$f" "$dst/kernel/$rel" ;;
 		esac
 	done < <(find "$ROOT/kernel" -type f | sort)
 	install -m 644 "$ROOT"/include/linux/*.h "$dst/include/linux/"
 	for f in "$ROOT"/include/uapi/linux/*.h; do
-		case "${f##*/}" in ucmd_bench.h | ucrypto_bench.h) continue ;; esac
+		case "${f##*/}" in ucmd_bench.h | ucrypto_bench.h | ucmd_multi.h) continue ;; esac
 		install -m 644 "$f" "$dst/include/uapi/linux/"
 	done
 	install -m 644 "$ROOT/VERSION" "$dst/"

@@ -34,6 +34,13 @@ HEAD
 	kdoc -function 'ucmd overview' include/linux/ucmd.h
 	cat <<'HEAD'
 
+Devices created and removed at run time
+=======================================
+
+HEAD
+	kdoc -function 'Devices created and removed at run time' include/linux/ucmd.h
+	cat <<'HEAD'
+
 Types, flags and inline helpers (``include/linux/ucmd.h``)
 ==========================================================
 
@@ -45,16 +52,11 @@ Exported functions (``kernel/ucmd/``)
 =====================================
 
 HEAD
-	for f in dev entry req check buf; do kdoc -export "kernel/ucmd/$f.c"; done
+	for f in dev dyn entry req check buf; do kdoc -export "kernel/ucmd/$f.c"; done
 	cat <<'HEAD'
 
 Event streams (``kernel/ucmd/stream.c``)
-========================================
-
-HEAD
-	kdoc -function 'Event streams' include/linux/ucmd.h
-	kdoc -export kernel/ucmd/stream.c
-	cat <<'HEAD'
+=================================	cat <<'HEAD'
 
 User ABI common to all ucmd devices (``include/uapi/linux/ucmd.h``)
 ===================================================================

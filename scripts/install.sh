@@ -17,7 +17,7 @@
 #   BUILD_DIR  scratch build directory (default: .cache/build/install in the tree)
 #
 # Layout (P = $DESTDIR$PREFIX):
-#   $DESTDIR/lib/modules/$KVER/updates/ucmd/*.ko     ucmd.ko, ucmd_demo.ko, ucrypto.ko (not kernel/test/)
+#   $DESTDIR/lib/modules/$KVER/updates/ucmd/*.ko     ucmd.ko, ucmd_demo.ko, ucrypto.ko (not kernel/test/, kernel/multi/)
 #   P/share/ucmd/ucmd.mk                             for out-of-tree drivers' Kbuild
 #   P/share/ucmd/include/linux/ucmd.h                the framework API
 #   P/share/ucmd/include/uapi/linux/ucmd*.h          its user ABI, as <linux/ucmd.h> includes it
@@ -98,7 +98,8 @@ stage_modules() {
 	# Only what users run (as dkms.conf): without kernel/test/ its Kbuild builds no test module
 	# (ucmd_bench_dev's devices are mode 0666 test devices), and without its ABI header
 	# kernel/ucrypto/Kbuild leaves the benchmark command out of ucrypto.ko.
-	rm -rf "$kb/kernel/test" "$kb/include/uapi/linux/ucrypto_bench.h"
+	# kernel/multi/ (ucmd_multi.ko, the hot-unplug sample) is a test module too.
+	rm -rf "$kb/kernel/test" "$kb/kernel/multi" "$kb/include/uapi/linux/ucrypto_bench.h"
 	if ! make -C "$KDIR" M="$kb/kernel" modules >"$kb/build.log" 2>&1; then
 		tail -30 "$kb/build.log" >&2
 		die "module build failed (log: $kb/build.log)"
@@ -176,7 +177,7 @@ stage_sdk() {
 	install -d "$stage$SHARE/include/linux" "$stage$SHARE/include/uapi/linux"
 	install -m 644 "$ROOT/include/linux/ucmd.h" "$stage$SHARE/include/linux/"
 	for h in "$ROOT"/include/uapi/linux/ucmd*.h; do
-		case "$h" in */ucmd_bench.h) continue ;; esac
+		case "$h" in */ucmd_bench.h | */ucmd_multi.h) continue ;; esac
 		install -m 644 "$h" "$stage$SHARE/include/uapi/linux/"
 	done
 	sed "s/@VERSION@/$VERSION/g" "$ROOT/scripts/ucmd.mk.in" >"$stage$SHARE/ucmd.mk"

@@ -21,6 +21,8 @@
 #include <ucmd/ucmd_demo.h>
 #include <ucmd/ucrypto.h>
 #include <ucmd.h>
+/* Test-only ABI, never installed: from include/uapi, as the benchmark ABIs. */
+#include <linux/ucmd_multi.h>
 
 /*
  * ---- TAP reporting (helpers.c), every test ----
@@ -460,5 +462,33 @@ bool t_cli_exists(const char *name);
 typedef void (*t_cli_checks)(struct t_cli *r, const char *p);
 /* Runs each of @checks (NULL-terminated) over ioctl, then all of them over io_uring. */
 void t_cli_both_paths(const t_cli_checks *checks);
+
+/*
+ * ---- ucmd_multi, devices created and removed at run time (helpers_multi.c), multi_* tests ----
+ */
+#define T_MULTI_KO "/lib/ucmd/ucmd_multi.ko"
+#define T_MULTI_MODULE "ucmd_multi"
+
+/* Opens the control device (loading ucmd_multi if a test left it out); skips without it or root. */
+int t_multi_ctl(void);
+/* CREATE: the new device's number, or -errno. */
+int t_multi_create(int ctl);
+int t_multi_destroy(int ctl, uint32_t id);
+/* STATS; bails if they cannot be read. */
+void t_multi_stats(int ctl, struct ucmd_multi_stats *st);
+/* "/dev/ucmd-multiN" (a static buffer). */
+const char *t_multi_path(uint32_t id);
+/* Opens device @id once its node exists; bails otherwise. */
+int t_multi_open(uint32_t id, int flags);
+/* A device's commands on a path: the result or a negative errno. */
+int t_multi_id(const struct t_path *p, int fd);
+int t_multi_set(const struct t_path *p, int fd, uint64_t v);
+int t_multi_get(const struct t_path *p, int fd, uint64_t *v);
+int t_multi_sleep(const struct t_path *p, int fd, uint64_t nsec);
+/* Queues (does not submit) one SLEEP on @ring: 0, -EBUSY (SQ full) or -EINVAL. */
+int t_multi_queue_sleep(struct io_uring *ring, int fd, uint64_t nsec, uint64_t user_data);
+/* The framework's inflight counter of device @id (sysfs), or -errno once it is gone. */
+int t_multi_inflight(uint32_t id);
+bool t_multi_wait_inflight(uint32_t id, int n, unsigned int timeout_ms);
 
 #endif /* UCMD_TESTS_HELPERS_H */

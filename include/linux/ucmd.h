@@ -13,7 +13,9 @@
 #include <linux/string.h>
 #include <linux/types.h>
 #include <linux/wait.h>
+#include <linux/list.h>
 #include <linux/llist.h>
+#include <linux/refcount.h>
 #include <linux/spinlock.h>
 #include <uapi/linux/ucmd.h>
 
@@ -199,6 +201,10 @@ struct ucmd_streams;
  * @max_inflight: bound on deferred commands in flight (0:
  *	UCMD_DEFAULT_MAX_INFLIGHT); -EBUSY beyond it
  * @vec: also serve UCMD_VEC, the vectored command
+ * @release: for a device added with ucmd_dev_add(): frees the driver's
+ *	object that embeds this one, once the device was removed and its last
+ *	file closed; the framework's own parts are freed already.  NULL for a
+ *	device registered with ucmd_dev_register().
  *
  * The remaining fields are private to the framework.
  */
@@ -209,6 +215,7 @@ struct ucmd_dev {
 	size_t req_priv_size;
 	unsigned int max_inflight;
 	bool vec;
+	void (*release)(struct ucmd_dev *ud);
 
 	/* private: */
 	u8 index[UCMD_CMD_SLOTS];
@@ -224,6 +231,12 @@ struct ucmd_dev {
 	wait_queue_head_t idle;
 	/* Event streams, allocated with the first one (stream.c). */
 	struct ucmd_streams *streams;
+	/* Every request of the device, free or not; freed with the device. */
+	struct list_head reqs;
+	/* The registration and every open file (ucmd_dev_add() devices). */
+	refcount_t refs;
+	/* Removed (ucmd_dev_remove()): new commands fail with -ENODEV. */
+	bool gone;
 };
 
 /**
@@ -266,6 +279,12 @@ struct ucmd {
 static inline u32 ucmd_cmd_op(const struct ucmd *uc)
 {
 	return uc->op->cmd;
+}
+
+/** ucmd_dev_of() - the device the command was issued on (container_of() to the driver's) */
+static inline struct ucmd_dev *ucmd_dev_of(const struct ucmd *uc)
+{
+	return uc->ud;
 }
 
 /** ucmd_file() - the file the command was issued on */
@@ -437,6 +456,41 @@ static long prefix##_unlocked_ioctl(struct file *file, unsigned int cmd, \
 {									\
 	return ucmd_ioctl(&(udev), file, cmd, arg);			\
 }
+
+/**
+ * DOC: Devices created and removed at run time
+ *
+ * A driver that creates devices while it runs (one per card, namespace or
+ * user request) embeds a &struct ucmd_dev in its own object, sets
+ * &ucmd_dev.release and the misc device's fops to a &struct file_operations
+ * with UCMD_DEV_FOPS, and calls ucmd_dev_add().  Every open file then holds
+ * a reference on the device and the entry points find it from the file:
+ * one fops serves any number of devices.  ucmd_dev_remove() unplugs it at
+ * once, with files open and commands in flight: new opens and commands fail
+ * (-ENODEV), deferred commands end with -ENODEV after their op's cancel
+ * hook ran, and @release runs when the last file is closed.
+ */
+int ucmd_dev_add(struct ucmd_dev *ud);
+void ucmd_dev_remove(struct ucmd_dev *ud);
+void ucmd_dev_get(struct ucmd_dev *ud);
+void ucmd_dev_put(struct ucmd_dev *ud);
+int ucmd_dev_open(struct inode *inode, struct file *file);
+int ucmd_dev_file_release(struct inode *inode, struct file *file);
+int ucmd_dev_uring_cmd(struct io_uring_cmd *ioucmd, unsigned int issue_flags);
+long ucmd_dev_ioctl(struct file *file, unsigned int cmd, unsigned long arg);
+
+/**
+ * UCMD_DEV_FOPS - the file_operations members of a ucmd_dev_add() device
+ *
+ * The file's private_data is the &struct ucmd_dev (ucmd_dev_of() in a
+ * handler); the driver adds .owner and may add members ucmd does not set.
+ */
+#define UCMD_DEV_FOPS							\
+	.open = ucmd_dev_open,						\
+	.release = ucmd_dev_file_release,				\
+	.uring_cmd = ucmd_dev_uring_cmd,				\
+	.unlocked_ioctl = ucmd_dev_ioctl,				\
+	.compat_ioctl = compat_ptr_ioctl
 
 /**
  * UCMD_FOPS() - the file_operations members served by ucmd

@@ -245,6 +245,35 @@ static void ucmd_test_bad_tables(struct kunit *test)
 	}
 }
 
+static void st_release(struct ucmd_dev *ud)
+{
+}
+
+/* ucmd_dev_add() needs a release and the framework's open and release in the fops. */
+static void ucmd_test_add_needs_dev_fops(struct kunit *test)
+{
+	static const struct ucmd_op ops[] = {
+		UCMD_OP(_IO('s', 1), st_sync, 0),
+	};
+	static const struct file_operations plain = { .owner = THIS_MODULE };
+	static const struct file_operations dev_fops = {
+		.owner = THIS_MODULE,
+		UCMD_DEV_FOPS,
+	};
+	struct ucmd_dev bad = {
+		.misc = { .name = "ucmd-bad", .fops = &dev_fops },
+		.ops = ops,
+		.nr_ops = ARRAY_SIZE(ops),
+	};
+
+	KUNIT_EXPECT_EQ(test, ucmd_dev_add(&bad), -EINVAL);
+	bad.release = st_release;
+	bad.misc.fops = &plain;
+	KUNIT_EXPECT_EQ(test, ucmd_dev_add(&bad), -EINVAL);
+	bad.misc.fops = NULL;
+	KUNIT_EXPECT_EQ(test, ucmd_dev_add(&bad), -EINVAL);
+}
+
 static void ucmd_test_unknown_enotty(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, st_call(_IO('s', 99), O_RDWR), -ENOTTY);
@@ -341,6 +370,7 @@ static void ucmd_test_counters_balance(struct kunit *test)
 
 static struct kunit_case ucmd_test_cases[] = {
 	KUNIT_CASE(ucmd_test_bad_tables),
+	KUNIT_CASE(ucmd_test_add_needs_dev_fops),
 	KUNIT_CASE(ucmd_test_unknown_enotty),
 	KUNIT_CASE(ucmd_test_write_needs_writable),
 	KUNIT_CASE(ucmd_test_defer_inline),

@@ -165,6 +165,13 @@ int ucmd_prepare_miss(struct ucmd *uc, u32 cmd, unsigned int area)
 	const struct ucmd_entry *e = &ud->entries[ud->index[_IOC_NR(cmd)]];
 	struct ucmd_vec vec;
 
+	/*
+	 * ucmd_dev_remove() sets gone, then points every number at the empty
+	 * entry: a removed device costs the common path nothing.
+	 */
+	smp_rmb();
+	if (unlikely(READ_ONCE(ud->gone)))
+		return -ENODEV;
 	if (e->key == UCMD_KEY_SLOW(cmd)) {
 		uc->op = e->op;
 		return ucmd_prepare_slow(uc, e, area);

@@ -38,6 +38,9 @@ int ucmd_dev_register(struct ucmd_dev *ud)
 	ud->nr_reqs = 0;
 	ud->dying = false;
 	init_waitqueue_head(&ud->idle);
+	INIT_LIST_HEAD(&ud->reqs);
+	refcount_set(&ud->refs, 1);
+	ud->gone = false;
 	if (!ud->max_inflight)
 		ud->max_inflight = UCMD_DEFAULT_MAX_INFLIGHT;
 	ud->misc.groups = ucmd_sysfs_groups();
@@ -57,18 +60,9 @@ out_entries:
 }
 EXPORT_SYMBOL_GPL(ucmd_dev_register);
 
-/**
- * ucmd_dev_unregister() - remove the device once no command uses it
- * @ud: the device
- *
- * Waits until every deferred command has been completed by the driver.
- */
-void ucmd_dev_unregister(struct ucmd_dev *ud)
+/* Frees what ucmd_dev_register() allocated: no request is in flight any more. */
+void ucmd_dev_teardown(struct ucmd_dev *ud)
 {
-	misc_deregister(&ud->misc);
-	/* The flag before the count; pairs with ucmd_req_free(). */
-	smp_store_mb(ud->dying, true);
-	wait_event(ud->idle, !ucmd_dev_inflight(ud));
 	ucmd_pool_drain(ud);
 	ucmd_stream_drain(ud);
 	free_percpu(ud->inflight);
@@ -77,6 +71,23 @@ void ucmd_dev_unregister(struct ucmd_dev *ud)
 	kfree(ud->entries);
 	ud->entries = NULL;
 	ud->misc.groups = NULL;
+}
+
+/**
+ * ucmd_dev_unregister() - remove the device once no command uses it
+ * @ud: the device, registered with ucmd_dev_register()
+ *
+ * Waits until every deferred command has been completed by the driver.  A
+ * device added with ucmd_dev_add() is removed with ucmd_dev_remove().
+ */
+void ucmd_dev_unregister(struct ucmd_dev *ud)
+{
+	WARN_ON_ONCE(ud->release);
+	misc_deregister(&ud->misc);
+	/* The flag before the count; pairs with ucmd_req_free(). */
+	smp_store_mb(ud->dying, true);
+	wait_event(ud->idle, !ucmd_dev_inflight(ud));
+	ucmd_dev_teardown(ud);
 }
 EXPORT_SYMBOL_GPL(ucmd_dev_unregister);
 

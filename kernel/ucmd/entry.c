@@ -24,13 +24,16 @@ static inline unsigned long ucmd_reissue_mark(struct io_uring_cmd *ioucmd)
  * holds the file (and so the module and device) until it is freed, which
  * io_uring or the ioctl caller no longer does for it.
  */
-static bool ucmd_req_try_cancel(struct ucmd_req *req)
+bool ucmd_req_try_cancel(struct ucmd_req *req)
 {
 	int old = atomic_read(&req->state);
 
 	do {
 		/* While its handler runs, a command cannot be cancelled yet. */
 		if (old & (UCMD_R_DRV_DONE | UCMD_R_CANCELLED | UCMD_R_ISSUING))
+			return false;
+		/* A free request (ucmd_dev_remove() looks at every one). */
+		if (!(old & UCMD_R_LIVE))
 			return false;
 	} while (!atomic_try_cmpxchg(&req->state, &old, old | UCMD_R_CANCELLED));
 	/* Before the user side's done bit: no free can come earlier. */
@@ -39,7 +42,7 @@ static bool ucmd_req_try_cancel(struct ucmd_req *req)
 	return true;
 }
 
-static void ucmd_req_cancel_hook(struct ucmd_req *req)
+void ucmd_req_cancel_hook(struct ucmd_req *req)
 {
 	struct ucmd_token tok = {
 		.req = req,
@@ -157,6 +160,21 @@ static bool ucmd_uring_post(struct io_uring_cmd *ioucmd, int ret,
 	return false;
 }
 
+/*
+ * The device was removed while the handler ran (ucmd_dev_remove() sets
+ * gone before it looks at the requests, the issuer cleared UCMD_R_ISSUING
+ * before it looks at gone: one of them sees the other).  Unless the removal
+ * or the driver came first, the command ends here.
+ */
+static void ucmd_uring_gone(struct ucmd_req *req, unsigned int issue_flags)
+{
+	if (!ucmd_req_try_cancel(req))
+		return;
+	ucmd_req_cancel_hook(req);
+	ucmd_compat_done(req->ioucmd, -ENODEV, 0, req->cqe32, issue_flags);
+	ucmd_req_iou_done(req);
+}
+
 /* The end of an io_uring issue whose handler deferred the command. */
 static noinline int ucmd_uring_deferred(struct ucmd *uc, int ret,
 					unsigned int issue_flags)
@@ -167,8 +185,11 @@ static noinline int ucmd_uring_deferred(struct ucmd *uc, int ret,
 	if (unlikely(ret != UCMD_QUEUED))
 		ucmd_refuse(uc->ud, "handler deferred but returned a result");
 	ret = ucmd_uring_issue_end(uc, issue_flags, &marked);
-	if (ret == UCMD_QUEUED)
+	if (ret == UCMD_QUEUED) {
+		if (unlikely(READ_ONCE(uc->ud->gone)))
+			ucmd_uring_gone(uc->tok.req, issue_flags);
 		return -EIOCBQUEUED;
+	}
 	trace_ucmd_complete(uc->ud, ioucmd->cmd_op, ret, true);
 	/* Never on the cancel list: nothing looks at the slot again. */
 	if (!UCMD_HAVE_KERNEL_REISSUE && !marked)
@@ -395,14 +416,25 @@ static int ucmd_ioctl_wait(struct ucmd *uc)
 		ucmd_req_free(req);
 		return res;
 	}
+	/* Removed while the handler ran: see ucmd_uring_gone(). */
+	if (unlikely(READ_ONCE(uc->ud->gone)) && ucmd_req_try_cancel(req)) {
+		ucmd_req_cancel_hook(req);
+		ucmd_req_iou_done(req);
+		return -ENODEV;
+	}
 	if (wait_for_completion_interruptible(&req->done)) {
 		if (ucmd_req_try_cancel(req)) {
 			ucmd_req_cancel_hook(req);
 			ucmd_req_iou_done(req);
 			return -EINTR;
 		}
-		/* The driver completed first: its result is moments away. */
+		/* The driver or the removal came first: the wake-up is moments away. */
 		wait_for_completion(&req->done);
+	}
+	/* Woken by ucmd_dev_remove(), which cancelled the command. */
+	if (unlikely(atomic_read(&req->state) & UCMD_R_CANCELLED)) {
+		ucmd_req_iou_done(req);
+		return -ENODEV;
 	}
 	res = ucmd_req_result(req);
 	ucmd_stat_inc(uc->ud, completed_async);

@@ -31,6 +31,10 @@ static noinline struct ucmd_req *ucmd_req_alloc_slow(struct ucmd_dev *ud)
 		if (req) {
 			req->ud = ud;
 			atomic_set(&req->state, 0);
+			/* Published whole: ucmd_dev_remove() walks the list without the lock. */
+			spin_lock(&ud->pool_lock);
+			list_add_tail_rcu(&req->all, &ud->reqs);
+			spin_unlock(&ud->pool_lock);
 			return req;
 		}
 		spin_lock(&ud->pool_lock);
@@ -51,7 +55,8 @@ static noinline struct ucmd_req *ucmd_req_alloc_slow(struct ucmd_dev *ud)
  * Requests come from a per-device pool and go back to it: their memory stays
  * valid while the device exists, so a stale token is always safe to check
  * (its generation no longer matches) and is refused instead of reaching a
- * reused command.  The pool is freed when the device is unregistered.  Each
+ * reused command.  The pool is freed when the device is unregistered (or,
+ * for a device added with ucmd_dev_add(), released).  Each
  * CPU keeps one request aside in a slot taken and filled with one locked
  * instruction (so that the slow path may take it from another CPU); at most
  * max_inflight requests exist, which is the bound on commands in flight.
@@ -66,15 +71,14 @@ noinline void ucmd_req_free(struct ucmd_req *req)
 	__ucmd_req_free(req);
 }
 
+/* Every request is free (in the pool or a CPU's slot): all go. */
 void ucmd_pool_drain(struct ucmd_dev *ud)
 {
 	struct ucmd_req *req, *tmp;
-	int cpu;
 
-	llist_for_each_entry_safe(req, tmp, llist_del_all(&ud->pool), node)
+	list_for_each_entry_safe(req, tmp, &ud->reqs, all)
 		kfree(req);
-	for_each_possible_cpu(cpu)
-		kfree(*per_cpu_ptr(ud->req_cache, cpu));
+	INIT_LIST_HEAD(&ud->reqs);
 }
 
 /*

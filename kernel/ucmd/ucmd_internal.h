@@ -63,10 +63,12 @@ struct ucmd_req {
 	u64 res2;			/* set by the completion */
 	struct completion done;		/* ioctl caller waits here */
 	struct llist_node node;		/* in the device's pool when free */
+	struct list_head all;		/* in ud->reqs from allocation to teardown */
 	u64 priv[];			/* ud->req_priv_size bytes for the driver */
 };
 
 const struct attribute_group **ucmd_sysfs_groups(void);
+void ucmd_dev_teardown(struct ucmd_dev *ud);
 
 /* Deferred commands in flight: counted where deferred, uncounted where freed. */
 static inline int ucmd_dev_inflight(const struct ucmd_dev *ud)

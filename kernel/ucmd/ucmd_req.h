@@ -33,13 +33,17 @@ static __always_inline void __ucmd_req_free(struct ucmd_req *req)
 	atomic_set(&req->state, (int)(gen << UCMD_R_GEN_SHIFT));
 	if (cmpxchg(raw_cpu_ptr(ud->req_cache), NULL, req))
 		llist_add(&req->node, &ud->pool);
-	if (unlikely(file))
-		fput(file);
 	this_cpu_dec(*ud->inflight);
 	/* The count before the flag; pairs with ucmd_dev_unregister(). */
 	smp_mb();
 	if (unlikely(READ_ONCE(ud->dying)))
 		wake_up_all(&ud->idle);
+	/*
+	 * Last: the file may hold the last reference on a ucmd_dev_add()
+	 * device, which its release frees; nothing here touches @ud after.
+	 */
+	if (unlikely(file))
+		fput(file);
 }
 
 /* The result a completed, uncancelled command delivers (after the op's finish). */
@@ -59,6 +63,8 @@ static inline int ucmd_req_result(struct ucmd_req *req)
 
 void ucmd_req_free(struct ucmd_req *req);
 void ucmd_req_iou_done(struct ucmd_req *req);
+bool ucmd_req_try_cancel(struct ucmd_req *req);
+void ucmd_req_cancel_hook(struct ucmd_req *req);
 void ucmd_pool_drain(struct ucmd_dev *ud);
 
 #endif /* _UCMD_REQ_H */
