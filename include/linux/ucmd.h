@@ -312,6 +312,8 @@ static inline bool ucmd_is_reissue(const struct ucmd *uc)
  * That is, io_uring with %IORING_URING_CMD_FIXED: ucmd_import_buf() then
  * imports from the ring's buffer.  For a handler with a path that reads user
  * memory otherwise and so must refuse the flag there.
+ *
+ * Return: true for a registered buffer, false otherwise (and over ioctl).
  */
 static inline bool ucmd_buf_registered(const struct ucmd *uc)
 {
