@@ -229,5 +229,6 @@ log "kernel $KVER"
 log "  image:    $KIMAGE"
 log "  build:    ${KCHROOT:+(in $KCHROOT) }$KBUILD"
 log "  modules:  $KDIR/kmod ($(tr '\n' ' ' <"$KDIR/kmod/order"))"
-[ -s "$KDIR/kmod/accel-order" ] &&
+if [ -s "$KDIR/kmod/accel-order" ]; then
 	log "  accelerated (bench only): $(tr '\n' ' ' <"$KDIR/kmod/accel-order")"
+fi
