@@ -10,18 +10,22 @@
 
 struct worker {
 	int fd, id;
-	atomic_bool stop;
+	/* Each worker stops at its own first -ENODEV: every one must see the removal. */
+	atomic_bool stop_uring, stop_ioctl;
+	/* Workers that saw -ENODEV. */
+	atomic_int saw;
 	/* Commands that ended otherwise than with their result or -ENODEV. */
 	atomic_int bad;
 	atomic_int done, enodev;
 };
 
-static void account(struct worker *w, int res, int want)
+static void account(struct worker *w, atomic_bool *stop, int res, int want)
 {
 	atomic_fetch_add(&w->done, 1);
 	if (res == -ENODEV) {
 		atomic_fetch_add(&w->enodev, 1);
-		atomic_store(&w->stop, true);
+		if (!atomic_exchange(stop, true))
+			atomic_fetch_add(&w->saw, 1);
 	} else if (res != want) {
 		t_diag("device %d: result %d, want %d or -ENODEV", w->id, res, want);
 		atomic_fetch_add(&w->bad, 1);
@@ -37,7 +41,7 @@ static void *uring_worker(void *arg)
 
 	if (ucmd_ring_init(&ring, 2 * BATCH, 0))
 		t_bail("ring setup failed");
-	while (!atomic_load(&w->stop)) {
+	while (!atomic_load(&w->stop_uring)) {
 		int n = 0;
 
 		for (int i = 0; i < BATCH; i++) {
@@ -59,7 +63,7 @@ static void *uring_worker(void *arg)
 
 			if (io_uring_wait_cqe(&ring, &cqe))
 				t_bail("wait_cqe failed");
-			account(w, cqe->res, w->id);
+			account(w, &w->stop_uring, cqe->res, w->id);
 			io_uring_cqe_seen(&ring, cqe);
 		}
 	}
@@ -72,8 +76,8 @@ static void *ioctl_worker(void *arg)
 	struct worker *w = arg;
 	const struct t_path p = { .name = "ioctl" };
 
-	while (!atomic_load(&w->stop))
-		account(w, t_multi_sleep(&p, w->fd, 300 * 1000), w->id);
+	while (!atomic_load(&w->stop_ioctl))
+		account(w, &w->stop_ioctl, t_multi_sleep(&p, w->fd, 300 * 1000), w->id);
 	return NULL;
 }
 
@@ -81,7 +85,7 @@ int main(void)
 {
 	struct ucmd_multi_stats st0, st;
 	uint64_t seed = 0x5eed;
-	int ctl, bad = 0, done = 0, enodev = 0;
+	int ctl, bad = 0, done = 0, enodev = 0, both = 0;
 
 	t_init();
 	ctl = t_multi_ctl();
@@ -106,12 +110,13 @@ int main(void)
 		bad += atomic_load(&w.bad);
 		done += atomic_load(&w.done);
 		enodev += atomic_load(&w.enodev);
+		both += atomic_load(&w.saw) == 2;
 	}
 	t_eq(bad, 0,
 	     "%d rounds: every DESTROY worked, every command ended with its result or -ENODEV",
 	     ROUNDS);
 	t_diag("%d commands, %d of them -ENODEV", done, enodev);
-	t_ok(enodev >= 2 * ROUNDS, "both workers of every round saw -ENODEV");
+	t_eq(both, ROUNDS, "both workers of every round saw -ENODEV");
 	/* Rings are torn down by io_uring's workers: their last references go a moment later. */
 	for (int i = 0; i < 200; i++) {
 		t_multi_stats(ctl, &st);
