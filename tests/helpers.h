@@ -20,7 +20,7 @@
 
 #include <ucmd/ucmd_demo.h>
 #include <ucmd/ucrypto.h>
-#include <ucmd.h>
+#include <libucmd.h>
 /* Test-only ABI, never installed: from include/uapi, as the benchmark ABIs. */
 #include <linux/ucmd_multi.h>
 
