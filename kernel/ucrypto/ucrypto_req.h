@@ -73,6 +73,8 @@ int ucrypto_aead_start(struct ucrypto_req *r);
 int ucrypto_aead_copy_out(struct ucrypto_req *r);
 int ucrypto_hash_sync(struct ucrypto_sess *s, const struct ucrypto_op *op,
 		      struct ucrypto_io *io);
+int ucrypto_hash_user(struct shash_desc *desc, unsigned long uaddr,
+		      unsigned int len);
 int ucrypto_cipher_pinned(struct ucrypto_sess *s, const struct ucrypto_op *op,
 			  u32 cmd, struct ucrypto_io *io);
 long ucrypto_chain_check(const struct ucrypto_sess *s,
