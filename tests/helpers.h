@@ -365,11 +365,16 @@ size_t t_unhex(const char *hex, uint8_t *out);
 bool t_crypto_have_alg(int fd, const char *alg, uint32_t type, const void *key, uint32_t key_len);
 
 /*
- * ---- data in pieces: AF_ALG streaming and ucrypto pieces (helpers_afalg.c), for ucrypto_stream* ----
+ * ---- AF_ALG as the reference, and data in pieces (helpers_afalg.c), for ucrypto_afalg and
+ * ucrypto_stream* ----
  */
 
 /* An AF_ALG transform socket of @type ("hash", "skcipher") bound to @name and keyed, or -errno. */
 int t_afalg_tfm(const char *type, const char *name, const void *key, size_t klen);
+/* Skips the whole test (exit 77) where AF_ALG has no @type sockets for @name (algif_@type). */
+void t_afalg_need(const char *type, const char *name);
+/* An AF_ALG "aead" transform socket, keyed, with a tag of @authsize bytes (0: the default). */
+int t_afalg_aead_tfm(const char *name, const void *key, size_t klen, unsigned int authsize);
 /* An operation socket of transform socket @tfm, or -errno. */
 int t_afalg_op(int tfm);
 /*
@@ -386,9 +391,26 @@ int t_afalg_read(int op, void *buf, size_t len);
  */
 bool t_afalg_cipher_stream(int tfm, bool enc, const uint8_t *iv, const uint8_t *in, uint8_t *out,
 			   size_t len);
+/*
+ * The digest of @len bytes through hash transform socket @tfm (sent in pieces with MSG_MORE,
+ * read once into @out of @outlen bytes): its size, or -errno.
+ */
+int t_afalg_hash(int tfm, const void *msg, size_t len, void *out, size_t outlen);
+/*
+ * One skcipher or AEAD operation on transform socket @tfm: @inlen bytes of @in (an AEAD's
+ * @assoclen bytes of associated data first) with @iv, @outlen bytes read into @out (an AEAD's
+ * associated data, text and tag); the bytes read, or -errno.
+ */
+int t_afalg_crypt(int tfm, bool enc, const void *iv, size_t ivlen, size_t assoclen, const void *in,
+		  size_t inlen, void *out, size_t outlen);
 /* One ucrypto operation with @flags (UCRYPTO_OP_*): src, dst and iv as given. */
 int t_crypto_piece(const struct t_path *p, int fd, uint32_t cmd, uint32_t id, uint32_t flags,
 		   const void *src, void *dst, uint32_t len, void *iv);
+/*
+ * A random length: a quarter of the time one at a block or page edge (0, 1, 15, 16, 17, ...
+ * 65536), a quarter below @big, else below @small; at most @max, a multiple of @unit.
+ */
+size_t t_rand_len(uint64_t *seed, size_t big, size_t small, size_t max, size_t unit);
 /* A random piece length: edges, small ones, up to UCRYPTO_MAX_LEN; at most @left, a multiple of @unit. */
 size_t t_stream_piece_len(uint64_t *seed, size_t left, size_t unit);
 /* Whether the guest runs a debug kernel (lockdep: /proc/lockdep), where the tests do less. */
