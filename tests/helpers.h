@@ -303,6 +303,11 @@ void t_watch_submit(struct io_uring *ring, int fd, uint32_t count, uint16_t bgid
  * ioctl and over io_uring without the flag, and io_uring refuses the flag.
  */
 void t_watch_unsupported(void);
+/*
+ * The start of a watch_* test: needs the demo device (t_require_device()); on a kernel
+ * without streams runs t_watch_unsupported(), skips @what and exits.
+ */
+void t_watch_require(const char *what);
 
 /* What came back for one stream (user_data @ud). */
 struct t_watch {
