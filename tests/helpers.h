@@ -341,6 +341,13 @@ int t_set_ioctl(int fd, int v);
 
 /* Points the shared t_* helpers (counters, paths) at /dev/ucrypto and opens it. */
 int t_crypto_open(void);
+/* A case of a ucrypto test, run through path @p on /dev/ucrypto file @fd. */
+typedef void t_crypto_case(const struct t_path *p, int fd);
+/*
+ * Runs the NULL-terminated @cases through each path in turn (all of them through "ioctl",
+ * then through "uring", ...), the paths set up before and torn down after.
+ */
+void t_crypto_cases(int fd, t_crypto_case *const cases[]);
 
 /* A command with a struct behind a pointer (_IOWR), or an inline __u32 (_IOW). */
 int t_crypto_call(const struct t_path *p, int fd, uint32_t cmd, void *arg);

@@ -156,19 +156,13 @@ static void library(const struct t_path *p, int fd)
 
 int main(void)
 {
-	struct t_path paths[T_NPATHS];
+	static t_crypto_case *const cases[] = { random_streams, interleaved, library, NULL };
 	int fd;
 
 	t_init();
 	fd = t_crypto_open();
 	t_afalg_need("hash", "sha256");
-	t_paths(paths);
-	for (int i = 0; i < T_NPATHS; i++) {
-		random_streams(&paths[i], fd);
-		interleaved(&paths[i], fd);
-		library(&paths[i], fd);
-	}
-	t_paths_exit(paths);
+	t_crypto_cases(fd, cases);
 	close(fd);
 	return t_done();
 }
