@@ -492,6 +492,8 @@ uint8_t *t_cli_get(const char *name, size_t *len);
 /* Whether @name holds exactly @len bytes at @want (a diagnostic if not). */
 bool t_cli_file_is(const char *name, const uint8_t *want, size_t len);
 bool t_cli_exists(const char *name);
+/* sha256sum (coreutils on a host, busybox in the guest), to compare with; NULL if none. */
+const char *t_sha256sum_tool(void);
 /* One group of checks on the device over @p, "--ioctl" or "--uring". */
 typedef void (*t_cli_checks)(struct t_cli *r, const char *p);
 /* Runs each of @checks (NULL-terminated) over ioctl, then all of them over io_uring. */
