@@ -15,6 +15,14 @@
  * back to the pool when both sides are done: the driver (UCMD_S_DRV_DONE,
  * its one ucmd_stream_end()) and the user side (UCMD_S_USER_DONE: the final
  * CQE is posted and the cancel hook, if due, has run).
+ *
+ * ucmd_dev_remove() marks each live stream the driver has not ended
+ * UCMD_S_GONE: posts fail with -ENODEV, the queued events are delivered,
+ * then the final CQE says -ENODEV.  Unless the handler still runs, the
+ * removal calls the cancel hook itself (UCMD_S_RM_HOOK), and until the hook
+ * has returned (UCMD_S_RM_BUSY) the stream stays out of the pool: a final
+ * CQE posted meanwhile only sets UCMD_S_POSTED, and the removal sets
+ * UCMD_S_USER_DONE once out of the hook.
  */
 #define UCMD_S_LIVE		BIT(0)	/* started, not back in the pool */
 #define UCMD_S_ISSUING		BIT(1)	/* the handler that started it runs */
@@ -24,6 +32,10 @@
 #define UCMD_S_USER_DONE	BIT(5)	/* the user side is done with it */
 #define UCMD_S_CANCEL		BIT(6)	/* io_uring cancelled it during task_work */
 #define UCMD_S_OVERFLOW		BIT(7)	/* the driver posted into a full queue */
+#define UCMD_S_GONE		BIT(8)	/* the device was removed */
+#define UCMD_S_RM_HOOK		BIT(9)	/* the removal runs or ran the cancel hook */
+#define UCMD_S_RM_BUSY		BIT(10)	/* ... and has not returned from it */
+#define UCMD_S_POSTED		BIT(11)	/* the final CQE went out during UCMD_S_RM_BUSY */
 
 struct ucmd_stream_ev {
 	u8 len;
@@ -44,7 +56,7 @@ struct ucmd_stream_req {
 	u8 head, count;			/* the queue in ev[] */
 	bool cqe32;
 	bool hook_due;			/* the user side ended it first */
-	struct list_head all;		/* in ud->streams->all, until teardown */
+	struct list_head all;		/* in ud->streams->all, until teardown (RCU-published) */
 	struct list_head free;		/* in ud->streams->free while free */
 	struct ucmd_stream_ev ev[UCMD_STREAM_DEPTH];
 	u64 priv[];			/* ud->req_priv_size bytes for the driver */
@@ -105,16 +117,19 @@ static struct ucmd_stream_req *ucmd_stream_alloc(struct ucmd_dev *ud)
 	sr = kzalloc(struct_size(sr, priv,
 				 DIV_ROUND_UP(ud->req_priv_size, sizeof(u64))),
 		     GFP_KERNEL);
+	if (sr) {
+		sr->ud = ud;
+		spin_lock_init(&sr->lock);
+	}
 	spin_lock_irqsave(&ss->lock, irq);
+	/* Published whole: ucmd_stream_unplug() walks the list without the lock. */
 	if (sr)
-		list_add(&sr->all, &ss->all);
+		list_add_tail_rcu(&sr->all, &ss->all);
 	else
 		ss->nr--;
 	spin_unlock_irqrestore(&ss->lock, irq);
 	if (!sr)
 		return ERR_PTR(-ENOMEM);
-	sr->ud = ud;
-	spin_lock_init(&sr->lock);
 	return sr;
 }
 
@@ -156,12 +171,18 @@ void ucmd_stream_drain(struct ucmd_dev *ud)
 	ud->streams = NULL;
 }
 
-/* True for a multishot op's number: only those take IORING_URING_CMD_MULTISHOT. */
+/*
+ * True for a multishot op's number: only those take IORING_URING_CMD_MULTISHOT.
+ * Also for any number once the device is removed: the lookup then fails the
+ * command with -ENODEV, as every other one.
+ */
 bool ucmd_stream_op(const struct ucmd_dev *ud, u32 cmd)
 {
 	const struct ucmd_op *op = ud->entries[ud->index[_IOC_NR(cmd)]].op;
 
-	return op && op->cmd == cmd && (op->flags & UCMD_F_MULTISHOT);
+	if (op && op->cmd == cmd && (op->flags & UCMD_F_MULTISHOT))
+		return true;
+	return UCMD_CAN_MULTISHOT && READ_ONCE(ud->gone);
 }
 
 /* ucmd_prepare_slow() for a multishot op: where and how it was issued. */
@@ -202,7 +223,7 @@ enum ucmd_stream_act {
 /* Under the lock: the user side ends the stream with @err. */
 static int ucmd_stream_user_ends(struct ucmd_stream_req *sr, int err)
 {
-	sr->hook_due = !(sr->flags & UCMD_S_DRV_DONE);
+	sr->hook_due = !(sr->flags & (UCMD_S_DRV_DONE | UCMD_S_RM_HOOK));
 	sr->flags |= UCMD_S_FINAL;
 	sr->count = 0;
 	sr->ures = err;
@@ -241,8 +262,13 @@ static void ucmd_stream_final(struct ucmd_stream_req *sr, int act,
 	if (sr->hook_due)
 		sr->op->stream_cancel(st, sr->priv);
 	spin_lock_irqsave(&sr->lock, irq);
-	sr->flags |= UCMD_S_USER_DONE;
-	free = sr->flags & UCMD_S_DRV_DONE;
+	/* The removal is in the hook: it finishes the user side (ucmd_stream_unplug_one()). */
+	if (sr->flags & UCMD_S_RM_BUSY)
+		sr->flags |= UCMD_S_POSTED;
+	else
+		sr->flags |= UCMD_S_USER_DONE;
+	free = (sr->flags & (UCMD_S_USER_DONE | UCMD_S_DRV_DONE)) ==
+	       (UCMD_S_USER_DONE | UCMD_S_DRV_DONE);
 	spin_unlock_irqrestore(&sr->lock, irq);
 	if (free)
 		ucmd_stream_free(sr);
@@ -259,6 +285,9 @@ static int ucmd_stream_tw_next(struct ucmd_stream_req *sr,
 		err = -ECANCELED;
 	if (!err && !sr->count && (sr->flags & UCMD_S_OVERFLOW))
 		err = -EOVERFLOW;
+	/* Removed: after the queued events, -ENODEV, whatever the driver's end said. */
+	if (!err && !sr->count && (sr->flags & UCMD_S_GONE))
+		err = -ENODEV;
 	if (err)
 		return ucmd_stream_user_ends(sr, err);
 	if (!sr->count) {
@@ -377,8 +406,9 @@ static bool ucmd_stream_valid(const struct ucmd_stream_req *sr,
  * result is @len and which has IORING_CQE_F_MORE, from task_work in the
  * submitting task.  Callable from any context, including hard IRQ.
  *
- * Return: 0; -ECANCELED when the user side ended the stream (the event is
- * dropped; the cancel hook runs or ran); -EOVERFLOW when %UCMD_STREAM_DEPTH
+ * Return: 0; -ENODEV when the device was removed (ucmd_dev_remove(); the
+ * event is dropped; the cancel hook runs or ran); -ECANCELED when the user
+ * side ended the stream (likewise); -EOVERFLOW when %UCMD_STREAM_DEPTH
  * events wait already (dropped; the stream ends with -EOVERFLOW after the
  * queued ones); -EINVAL for a bad @len; -EALREADY for a handle the driver
  * ended (refused and reported).
@@ -400,6 +430,8 @@ int ucmd_stream_post(struct ucmd_stream st, const void *data, size_t len)
 	}
 	if (!len || len > UCMD_STREAM_EVENT_MAX) {
 		ret = -EINVAL;
+	} else if (sr->flags & UCMD_S_GONE) {
+		ret = -ENODEV;
 	} else if (sr->flags & (UCMD_S_FINAL | UCMD_S_CANCEL)) {
 		ret = -ECANCELED;
 	} else if (sr->count == UCMD_STREAM_DEPTH ||
@@ -435,9 +467,10 @@ EXPORT_SYMBOL_GPL(ucmd_stream_post);
  * hook or wherever it drops the stream); the handle is stale afterwards.
  * A kernel-internal errno (below -511) is refused and becomes -EIO.
  *
- * Return: 0, -ECANCELED when the user side ended the stream first (@res is
- * dropped; not an error of the driver), or -EALREADY when the driver had
- * ended it already (refused and reported).
+ * Return: 0, -ECANCELED when the user side ended the stream first, -ENODEV
+ * when the device was removed first (@res is dropped in both cases; not an
+ * error of the driver), or -EALREADY when the driver had ended it already
+ * (refused and reported).
  */
 int ucmd_stream_end(struct ucmd_stream st, int res)
 {
@@ -459,12 +492,14 @@ int ucmd_stream_end(struct ucmd_stream st, int res)
 	}
 	sr->flags |= UCMD_S_DRV_DONE;
 	sr->res = res;
-	if (sr->flags & UCMD_S_FINAL) {
+	if (sr->flags & UCMD_S_GONE)
+		ret = -ENODEV;
+	else if (sr->flags & UCMD_S_FINAL)
 		ret = -ECANCELED;
+	if (sr->flags & UCMD_S_FINAL)
 		free = sr->flags & UCMD_S_USER_DONE;
-	} else {
+	else
 		queue = ucmd_stream_kick(sr);
-	}
 	spin_unlock_irqrestore(&sr->lock, irq);
 	if (free)
 		ucmd_stream_free(sr);
@@ -483,7 +518,9 @@ EXPORT_SYMBOL_GPL(ucmd_stream_end);
  * handler with nothing to deliver: one plain CQE now.  Otherwise the command
  * becomes cancelable (still marked as issuing, so that a cancel that comes
  * meanwhile is turned away and tried again), and what the driver did during
- * the handler goes out through task_work.
+ * the handler goes out through task_work.  A removal that came meanwhile
+ * left the stream to its issuer: it ends through task_work with -ENODEV,
+ * which runs the cancel hook.
  */
 int ucmd_stream_issue_end(struct ucmd *uc, int ret, unsigned int issue_flags)
 {
@@ -491,13 +528,21 @@ int ucmd_stream_issue_end(struct ucmd *uc, int ret, unsigned int issue_flags)
 	struct ucmd_stream_req *sr = (struct ucmd_stream_req *)*ucmd_slot(ioucmd);
 	int act = UCMD_A_NONE;
 	unsigned long irq;
-	bool queue = false;
+	bool queue = false, gone;
 
 	if (unlikely(ret != UCMD_QUEUED))
 		ucmd_refuse(uc->ud, "handler started a stream but returned a result");
+	/*
+	 * The live stream before the flag: pairs with ucmd_dev_remove(), which
+	 * sets gone before it looks at the streams, so one sees the other.
+	 */
+	smp_mb();
+	gone = READ_ONCE(uc->ud->gone);
 	spin_lock_irqsave(&sr->lock, irq);
+	if (unlikely(gone) && !(sr->flags & UCMD_S_DRV_DONE))
+		sr->flags |= UCMD_S_GONE;
 	if ((sr->flags & UCMD_S_DRV_DONE) && !sr->count &&
-	    !(sr->flags & UCMD_S_OVERFLOW))
+	    !(sr->flags & (UCMD_S_OVERFLOW | UCMD_S_GONE)))
 		act = ucmd_stream_drv_ends(sr);
 	spin_unlock_irqrestore(&sr->lock, irq);
 	if (act != UCMD_A_NONE) {
@@ -507,7 +552,8 @@ int ucmd_stream_issue_end(struct ucmd *uc, int ret, unsigned int issue_flags)
 	ucmd_compat_mark_cancelable(ioucmd, issue_flags);
 	spin_lock_irqsave(&sr->lock, irq);
 	sr->flags &= ~UCMD_S_ISSUING;
-	if (sr->count || (sr->flags & (UCMD_S_DRV_DONE | UCMD_S_OVERFLOW)))
+	if (sr->count ||
+	    (sr->flags & (UCMD_S_DRV_DONE | UCMD_S_OVERFLOW | UCMD_S_GONE)))
 		queue = ucmd_stream_kick(sr);
 	spin_unlock_irqrestore(&sr->lock, irq);
 	if (queue)
@@ -543,4 +589,63 @@ void ucmd_stream_uring_cancel(struct io_uring_cmd *ioucmd,
 	spin_unlock_irqrestore(&sr->lock, irq);
 	if (act != UCMD_A_NONE)
 		ucmd_stream_final(sr, act, issue_flags);
+}
+
+/*
+ * ucmd_dev_remove() for one stream.  The removal takes over the cancel hook
+ * unless the driver ended the stream, the user side is ending it, or its
+ * handler still runs (its issuer ends it then); task_work delivers what is
+ * queued, then -ENODEV.  The stream stays out of the pool until the hook has
+ * returned, so the hook's handle and state are still this stream's.
+ */
+static void ucmd_stream_unplug_one(struct ucmd_stream_req *sr)
+{
+	struct ucmd_stream st;
+	unsigned long irq;
+	bool hook, queue, free;
+
+	spin_lock_irqsave(&sr->lock, irq);
+	if (!(sr->flags & UCMD_S_LIVE) ||
+	    (sr->flags & (UCMD_S_DRV_DONE | UCMD_S_FINAL | UCMD_S_GONE))) {
+		spin_unlock_irqrestore(&sr->lock, irq);
+		return;
+	}
+	sr->flags |= UCMD_S_GONE;
+	hook = !(sr->flags & UCMD_S_ISSUING);
+	if (hook)
+		sr->flags |= UCMD_S_RM_HOOK | UCMD_S_RM_BUSY;
+	queue = ucmd_stream_kick(sr);
+	st.sr = sr;
+	st.gen = sr->gen;
+	spin_unlock_irqrestore(&sr->lock, irq);
+	if (queue)
+		ucmd_stream_queue_tw(sr);
+	if (!hook)
+		return;
+	sr->op->stream_cancel(st, sr->priv);
+	spin_lock_irqsave(&sr->lock, irq);
+	sr->flags &= ~UCMD_S_RM_BUSY;
+	if (sr->flags & UCMD_S_POSTED)
+		sr->flags |= UCMD_S_USER_DONE;
+	free = (sr->flags & (UCMD_S_USER_DONE | UCMD_S_DRV_DONE)) ==
+	       (UCMD_S_USER_DONE | UCMD_S_DRV_DONE);
+	spin_unlock_irqrestore(&sr->lock, irq);
+	if (free)
+		ucmd_stream_free(sr);
+}
+
+/*
+ * Ends every live stream of a removed device (ud->gone is set).  Streams
+ * join the list but never leave it while the device exists, which the
+ * caller's registration reference ensures.
+ */
+void ucmd_stream_unplug(struct ucmd_dev *ud)
+{
+	struct ucmd_streams *ss = READ_ONCE(ud->streams);
+	struct ucmd_stream_req *sr;
+
+	if (!ss)
+		return;
+	list_for_each_entry_rcu(sr, &ss->all, all, true)
+		ucmd_stream_unplug_one(sr);
 }
