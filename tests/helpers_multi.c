@@ -208,8 +208,8 @@ unsigned int t_tick_reap(struct io_uring *ring, struct t_tick *t, unsigned int n
 		if (ret)
 			t_bail("io_uring_wait_cqe_timeout: %s", strerror(-ret));
 		if (!tick_one(t, nt, b, id, cqe)) {
-			t_diag("stray CQE user_data %llu res %d", (unsigned long long)cqe->user_data,
-			       cqe->res);
+			t_diag("stray CQE user_data %llu res %d",
+			       (unsigned long long)cqe->user_data, cqe->res);
 			stray++;
 		}
 		io_uring_cqe_seen(ring, cqe);

@@ -104,7 +104,8 @@ int main(void)
 	/* The last one's handler keeps running (from io-wq) after its timer starts. */
 	t_multi_tick_prep(io_uring_get_sqe(&ring), &ring, fd, 20 * T_NS_PER_MS, 1000, BGID,
 			  t[NS - 1].ud);
-	t_eq(io_uring_submit(&ring), 1, "a TICK whose handler blocks 1 s after starting its stream");
+	t_eq(io_uring_submit(&ring), 1,
+	     "a TICK whose handler blocks 1 s after starting its stream");
 	/* Reaping meanwhile: buffers left in unread CQEs would run the group dry. */
 	for (int i = 0; i < 500; i++) {
 		t_multi_stats(ctl, &st);

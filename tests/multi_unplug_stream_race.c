@@ -133,8 +133,8 @@ int main(void)
 	/* Rings are torn down by io_uring's workers: their last references go a moment later. */
 	for (int i = 0; i < 500; i++) {
 		t_multi_stats(ctl, &st);
-		if (st.allocated == s0.allocated && st.stream_hooks - s0.stream_hooks ==
-							    st.streams - s0.streams)
+		if (st.allocated == s0.allocated &&
+		    st.stream_hooks - s0.stream_hooks == st.streams - s0.streams)
 			break;
 		t_sleep_ms(10);
 	}
@@ -145,7 +145,8 @@ int main(void)
 		 "stream_cancel ran once per stream");
 	t_eq_u64(st.stream_bad - s0.stream_bad, 0,
 		 "no hook ran twice, saw a post taken or an end not absorbed");
-	t_eq_u64(st.allocated, s0.allocated, "every destroyed device was freed after its last close");
+	t_eq_u64(st.allocated, s0.allocated,
+		 "every destroyed device was freed after its last close");
 	close(ctl);
 	return t_done();
 }
