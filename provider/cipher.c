@@ -17,15 +17,15 @@
 struct cipher_ctx {
 	struct prov_ctx *pc;
 	struct prov_session s;
-	const char *kernel;	/* "cbc(aes)" or "ctr(aes)" */
-	unsigned int mode;	/* EVP_CIPH_CBC_MODE or EVP_CIPH_CTR_MODE */
+	const char *kernel; /* "cbc(aes)" or "ctr(aes)" */
+	unsigned int mode; /* EVP_CIPH_CBC_MODE or EVP_CIPH_CTR_MODE */
 	size_t key_len;
-	unsigned char key[32];	/* for dupctx: a copy needs a session of its own */
+	unsigned char key[32]; /* for dupctx: a copy needs a session of its own */
 	bool enc;
 	bool iv_set;
-	bool pad;		/* CBC: PKCS#7, OpenSSL's default */
-	unsigned char oiv[AES_BLOCK];	/* the IV given at init */
-	unsigned char iv[AES_BLOCK];	/* the IV that continues the data */
+	bool pad; /* CBC: PKCS#7, OpenSSL's default */
+	unsigned char oiv[AES_BLOCK]; /* the IV given at init */
+	unsigned char iv[AES_BLOCK]; /* the IV that continues the data */
 	/* CBC: a partial block (decryption with padding keeps the last whole one back too). */
 	unsigned char buf[AES_BLOCK];
 	size_t nbuf;
@@ -162,8 +162,9 @@ static int cipher_blocks(struct cipher_ctx *c, bool enc, unsigned char *out,
 
 	if (!len)
 		return 1;
-	ret = ucmd_crypto_cipher_chain(NULL, c->s.fd, c->s.id, enc ? UCRYPTO_ENCRYPT : UCRYPTO_DECRYPT,
-				       UCRYPTO_OP_IV_OUT, in, out, len, c->iv);
+	ret = ucmd_crypto_cipher_chain(NULL, c->s.fd, c->s.id,
+				       enc ? UCRYPTO_ENCRYPT : UCRYPTO_DECRYPT, UCRYPTO_OP_IV_OUT,
+				       in, out, len, c->iv);
 	if (ret < 0) {
 		prov_err_kernel(c->pc, ret, c->kernel);
 		return 0;
@@ -207,13 +208,13 @@ static int ctr_update(struct cipher_ctx *c, unsigned char *out, const unsigned c
 }
 
 /* CBC: whole blocks out, a partial one (and with padding on decryption the last one) kept. */
-static int cbc_update(struct cipher_ctx *c, unsigned char *out, size_t *outl, const unsigned char *in,
-		      size_t len)
+static int cbc_update(struct cipher_ctx *c, unsigned char *out, size_t *outl,
+		      const unsigned char *in, size_t len)
 {
 	size_t total = c->nbuf + len, n = total & ~(size_t)(AES_BLOCK - 1), k;
 
 	if (!c->enc && c->pad && n == total && n)
-		n -= AES_BLOCK;	/* it may be the padding block: final() decides */
+		n -= AES_BLOCK; /* it may be the padding block: final() decides */
 	*outl = n;
 	if (n && c->nbuf) {
 		k = AES_BLOCK - c->nbuf;
@@ -330,7 +331,8 @@ static int cipher_cipher(void *ctx, unsigned char *out, size_t *outl, size_t out
 	if (!cipher_ready(c))
 		return 0;
 	if (outsize < inl) {
-		prov_err(c->pc, PROV_R_BAD_LENGTH, "output buffer of %zu bytes for %zu", outsize, inl);
+		prov_err(c->pc, PROV_R_BAD_LENGTH, "output buffer of %zu bytes for %zu", outsize,
+			 inl);
 		return 0;
 	}
 	*outl = inl;
@@ -457,33 +459,33 @@ const OSSL_PARAM *prov_cipher_gettable_params(void *provctx)
 	return p;
 }
 
-#define PROV_CIPHER(name, kernel, mode, bits, block)                                            \
-	static void *name##_newctx(void *provctx)                                               \
-	{                                                                                       \
-		return cipher_newctx(provctx, kernel, mode, (bits) / 8);                        \
-	}                                                                                       \
-	static int name##_get_params(OSSL_PARAM params[])                                       \
-	{                                                                                       \
-		return prov_cipher_get_params(params, mode, (bits) / 8, AES_BLOCK, block, 0);   \
-	}                                                                                       \
-	const OSSL_DISPATCH prov_##name##_functions[] = {                                       \
-		{ OSSL_FUNC_CIPHER_NEWCTX, (void (*)(void))name##_newctx },                     \
-		{ OSSL_FUNC_CIPHER_FREECTX, (void (*)(void))cipher_freectx },                   \
-		{ OSSL_FUNC_CIPHER_DUPCTX, (void (*)(void))cipher_dupctx },                     \
-		{ OSSL_FUNC_CIPHER_ENCRYPT_INIT, (void (*)(void))cipher_einit },                \
-		{ OSSL_FUNC_CIPHER_DECRYPT_INIT, (void (*)(void))cipher_dinit },                \
-		{ OSSL_FUNC_CIPHER_UPDATE, (void (*)(void))cipher_update },                     \
-		{ OSSL_FUNC_CIPHER_FINAL, (void (*)(void))cipher_final },                       \
-		{ OSSL_FUNC_CIPHER_CIPHER, (void (*)(void))cipher_cipher },                     \
-		{ OSSL_FUNC_CIPHER_GET_PARAMS, (void (*)(void))name##_get_params },             \
+#define PROV_CIPHER(name, kernel, mode, bits, block)                                               \
+	static void *name##_newctx(void *provctx)                                                  \
+	{                                                                                          \
+		return cipher_newctx(provctx, kernel, mode, (bits) / 8);                           \
+	}                                                                                          \
+	static int name##_get_params(OSSL_PARAM params[])                                          \
+	{                                                                                          \
+		return prov_cipher_get_params(params, mode, (bits) / 8, AES_BLOCK, block, 0);      \
+	}                                                                                          \
+	const OSSL_DISPATCH prov_##name##_functions[] = {                                          \
+		{ OSSL_FUNC_CIPHER_NEWCTX, (void (*)(void))name##_newctx },                        \
+		{ OSSL_FUNC_CIPHER_FREECTX, (void (*)(void))cipher_freectx },                      \
+		{ OSSL_FUNC_CIPHER_DUPCTX, (void (*)(void))cipher_dupctx },                        \
+		{ OSSL_FUNC_CIPHER_ENCRYPT_INIT, (void (*)(void))cipher_einit },                   \
+		{ OSSL_FUNC_CIPHER_DECRYPT_INIT, (void (*)(void))cipher_dinit },                   \
+		{ OSSL_FUNC_CIPHER_UPDATE, (void (*)(void))cipher_update },                        \
+		{ OSSL_FUNC_CIPHER_FINAL, (void (*)(void))cipher_final },                          \
+		{ OSSL_FUNC_CIPHER_CIPHER, (void (*)(void))cipher_cipher },                        \
+		{ OSSL_FUNC_CIPHER_GET_PARAMS, (void (*)(void))name##_get_params },                \
 		{ OSSL_FUNC_CIPHER_GETTABLE_PARAMS, (void (*)(void))prov_cipher_gettable_params }, \
-		{ OSSL_FUNC_CIPHER_GET_CTX_PARAMS, (void (*)(void))cipher_get_ctx_params },     \
-		{ OSSL_FUNC_CIPHER_SET_CTX_PARAMS, (void (*)(void))cipher_set_ctx_params },     \
-		{ OSSL_FUNC_CIPHER_GETTABLE_CTX_PARAMS,                                          \
-		  (void (*)(void))cipher_gettable_ctx_params },                                 \
-		{ OSSL_FUNC_CIPHER_SETTABLE_CTX_PARAMS,                                          \
-		  (void (*)(void))cipher_settable_ctx_params },                                 \
-		{ 0, NULL },                                                                    \
+		{ OSSL_FUNC_CIPHER_GET_CTX_PARAMS, (void (*)(void))cipher_get_ctx_params },        \
+		{ OSSL_FUNC_CIPHER_SET_CTX_PARAMS, (void (*)(void))cipher_set_ctx_params },        \
+		{ OSSL_FUNC_CIPHER_GETTABLE_CTX_PARAMS,                                            \
+		  (void (*)(void))cipher_gettable_ctx_params },                                    \
+		{ OSSL_FUNC_CIPHER_SETTABLE_CTX_PARAMS,                                            \
+		  (void (*)(void))cipher_settable_ctx_params },                                    \
+		{ 0, NULL },                                                                       \
 	}
 
 PROV_CIPHER(aes128cbc, "cbc(aes)", EVP_CIPH_CBC_MODE, 128, AES_BLOCK);

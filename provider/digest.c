@@ -142,7 +142,7 @@ const OSSL_DISPATCH prov_sha256_functions[] = {
 
 struct hmac_ctx {
 	struct prov_hstream h;
-	bool rekey;		/* the key changed since the session was made */
+	bool rekey; /* the key changed since the session was made */
 	size_t key_len;
 	unsigned char key[UCRYPTO_MAX_KEY_SIZE];
 };
@@ -177,7 +177,8 @@ static void *hmac_dupctx(void *ctx)
 	struct hmac_ctx *m = ctx, *d;
 
 	if (m->h.open || m->h.nbuf) {
-		prov_err(m->h.pc, PROV_R_STATE, "the kernel cannot copy a MAC stream that has started");
+		prov_err(m->h.pc, PROV_R_STATE,
+			 "the kernel cannot copy a MAC stream that has started");
 		return NULL;
 	}
 	d = hmac_newctx(m->h.pc);
@@ -257,7 +258,7 @@ static int hmac_init(void *ctx, const unsigned char *key, size_t keylen, const O
 		return 0;
 	}
 	if (m->rekey)
-		prov_hstream_release(&m->h);	/* the session has the old key */
+		prov_hstream_release(&m->h); /* the session has the old key */
 	m->rekey = false;
 	return prov_hstream_init(&m->h, "hmac(sha256)", m->key, m->key_len);
 }

@@ -24,13 +24,13 @@ struct gcm_out {
 struct gcm_ctx {
 	struct prov_ctx *pc;
 	struct prov_session s;
-	uint32_t s_tag_len;	/* the tag length of the session */
+	uint32_t s_tag_len; /* the tag length of the session */
 	size_t key_len;
 	unsigned char key[32];
 	bool key_set, rekey, enc, iv_set, tag_ready;
 	unsigned char iv[GCM_IV];
 	unsigned char tag[GCM_TAG];
-	size_t tag_len;		/* the tag's length: expected (decryption) or made */
+	size_t tag_len; /* the tag's length: expected (decryption) or made */
 	unsigned char *aad, *data;
 	size_t aad_len, aad_cap, data_len, data_cap;
 	struct gcm_out *outs;
@@ -109,7 +109,8 @@ static int gcm_set_ctx_params(void *ctx, const OSSL_PARAM params[])
 	}
 	p = OSSL_PARAM_locate_const(params, OSSL_CIPHER_PARAM_AEAD_IVLEN);
 	if (p && (!OSSL_PARAM_get_size_t(p, &sz) || sz != GCM_IV)) {
-		prov_err(g->pc, PROV_R_BAD_IV, "the kernel's gcm(aes) takes %d-byte IVs only", GCM_IV);
+		prov_err(g->pc, PROV_R_BAD_IV, "the kernel's gcm(aes) takes %d-byte IVs only",
+			 GCM_IV);
 		return 0;
 	}
 	p = OSSL_PARAM_locate_const(params, OSSL_CIPHER_PARAM_KEYLEN);
@@ -133,8 +134,8 @@ static int gcm_init(struct gcm_ctx *g, const unsigned char *key, size_t keylen,
 	g->tag_len = GCM_TAG;
 	if (key) {
 		if (keylen != g->key_len) {
-			prov_err(g->pc, PROV_R_BAD_KEY, "gcm(aes) key of %zu bytes, not %zu", keylen,
-				 g->key_len);
+			prov_err(g->pc, PROV_R_BAD_KEY, "gcm(aes) key of %zu bytes, not %zu",
+				 keylen, g->key_len);
 			return 0;
 		}
 		memcpy(g->key, key, keylen);
@@ -143,7 +144,8 @@ static int gcm_init(struct gcm_ctx *g, const unsigned char *key, size_t keylen,
 	}
 	if (iv) {
 		if (ivlen != GCM_IV) {
-			prov_err(g->pc, PROV_R_BAD_IV, "GCM IV of %zu bytes, not %d", ivlen, GCM_IV);
+			prov_err(g->pc, PROV_R_BAD_IV, "GCM IV of %zu bytes, not %d", ivlen,
+				 GCM_IV);
 			return 0;
 		}
 		memcpy(g->iv, iv, GCM_IV);
@@ -279,7 +281,8 @@ static int gcm_final(void *ctx, unsigned char *out, size_t *outl, size_t outsize
 	ret = ucmd_crypto_call(NULL, g->s.fd, g->enc ? UCRYPTO_ENCRYPT : UCRYPTO_DECRYPT, &op);
 	if (ret < 0) {
 		if (ret == -EBADMSG)
-			prov_err(g->pc, PROV_R_TAG, "GCM tag mismatch: the message is not authentic");
+			prov_err(g->pc, PROV_R_TAG,
+				 "GCM tag mismatch: the message is not authentic");
 		else
 			prov_err_kernel(g->pc, ret, "gcm(aes)");
 		gcm_reset(g);
@@ -356,31 +359,31 @@ static const OSSL_PARAM *gcm_settable_ctx_params(void *ctx, void *provctx)
 	return p;
 }
 
-#define PROV_GCM(name, bits)                                                                    \
-	static void *name##_newctx(void *provctx)                                               \
-	{                                                                                       \
-		return gcm_newctx(provctx, (bits) / 8);                                         \
-	}                                                                                       \
-	static int name##_get_params(OSSL_PARAM params[])                                       \
-	{                                                                                       \
-		return prov_cipher_get_params(params, EVP_CIPH_GCM_MODE, (bits) / 8, GCM_IV, 1, \
-					      1);                                               \
-	}                                                                                       \
-	const OSSL_DISPATCH prov_##name##_functions[] = {                                       \
-		{ OSSL_FUNC_CIPHER_NEWCTX, (void (*)(void))name##_newctx },                     \
-		{ OSSL_FUNC_CIPHER_FREECTX, (void (*)(void))gcm_freectx },                      \
-		{ OSSL_FUNC_CIPHER_DUPCTX, (void (*)(void))gcm_dupctx },                        \
-		{ OSSL_FUNC_CIPHER_ENCRYPT_INIT, (void (*)(void))gcm_einit },                   \
-		{ OSSL_FUNC_CIPHER_DECRYPT_INIT, (void (*)(void))gcm_dinit },                   \
-		{ OSSL_FUNC_CIPHER_UPDATE, (void (*)(void))gcm_update },                        \
-		{ OSSL_FUNC_CIPHER_FINAL, (void (*)(void))gcm_final },                          \
-		{ OSSL_FUNC_CIPHER_GET_PARAMS, (void (*)(void))name##_get_params },             \
+#define PROV_GCM(name, bits)                                                                       \
+	static void *name##_newctx(void *provctx)                                                  \
+	{                                                                                          \
+		return gcm_newctx(provctx, (bits) / 8);                                            \
+	}                                                                                          \
+	static int name##_get_params(OSSL_PARAM params[])                                          \
+	{                                                                                          \
+		return prov_cipher_get_params(params, EVP_CIPH_GCM_MODE, (bits) / 8, GCM_IV, 1,    \
+					      1);                                                  \
+	}                                                                                          \
+	const OSSL_DISPATCH prov_##name##_functions[] = {                                          \
+		{ OSSL_FUNC_CIPHER_NEWCTX, (void (*)(void))name##_newctx },                        \
+		{ OSSL_FUNC_CIPHER_FREECTX, (void (*)(void))gcm_freectx },                         \
+		{ OSSL_FUNC_CIPHER_DUPCTX, (void (*)(void))gcm_dupctx },                           \
+		{ OSSL_FUNC_CIPHER_ENCRYPT_INIT, (void (*)(void))gcm_einit },                      \
+		{ OSSL_FUNC_CIPHER_DECRYPT_INIT, (void (*)(void))gcm_dinit },                      \
+		{ OSSL_FUNC_CIPHER_UPDATE, (void (*)(void))gcm_update },                           \
+		{ OSSL_FUNC_CIPHER_FINAL, (void (*)(void))gcm_final },                             \
+		{ OSSL_FUNC_CIPHER_GET_PARAMS, (void (*)(void))name##_get_params },                \
 		{ OSSL_FUNC_CIPHER_GETTABLE_PARAMS, (void (*)(void))prov_cipher_gettable_params }, \
-		{ OSSL_FUNC_CIPHER_GET_CTX_PARAMS, (void (*)(void))gcm_get_ctx_params },        \
-		{ OSSL_FUNC_CIPHER_SET_CTX_PARAMS, (void (*)(void))gcm_set_ctx_params },        \
+		{ OSSL_FUNC_CIPHER_GET_CTX_PARAMS, (void (*)(void))gcm_get_ctx_params },           \
+		{ OSSL_FUNC_CIPHER_SET_CTX_PARAMS, (void (*)(void))gcm_set_ctx_params },           \
 		{ OSSL_FUNC_CIPHER_GETTABLE_CTX_PARAMS, (void (*)(void))gcm_gettable_ctx_params }, \
 		{ OSSL_FUNC_CIPHER_SETTABLE_CTX_PARAMS, (void (*)(void))gcm_settable_ctx_params }, \
-		{ 0, NULL },                                                                    \
+		{ 0, NULL },                                                                       \
 	}
 
 PROV_GCM(aes128gcm, 128);

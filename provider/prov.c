@@ -71,8 +71,8 @@ void prov_err_kernel(const struct prov_ctx *pc, int err, const char *what)
 	prov_err(pc, reason, "%s: %s (%s)", what, strerror(-err), strerrorname_np(-err));
 }
 
-int prov_session_create(struct prov_ctx *pc, struct prov_session *s, const char *alg,
-			uint32_t type, const void *key, size_t key_len, uint32_t tag_len)
+int prov_session_create(struct prov_ctx *pc, struct prov_session *s, const char *alg, uint32_t type,
+			const void *key, size_t key_len, uint32_t tag_len)
 {
 	int fd = pc->fd, id;
 
@@ -171,7 +171,7 @@ static int hstream_send(struct prov_hstream *h, const unsigned char *in, size_t 
 	ret = ucmd_crypto_hash_update(NULL, h->s.fd, h->s.id, h->open ? 0 : UCRYPTO_OP_INIT, in,
 				      len, NULL);
 	if (ret < 0) {
-		h->open = false;	/* an error while hashing ends the stream */
+		h->open = false; /* an error while hashing ends the stream */
 		prov_err_kernel(h->pc, ret, "hash update");
 		return 0;
 	}
@@ -226,7 +226,8 @@ int prov_hstream_final(struct prov_hstream *h, unsigned char *out, size_t size)
 		return 0;
 	}
 	if ((size_t)ret != size) {
-		prov_err(h->pc, PROV_R_KERNEL, "the kernel's digest has %d bytes, not %zu", ret, size);
+		prov_err(h->pc, PROV_R_KERNEL, "the kernel's digest has %d bytes, not %zu", ret,
+			 size);
 		return 0;
 	}
 	memcpy(out, digest, size);
@@ -239,33 +240,57 @@ int prov_hstream_final(struct prov_hstream *h, unsigned char *out, size_t size)
 /* What the provider offers of what the kernel has (filled at init). */
 struct prov_alg {
 	int op;
-	const char *kernel;	/* the kernel's name, probed at init */
+	const char *kernel; /* the kernel's name, probed at init */
 	uint32_t type;
 	size_t key_len;
 	OSSL_ALGORITHM alg;
 };
 
 static struct prov_alg prov_algs[] = {
-	{ OSSL_OP_DIGEST, "sha256", UCRYPTO_TYPE_HASH, 0,
+	{ OSSL_OP_DIGEST,
+	  "sha256",
+	  UCRYPTO_TYPE_HASH,
+	  0,
 	  { "SHA2-256:SHA-256:SHA256:2.16.840.1.101.3.4.2.1", PROV_PROPS, prov_sha256_functions,
 	    "SHA-256 by the kernel (sha256 over /dev/ucrypto)" } },
-	{ OSSL_OP_MAC, "hmac(sha256)", UCRYPTO_TYPE_HASH, 32,
+	{ OSSL_OP_MAC,
+	  "hmac(sha256)",
+	  UCRYPTO_TYPE_HASH,
+	  32,
 	  { "HMAC", PROV_PROPS, prov_hmac_functions,
 	    "HMAC-SHA256 by the kernel (hmac(sha256) over /dev/ucrypto)" } },
-	{ OSSL_OP_CIPHER, "cbc(aes)", UCRYPTO_TYPE_SKCIPHER, 16,
+	{ OSSL_OP_CIPHER,
+	  "cbc(aes)",
+	  UCRYPTO_TYPE_SKCIPHER,
+	  16,
 	  { "AES-128-CBC:AES128:2.16.840.1.101.3.4.1.2", PROV_PROPS, prov_aes128cbc_functions,
 	    "AES-128-CBC by the kernel" } },
-	{ OSSL_OP_CIPHER, "cbc(aes)", UCRYPTO_TYPE_SKCIPHER, 32,
+	{ OSSL_OP_CIPHER,
+	  "cbc(aes)",
+	  UCRYPTO_TYPE_SKCIPHER,
+	  32,
 	  { "AES-256-CBC:AES256:2.16.840.1.101.3.4.1.42", PROV_PROPS, prov_aes256cbc_functions,
 	    "AES-256-CBC by the kernel" } },
-	{ OSSL_OP_CIPHER, "ctr(aes)", UCRYPTO_TYPE_SKCIPHER, 16,
+	{ OSSL_OP_CIPHER,
+	  "ctr(aes)",
+	  UCRYPTO_TYPE_SKCIPHER,
+	  16,
 	  { "AES-128-CTR", PROV_PROPS, prov_aes128ctr_functions, "AES-128-CTR by the kernel" } },
-	{ OSSL_OP_CIPHER, "ctr(aes)", UCRYPTO_TYPE_SKCIPHER, 32,
+	{ OSSL_OP_CIPHER,
+	  "ctr(aes)",
+	  UCRYPTO_TYPE_SKCIPHER,
+	  32,
 	  { "AES-256-CTR", PROV_PROPS, prov_aes256ctr_functions, "AES-256-CTR by the kernel" } },
-	{ OSSL_OP_CIPHER, "gcm(aes)", UCRYPTO_TYPE_AEAD, 16,
+	{ OSSL_OP_CIPHER,
+	  "gcm(aes)",
+	  UCRYPTO_TYPE_AEAD,
+	  16,
 	  { "AES-128-GCM:id-aes128-GCM:2.16.840.1.101.3.4.1.6", PROV_PROPS,
 	    prov_aes128gcm_functions, "AES-128-GCM by the kernel (one-shot: output at final)" } },
-	{ OSSL_OP_CIPHER, "gcm(aes)", UCRYPTO_TYPE_AEAD, 32,
+	{ OSSL_OP_CIPHER,
+	  "gcm(aes)",
+	  UCRYPTO_TYPE_AEAD,
+	  32,
 	  { "AES-256-GCM:id-aes256-GCM:2.16.840.1.101.3.4.1.46", PROV_PROPS,
 	    prov_aes256gcm_functions, "AES-256-GCM by the kernel (one-shot: output at final)" } },
 };
@@ -282,8 +307,8 @@ static bool prov_probe(int fd, const struct prov_alg *a)
 	static const unsigned char zero[32];
 	int id;
 
-	id = ucmd_crypto_session_create(NULL, fd, a->kernel, a->type, zero, (uint32_t)a->key_len,
-					0, 0, NULL);
+	id = ucmd_crypto_session_create(NULL, fd, a->kernel, a->type, zero, (uint32_t)a->key_len, 0,
+					0, NULL);
 	if (id <= 0)
 		return false;
 	ucmd_crypto_session_destroy(NULL, fd, (uint32_t)id);
@@ -405,9 +430,10 @@ static void prov_core_functions(const OSSL_DISPATCH *in)
  * Opens /dev/ucrypto (or $UCRYPTO_DEVICE) and checks it is ucrypto.  Without it the provider
  * does not load: "openssl ... -provider ucrypto" then fails with the reason on the error queue.
  */
-__attribute__((visibility("default"))) int
-OSSL_provider_init(const OSSL_CORE_HANDLE *handle, const OSSL_DISPATCH *in,
-		       const OSSL_DISPATCH **out, void **provctx)
+__attribute__((visibility("default"))) int OSSL_provider_init(const OSSL_CORE_HANDLE *handle,
+							      const OSSL_DISPATCH *in,
+							      const OSSL_DISPATCH **out,
+							      void **provctx)
 {
 	struct prov_ctx tmp = { .handle = handle };
 	const char *dev = secure_getenv("UCRYPTO_DEVICE");

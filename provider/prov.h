@@ -18,28 +18,28 @@
 
 /* Reasons on the OpenSSL error queue (library: the provider's name). */
 enum prov_reason {
-	PROV_R_DEVICE = 1,	/* /dev/ucrypto cannot be opened or is not ucrypto */
-	PROV_R_NO_ALG,		/* the kernel lacks the algorithm */
-	PROV_R_KERNEL,		/* an operation failed in the kernel */
-	PROV_R_BAD_KEY,		/* key missing or of a size the algorithm refuses */
-	PROV_R_BAD_IV,		/* IV missing or of the wrong size */
-	PROV_R_BAD_LENGTH,	/* a length the mode cannot do */
-	PROV_R_BAD_PADDING,	/* PKCS#7 padding wrong on decryption */
-	PROV_R_TOO_LARGE,	/* an AEAD message larger than the kernel's one-shot limit */
-	PROV_R_TAG,		/* AEAD tag missing, of a bad size, or not matching */
-	PROV_R_BAD_PARAM,	/* a parameter the provider does not take */
-	PROV_R_STATE,		/* an operation out of order (no init, dup of a stream) */
+	PROV_R_DEVICE = 1, /* /dev/ucrypto cannot be opened or is not ucrypto */
+	PROV_R_NO_ALG, /* the kernel lacks the algorithm */
+	PROV_R_KERNEL, /* an operation failed in the kernel */
+	PROV_R_BAD_KEY, /* key missing or of a size the algorithm refuses */
+	PROV_R_BAD_IV, /* IV missing or of the wrong size */
+	PROV_R_BAD_LENGTH, /* a length the mode cannot do */
+	PROV_R_BAD_PADDING, /* PKCS#7 padding wrong on decryption */
+	PROV_R_TOO_LARGE, /* an AEAD message larger than the kernel's one-shot limit */
+	PROV_R_TAG, /* AEAD tag missing, of a bad size, or not matching */
+	PROV_R_BAD_PARAM, /* a parameter the provider does not take */
+	PROV_R_STATE, /* an operation out of order (no init, dup of a stream) */
 	PROV_R_NO_MEMORY,
 };
 
-#define PROV_STREAM_BUF 16384	/* hash bytes gathered before one kernel call */
-#define PROV_POOL 8		/* idle unkeyed sha256 sessions kept for reuse */
+#define PROV_STREAM_BUF 16384 /* hash bytes gathered before one kernel call */
+#define PROV_POOL 8 /* idle unkeyed sha256 sessions kept for reuse */
 
 /* The provider context: one /dev/ucrypto file for every operation of this provider instance. */
 struct prov_ctx {
 	const OSSL_CORE_HANDLE *handle;
 	int fd;
-	pthread_mutex_t lock;	/* the session pool */
+	pthread_mutex_t lock; /* the session pool */
 	uint32_t pool[PROV_POOL];
 	int npool;
 };
@@ -60,8 +60,8 @@ struct prov_session {
 };
 
 /* Creates a session; 0 or -1 after putting the error on the queue. */
-int prov_session_create(struct prov_ctx *pc, struct prov_session *s, const char *alg,
-			uint32_t type, const void *key, size_t key_len, uint32_t tag_len);
+int prov_session_create(struct prov_ctx *pc, struct prov_session *s, const char *alg, uint32_t type,
+			const void *key, size_t key_len, uint32_t tag_len);
 /* Destroys it (if any) and closes its own file. */
 void prov_session_destroy(struct prov_ctx *pc, struct prov_session *s);
 
@@ -69,9 +69,9 @@ void prov_session_destroy(struct prov_ctx *pc, struct prov_session *s);
 struct prov_hstream {
 	struct prov_ctx *pc;
 	struct prov_session s;
-	bool pooled;		/* an unkeyed session that goes back to the pool */
-	bool open;		/* the kernel stream is open (INIT sent) */
-	bool started;		/* init() was called and final() not yet */
+	bool pooled; /* an unkeyed session that goes back to the pool */
+	bool open; /* the kernel stream is open (INIT sent) */
+	bool started; /* init() was called and final() not yet */
 	size_t nbuf;
 	unsigned char buf[PROV_STREAM_BUF];
 };

@@ -37,7 +37,8 @@ static inline void t_evp_reason(char *buf, size_t len)
 	buf[0] = '\0';
 	if (e) {
 		ERR_peek_error_all(NULL, NULL, &func, &data, NULL);
-		snprintf(buf, len, "%s: %s", ERR_reason_error_string(e) ? ERR_reason_error_string(e) : "?",
+		snprintf(buf, len, "%s: %s",
+			 ERR_reason_error_string(e) ? ERR_reason_error_string(e) : "?",
 			 data ? data : "");
 	}
 	ERR_clear_error();

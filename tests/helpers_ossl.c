@@ -42,8 +42,8 @@ int t_ossl(struct t_cli *r, const char *const *args)
 	while (*args && n < 47)
 		argv[n++] = *args++;
 	argv[n] = NULL;
-	r->status = t_run(T_OSSL_OPENSSL, argv, -1, -1, r->out, sizeof(r->out), &r->out_len,
-			  r->err, sizeof(r->err), 600);
+	r->status = t_run(T_OSSL_OPENSSL, argv, -1, -1, r->out, sizeof(r->out), &r->out_len, r->err,
+			  sizeof(r->err), 600);
 	if (r->status != 0) {
 		t_diag("openssl %s %s exited with %d", argv[1], argv[2] ? argv[2] : "", r->status);
 		t_cli_show(r);

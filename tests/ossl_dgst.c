@@ -2,8 +2,9 @@
 /* ossl_dgst.c - "openssl dgst -sha256" with the ucrypto provider prints the default provider's digest for files of 0 bytes to several MiB, and ucrypto's counters prove the kernel did the work. */
 #include "helpers.h"
 
-static const size_t sizes[] = { 0, 1, 15, 16, 17, 63, 64, 65, 16383, 16384, 16385, 1048577,
-				5 * 1048576 + 3 };
+static const size_t sizes[] = {
+	0, 1, 15, 16, 17, 63, 64, 65, 16383, 16384, 16385, 1048577, 5 * 1048576 + 3
+};
 
 /* One file: default provider, ucrypto alone (propquery), and both loaded as the README shows. */
 static void one(const char *file, size_t size)

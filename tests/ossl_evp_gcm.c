@@ -8,7 +8,7 @@ static const size_t aad_sizes[] = { 0, 13, 100 };
 struct gcm_run {
 	const EVP_CIPHER *c;
 	const uint8_t *key, *iv, *aad, *in;
-	size_t aad_len, len, pieces;	/* data in @pieces updates (1: one) */
+	size_t aad_len, len, pieces; /* data in @pieces updates (1: one) */
 	uint64_t *seed;
 };
 
@@ -73,7 +73,8 @@ static void one(EVP_CIPHER *uc, EVP_CIPHER *def, size_t len, size_t aad_len, uin
 	t_ok(ok && memcmp(ct_d, ct_u, len) == 0 && memcmp(tag_d, tag_u, 16) == 0 &&
 		     memcmp(ct_d, ct_p, len) == 0 && memcmp(tag_d, tag_p, 16) == 0,
 	     "AES-%d-GCM, %zu bytes, %zu AAD: ucrypto's ciphertext and tag equal the default's "
-	     "(also in %zu pieces)", bits, len, aad_len, g.pieces);
+	     "(also in %zu pieces)",
+	     bits, len, aad_len, g.pieces);
 	g.in = ct_d;
 	t_ok(gcm_dec(&g, tag_d, back) == 1 && memcmp(back, pt, len) == 0,
 	     "AES-%d-GCM, %zu bytes: ucrypto decrypts and authenticates", bits, len);
@@ -85,8 +86,10 @@ static void one(EVP_CIPHER *uc, EVP_CIPHER *def, size_t len, size_t aad_len, uin
 	tag_d[len % 16] ^= 0x01;
 	if (len) {
 		ct_d[len / 2] ^= 0x80;
-		t_ok(gcm_dec(&g, tag_d, back) == 0, "AES-%d-GCM, %zu bytes: a tampered ciphertext "
-		     "fails", bits, len);
+		t_ok(gcm_dec(&g, tag_d, back) == 0,
+		     "AES-%d-GCM, %zu bytes: a tampered ciphertext "
+		     "fails",
+		     bits, len);
 		ERR_clear_error();
 	}
 	free(pt);

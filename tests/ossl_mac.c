@@ -26,8 +26,8 @@ static int mac(struct t_cli *r, const char *prov, const char *digest, const char
 
 	snprintf(dig, sizeof(dig), "digest:%s", digest);
 	return t_ossl(r, (const char *const[]){ "mac", "-provider", prov, "-propquery", prop,
-					       "-macopt", dig, "-macopt", key, "-in", file, "HMAC",
-					       NULL });
+						"-macopt", dig, "-macopt", key, "-in", file, "HMAC",
+						NULL });
 }
 
 int main(void)
@@ -51,8 +51,8 @@ int main(void)
 		mac(uc, "ucrypto", "SHA256", key, file);
 		t_ok(def->status == 0 && uc->status == 0 && def->out_len == uc->out_len &&
 			     memcmp(def->out, uc->out, def->out_len) == 0,
-		     "%zu bytes, %s: ucrypto's HMAC-SHA256 equals the default provider's",
-		     sizes[i], key);
+		     "%zu bytes, %s: ucrypto's HMAC-SHA256 equals the default provider's", sizes[i],
+		     key);
 		t_ok(t_ossl_issued() > before, "%zu bytes: ucrypto's counter went up", sizes[i]);
 	}
 	t_diag("expecting a refusal:");
