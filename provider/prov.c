@@ -36,21 +36,24 @@ static const OSSL_ITEM reason_strings[] = {
 	{ 0, NULL },
 };
 
-void prov_err(const struct prov_ctx *pc, int reason, const char *fmt, ...)
+void prov_err_at(const struct prov_ctx *pc, int reason, const char *file, int line,
+		 const char *func, const char *fmt, ...)
 {
+	const OSSL_CORE_HANDLE *handle = pc ? pc->handle : NULL;
 	va_list ap;
 
 	if (!core_new_error || !core_vset_error)
 		return;
-	core_new_error(pc ? pc->handle : NULL);
+	core_new_error(handle);
 	if (core_set_error_debug)
-		core_set_error_debug(pc ? pc->handle : NULL, __FILE__, __LINE__, PROV_NAME);
+		core_set_error_debug(handle, file, line, func);
 	va_start(ap, fmt);
-	core_vset_error(pc ? pc->handle : NULL, reason, fmt, ap);
+	core_vset_error(handle, reason, fmt, ap);
 	va_end(ap);
 }
 
-void prov_err_kernel(const struct prov_ctx *pc, int err, const char *what)
+void prov_err_kernel_at(const struct prov_ctx *pc, int err, const char *what, const char *file,
+			int line, const char *func)
 {
 	int reason = PROV_R_KERNEL;
 
@@ -68,7 +71,8 @@ void prov_err_kernel(const struct prov_ctx *pc, int err, const char *what)
 		reason = PROV_R_BAD_KEY;
 		break;
 	}
-	prov_err(pc, reason, "%s: %s (%s)", what, strerror(-err), strerrorname_np(-err));
+	prov_err_at(pc, reason, file, line, func, "%s: %s (%s)", what, strerror(-err),
+		    strerrorname_np(-err));
 }
 
 int prov_session_create(struct prov_ctx *pc, struct prov_session *s, const char *alg, uint32_t type,

@@ -44,11 +44,17 @@ struct prov_ctx {
 	int npool;
 };
 
-/* Puts @reason with a formatted message on the OpenSSL error queue. */
-void prov_err(const struct prov_ctx *pc, int reason, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
-/* The same for a kernel error (-errno @err) of @what. */
-void prov_err_kernel(const struct prov_ctx *pc, int err, const char *what);
+/*
+ * Puts @reason with a formatted message on the OpenSSL error queue, with the caller's file,
+ * line and function (prov_err()); prov_err_kernel() for a kernel error (-errno @err) of @what.
+ */
+void prov_err_at(const struct prov_ctx *pc, int reason, const char *file, int line,
+		 const char *func, const char *fmt, ...) __attribute__((format(printf, 6, 7)));
+void prov_err_kernel_at(const struct prov_ctx *pc, int err, const char *what, const char *file,
+			int line, const char *func);
+#define prov_err(pc, reason, ...) prov_err_at(pc, reason, __FILE__, __LINE__, __func__, __VA_ARGS__)
+#define prov_err_kernel(pc, err, what) \
+	prov_err_kernel_at(pc, err, what, __FILE__, __LINE__, __func__)
 
 /*
  * A session on /dev/ucrypto: its id and the file it lives on (the provider's, or one of its
