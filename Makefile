@@ -25,7 +25,7 @@
 KERNEL ?= bookworm
 KERNELS ?= bookworm backports sid debug sid-debug
 O := $(CURDIR)/.cache/build/user
-USER_DIRS := lib tools tests
+USER_DIRS := lib tools tests provider
 
 # Plain "make": the modules for the running kernel (or KVER/KDIR) and the user-space tools.
 # It never installs packages or downloads anything; the VM rig has its own targets.

@@ -464,6 +464,27 @@ typedef void (*t_cli_checks)(struct t_cli *r, const char *p);
 void t_cli_both_paths(const t_cli_checks *checks);
 
 /*
+ * ---- the openssl command with the ucrypto provider (helpers_ossl.c), ossl_* tests ----
+ *
+ * The guest has Debian's openssl with the provider in its modules directory, so "-provider
+ * ucrypto" needs no -provider-path.  Files go to t_ossl_dir, removed at exit.
+ */
+#define T_OSSL_OPENSSL "/usr/bin/openssl"
+extern char t_ossl_dir[256];
+/* Skips without /dev/ucrypto or openssl; makes t_ossl_dir. */
+void t_ossl_setup(const char *name);
+/* Runs openssl @args (NULL-terminated) into @r; returns its status (shown if not 0). */
+int t_ossl(struct t_cli *r, const char *const *args);
+/* ucrypto's "issued" counter: it grows with every command the provider sends. */
+uint64_t t_ossl_issued(void);
+/* @name in t_ossl_dir (one of eight rotating buffers). */
+const char *t_ossl_path(const char *name);
+/* Writes @len random bytes to @name in t_ossl_dir; returns its path. */
+const char *t_ossl_random_file(const char *name, size_t len, uint64_t *seed);
+/* Whether two files hold the same bytes. */
+bool t_ossl_same_files(const char *a, const char *b);
+
+/*
  * ---- ucmd_multi, devices created and removed at run time (helpers_multi.c), multi_* tests ----
  */
 #define T_MULTI_KO "/lib/ucmd/ucmd_multi.ko"
