@@ -25,7 +25,7 @@
 KERNEL ?= bookworm
 KERNELS ?= bookworm backports sid debug sid-debug
 O := $(CURDIR)/.cache/build/user
-USER_DIRS := lib tools tests
+USER_DIRS := lib tools tests provider
 
 # Plain "make": the modules for the running kernel (or KVER/KDIR) and the user-space tools.
 # It never installs packages or downloads anything; the VM rig has its own targets.
@@ -56,6 +56,8 @@ modules: kernel
 # The rig's user space: static binaries (the guests have no shared libraries) and warnings as
 # errors. lib/ and tools/ alone build what a packager wants: a dynamic ucmdctl, no -Werror.
 user:
+	@pkg-config --exists liburing libcrypto || { echo "user: needs liburing-dev and libssl-dev" \
+		"(apt-get install liburing-dev libssl-dev pkg-config)" >&2; exit 1; }
 	@for d in $(USER_DIRS); do \
 		if [ -f $$d/Makefile ]; then $(MAKE) -C $$d O=$(O) LINK=static WERROR=-Werror || exit 1; \
 		else echo "user: no $$d/Makefile yet, skipping $$d"; fi; \

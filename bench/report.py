@@ -80,7 +80,7 @@ def summarise(rows, flavour, clock, out):
         goals.append(f"vectored (32 per SQE) / io_uring NOP floor: {100 * v / n:.1f}% (goal > 100%)")
     if v and ioctl:
         goals.append(f"vectored / ioctl: {v / ioctl:.2f}x (goal >= 4x)")
-    crypto = [x for x in sel if x.get("bench") == "ucrypto" or "alg" in x]
+    crypto = [x for x in sel if x.get("bench") == "ucrypto" or ("alg" in x and x.get("bench") != "ossl")]
     if crypto:
         lines += ["", "ucrypto against AF_ALG (libkcapi):", "",
                   "| " + " | ".join(str(k) for k in crypto[0].keys() if k not in ("clock", "flavour", "kernel")) + " |"]
@@ -89,6 +89,7 @@ def summarise(rows, flavour, clock, out):
             lines.append("| " + " | ".join(str(v) for k, v in x.items()
                                          if k not in ("clock", "flavour", "kernel")) + " |")
     lines += accel_table(crypto)
+    lines += ossl_table([x for x in sel if x.get("bench") == "ossl"])
     if goals:
         lines += ["", "Goals:", ""] + [f"- {g}" for g in goals]
     lines.append("")
@@ -114,6 +115,27 @@ def accel_table(crypto):
         iface = x["iface"] + (" (async session)" if x["drivers"] == "accel-async" and "afalg" not in x["iface"] else "")
         lines.append(f"| {x['alg']} | {x['size']} | {iface} | {x['batch']} | {g.get('driver', '-')} | "
                      f"{fmt(gm)} | {x.get('driver', '-')} | {fmt(am)} | {up} |")
+    return lines
+
+
+def ossl_table(ossl):
+    """openssl speed (bench/ossl_speed): MB/s per implementation, algorithm and size."""
+    if not ossl:
+        return []
+    sizes = sorted({x["size"] for x in ossl if x.get("size")})
+    cells = defaultdict(dict)
+    for x in ossl:
+        if x.get("size"):
+            cells[(x["algorithm"], x["impl"])][x["size"]] = x.get("mb_per_s")
+    lines = ["", "openssl speed -elapsed, MB/s (ucrypto provider, afalg engine, default provider):", "",
+             "| algorithm | implementation | " + " | ".join(f"{s} B" for s in sizes) + " |",
+             "|---|---|" + "---|" * len(sizes)]
+    for (alg, impl), d in sorted(cells.items()):
+        lines.append(f"| {alg} | {impl} | " + " | ".join(
+            "-" if d.get(s) is None else f"{d[s]:.2f}" for s in sizes) + " |")
+    for x in ossl:
+        if not x.get("size"):
+            lines.append(f"- {x['algorithm']} {x['impl']}: no figures ({x.get('note', '')})")
     return lines
 
 

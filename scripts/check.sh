@@ -12,7 +12,7 @@
 #                 for each kernel in SPARSE_KDIRS (default: Debian's 6.1 headers, and 6.12 from
 #                 bookworm-backports when installed); no sparse or compiler warnings
 #   clang-format  clang-format --dry-run --Werror (.clang-format) over the user-space C in lib/,
-#                 tools/, tests/ and bench/
+#                 tools/, tests/, bench/ and provider/
 #   asan          libucmd, ucmdctl and the tests built with -fsanitize=address,undefined
 #                 (tests/Makefile asan-check) and run here: what needs no device (lib_unit, the
 #                 usage checks of cli and cli_crypto_usage) must pass with no sanitizer report
@@ -144,7 +144,7 @@ gate_clang_format() {
 		return
 	}
 	mapfile -t files < <(sources lib/*.c lib/*.h lib/*/*.h tools/*.c tools/*.h tests/*.c tests/*.h \
-		bench/*.c bench/*.h)
+		bench/*.c bench/*.h provider/*.c provider/*.h)
 	out=$("$cf" --style=file --dry-run --Werror "${files[@]}" 2>&1 |
 		sed -n 's/^\([^ :]*:[0-9]*\):[0-9]*: error: \(.*\)/\1: \2/p')
 	[ -z "$out" ] || echo "$out"
@@ -216,11 +216,11 @@ gate_shellcheck() {
 		gate_end shellcheck 1 "shellcheck is not installed (apt-get install shellcheck)"
 		return
 	fi
-	for f in vm/*.sh scripts/*.sh kernel/probe.sh bench/*.sh tests/*.sh .ci/run; do
+	for f in vm/*.sh scripts/*.sh kernel/probe.sh bench/*.sh bench/ossl_speed tests/*.sh .ci/run; do
 		[ -f "$f" ] || continue
 		case "$f" in
 		vm/guest-init.sh | vm/judge.sh | vm/judge-test.sh | tests/run.sh | kernel/probe.sh | \
-			scripts/dkms-post-build.sh) sh="sh" ;;
+			scripts/dkms-post-build.sh | bench/ossl_speed) sh="sh" ;;
 		*) sh="bash" ;;
 		esac
 		out=$(shellcheck -x -s "$sh" -S warning -e SC2034 "$f" 2>&1) || {

@@ -500,6 +500,27 @@ typedef void (*t_cli_checks)(struct t_cli *r, const char *p);
 void t_cli_both_paths(const t_cli_checks *checks);
 
 /*
+ * ---- the openssl command with the ucrypto provider (helpers_ossl.c), ossl_* tests ----
+ *
+ * The guest has Debian's openssl with the provider in its modules directory, so "-provider
+ * ucrypto" needs no -provider-path.  Files go to t_ossl_dir, removed at exit.
+ */
+#define T_OSSL_OPENSSL "/usr/bin/openssl"
+extern char t_ossl_dir[256];
+/* Skips without /dev/ucrypto or openssl; makes t_ossl_dir. */
+void t_ossl_setup(const char *name);
+/* Runs openssl @args (NULL-terminated) into @r; returns its status (shown if not 0). */
+int t_ossl(struct t_cli *r, const char *const *args);
+/* ucrypto's "issued" counter: it grows with every command the provider sends. */
+uint64_t t_ossl_issued(void);
+/* @name in t_ossl_dir (one of eight rotating buffers). */
+const char *t_ossl_path(const char *name);
+/* Writes @len random bytes to @name in t_ossl_dir; returns its path. */
+const char *t_ossl_random_file(const char *name, size_t len, uint64_t *seed);
+/* Whether two files hold the same bytes. */
+bool t_ossl_same_files(const char *a, const char *b);
+
+/*
  * ---- ucmd_multi, devices created and removed at run time (helpers_multi.c), multi_* tests ----
  */
 #define T_MULTI_KO "/lib/ucmd/ucmd_multi.ko"
@@ -526,5 +547,32 @@ int t_multi_queue_sleep(struct io_uring *ring, int fd, uint64_t nsec, uint64_t u
 /* The framework's inflight counter of device @id (sysfs), or -errno once it is gone. */
 int t_multi_inflight(uint32_t id);
 bool t_multi_wait_inflight(uint32_t id, int n, unsigned int timeout_ms);
+
+/* TICK streams (7.x), for multi_unplug_stream*: what came back for one stream (user_data @ud). */
+struct t_tick {
+	uint64_t ud;
+	unsigned int events; /* CQEs with F_MORE and a well-formed event */
+	uint64_t last_seq;
+	unsigned int bad_seq; /* an event whose seq does not follow the last one */
+	unsigned int bad; /* a malformed CQE, or any CQE after the final one */
+	bool ended; /* the final CQE (no F_MORE) came */
+	int final_res; /* its result (1 until it came) */
+};
+/* Prepares @sqe as a TICK stream (no count) of device @fd into group @bgid, user_data @ud. */
+void t_multi_tick_prep(struct io_uring_sqe *sqe, const struct io_uring *ring, int fd,
+		       uint64_t period_ns, uint16_t handler_ms, uint16_t bgid, uint64_t ud);
+/*
+ * Reaps CQEs of device @id's streams @t[0..@nt) (events' buffers given back to @b) until each
+ * stream has @min_events events or has ended (@min_events 0: until each has ended; UINT_MAX:
+ * for the whole @timeout_ms), or @timeout_ms passed.  Returns how many CQEs belonged to none.
+ */
+unsigned int t_tick_reap(struct io_uring *ring, struct t_tick *t, unsigned int nt,
+			 struct ucmd_bufs *b, uint32_t id, unsigned int min_events,
+			 unsigned int timeout_ms);
+/*
+ * The checks for a kernel without streams, on device @fd: TICK fails with -EOPNOTSUPP over
+ * ioctl and over io_uring without the flag, io_uring refuses the flag, and no stream started.
+ */
+void t_multi_tick_unsupported(int ctl, int fd);
 
 #endif /* UCMD_TESTS_HELPERS_H */

@@ -12,7 +12,7 @@ mkdir -p "$UCMD_CACHE"
 
 PKGS=(build-essential bc bison flex libelf-dev libssl-dev dwarves xz-utils zstd
       cpio busybox-static qemu-system-x86 liburing-dev debootstrap sparse
-      gnuplot-nox kmod pkg-config libkcapi-dev kcapi-tools file util-linux dkms shellcheck
+      gnuplot-nox kmod pkg-config libkcapi-dev kcapi-tools file util-linux dkms shellcheck openssl
       dpkg-dev debhelper dh-dkms fakeroot)
 
 # bookworm-backports carries 6.12 (its kernel is only downloaded, never installed); pinned low.

@@ -57,7 +57,7 @@ copy_bins() {
 		if [ -x "$f" ] && ! file -L "$f" | grep -qE 'dynamically linked'; then
 			if file -L "$f" | grep -q ELF; then strip -o "$dst/${f##*/}" "$f"; else cp "$f" "$dst/"; fi
 		elif [ -x "$f" ]; then
-			log "warning: skipping dynamically linked $f"
+			[[ ${f##*/} == ossl_evp_* ]] || log "warning: skipping dynamically linked $f"
 		else
 			cp "$f" "$dst/"	# data files
 		fi
@@ -85,6 +85,45 @@ if [ -d "$ASAN/tests" ] && [[ " ${UCMD_ASAN_FLAVOURS-bookworm} " == *" $FLAVOUR 
 		*) mkdir -p "$R$(dirname "$lib")" && cp -L "$lib" "$R$lib" ;;
 		esac
 	done
+fi
+
+# The system libraries that the dynamic executables and modules "$@" need, at their host paths.
+copy_system_libs() {
+	local f
+	for f in "$@"; do
+		ldd "$f" | awk '/=> \// { print $3 } /^\t\/lib/ { print $1 }'
+	done | sort -u | while read -r lib; do
+		mkdir -p "$R$(dirname "$lib")" && cp -L "$lib" "$R$lib"
+	done
+}
+
+# OpenSSL for the ossl_* tests and the provider benchmark: Debian's openssl with its libraries,
+# the afalg engine (the AF_ALG peer) and ucrypto.so in OpenSSL's own directories (MODULESDIR,
+# ENGINESDIR), so that "-provider ucrypto" and "-engine afalg" work without paths, as on a host
+# where the provider is installed. The ossl_evp_* tests link libcrypto, dynamically.
+PROV=$USER_OUT/provider/ucrypto.so
+OPENSSL=$(command -v openssl || true)
+if [ -f "$PROV" ] && [ -n "$OPENSSL" ]; then
+	modules=$(openssl version -m | sed -n 's/^MODULESDIR: "\(.*\)"$/\1/p')
+	engines=$(openssl version -e | sed -n 's/^ENGINESDIR: "\(.*\)"$/\1/p')
+	mkdir -p "$R$modules" "$R$engines" "$R/usr/lib/ssl"
+	rm -f "$R/usr/bin/openssl"
+	cp -L "$OPENSSL" "$R/usr/bin/openssl"
+	strip -o "$R$modules/ucrypto.so" "$PROV"
+	ossl=("$OPENSSL" "$PROV")
+	if [ -f "$engines/afalg.so" ]; then
+		cp -L "$engines/afalg.so" "$R$engines/"
+		ossl+=("$engines/afalg.so")
+	fi
+	[ -f /usr/lib/ssl/openssl.cnf ] && cp -L /usr/lib/ssl/openssl.cnf "$R/usr/lib/ssl/"
+	for f in "$USER_OUT"/tests/ossl_evp_*; do
+		[ -x "$f" ] || continue
+		strip -o "$R/tests/${f##*/}" "$f"
+		ossl+=("$f")
+	done
+	copy_system_libs "${ossl[@]}"
+else
+	log "warning: no OpenSSL provider ($PROV) or no openssl: the ossl_* tests will skip"
 fi
 
 (cd "$R" && find . | LC_ALL=C sort | cpio -o -H newc --quiet -R 0:0 | gzip -1) >"$IMG.tmp"
