@@ -491,4 +491,22 @@ int t_multi_queue_sleep(struct io_uring *ring, int fd, uint64_t nsec, uint64_t u
 int t_multi_inflight(uint32_t id);
 bool t_multi_wait_inflight(uint32_t id, int n, unsigned int timeout_ms);
 
+/*
+ * ---- a child watched for progress (helpers_stall.c), for tests of lost wake-ups ----
+ */
+/* The kernel's view of @pid's io_uring rings (the head and tail lines of their fdinfo), its wchan. */
+void t_diag_rings(pid_t pid);
+/* What t_watch_child() saw. */
+struct t_stall {
+	bool stalled; /* *progress stood still for stall_ms */
+	bool resumed; /* ... and moved again after the nudge */
+};
+/*
+ * Reaps child @pid, which counts its progress in *@progress (shared memory).  A child whose
+ * progress stands still for @stall_ms is stuck: it is shown (t_diag_rings()), sent @nudge
+ * (a signal, or 0 for none) and, still stuck 2 s later, killed.  Returns its wait status.
+ */
+int t_watch_child(pid_t pid, const unsigned int *progress, unsigned int stall_ms, int nudge,
+		  struct t_stall *st);
+
 #endif /* UCMD_TESTS_HELPERS_H */
