@@ -491,6 +491,33 @@ int t_multi_queue_sleep(struct io_uring *ring, int fd, uint64_t nsec, uint64_t u
 int t_multi_inflight(uint32_t id);
 bool t_multi_wait_inflight(uint32_t id, int n, unsigned int timeout_ms);
 
+/* TICK streams (7.x), for multi_unplug_stream*: what came back for one stream (user_data @ud). */
+struct t_tick {
+	uint64_t ud;
+	unsigned int events; /* CQEs with F_MORE and a well-formed event */
+	uint64_t last_seq;
+	unsigned int bad_seq; /* an event whose seq does not follow the last one */
+	unsigned int bad; /* a malformed CQE, or any CQE after the final one */
+	bool ended; /* the final CQE (no F_MORE) came */
+	int final_res; /* its result (1 until it came) */
+};
+/* Prepares @sqe as a TICK stream (no count) of device @fd into group @bgid, user_data @ud. */
+void t_multi_tick_prep(struct io_uring_sqe *sqe, const struct io_uring *ring, int fd,
+		       uint64_t period_ns, uint16_t handler_ms, uint16_t bgid, uint64_t ud);
+/*
+ * Reaps CQEs of device @id's streams @t[0..@nt) (events' buffers given back to @b) until each
+ * stream has @min_events events or has ended (@min_events 0: until each has ended; UINT_MAX:
+ * for the whole @timeout_ms), or @timeout_ms passed.  Returns how many CQEs belonged to none.
+ */
+unsigned int t_tick_reap(struct io_uring *ring, struct t_tick *t, unsigned int nt,
+			 struct ucmd_bufs *b, uint32_t id, unsigned int min_events,
+			 unsigned int timeout_ms);
+/*
+ * The checks for a kernel without streams, on device @fd: TICK fails with -EOPNOTSUPP over
+ * ioctl and over io_uring without the flag, io_uring refuses the flag, and no stream started.
+ */
+void t_multi_tick_unsupported(int ctl, int fd);
+
 /*
  * ---- a child watched for progress (helpers_stall.c), for tests of lost wake-ups ----
  */

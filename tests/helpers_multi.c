@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* helpers_multi.c - the multi_* tests' access to ucmd_multi: its control device, the devices it creates, their commands. */
+#include <limits.h>
 #include <sys/stat.h>
 
 #include "helpers.h"
@@ -131,4 +132,122 @@ bool t_multi_wait_inflight(uint32_t id, int n, unsigned int timeout_ms)
 		t_sleep_ms(5);
 	}
 	return true;
+}
+
+void t_multi_tick_prep(struct io_uring_sqe *sqe, const struct io_uring *ring, int fd,
+		       uint64_t period_ns, uint16_t handler_ms, uint16_t bgid, uint64_t ud)
+{
+	struct ucmd_multi_tick arg = { .period_ns = period_ns, .handler_ms = handler_ms };
+
+	if (!sqe || ucmd_prep_stream(ring, sqe, fd, UCMD_MULTI_TICK, &arg, sizeof(arg), bgid))
+		t_bail("cannot prepare a TICK");
+	io_uring_sqe_set_data64(sqe, ud);
+}
+
+/* Accounts one CQE to its stream; false if it belongs to none. */
+static bool tick_one(struct t_tick *t, unsigned int nt, struct ucmd_bufs *b, uint32_t id,
+		     const struct io_uring_cqe *cqe)
+{
+	for (unsigned int i = 0; i < nt; i++) {
+		struct t_tick *x = &t[i];
+		const struct ucmd_multi_event *ev;
+
+		if (cqe->user_data != x->ud)
+			continue;
+		if (x->ended) {
+			x->bad++;
+			return true;
+		}
+		if (!(cqe->flags & IORING_CQE_F_MORE)) {
+			x->ended = true;
+			x->final_res = cqe->res;
+			if (cqe->flags & IORING_CQE_F_BUFFER)
+				x->bad++;
+			return true;
+		}
+		ev = ucmd_bufs_data(b, cqe);
+		if (!ev || cqe->res != (int)sizeof(*ev) || ev->id != id || ev->pad) {
+			x->bad++;
+		} else {
+			if (ev->seq != x->last_seq + 1)
+				x->bad_seq++;
+			x->last_seq = ev->seq;
+			x->events++;
+		}
+		if (ev)
+			ucmd_bufs_recycle(b, cqe);
+		return true;
+	}
+	return false;
+}
+
+static bool tick_done(const struct t_tick *t, unsigned int nt, unsigned int min_events)
+{
+	if (min_events == UINT_MAX)
+		return false;
+	for (unsigned int i = 0; i < nt; i++)
+		if (!t[i].ended && (!min_events || t[i].events < min_events))
+			return false;
+	return true;
+}
+
+unsigned int t_tick_reap(struct io_uring *ring, struct t_tick *t, unsigned int nt,
+			 struct ucmd_bufs *b, uint32_t id, unsigned int min_events,
+			 unsigned int timeout_ms)
+{
+	uint64_t end = t_now_ns() + (uint64_t)timeout_ms * T_NS_PER_MS;
+	unsigned int stray = 0;
+
+	while (!tick_done(t, nt, min_events) && t_now_ns() < end) {
+		struct __kernel_timespec ts = { 0, 10 * 1000 * 1000 };
+		struct io_uring_cqe *cqe;
+		int ret = io_uring_wait_cqe_timeout(ring, &cqe, &ts);
+
+		if (ret == -ETIME || ret == -EINTR)
+			continue;
+		if (ret)
+			t_bail("io_uring_wait_cqe_timeout: %s", strerror(-ret));
+		if (!tick_one(t, nt, b, id, cqe)) {
+			t_diag("stray CQE user_data %llu res %d",
+			       (unsigned long long)cqe->user_data, cqe->res);
+			stray++;
+		}
+		io_uring_cqe_seen(ring, cqe);
+	}
+	return stray;
+}
+
+void t_multi_tick_unsupported(int ctl, int fd)
+{
+	struct ucmd_multi_tick arg = { .period_ns = T_NS_PER_MS };
+	struct ucmd_multi_stats s0, st;
+	struct io_uring_cqe *cqe;
+	struct io_uring ring;
+	struct ucmd_bufs b;
+	bool bufs;
+	int ret;
+
+	t_ring(&ring, 8, 0);
+	bufs = ucmd_bufs_init(&ring, &b, 1, 4, sizeof(struct ucmd_multi_event)) == 0;
+	t_multi_stats(ctl, &s0);
+	t_err(ucmd_call_ioctl(fd, UCMD_MULTI_TICK, &arg), -EOPNOTSUPP,
+	      "ioctl: TICK -> -EOPNOTSUPP");
+	t_err(ucmd_call_uring(&ring, fd, UCMD_MULTI_TICK, &arg, sizeof(arg), NULL), -EOPNOTSUPP,
+	      "uring without MULTISHOT: TICK -> -EOPNOTSUPP (this kernel has no streams)");
+	t_multi_tick_prep(io_uring_get_sqe(&ring), &ring, fd, T_NS_PER_MS, 0, 1, 5);
+	if (io_uring_submit(&ring) != 1)
+		t_bail("io_uring_submit");
+	ret = io_uring_wait_cqe(&ring, &cqe);
+	if (ret)
+		t_bail("io_uring_wait_cqe: %s", strerror(-ret));
+	ret = cqe->res;
+	t_ok(!(cqe->flags & IORING_CQE_F_MORE), "uring with MULTISHOT: one CQE, no F_MORE");
+	io_uring_cqe_seen(&ring, cqe);
+	t_ok(ret == -EINVAL || ret == -EOPNOTSUPP,
+	     "... refused with -EINVAL or -EOPNOTSUPP (got %d)", ret);
+	t_multi_stats(ctl, &st);
+	t_eq_u64(st.streams - s0.streams, 0, "... no stream started");
+	if (bufs)
+		ucmd_bufs_free(&ring, &b);
+	io_uring_queue_exit(&ring);
 }

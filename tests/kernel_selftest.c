@@ -11,7 +11,7 @@
 #include <unistd.h>
 
 #define MODULE_PATH "/lib/ucmd/ucmd_kunit.ko"
-#define NR_CASES 12
+#define NR_CASES 13
 
 static int load(void)
 {

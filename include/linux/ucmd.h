@@ -137,11 +137,15 @@ struct ucmd_stream {
  *	will not run for that command.  May be NULL.
  * @stream_cancel: for %UCMD_F_MULTISHOT commands: the user side ended the
  *	stream (ring exit, task exit, no provided buffer left, a full event
- *	queue, a fault) and its final CQE is posted; the driver must stop
- *	posting and still call ucmd_stream_end() once, which is then absorbed
- *	(-ECANCELED).  Not called when the driver had ended the stream first.
- *	Runs in process context, possibly with io_uring's uring_lock held:
- *	it must not wait for the ring.  Required.
+ *	queue, a fault) and its final CQE is posted, or the device was
+ *	removed (ucmd_dev_remove(), which calls the hook itself; the queued
+ *	events and the final -ENODEV CQE may still be on their way); the
+ *	driver must stop posting and still call ucmd_stream_end() once, which
+ *	is then absorbed (-ECANCELED, -ENODEV).  Runs once per stream, and not
+ *	at all when the driver had ended the stream first.  Runs in process
+ *	context, possibly with io_uring's uring_lock held or from
+ *	ucmd_dev_remove() with whatever its caller holds: it must not wait
+ *	for the ring or for those locks.  Required.
  * @name: for logs and tracing
  *
  * The payload follows from the ioctl encoding of @cmd: an _IOW command
@@ -422,8 +426,11 @@ static inline int ucmd_complete2(struct ucmd_token tok, int res, u64 res2)
  * left (-ENOBUFS), a buffer is smaller than the event (-EMSGSIZE), the
  * buffer cannot be written (-EFAULT), or the driver posted into a full
  * queue (-EOVERFLOW, after the queued events); the op's @stream_cancel hook
- * then runs.  Multishot uring commands exist since Linux 6.18; ucmd serves
- * them on kernels whose task_work callbacks take &struct io_tw_req (7.x).
+ * then runs.  ucmd_dev_remove() ends every stream of the device the driver
+ * has not ended: the hook runs, posts fail with -ENODEV, the queued events
+ * are delivered, then the final CQE has -ENODEV.  Multishot uring commands
+ * exist since Linux 6.18; ucmd serves them on kernels whose task_work
+ * callbacks take &struct io_tw_req (7.x).
  */
 void *ucmd_stream_start(struct ucmd *uc, struct ucmd_stream *st);
 int ucmd_stream_post(struct ucmd_stream st, const void *data, size_t len);
@@ -470,7 +477,9 @@ static long prefix##_unlocked_ioctl(struct file *file, unsigned int cmd, \
  * one fops serves any number of devices.  ucmd_dev_remove() unplugs it at
  * once, with files open and commands in flight: new opens and commands fail
  * (-ENODEV), deferred commands end with -ENODEV after their op's cancel
- * hook ran, and @release runs when the last file is closed.
+ * hook ran, event streams end with a final -ENODEV CQE after their queued
+ * events (their @stream_cancel hook runs once), and @release runs when the
+ * last file is closed.
  */
 int ucmd_dev_add(struct ucmd_dev *ud);
 void ucmd_dev_remove(struct ucmd_dev *ud);

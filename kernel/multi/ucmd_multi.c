@@ -28,10 +28,24 @@ struct multi_sleep {
 	u32 id;
 };
 
+/* Per TICK stream, in the framework's per-command area. */
+struct multi_tick {
+	struct hrtimer timer;
+	struct ucmd_stream st;
+	u64 period;
+	u64 seq;		/* events posted */
+	u32 count;		/* 0: no end of the driver's own */
+	u32 id;
+	bool done;		/* the timer ended the stream at its count */
+	bool hooked;		/* the cancel hook ran */
+};
+
 /* The devices not yet removed, by number; multi_lock orders creation and removal. */
 static DEFINE_MUTEX(multi_lock);
 static DEFINE_XARRAY_ALLOC(multi_devs);
 static atomic64_t multi_allocated, multi_created, multi_cancelled, multi_expired;
+static atomic64_t multi_streams, multi_stream_hooks, multi_stream_ends;
+static atomic64_t multi_gone_posts, multi_stream_bad;
 
 static struct multi_dev *multi_dev(struct ucmd *uc)
 {
@@ -123,12 +137,98 @@ static void multi_sleep_cancel(struct ucmd_token tok, void *priv)
 	}
 }
 
+/*
+ * One event per period, from hard IRQ.  A post the stream refuses stops the
+ * timer: the user side or the removal ended the stream, and the cancel hook
+ * ends it for the driver.  At its count the timer ends it itself.
+ */
+static enum hrtimer_restart multi_tick_fire(struct hrtimer *timer)
+{
+	struct multi_tick *t = container_of(timer, struct multi_tick, timer);
+	struct ucmd_multi_event ev = { .seq = t->seq + 1, .id = t->id };
+	int ret = ucmd_stream_post(t->st, &ev, sizeof(ev));
+
+	if (ret) {
+		if (ret == -ENODEV)
+			atomic64_inc(&multi_gone_posts);
+		return HRTIMER_NORESTART;
+	}
+	if (++t->seq == t->count) {
+		t->done = true;
+		atomic64_inc(&multi_stream_ends);
+		/* Last: the stream may be reused once ended. */
+		ucmd_stream_end(t->st, 0);
+		return HRTIMER_NORESTART;
+	}
+	hrtimer_forward_now(timer, ns_to_ktime(t->period));
+	return HRTIMER_RESTART;
+}
+
+static int multi_tick(struct ucmd *uc)
+{
+	const struct ucmd_multi_tick *arg = ucmd_payload(uc, struct ucmd_multi_tick);
+	struct ucmd_stream st;
+	struct multi_tick *t;
+
+	if (arg->pad || arg->handler_ms > 1000 ||
+	    arg->period_ns < UCMD_MULTI_MIN_TICK_NSEC ||
+	    arg->period_ns > UCMD_MULTI_MAX_SLEEP_NSEC)
+		return -EINVAL;
+	if (arg->handler_ms && ucmd_nonblock(uc))
+		return UCMD_RETRY;
+	t = ucmd_stream_start(uc, &st);
+	if (IS_ERR(t))
+		return PTR_ERR(t);
+	t->st = st;
+	t->period = arg->period_ns;
+	t->count = arg->count;
+	t->id = multi_dev(uc)->id;
+	atomic64_inc(&multi_streams);
+	ucmd_hrtimer_setup(&t->timer, multi_tick_fire, CLOCK_MONOTONIC,
+			   HRTIMER_MODE_REL);
+	hrtimer_start(&t->timer, ns_to_ktime(t->period), HRTIMER_MODE_REL);
+	/* A removal meanwhile leaves the stream to the framework's issuer. */
+	if (arg->handler_ms)
+		msleep(arg->handler_ms);
+	return UCMD_QUEUED;
+}
+
+/*
+ * The user side ended the stream or the device was removed.  Once the timer
+ * is stopped (hrtimer_cancel() waits for a running callback) nothing else
+ * ends the stream, unless the timer did at its count meanwhile.  Posting
+ * must fail now; the end is absorbed.
+ */
+static void multi_tick_cancel(struct ucmd_stream st, void *priv)
+{
+	struct multi_tick *t = priv;
+	struct ucmd_multi_event ev = { .id = t->id };
+	int ret;
+
+	atomic64_inc(&multi_stream_hooks);
+	if (t->hooked)
+		atomic64_inc(&multi_stream_bad);
+	t->hooked = true;
+	hrtimer_cancel(&t->timer);
+	if (t->done)
+		return;
+	ret = ucmd_stream_post(st, &ev, sizeof(ev));
+	if (ret == -ENODEV)
+		atomic64_inc(&multi_gone_posts);
+	else if (ret != -ECANCELED)
+		atomic64_inc(&multi_stream_bad);
+	ret = ucmd_stream_end(st, -ECANCELED);
+	if (ret != -ENODEV && ret != -ECANCELED)
+		atomic64_inc(&multi_stream_bad);
+}
+
 static const struct ucmd_op multi_dev_ops[] = {
 	UCMD_OP(UCMD_MULTI_ID, multi_id, 0),
 	UCMD_OP(UCMD_MULTI_SET, multi_set, UCMD_F_WRITE),
 	UCMD_OP(UCMD_MULTI_GET, multi_get, 0),
 	UCMD_OP_ASYNC(UCMD_MULTI_SLEEP, multi_sleep, multi_sleep_cancel, 0),
 	UCMD_OP_ASYNC(UCMD_MULTI_SLEEP_SLOW, multi_sleep_slow, multi_sleep_cancel, 0),
+	UCMD_OP_STREAM(UCMD_MULTI_TICK, multi_tick, multi_tick_cancel, 0),
 };
 
 /* One fops for every device: the framework finds the device from the file. */
@@ -160,7 +260,8 @@ static int multi_create(struct ucmd *uc)
 	md->ud.misc.mode = 0600;
 	md->ud.ops = multi_dev_ops;
 	md->ud.nr_ops = ARRAY_SIZE(multi_dev_ops);
-	md->ud.req_priv_size = sizeof(struct multi_sleep);
+	md->ud.req_priv_size = max(sizeof(struct multi_sleep),
+				   sizeof(struct multi_tick));
 	md->ud.release = multi_dev_release;
 	mutex_lock(&multi_lock);
 	ret = xa_alloc(&multi_devs, &id, md,
@@ -211,6 +312,11 @@ static int multi_stats(struct ucmd *uc)
 		.created = atomic64_read(&multi_created),
 		.cancelled = atomic64_read(&multi_cancelled),
 		.expired = atomic64_read(&multi_expired),
+		.streams = atomic64_read(&multi_streams),
+		.stream_hooks = atomic64_read(&multi_stream_hooks),
+		.stream_ends = atomic64_read(&multi_stream_ends),
+		.gone_posts = atomic64_read(&multi_gone_posts),
+		.stream_bad = atomic64_read(&multi_stream_bad),
 	};
 
 	return ucmd_copy_out(uc, &st, sizeof(st));

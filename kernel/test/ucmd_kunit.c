@@ -4,6 +4,7 @@
 #include <linux/anon_inodes.h>
 #include <linux/file.h>
 #include <linux/module.h>
+#include <linux/slab.h>
 #include <linux/workqueue.h>
 
 #include "ucmd_internal.h"
@@ -274,6 +275,52 @@ static void ucmd_test_add_needs_dev_fops(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, ucmd_dev_add(&bad), -EINVAL);
 }
 
+static int st_released;
+
+static void st_free_release(struct ucmd_dev *ud)
+{
+	st_released++;
+	kfree(ud);
+}
+
+/*
+ * An added device may serve streams on every kernel (without multishot
+ * uring commands they fail at dispatch); removed with no file open, it
+ * is freed at once, its release called once.
+ */
+static void ucmd_test_add_stream_op(struct kunit *test)
+{
+	static const struct ucmd_op ops[] = {
+		UCMD_OP_STREAM(ST_SYNC, st_sync, st_stream_cancel, 0),
+	};
+	static const struct file_operations dev_fops = {
+		.owner = THIS_MODULE,
+		UCMD_DEV_FOPS,
+	};
+	struct ucmd_dev *ud = kzalloc(sizeof(*ud), GFP_KERNEL);
+	int ret;
+
+	KUNIT_EXPECT_TRUE(test, ud);
+	if (!ud)
+		return;
+	ud->misc.minor = MISC_DYNAMIC_MINOR;
+	ud->misc.name = "ucmd-kunit-stream";
+	ud->misc.fops = &dev_fops;
+	ud->ops = ops;
+	ud->nr_ops = ARRAY_SIZE(ops);
+	ud->release = st_free_release;
+	st_released = 0;
+	ret = ucmd_dev_add(ud);
+	KUNIT_EXPECT_EQ(test, ret, 0);
+	if (ret) {
+		kfree(ud);
+		return;
+	}
+	KUNIT_EXPECT_EQ(test, st_released, 0);
+	ucmd_dev_remove(ud);
+	KUNIT_EXPECT_EQ(test, st_released, 1);
+}
+
 static void ucmd_test_unknown_enotty(struct kunit *test)
 {
 	KUNIT_EXPECT_EQ(test, st_call(_IO('s', 99), O_RDWR), -ENOTTY);
@@ -371,6 +418,7 @@ static void ucmd_test_counters_balance(struct kunit *test)
 static struct kunit_case ucmd_test_cases[] = {
 	KUNIT_CASE(ucmd_test_bad_tables),
 	KUNIT_CASE(ucmd_test_add_needs_dev_fops),
+	KUNIT_CASE(ucmd_test_add_stream_op),
 	KUNIT_CASE(ucmd_test_unknown_enotty),
 	KUNIT_CASE(ucmd_test_write_needs_writable),
 	KUNIT_CASE(ucmd_test_defer_inline),

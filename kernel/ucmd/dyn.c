@@ -16,28 +16,23 @@
  * As ucmd_dev_register(), but the device is reference counted: the
  * registration holds one reference, every open file another.  Remove it
  * with ucmd_dev_remove(); &ucmd_dev.release frees the driver's object.
- *
- * Event streams (%UCMD_F_MULTISHOT ops) are not offered on such devices
- * yet: ucmd_dev_remove() cancels deferred commands but does not end
- * streams, so a stream could outlive the removal without end.
+ * The op table may have event streams (%UCMD_F_MULTISHOT ops), served as on
+ * a ucmd_dev_register() device: on kernels without multishot uring
+ * commands their commands fail (-EOPNOTSUPP), the table does not.
  *
  * Context: process context.
  * Return: 0 or a negative errno (-EINVAL: no release, fops without
- * UCMD_DEV_FOPS, or a malformed op table; -EOPNOTSUPP: a stream op).  On
- * failure @release is not called: the object is still the caller's.
+ * UCMD_DEV_FOPS, or a malformed op table).  On failure @release is not
+ * called: the object is still the caller's.
  */
 int ucmd_dev_add(struct ucmd_dev *ud)
 {
 	const struct file_operations *fops = ud->misc.fops;
-	unsigned int i;
 
 	/* Without the framework's open and release, a file would not hold the device. */
 	if (!ud->release || !fops || fops->open != ucmd_dev_open ||
 	    fops->release != ucmd_dev_file_release)
 		return -EINVAL;
-	for (i = 0; i < ud->nr_ops; i++)
-		if (ud->ops && (ud->ops[i].flags & UCMD_F_MULTISHOT))
-			return -EOPNOTSUPP;
 	return ucmd_dev_register(ud);
 }
 EXPORT_SYMBOL_GPL(ucmd_dev_add);
@@ -172,12 +167,21 @@ static void ucmd_req_unplug(struct ucmd_req *req)
  * Removes the device node, then fails new commands on files still open
  * with -ENODEV, and ends every deferred command with -ENODEV (io_uring and
  * ioctl alike) after running its op's cancel hook, which must then complete
- * it as after any cancel.  Waits for nothing: a command whose handler is
- * running is ended by its issuer when the handler returns.  The files stay
- * open until user space closes them; the last reference (a file's, or the
- * registration's dropped here) frees the device through &ucmd_dev.release.
+ * it as after any cancel.  Every event stream the driver has not ended is
+ * ended too: its @stream_cancel hook runs here, ucmd_stream_post() fails
+ * with -ENODEV from now on, the events already queued are delivered and
+ * then the final CQE (without IORING_CQE_F_MORE) has -ENODEV; the driver
+ * still calls ucmd_stream_end() once, which is absorbed.  A stream the
+ * driver ended first keeps its result.  Waits for nothing else: a command
+ * or stream whose handler is running is ended by its issuer when the
+ * handler returns (for a stream, its hook then runs in task_work after the
+ * final CQE).  The files stay open until user space closes them; the last
+ * reference (a file's, or the registration's dropped here) frees the
+ * device through &ucmd_dev.release.
  *
  * Context: process context; not from a cancel hook or a handler of @ud.
+ * The stream hooks run here: they must not wait for what the caller
+ * holds.
  */
 void ucmd_dev_remove(struct ucmd_dev *ud)
 {
@@ -194,6 +198,7 @@ void ucmd_dev_remove(struct ucmd_dev *ud)
 	 */
 	list_for_each_entry_rcu(req, &ud->reqs, all, true)
 		ucmd_req_unplug(req);
+	ucmd_stream_unplug(ud);
 	ucmd_dev_put(ud);
 }
 EXPORT_SYMBOL_GPL(ucmd_dev_remove);

@@ -2,166 +2,22 @@
 /* stream.c - event streams: one multishot io_uring command, one CQE per event, each event in a provided buffer. */
 
 #include <linux/file.h>
-#include <linux/slab.h>
 
-#include "ucmd_req.h"
+#include "ucmd_stream.h"
 #include "ucmd_trace.h"
 
 /*
- * A stream's state, under its lock.  The io_uring command belongs to whoever
- * holds it: the issuer (UCMD_S_ISSUING), the task_work that delivers events
- * (UCMD_S_TW), or else the cancel path; the one that sets UCMD_S_FINAL posts
- * the final CQE, after which nobody touches the command.  The stream goes
- * back to the pool when both sides are done: the driver (UCMD_S_DRV_DONE,
- * its one ucmd_stream_end()) and the user side (UCMD_S_USER_DONE: the final
- * CQE is posted and the cancel hook, if due, has run).
+ * True for a multishot op's number: only those take IORING_URING_CMD_MULTISHOT.
+ * Also for any number once the device is removed: the lookup then fails the
+ * command with -ENODEV, as every other one.
  */
-#define UCMD_S_LIVE		BIT(0)	/* started, not back in the pool */
-#define UCMD_S_ISSUING		BIT(1)	/* the handler that started it runs */
-#define UCMD_S_TW		BIT(2)	/* task_work queued or running */
-#define UCMD_S_DRV_DONE		BIT(3)	/* the driver ended it */
-#define UCMD_S_FINAL		BIT(4)	/* the final CQE is (being) posted */
-#define UCMD_S_USER_DONE	BIT(5)	/* the user side is done with it */
-#define UCMD_S_CANCEL		BIT(6)	/* io_uring cancelled it during task_work */
-#define UCMD_S_OVERFLOW		BIT(7)	/* the driver posted into a full queue */
-
-struct ucmd_stream_ev {
-	u8 len;
-	u8 data[UCMD_STREAM_EVENT_MAX];
-};
-
-struct ucmd_stream_req {
-	struct ucmd_dev *ud;
-	const struct ucmd_op *op;
-	struct io_uring_cmd *ioucmd;
-	struct file *file;		/* held from start to free */
-	spinlock_t lock;		/* protects everything below */
-	u32 gen;			/* a new one at each free */
-	u32 flags;			/* UCMD_S_* */
-	int res;			/* the driver's final result */
-	int ures;			/* the user side's, when it ends it */
-	u16 bgid;			/* the SQE's provided-buffer group */
-	u8 head, count;			/* the queue in ev[] */
-	bool cqe32;
-	bool hook_due;			/* the user side ended it first */
-	struct list_head all;		/* in ud->streams->all, until teardown */
-	struct list_head free;		/* in ud->streams->free while free */
-	struct ucmd_stream_ev ev[UCMD_STREAM_DEPTH];
-	u64 priv[];			/* ud->req_priv_size bytes for the driver */
-};
-
-/* A device's streams: allocated with its first one, freed with the device. */
-struct ucmd_streams {
-	spinlock_t lock;
-	struct list_head all;
-	struct list_head free;
-	unsigned int nr;
-};
-
-static struct ucmd_streams *ucmd_streams(struct ucmd_dev *ud)
-{
-	struct ucmd_streams *ss = READ_ONCE(ud->streams), *old;
-
-	if (likely(ss))
-		return ss;
-	ss = kzalloc(sizeof(*ss), GFP_KERNEL);
-	if (!ss)
-		return NULL;
-	spin_lock_init(&ss->lock);
-	INIT_LIST_HEAD(&ss->all);
-	INIT_LIST_HEAD(&ss->free);
-	/* Fully ordered: the initialised lists are published with the pointer. */
-	old = cmpxchg(&ud->streams, NULL, ss);
-	if (old) {
-		kfree(ss);
-		return old;
-	}
-	return ss;
-}
-
-/* A free stream from the pool, a new one, or -EBUSY at the device's bound. */
-static struct ucmd_stream_req *ucmd_stream_alloc(struct ucmd_dev *ud)
-{
-	struct ucmd_streams *ss = ucmd_streams(ud);
-	struct ucmd_stream_req *sr;
-	unsigned long irq;
-	bool grow = false;
-
-	if (!ss)
-		return ERR_PTR(-ENOMEM);
-	spin_lock_irqsave(&ss->lock, irq);
-	sr = list_first_entry_or_null(&ss->free, struct ucmd_stream_req, free);
-	if (sr)
-		list_del(&sr->free);
-	else if (ss->nr < ud->max_inflight)
-		grow = true;
-	if (grow)
-		ss->nr++;
-	spin_unlock_irqrestore(&ss->lock, irq);
-	if (sr)
-		return sr;
-	if (!grow)
-		return ERR_PTR(-EBUSY);
-	sr = kzalloc(struct_size(sr, priv,
-				 DIV_ROUND_UP(ud->req_priv_size, sizeof(u64))),
-		     GFP_KERNEL);
-	spin_lock_irqsave(&ss->lock, irq);
-	if (sr)
-		list_add(&sr->all, &ss->all);
-	else
-		ss->nr--;
-	spin_unlock_irqrestore(&ss->lock, irq);
-	if (!sr)
-		return ERR_PTR(-ENOMEM);
-	sr->ud = ud;
-	spin_lock_init(&sr->lock);
-	return sr;
-}
-
-/* Both sides are done: a new generation, back to the pool, the file let go. */
-static void ucmd_stream_free(struct ucmd_stream_req *sr)
-{
-	struct ucmd_dev *ud = sr->ud;
-	struct ucmd_streams *ss = ud->streams;
-	struct file *file = sr->file;
-	unsigned long irq;
-
-	spin_lock_irqsave(&sr->lock, irq);
-	sr->flags = 0;
-	sr->gen++;
-	spin_unlock_irqrestore(&sr->lock, irq);
-	spin_lock_irqsave(&ss->lock, irq);
-	list_add(&sr->free, &ss->free);
-	spin_unlock_irqrestore(&ss->lock, irq);
-	this_cpu_dec(*ud->inflight);
-	/* The count before the flag; pairs with ucmd_dev_unregister(). */
-	smp_mb();
-	if (unlikely(READ_ONCE(ud->dying)))
-		wake_up_all(&ud->idle);
-	/* Last: the file holds the module and the device. */
-	fput(file);
-}
-
-/* Frees every stream of a device that has none in use any more. */
-void ucmd_stream_drain(struct ucmd_dev *ud)
-{
-	struct ucmd_streams *ss = ud->streams;
-	struct ucmd_stream_req *sr, *tmp;
-
-	if (!ss)
-		return;
-	list_for_each_entry_safe(sr, tmp, &ss->all, all)
-		kfree(sr);
-	kfree(ss);
-	ud->streams = NULL;
-}
-
-/* True for a multishot op's number: only those take IORING_URING_CMD_MULTISHOT. */
 bool ucmd_stream_op(const struct ucmd_dev *ud, u32 cmd)
 {
 	const struct ucmd_op *op = ud->entries[ud->index[_IOC_NR(cmd)]].op;
 
-	return op && op->cmd == cmd && (op->flags & UCMD_F_MULTISHOT);
+	if (op && op->cmd == cmd && (op->flags & UCMD_F_MULTISHOT))
+		return true;
+	return UCMD_CAN_MULTISHOT && READ_ONCE(ud->gone);
 }
 
 /* ucmd_prepare_slow() for a multishot op: where and how it was issued. */
@@ -175,16 +31,7 @@ int ucmd_stream_check(const struct ucmd *uc)
 
 UCMD_TW_CB_CANCEL_DECL(ucmd_stream_tw);
 
-/* Whether the caller must queue the task_work (the command is then its). */
-static bool ucmd_stream_kick(struct ucmd_stream_req *sr)
-{
-	if (sr->flags & (UCMD_S_ISSUING | UCMD_S_TW | UCMD_S_FINAL))
-		return false;
-	sr->flags |= UCMD_S_TW;
-	return true;
-}
-
-static void ucmd_stream_queue_tw(struct ucmd_stream_req *sr)
+void ucmd_stream_queue_tw(struct ucmd_stream_req *sr)
 {
 	ucmd_compat_complete_in_task(sr->ioucmd, ucmd_stream_tw,
 				     sr->op->flags & UCMD_F_LAZY);
@@ -202,7 +49,7 @@ enum ucmd_stream_act {
 /* Under the lock: the user side ends the stream with @err. */
 static int ucmd_stream_user_ends(struct ucmd_stream_req *sr, int err)
 {
-	sr->hook_due = !(sr->flags & UCMD_S_DRV_DONE);
+	sr->hook_due = !(sr->flags & (UCMD_S_DRV_DONE | UCMD_S_RM_HOOK));
 	sr->flags |= UCMD_S_FINAL;
 	sr->count = 0;
 	sr->ures = err;
@@ -241,8 +88,13 @@ static void ucmd_stream_final(struct ucmd_stream_req *sr, int act,
 	if (sr->hook_due)
 		sr->op->stream_cancel(st, sr->priv);
 	spin_lock_irqsave(&sr->lock, irq);
-	sr->flags |= UCMD_S_USER_DONE;
-	free = sr->flags & UCMD_S_DRV_DONE;
+	/* The removal is in the hook: it finishes the user side (ucmd_stream_unplug_one()). */
+	if (sr->flags & UCMD_S_RM_BUSY)
+		sr->flags |= UCMD_S_POSTED;
+	else
+		sr->flags |= UCMD_S_USER_DONE;
+	free = (sr->flags & (UCMD_S_USER_DONE | UCMD_S_DRV_DONE)) ==
+	       (UCMD_S_USER_DONE | UCMD_S_DRV_DONE);
 	spin_unlock_irqrestore(&sr->lock, irq);
 	if (free)
 		ucmd_stream_free(sr);
@@ -259,6 +111,9 @@ static int ucmd_stream_tw_next(struct ucmd_stream_req *sr,
 		err = -ECANCELED;
 	if (!err && !sr->count && (sr->flags & UCMD_S_OVERFLOW))
 		err = -EOVERFLOW;
+	/* Removed: after the queued events, -ENODEV, whatever the driver's end said. */
+	if (!err && !sr->count && (sr->flags & UCMD_S_GONE))
+		err = -ENODEV;
 	if (err)
 		return ucmd_stream_user_ends(sr, err);
 	if (!sr->count) {
@@ -377,8 +232,9 @@ static bool ucmd_stream_valid(const struct ucmd_stream_req *sr,
  * result is @len and which has IORING_CQE_F_MORE, from task_work in the
  * submitting task.  Callable from any context, including hard IRQ.
  *
- * Return: 0; -ECANCELED when the user side ended the stream (the event is
- * dropped; the cancel hook runs or ran); -EOVERFLOW when %UCMD_STREAM_DEPTH
+ * Return: 0; -ENODEV when the device was removed (ucmd_dev_remove(); the
+ * event is dropped; the cancel hook runs or ran); -ECANCELED when the user
+ * side ended the stream (likewise); -EOVERFLOW when %UCMD_STREAM_DEPTH
  * events wait already (dropped; the stream ends with -EOVERFLOW after the
  * queued ones); -EINVAL for a bad @len; -EALREADY for a handle the driver
  * ended (refused and reported).
@@ -400,6 +256,8 @@ int ucmd_stream_post(struct ucmd_stream st, const void *data, size_t len)
 	}
 	if (!len || len > UCMD_STREAM_EVENT_MAX) {
 		ret = -EINVAL;
+	} else if (sr->flags & UCMD_S_GONE) {
+		ret = -ENODEV;
 	} else if (sr->flags & (UCMD_S_FINAL | UCMD_S_CANCEL)) {
 		ret = -ECANCELED;
 	} else if (sr->count == UCMD_STREAM_DEPTH ||
@@ -435,9 +293,10 @@ EXPORT_SYMBOL_GPL(ucmd_stream_post);
  * hook or wherever it drops the stream); the handle is stale afterwards.
  * A kernel-internal errno (below -511) is refused and becomes -EIO.
  *
- * Return: 0, -ECANCELED when the user side ended the stream first (@res is
- * dropped; not an error of the driver), or -EALREADY when the driver had
- * ended it already (refused and reported).
+ * Return: 0, -ECANCELED when the user side ended the stream first, -ENODEV
+ * when the device was removed first (@res is dropped in both cases; not an
+ * error of the driver), or -EALREADY when the driver had ended it already
+ * (refused and reported).
  */
 int ucmd_stream_end(struct ucmd_stream st, int res)
 {
@@ -459,12 +318,14 @@ int ucmd_stream_end(struct ucmd_stream st, int res)
 	}
 	sr->flags |= UCMD_S_DRV_DONE;
 	sr->res = res;
-	if (sr->flags & UCMD_S_FINAL) {
+	if (sr->flags & UCMD_S_GONE)
+		ret = -ENODEV;
+	else if (sr->flags & UCMD_S_FINAL)
 		ret = -ECANCELED;
+	if (sr->flags & UCMD_S_FINAL)
 		free = sr->flags & UCMD_S_USER_DONE;
-	} else {
+	else
 		queue = ucmd_stream_kick(sr);
-	}
 	spin_unlock_irqrestore(&sr->lock, irq);
 	if (free)
 		ucmd_stream_free(sr);
@@ -483,7 +344,9 @@ EXPORT_SYMBOL_GPL(ucmd_stream_end);
  * handler with nothing to deliver: one plain CQE now.  Otherwise the command
  * becomes cancelable (still marked as issuing, so that a cancel that comes
  * meanwhile is turned away and tried again), and what the driver did during
- * the handler goes out through task_work.
+ * the handler goes out through task_work.  A removal that came meanwhile
+ * left the stream to its issuer: it ends through task_work with -ENODEV,
+ * which runs the cancel hook.
  */
 int ucmd_stream_issue_end(struct ucmd *uc, int ret, unsigned int issue_flags)
 {
@@ -491,13 +354,21 @@ int ucmd_stream_issue_end(struct ucmd *uc, int ret, unsigned int issue_flags)
 	struct ucmd_stream_req *sr = (struct ucmd_stream_req *)*ucmd_slot(ioucmd);
 	int act = UCMD_A_NONE;
 	unsigned long irq;
-	bool queue = false;
+	bool queue = false, gone;
 
 	if (unlikely(ret != UCMD_QUEUED))
 		ucmd_refuse(uc->ud, "handler started a stream but returned a result");
+	/*
+	 * The live stream before the flag: pairs with ucmd_dev_remove(), which
+	 * sets gone before it looks at the streams, so one sees the other.
+	 */
+	smp_mb();
+	gone = READ_ONCE(uc->ud->gone);
 	spin_lock_irqsave(&sr->lock, irq);
+	if (unlikely(gone) && !(sr->flags & UCMD_S_DRV_DONE))
+		sr->flags |= UCMD_S_GONE;
 	if ((sr->flags & UCMD_S_DRV_DONE) && !sr->count &&
-	    !(sr->flags & UCMD_S_OVERFLOW))
+	    !(sr->flags & (UCMD_S_OVERFLOW | UCMD_S_GONE)))
 		act = ucmd_stream_drv_ends(sr);
 	spin_unlock_irqrestore(&sr->lock, irq);
 	if (act != UCMD_A_NONE) {
@@ -507,7 +378,8 @@ int ucmd_stream_issue_end(struct ucmd *uc, int ret, unsigned int issue_flags)
 	ucmd_compat_mark_cancelable(ioucmd, issue_flags);
 	spin_lock_irqsave(&sr->lock, irq);
 	sr->flags &= ~UCMD_S_ISSUING;
-	if (sr->count || (sr->flags & (UCMD_S_DRV_DONE | UCMD_S_OVERFLOW)))
+	if (sr->count ||
+	    (sr->flags & (UCMD_S_DRV_DONE | UCMD_S_OVERFLOW | UCMD_S_GONE)))
 		queue = ucmd_stream_kick(sr);
 	spin_unlock_irqrestore(&sr->lock, irq);
 	if (queue)

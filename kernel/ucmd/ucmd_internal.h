@@ -205,5 +205,6 @@ int ucmd_stream_issue_end(struct ucmd *uc, int ret, unsigned int issue_flags);
 void ucmd_stream_uring_cancel(struct io_uring_cmd *ioucmd,
 			      unsigned int issue_flags);
 void ucmd_stream_drain(struct ucmd_dev *ud);
+void ucmd_stream_unplug(struct ucmd_dev *ud);
 
 #endif /* _UCMD_INTERNAL_H */

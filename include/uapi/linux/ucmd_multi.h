@@ -26,8 +26,9 @@
 #define UCMD_MULTI_CREATE	_IO(UCMD_MULTI_MAGIC, 0x80)
 /*
  * Removes device N at once (-ENOENT if there is none), with files open and
- * commands in flight: their SLEEPs end with -ENODEV, new commands on those
- * files fail with -ENODEV; the device is freed when its last file closes.
+ * commands in flight: their SLEEPs end with -ENODEV, their TICK streams with
+ * a final -ENODEV CQE, new commands on those files fail with -ENODEV; the
+ * device is freed when its last file closes.
  */
 #define UCMD_MULTI_DESTROY	_IOW(UCMD_MULTI_MAGIC, 0x81, __u32)
 
@@ -37,12 +38,25 @@
  * @created: devices created
  * @cancelled: SLEEPs whose timer a cancel hook stopped (removal, ring exit, signal)
  * @expired: SLEEPs whose timer fired
+ * @streams: TICK streams started
+ * @stream_hooks: calls of TICK's stream_cancel hook (removal, ring exit, ...)
+ * @stream_ends: TICK streams the driver ended at their count
+ * @gone_posts: TICK events ucmd_stream_post() refused with -ENODEV (the
+ *	device was removed): each hook tries one, the timer may meet it too
+ * @stream_bad: what must never happen: a second hook call for one stream,
+ *	a post from the hook that was taken, an end from the hook that was not
+ *	absorbed
  */
 struct ucmd_multi_stats {
 	__u64 allocated;
 	__u64 created;
 	__u64 cancelled;
 	__u64 expired;
+	__u64 streams;
+	__u64 stream_hooks;
+	__u64 stream_ends;
+	__u64 gone_posts;
+	__u64 stream_bad;
 };
 
 /* 0; fills struct ucmd_multi_stats at the pointer. */
@@ -83,5 +97,46 @@ struct ucmd_multi_slow {
  * a deferred command's handler is still running.
  */
 #define UCMD_MULTI_SLEEP_SLOW	_IOW(UCMD_MULTI_MAGIC, 0x94, struct ucmd_multi_slow)
+
+/* Shortest TICK period: a timer that fires more often would only overflow the stream. */
+#define UCMD_MULTI_MIN_TICK_NSEC	20000ULL
+
+/**
+ * struct ucmd_multi_tick - argument of UCMD_MULTI_TICK
+ * @period_ns: time between two events, UCMD_MULTI_MIN_TICK_NSEC to
+ *	UCMD_MULTI_MAX_SLEEP_NSEC
+ * @count: events after which the driver ends the stream with 0; 0: no end
+ * @handler_ms: how long the handler keeps running after starting the
+ *	stream, at most 1000 (over io_uring it then runs from io-wq)
+ * @pad: zero
+ */
+struct ucmd_multi_tick {
+	__u64 period_ns;
+	__u32 count;
+	__u16 handler_ms;
+	__u16 pad;
+};
+
+/**
+ * struct ucmd_multi_event - one TICK event
+ * @seq: 1, 2, ... within the stream
+ * @id: the device's number
+ * @pad: zero
+ */
+struct ucmd_multi_event {
+	__u64 seq;
+	__u32 id;
+	__u32 pad;
+};
+
+/*
+ * An event stream (io_uring with IORING_URING_CMD_MULTISHOT and a provided
+ * buffer group; Linux 7.x): a timer posts one struct ucmd_multi_event every
+ * period_ns, from hard IRQ.  The final CQE: 0 after count events, -ENODEV
+ * when the device is removed (after the events already queued), or the user
+ * side's end (-ECANCELED, -ENOBUFS, -EOVERFLOW, ...).  -EOPNOTSUPP over
+ * ioctl and on kernels without multishot uring commands.
+ */
+#define UCMD_MULTI_TICK		_IOW(UCMD_MULTI_MAGIC, 0x95, struct ucmd_multi_tick)
 
 #endif /* _UAPI_LINUX_UCMD_MULTI_H */
