@@ -60,10 +60,11 @@ static void cq_take(struct io_uring *ring, unsigned int k)
  * copy out its result and take it (cq_take()).  Completions of earlier calls
  * that returned before theirs arrived (a user_data tagged as ours with another
  * number) are libucmd's, not the caller's: they are taken too.
- * Return: true if ours was found.
+ * Return: true if ours was found; if not, *@kept is how many completions
+ * were looked at and left in place (the caller's), from the head.
  */
 static bool reap_own(struct io_uring *ring, unsigned int ready, uint64_t user_data, int *res,
-		     uint64_t *res2)
+		     uint64_t *res2, unsigned int *kept)
 {
 	unsigned int head = *ring->cq.khead, k = 0;
 
@@ -85,21 +86,22 @@ static bool reap_own(struct io_uring *ring, unsigned int ready, uint64_t user_da
 		}
 		k++;
 	}
+	*kept = k;
 	return false;
 }
 
 int ucmd_submit_wait(struct io_uring *ring, struct io_uring_sqe *sqe, uint64_t user_data,
 		     uint64_t *res2)
 {
-	unsigned int ours = ring->sq.sqe_tail - 1, ready;
+	unsigned int ours = ring->sq.sqe_tail - 1, kept;
 	struct io_uring_cqe *cqe;
 	int ret, res;
 
 	/*
-	 * Submit and wait for a first completion in one io_uring_enter(): on
-	 * 7.2 a plain ring that submitted a command and then waited in a second
-	 * call missed the completion of a command finished by a 1 us timer
-	 * (2 of 2 runs, within 1000 calls); in one call, 0 in 12000.
+	 * Submit and wait for a first completion in one io_uring_enter(): one
+	 * system call fewer than io_uring_submit() and a wait.  (It was made so
+	 * as a workaround for a hang on 7.2 with the two calls; that hang was
+	 * the count of the wait below, which this order only made rarer.)
 	 */
 	do {
 		ret = io_uring_submit_and_wait(ring, 1);
@@ -115,14 +117,18 @@ int ucmd_submit_wait(struct io_uring *ring, struct io_uring_sqe *sqe, uint64_t u
 		io_uring_sqe_set_data64(sqe, user_data);
 		return ret < 0 ? ret : -EAGAIN;
 	}
+	/*
+	 * Wait for one completion more than were looked at, never for one more
+	 * than are ready after looking: ours may arrive while we look (its
+	 * task_work runs on any return to user space, from an interrupt too),
+	 * and a count that includes it waits for a completion that never comes.
+	 */
 	for (;;) {
-		ready = io_uring_cq_ready(ring);
-		if (reap_own(ring, ready, user_data, &res, res2))
+		if (reap_own(ring, io_uring_cq_ready(ring), user_data, &res, res2, &kept))
 			return res;
-		ready = io_uring_cq_ready(ring);
-		if (ready >= *ring->cq.kring_entries)
+		if (kept >= *ring->cq.kring_entries)
 			return -EOVERFLOW; /* the caller's completions fill the CQ ring */
-		ret = io_uring_wait_cqe_nr(ring, &cqe, ready + 1);
+		ret = io_uring_wait_cqe_nr(ring, &cqe, kept + 1);
 		if (ret < 0 && ret != -EINTR && ret != -ETIME && ret != -EAGAIN)
 			return ret;
 	}

@@ -575,4 +575,22 @@ unsigned int t_tick_reap(struct io_uring *ring, struct t_tick *t, unsigned int n
  */
 void t_multi_tick_unsupported(int ctl, int fd);
 
+/*
+ * ---- a child watched for progress (helpers_stall.c), for tests of lost wake-ups ----
+ */
+/* The kernel's view of @pid's io_uring rings (the head and tail lines of their fdinfo), its wchan. */
+void t_diag_rings(pid_t pid);
+/* What t_watch_child() saw. */
+struct t_stall {
+	bool stalled; /* *progress stood still for stall_ms */
+	bool resumed; /* ... and moved again after the nudge */
+};
+/*
+ * Reaps child @pid, which counts its progress in *@progress (shared memory).  A child whose
+ * progress stands still for @stall_ms is stuck: it is shown (t_diag_rings()), sent @nudge
+ * (a signal, or 0 for none) and, still stuck 2 s later, killed.  Returns its wait status.
+ */
+int t_watch_child(pid_t pid, const unsigned int *progress, unsigned int stall_ms, int nudge,
+		  struct t_stall *st);
+
 #endif /* UCMD_TESTS_HELPERS_H */
