@@ -12,12 +12,12 @@
 # On a real host (scripts/*.sh do the work):
 #   make install [DESTDIR=] [PREFIX=/usr/local] [LIBDIR=PREFIX/lib] [KVER=`uname -r`]
 #                [KDIR=/lib/modules/$KVER/build] [MODULES=no] [USERSPACE=no]   modules, driver
-#                                 SDK (PREFIX/share/ucmd), libucmd (headers: PREFIX/include/ucmd.h
+#                                 SDK (PREFIX/share/ucmd), libucmd (headers: PREFIX/include/libucmd.h
 #                                 and PREFIX/include/ucmd/), ucmdctl, man pages
 #   make uninstall [DESTDIR=] [PREFIX=]   removes what the manifest lists
 #   make dkms-install [KVER=]     register kernel/ with DKMS (/usr/src/ucmd-VERSION); dkms-uninstall
 #   make docs                     docs/api.rst from the kernel-doc comments, and man/ucmd_*.3
-#                                 (a page per libucmd function) from lib/ucmd.h's
+#                                 (a page per libucmd function) from lib/libucmd.h's
 #   make check [GATES="checkpatch sparse clang-format kernel-doc asan lib install"]   style gates,
 #                                 a host ASan/UBSan run and the install paths (into private
 #                                 roots); non-zero on any finding

@@ -3,22 +3,17 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <stdbool.h>
-#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
-#include <sys/uio.h>
 #include <sys/utsname.h>
 #include <time.h>
 #include <unistd.h>
 
-#include <liburing.h>
-#include <kcapi.h>
-#include <linux/ucmd.h>
-#include <linux/ucrypto.h>
 #include <linux/ucrypto_bench.h>
+
+#include "ucrypto_bench.h"
 
 /*
  * Every figure is the best of several rounds (background work only ever
@@ -27,73 +22,34 @@
  * alone on a kernel buffer, what no interface can beat.  Under QEMU with
  * -icount the clock counts guest instructions, not cache misses.
  */
-#define BATCH 32
-#define NSIZES 4
-/* Bytes one AF_ALG AIO batch may carry (below the default socket buffer). */
-#define AFALG_AIO_MAX_BYTES 65536
-
-/* URING_REG: io_uring with src and dst in a registered buffer (IORING_URING_CMD_FIXED). */
-enum iface { IOCTL, URING, VEC_URING, VEC_IOCTL, AFALG, AFALG_AIO, URING_REG, BOUND, NIFACES };
-
-static const char *const iface_name[NIFACES] = {
+const char *const iface_name[NIFACES] = {
 	"ioctl", "uring", "vec", "vec-ioctl", "afalg", "afalg-aio", "uring-reg", "bound",
 };
 
-struct alg {
-	const char *name;
-	uint32_t type;
-	uint32_t key_len;
-};
-
-static const struct alg algs[] = {
+const struct alg algs[NALGS] = {
 	{ "crc32c", UCRYPTO_TYPE_HASH, 0 },
 	{ "sha256", UCRYPTO_TYPE_HASH, 0 },
 	{ "ctr(aes)", UCRYPTO_TYPE_SKCIPHER, 16 },
 };
 
-static const uint32_t sizes[NSIZES] = { 64, 1024, 4096, 65536 };
+const uint32_t sizes[NSIZES] = { 64, 1024, 4096, 65536 };
 
-static const uint8_t key[32] = { 0x60, 0x3d, 0xeb, 0x10, 0x15, 0xca, 0x71, 0xbe,
-				 0x2b, 0x73, 0xae, 0xf0, 0x85, 0x7d, 0x77, 0x81 };
-
-struct ctx {
-	const struct alg *alg;
-	uint32_t size;
-	int fd;
-	uint32_t session;
-	uint32_t cmd;
-	/* The implementations the crypto API picked for ucrypto's session and for AF_ALG. */
-	char driver[UCRYPTO_NAME_MAX];
-	char afalg_driver[UCRYPTO_NAME_MAX];
-	struct io_uring ring;
-	bool fixed;
-	bool reg; /* in[i] and out[i] are registered buffer i */
-	struct kcapi_handle *kh;
-	struct kcapi_handle *kh_aio;
-	uint8_t *in[BATCH];
-	uint8_t *out[BATCH];
-	uint8_t iv[16];
-	struct ucrypto_op op[BATCH];
-	struct ucmd_vec_entry ent[BATCH];
-	struct ucmd_vec vec;
-	struct iovec iniov[BATCH];
-	struct iovec outiov[BATCH];
-};
+const uint8_t key[32] = { 0x60, 0x3d, 0xeb, 0x10, 0x15, 0xca, 0x71, 0xbe,
+			  0x2b, 0x73, 0xae, 0xf0, 0x85, 0x7d, 0x77, 0x81 };
 
 static double target_ms = 200;
 /* Comma-separated lists (-a, -s, -i, or the UCRYPTO_BENCH_* environment); NULL: all. */
 static const char *only_size;
 static const char *only_iface;
 static int rounds = 3;
-static char label[32] = "guest";
+char label[32] = "guest";
 /* Which drivers were loaded: "generic" (the tests' set) or "accel" (AES-NI & co., -D accel). */
-static char drivers[16] = "generic";
+char drivers[16] = "generic";
 /* -A: sessions may pick asynchronous implementations (UCRYPTO_SESSION_ALLOW_ASYNC), as AF_ALG does. */
 static uint32_t session_flags;
-static char kernel[65];
+char kernel[65];
 
-/* Results for the table: ns per op, 0 when not measured. */
-static double result[sizeof(algs) / sizeof(algs[0])][NSIZES][NIFACES][2];
+double result[NALGS][NSIZES][NIFACES][2];
 
 /* Whether @name is in the comma-separated @list (a NULL list has everything). */
 static bool listed(const char *list, const char *name)
@@ -119,7 +75,7 @@ static double now_ns(void)
 	return ts.tv_sec * 1e9 + ts.tv_nsec;
 }
 
-static void *xalloc(size_t n)
+void *xalloc(size_t n)
 {
 	void *p = NULL;
 
@@ -209,20 +165,8 @@ static int run_batch(struct ctx *c, enum iface f, unsigned int batch)
 			return r < 0 ? -errno : -EIO;
 		return vec_entries_result(c);
 	case AFALG:
-		for (unsigned int i = 0; i < batch; i++) {
-			if (c->alg->type == UCRYPTO_TYPE_HASH)
-				r = kcapi_md_digest(c->kh, c->in[i], c->size, c->out[i], 64);
-			else
-				r = kcapi_cipher_encrypt(c->kh, c->in[i], c->size, c->iv, c->out[i],
-							 c->size, KCAPI_ACCESS_HEURISTIC);
-			if (r < 0)
-				return (int)r;
-		}
-		return 0;
 	case AFALG_AIO:
-		r = kcapi_cipher_encrypt_aio(c->kh_aio, c->iniov, c->outiov, BATCH, c->iv,
-					     KCAPI_ACCESS_HEURISTIC);
-		return r < 0 ? (int)r : 0;
+		return afalg_batch(c, f, batch);
 	default:
 		return -EINVAL;
 	}
@@ -282,98 +226,6 @@ static double measure_bound(struct ctx *c)
 	return best;
 }
 
-/*
- * The driver AF_ALG got: the highest-priority implementation of the name that is not internal
- * (what crypto_alloc_*() picks when async ones are allowed), read from /proc/crypto once the
- * AF_ALG handle exists and so has instantiated it.  Empty when /proc/crypto does not say.
- */
-static void afalg_driver(const char *alg, char *out, size_t size)
-{
-	char line[256], name[UCRYPTO_NAME_MAX] = "", drv[UCRYPTO_NAME_MAX] = "";
-	long prio = -1, best = -1;
-	bool internal = false;
-	FILE *f = fopen("/proc/crypto", "re");
-
-	out[0] = '\0';
-	if (!f)
-		return;
-	/* Entries are "key : value" lines separated by blank lines; a trailing one ends the last. */
-	for (bool more = true; more;) {
-		char *v;
-
-		more = fgets(line, sizeof(line), f) != NULL;
-		if (!more || line[0] == '\n') {
-			if (!strcmp(name, alg) && !internal && prio > best) {
-				best = prio;
-				snprintf(out, size, "%s", drv);
-			}
-			name[0] = drv[0] = '\0';
-			prio = -1;
-			internal = false;
-			continue;
-		}
-		v = strchr(line, ':');
-		if (!v)
-			continue;
-		v += 2;
-		v[strcspn(v, "\n")] = '\0';
-		if (!strncmp(line, "name ", 5))
-			snprintf(name, sizeof(name), "%s", v);
-		else if (!strncmp(line, "driver ", 7))
-			snprintf(drv, sizeof(drv), "%s", v);
-		else if (!strncmp(line, "priority ", 9))
-			prio = atol(v);
-		else if (!strncmp(line, "internal ", 9))
-			internal = !strcmp(v, "yes");
-	}
-	fclose(f);
-}
-
-static const char *iface_driver(const struct ctx *c, enum iface f)
-{
-	return f == AFALG || f == AFALG_AIO ? c->afalg_driver : c->driver;
-}
-
-static void emit(const struct ctx *c, enum iface f, unsigned int batch, double ns, const char *note)
-{
-	if (ns > 0)
-		printf("BENCH {\"clock\":\"%s\",\"kernel\":\"%s\",\"bench\":\"ucrypto\",\"alg\":\"%s\","
-		       "\"size\":%u,\"iface\":\"%s\",\"batch\":%u,\"ns_per_op\":%.1f,"
-		       "\"ops_per_s\":%.0f,\"mb_per_s\":%.2f,\"drivers\":\"%s\",\"driver\":\"%s\","
-		       "\"note\":\"%s\"}\n",
-		       label, kernel, c->alg->name, c->size, iface_name[f], batch, ns, 1e9 / ns,
-		       c->size * 1e3 / ns, drivers, iface_driver(c, f), note);
-	else
-		printf("BENCH {\"clock\":\"%s\",\"kernel\":\"%s\",\"bench\":\"ucrypto\",\"alg\":\"%s\","
-		       "\"size\":%u,\"iface\":\"%s\",\"batch\":%u,\"ns_per_op\":null,"
-		       "\"ops_per_s\":null,\"mb_per_s\":null,\"drivers\":\"%s\",\"driver\":\"%s\","
-		       "\"note\":\"%s: %s\"}\n",
-		       label, kernel, c->alg->name, c->size, iface_name[f], batch, drivers,
-		       iface_driver(c, f), note, strerror((int)-ns));
-	fflush(stdout);
-}
-
-/* The outputs of ucrypto and AF_ALG for input 0 agree (a benchmark of wrong results is none). */
-static bool agree(struct ctx *c)
-{
-	uint8_t a[64], *b = xalloc(c->size);
-	struct ucrypto_op op = c->op[0];
-	ssize_t r1, r2;
-	bool ok;
-
-	op.dst = (uintptr_t)b;
-	r1 = ioctl(c->fd, c->cmd, &op);
-	if (c->alg->type == UCRYPTO_TYPE_HASH)
-		r2 = kcapi_md_digest(c->kh, c->in[0], c->size, a, sizeof(a));
-	else
-		r2 = kcapi_cipher_encrypt(c->kh, c->in[0], c->size, c->iv, c->out[0], c->size,
-					  KCAPI_ACCESS_HEURISTIC);
-	ok = r1 > 0 && r1 == r2 &&
-	     !memcmp(b, c->alg->type == UCRYPTO_TYPE_HASH ? a : c->out[0], (size_t)r1);
-	free(b);
-	return ok;
-}
-
 static int setup(struct ctx *c, const struct alg *alg, uint32_t size, int fd)
 {
 	struct ucrypto_session s = { .alg = (uintptr_t)alg->name,
@@ -422,34 +274,14 @@ static int setup(struct ctx *c, const struct alg *alg, uint32_t size, int fd)
 		return ret;
 	c->fixed = io_uring_register_files(&c->ring, &fd, 1) == 0;
 	c->reg = io_uring_register_buffers(&c->ring, reg, BATCH) == 0;
-	if (alg->type == UCRYPTO_TYPE_HASH)
-		ret = kcapi_md_init(&c->kh, alg->name, 0);
-	else
-		ret = kcapi_cipher_init(&c->kh, alg->name, 0);
-	if (!ret && alg->key_len)
-		ret = kcapi_cipher_setkey(c->kh, key, alg->key_len);
-	if (ret)
-		c->kh = NULL;
-	else
-		afalg_driver(alg->name, c->afalg_driver, sizeof(c->afalg_driver));
-	if (alg->type != UCRYPTO_TYPE_HASH &&
-	    !kcapi_cipher_init(&c->kh_aio, alg->name, KCAPI_INIT_AIO) &&
-	    kcapi_cipher_setkey(c->kh_aio, key, alg->key_len)) {
-		kcapi_cipher_destroy(c->kh_aio);
-		c->kh_aio = NULL;
-	}
+	afalg_setup(c);
 	return 0;
 }
 
 static void teardown(struct ctx *c)
 {
 	io_uring_queue_exit(&c->ring);
-	if (c->kh && c->alg->type == UCRYPTO_TYPE_HASH)
-		kcapi_md_destroy(c->kh);
-	else if (c->kh)
-		kcapi_cipher_destroy(c->kh);
-	if (c->kh_aio)
-		kcapi_cipher_destroy(c->kh_aio);
+	afalg_teardown(c);
 	ioctl(c->fd, UCRYPTO_SESSION_DESTROY, &c->session);
 	for (int i = 0; i < BATCH; i++)
 		free(c->in[i]);
@@ -511,88 +343,6 @@ static void bench_one(int fd, size_t a, size_t s)
 	teardown(&c);
 }
 
-static double best_of(size_t a, size_t s, bool batched)
-{
-	double best = 0;
-
-	for (int f = IOCTL; f <= VEC_IOCTL; f++) {
-		double ns = result[a][s][f][batched];
-
-		if (ns > 0 && (!best || ns < best))
-			best = ns;
-	}
-	return best;
-}
-
-static void table(void)
-{
-	printf("\nucrypto_bench on %s (clock: %s%s; drivers: %s)\n", kernel, label,
-	       !strcmp(label, "icount") ? ", guest instructions, not cache misses" : "", drivers);
-	printf("%-9s %6s %-10s %5s %12s %10s %9s %9s\n", "alg", "size", "iface", "batch", "ops/s",
-	       "MB/s", "xAF_ALG", "%bound");
-	for (size_t a = 0; a < sizeof(algs) / sizeof(algs[0]); a++) {
-		for (size_t s = 0; s < NSIZES; s++) {
-			double af = result[a][s][AFALG][0], bound = result[a][s][BOUND][0];
-
-			for (int f = 0; f < NIFACES; f++) {
-				for (int b = 0; b < 2; b++) {
-					double ns = result[a][s][f][b];
-
-					if (ns <= 0)
-						continue;
-					printf("%-9s %6u %-10s %5u %12.0f %10.2f %9.2f %9.1f\n",
-					       algs[a].name, sizes[s], iface_name[f], b ? BATCH : 1,
-					       1e9 / ns, sizes[s] * 1e3 / ns, af > 0 ? af / ns : 0,
-					       bound > 0 ? 100 * bound / ns : 0);
-				}
-			}
-		}
-	}
-	printf("\ngoals:\n");
-	{
-		double af = result[0][0][AFALG][0], u = best_of(0, 0, true);
-
-		if (af > 0 && u > 0)
-			printf("  crc32c 64 B, batch 32 vs AF_ALG: %.2fx (goal >= 4x)\n", af / u);
-	}
-	for (size_t a = 1; a < 3; a++) {
-		double bound = result[a][NSIZES - 1][BOUND][0], u = best_of(a, NSIZES - 1, true);
-
-		if (bound > 0 && u > 0)
-			printf("  %s 64 KiB: %.1f%% of the in-kernel bound (goal >= 90%%)\n",
-			       algs[a].name, 100 * bound / u);
-	}
-	{
-		double worst = 0;
-		const char *wa = "";
-		uint32_t ws = 0;
-
-		for (size_t a = 0; a < sizeof(algs) / sizeof(algs[0]); a++)
-			for (size_t s = 0; s < NSIZES; s++) {
-				double af = result[a][s][AFALG][0], u = best_of(a, s, false);
-
-				if (af > 0 && u > 0 && (!worst || af / u < worst)) {
-					worst = af / u;
-					wa = algs[a].name;
-					ws = sizes[s];
-				}
-			}
-		if (worst > 0)
-			printf("  slowest batch-1 ucrypto vs AF_ALG: %.2fx (%s, %u B; goal >= 1x)\n",
-			       worst, wa, ws);
-	}
-	printf("\nregistered buffers (uring-reg) against plain user memory (uring), ops/s:\n");
-	for (size_t a = 0; a < sizeof(algs) / sizeof(algs[0]); a++)
-		for (size_t s = 0; s < NSIZES; s++)
-			for (int b = 0; b < 2; b++) {
-				double p = result[a][s][URING][b], r = result[a][s][URING_REG][b];
-
-				if (sizes[s] >= 4096 && p > 0 && r > 0)
-					printf("  %s %u B, batch %d: %.3fx\n", algs[a].name,
-					       sizes[s], b ? BATCH : 1, p / r);
-			}
-}
-
 int main(int argc, char **argv)
 {
 	/*
@@ -651,7 +401,7 @@ int main(int argc, char **argv)
 		return 77;
 	}
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	for (size_t a = 0; a < sizeof(algs) / sizeof(algs[0]); a++) {
+	for (size_t a = 0; a < NALGS; a++) {
 		if (!listed(only, algs[a].name))
 			continue;
 		for (size_t s = 0; s < NSIZES; s++) {

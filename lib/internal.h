@@ -3,7 +3,7 @@
 #ifndef LIBUCMD_INTERNAL_H
 #define LIBUCMD_INTERNAL_H
 
-#include "ucmd.h"
+#include "libucmd.h"
 
 /*
  * None of these is part of the API: the shared library exports only what

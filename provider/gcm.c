@@ -8,7 +8,7 @@
 #include <openssl/evp.h>
 #include <openssl/params.h>
 
-#include <ucmd.h>
+#include <libucmd.h>
 
 #include "prov.h"
 

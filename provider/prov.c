@@ -12,7 +12,7 @@
 #include <openssl/crypto.h>
 #include <openssl/params.h>
 
-#include <ucmd.h>
+#include <libucmd.h>
 
 #include "prov.h"
 

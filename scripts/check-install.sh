@@ -81,7 +81,7 @@ left=$(find "$stage" -name '*_bench*' -o -name 'ucmd_kunit*')
 [ ! -e "$P/include/linux" ] || finding "make install wrote into PREFIX/include/linux:" \
 	"$(cd "$P/include" && find linux | tr '\n' ' ')"
 for f in share/ucmd/ucmd.mk share/ucmd/include/linux/ucmd.h share/ucmd/include/uapi/linux/ucmd.h \
-	"share/ucmd/$kver/Module.symvers" share/ucmd/manifest include/ucmd.h include/ucmd/ucmd.h \
+	"share/ucmd/$kver/Module.symvers" share/ucmd/manifest include/libucmd.h include/ucmd.h include/ucmd/ucmd.h \
 	include/ucmd/ucmd_demo.h include/ucmd/ucrypto.h include/ucmd/version.h \
 	lib/libucmd.a lib/libucmd.so "lib/libucmd.so.${VERSION%%.*}" lib/pkgconfig/libucmd.pc bin/ucmdctl \
 	share/man/man1/ucmdctl.1 share/man/man3/libucmd.3 $(cd "$ROOT/man" && printf 'share/man/man3/%s ' ucmd_*.3); do
@@ -96,7 +96,7 @@ cat >"$W/user.c" <<'EOF'
 /* A libucmd user: an absent device is a clean -ENOENT; the installed ABIs are usable. */
 #include <errno.h>
 #include <fcntl.h>
-#include <ucmd.h>
+#include <libucmd.h>
 #include <ucmd/ucmd_demo.h>
 
 int main(void)
@@ -115,13 +115,19 @@ if ! cc -Wall -Wextra -Werror -I"$P/include" -M "$W/user.c" >"$W/user.deps" \
 	show "$W/user-deps.log"
 else
 	# Every ucmd header the program used is the staged one (not, say, /usr/local's).
-	used=$(tr ' \\' '\n\n' <"$W/user.deps" | grep -E '/(ucmd|ucmd_demo|ucrypto|ucmd/[^/]*)\.h$')
+	used=$(tr ' \\' '\n\n' <"$W/user.deps" | grep -E '/(libucmd|ucmd|ucmd_demo|ucrypto|ucmd/[^/]*)\.h$')
 	stray=$(grep -v "^$P/include/" <<<"$used" | tr '\n' ' ')
 	[ -z "$stray" ] || finding "the program compiled against ucmd headers outside PREFIX: $stray"
-	for h in ucmd.h ucmd/ucmd.h ucmd/ucmd_demo.h ucmd/ucrypto.h; do
+	for h in libucmd.h ucmd/ucmd.h ucmd/ucmd_demo.h ucmd/ucrypto.h; do
 		grep -qx "$P/include/$h" <<<"$used" ||
 			finding "the program did not use the staged <$h>"
 	done
+fi
+# The deprecated name <ucmd.h> still builds the same program.
+sed 's|^#include <libucmd.h>$|#include <ucmd.h>|' "$W/user.c" >"$W/user-old.c"
+if ! cc -Wall -Wextra -Werror -I"$P/include" -fsyntax-only "$W/user-old.c" >"$W/user-old.log" 2>&1; then
+	finding "a program including the deprecated <ucmd.h> does not compile against the staged headers"
+	show "$W/user-old.log"
 fi
 # No PKG_CONFIG_SYSROOT_DIR: libucmd.pc is relocatable (${pcfiledir}), the staged one points
 # into the stage by itself.
@@ -299,7 +305,7 @@ check_packages() {
 		# What the package is for, exactly (ucmd-dkms's sources: the checks below).
 		case "$pkg" in
 		libucmd1) want="usr/lib/$ma/libucmd.so.${VERSION%%.*}" ;;
-		libucmd-dev) want="usr/include/ucmd.h usr/include/ucmd/ucmd.h usr/include/ucmd/ucmd_demo.h
+		libucmd-dev) want="usr/include/libucmd.h usr/include/ucmd.h usr/include/ucmd/ucmd.h usr/include/ucmd/ucmd_demo.h
 			usr/include/ucmd/ucrypto.h usr/include/ucmd/version.h usr/lib/$ma/libucmd.a
 			usr/lib/$ma/libucmd.so usr/lib/$ma/pkgconfig/libucmd.pc usr/share/man/man3/libucmd.3.gz
 			$(cd "$ROOT/man" && printf "usr/share/man/man3/%s.gz " ucmd_*.3)" ;;

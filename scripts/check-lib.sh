@@ -8,14 +8,14 @@
 # WERROR) and checks:
 #   - symbols: libucmd.a's global symbols and libucmd.so's exported ones are exactly the
 #     names lib/libucmd.map lists (nothing internal such as ucmd_get_sqe), each declared
-#     in lib/ucmd.h;
+#     in lib/libucmd.h;
 #   - flags: every compile line has the packager's CPPFLAGS, every link line its LDFLAGS, no
 #     line -Werror; ucmdctl is linked dynamically and needs libucmd.so.MAJOR;
 #   - man pages: one per function (scripts/man.sh output, up to date), no page and no
 #     Makefile repeats the version;
 #   - the EXAMPLES program of man/libucmd.3 compiles as written with -std=c11 -pedantic, links
-#     through the built (relocatable) libucmd.pc and runs; so does it with <ucmd.h> after
-#     other system headers;
+#     through the built (relocatable) libucmd.pc and runs; so does it with <libucmd.h> after
+#     other system headers, and with the deprecated <ucmd.h> in its place;
 #   - <ucmd/version.h> and ucmd_version() say what VERSION says.
 # The exit status is the number of findings (capped at 100).
 set -uo pipefail
@@ -69,10 +69,10 @@ extra=$(comm -13 <(echo "$a") <(echo "$api") | tr '\n' ' ')
 extra=$(comm -3 <(echo "$s") <(echo "$api") | tr -d '\t' | tr '\n' ' ')
 [ -z "$extra" ] || finding "libucmd.so's exports differ from libucmd.map: $extra"
 for f in $api; do
-	grep -qE "^[a-z].*[ *]$f\(" "$ROOT/lib/ucmd.h" || finding "lib/ucmd.h does not declare $f()"
+	grep -qE "^[a-z].*[ *]$f\(" "$ROOT/lib/libucmd.h" || finding "lib/libucmd.h does not declare $f()"
 done
 
-# Man pages: up to date with lib/ucmd.h, one per function, no version by hand.
+# Man pages: up to date with lib/libucmd.h, one per function, no version by hand.
 if "$ROOT/scripts/man.sh" "$W/man" 2>"$W/man.log"; then
 	for f in $api; do
 		[ -f "$ROOT/man/$f.3" ] || finding "man/$f.3 is missing (run make docs)"
@@ -87,19 +87,23 @@ v=$(grep -rlF "$VERSION" "$ROOT"/man "$ROOT"/Makefile "$ROOT"/lib "$ROOT"/tools 
 	2>/dev/null | tr '\n' ' ')
 [ -z "$v" ] || finding "files repeat the version $VERSION by hand (write it from VERSION): $v"
 
-# The manual's example, as written, and with <ucmd.h> included late.
+# The manual's example, as written, with <libucmd.h> included late, and through the deprecated
+# name <ucmd.h>.
 awk '/^\.SH EXAMPLES/ { f = 1; next } f && /^\.EX/ { p = 1; next } p && /^\.EE/ { exit }
 	p { print }' "$ROOT/man/libucmd.3" | sed 's/\\e/\\/g' >"$W/example.c"
 if ! grep -q 'int main' "$W/example.c"; then
 	finding "man/libucmd.3 has no EXAMPLES program"
 else
 	{
-		grep -v '#include <ucmd.h>' "$W/example.c" | sed -n '/^#include/p'
-		echo '#include <ucmd.h>'
+		grep -v '#include <libucmd.h>' "$W/example.c" | sed -n '/^#include/p'
+		echo '#include <libucmd.h>'
 		grep -v '^#include' "$W/example.c"
 	} >"$W/example-late.c"
+	sed 's|^#include <libucmd.h>$|#include <ucmd.h>|' "$W/example.c" >"$W/example-old.c"
+	grep -q '^#include <ucmd.h>$' "$W/example-old.c" ||
+		finding "man/libucmd.3's EXAMPLES program does not include <libucmd.h>"
 	pc=$O/lib/pkgconfig
-	for ex in example example-late; do
+	for ex in example example-late example-old; do
 		# shellcheck disable=SC2046 # pkg-config's output is a list of flags
 		if ! cc -std=c11 -pedantic -Wall -Wextra -Werror -o "$W/$ex" "$W/$ex.c" \
 			$(PKG_CONFIG_PATH=$pc pkg-config --cflags --libs libucmd) >"$W/$ex.log" 2>&1; then
@@ -115,7 +119,7 @@ fi
 cat >"$W/version.c" <<'EOF'
 #include <stdio.h>
 #include <string.h>
-#include <ucmd.h>
+#include <libucmd.h>
 
 int main(void)
 {

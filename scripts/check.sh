@@ -143,8 +143,8 @@ gate_clang_format() {
 		gate_end clang-format 1 "clang-format is not installed"
 		return
 	}
-	mapfile -t files < <(sources lib/*.c lib/*.h tools/*.c tests/*.c tests/*.h bench/*.c provider/*.c \
-		provider/*.h)
+	mapfile -t files < <(sources lib/*.c lib/*.h lib/*/*.h tools/*.c tools/*.h tests/*.c tests/*.h \
+		bench/*.c bench/*.h provider/*.c provider/*.h)
 	out=$("$cf" --style=file --dry-run --Werror "${files[@]}" 2>&1 |
 		sed -n 's/^\([^ :]*:[0-9]*\):[0-9]*: error: \(.*\)/\1: \2/p')
 	[ -z "$out" ] || echo "$out"

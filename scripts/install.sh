@@ -23,7 +23,7 @@
 #   P/share/ucmd/include/uapi/linux/ucmd*.h          its user ABI, as <linux/ucmd.h> includes it
 #   P/share/ucmd/$KVER/Module.symvers                ucmd.ko's exports for that kernel
 #   P/share/ucmd/manifest                            what was installed ("f PATH" / "d PATH")
-#   P/include/ucmd.h                                 libucmd
+#   P/include/libucmd.h                              libucmd (P/include/ucmd.h: its deprecated old name)
 #   P/include/ucmd/{ucmd,ucmd_demo,ucrypto}.h        the user ABIs, in ucmd's own directory
 #   P/include/ucmd/version.h                         UCMD_VERSION_* (from VERSION);
 #                                                    nothing goes to P/include/linux (with

@@ -16,21 +16,10 @@
 
 /* ---- hash of several files and --check, as sha256sum ---- */
 
-/* sha256sum (coreutils on a host, busybox in the guest), to compare with; NULL if none. */
-static const char *sha256sum_tool(void)
-{
-	static const char *const cands[] = { "/usr/bin/sha256sum", "/bin/sha256sum" };
-
-	for (size_t i = 0; i < sizeof(cands) / sizeof(cands[0]); i++)
-		if (access(cands[i], X_OK) == 0)
-			return cands[i];
-	return NULL;
-}
-
 /* Runs sha256sum @a1 @a2 @a3 (NULL ends them early) into @r; false if there is none. */
 static bool run_sha256sum(struct t_cli *r, const char *a1, const char *a2, const char *a3)
 {
-	const char *t = sha256sum_tool();
+	const char *t = t_sha256sum_tool();
 	const char *argv[] = { "sha256sum", a1, a2, a3, NULL };
 
 	if (!t)

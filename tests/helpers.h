@@ -20,7 +20,7 @@
 
 #include <ucmd/ucmd_demo.h>
 #include <ucmd/ucrypto.h>
-#include <ucmd.h>
+#include <libucmd.h>
 /* Test-only ABI, never installed: from include/uapi, as the benchmark ABIs. */
 #include <linux/ucmd_multi.h>
 
@@ -303,6 +303,11 @@ void t_watch_submit(struct io_uring *ring, int fd, uint32_t count, uint16_t bgid
  * ioctl and over io_uring without the flag, and io_uring refuses the flag.
  */
 void t_watch_unsupported(void);
+/*
+ * The start of a watch_* test: needs the demo device (t_require_device()); on a kernel
+ * without streams runs t_watch_unsupported(), skips @what and exits.
+ */
+void t_watch_require(const char *what);
 
 /* What came back for one stream (user_data @ud). */
 struct t_watch {
@@ -336,6 +341,13 @@ int t_set_ioctl(int fd, int v);
 
 /* Points the shared t_* helpers (counters, paths) at /dev/ucrypto and opens it. */
 int t_crypto_open(void);
+/* A case of a ucrypto test, run through path @p on /dev/ucrypto file @fd. */
+typedef void t_crypto_case(const struct t_path *p, int fd);
+/*
+ * Runs the NULL-terminated @cases through each path in turn (all of them through "ioctl",
+ * then through "uring", ...), the paths set up before and torn down after.
+ */
+void t_crypto_cases(int fd, t_crypto_case *const cases[]);
 
 /* A command with a struct behind a pointer (_IOWR), or an inline __u32 (_IOW). */
 int t_crypto_call(const struct t_path *p, int fd, uint32_t cmd, void *arg);
@@ -365,11 +377,16 @@ size_t t_unhex(const char *hex, uint8_t *out);
 bool t_crypto_have_alg(int fd, const char *alg, uint32_t type, const void *key, uint32_t key_len);
 
 /*
- * ---- data in pieces: AF_ALG streaming and ucrypto pieces (helpers_afalg.c), for ucrypto_stream* ----
+ * ---- AF_ALG as the reference, and data in pieces (helpers_afalg.c), for ucrypto_afalg and
+ * ucrypto_stream* ----
  */
 
 /* An AF_ALG transform socket of @type ("hash", "skcipher") bound to @name and keyed, or -errno. */
 int t_afalg_tfm(const char *type, const char *name, const void *key, size_t klen);
+/* Skips the whole test (exit 77) where AF_ALG has no @type sockets for @name (algif_@type). */
+void t_afalg_need(const char *type, const char *name);
+/* An AF_ALG "aead" transform socket, keyed, with a tag of @authsize bytes (0: the default). */
+int t_afalg_aead_tfm(const char *name, const void *key, size_t klen, unsigned int authsize);
 /* An operation socket of transform socket @tfm, or -errno. */
 int t_afalg_op(int tfm);
 /*
@@ -386,9 +403,26 @@ int t_afalg_read(int op, void *buf, size_t len);
  */
 bool t_afalg_cipher_stream(int tfm, bool enc, const uint8_t *iv, const uint8_t *in, uint8_t *out,
 			   size_t len);
+/*
+ * The digest of @len bytes through hash transform socket @tfm (sent in pieces with MSG_MORE,
+ * read once into @out of @outlen bytes): its size, or -errno.
+ */
+int t_afalg_hash(int tfm, const void *msg, size_t len, void *out, size_t outlen);
+/*
+ * One skcipher or AEAD operation on transform socket @tfm: @inlen bytes of @in (an AEAD's
+ * @assoclen bytes of associated data first) with @iv, @outlen bytes read into @out (an AEAD's
+ * associated data, text and tag); the bytes read, or -errno.
+ */
+int t_afalg_crypt(int tfm, bool enc, const void *iv, size_t ivlen, size_t assoclen, const void *in,
+		  size_t inlen, void *out, size_t outlen);
 /* One ucrypto operation with @flags (UCRYPTO_OP_*): src, dst and iv as given. */
 int t_crypto_piece(const struct t_path *p, int fd, uint32_t cmd, uint32_t id, uint32_t flags,
 		   const void *src, void *dst, uint32_t len, void *iv);
+/*
+ * A random length: a quarter of the time one at a block or page edge (0, 1, 15, 16, 17, ...
+ * 65536), a quarter below @big, else below @small; at most @max, a multiple of @unit.
+ */
+size_t t_rand_len(uint64_t *seed, size_t big, size_t small, size_t max, size_t unit);
 /* A random piece length: edges, small ones, up to UCRYPTO_MAX_LEN; at most @left, a multiple of @unit. */
 size_t t_stream_piece_len(uint64_t *seed, size_t left, size_t unit);
 /* Whether the guest runs a debug kernel (lockdep: /proc/lockdep), where the tests do less. */
@@ -458,6 +492,8 @@ uint8_t *t_cli_get(const char *name, size_t *len);
 /* Whether @name holds exactly @len bytes at @want (a diagnostic if not). */
 bool t_cli_file_is(const char *name, const uint8_t *want, size_t len);
 bool t_cli_exists(const char *name);
+/* sha256sum (coreutils on a host, busybox in the guest), to compare with; NULL if none. */
+const char *t_sha256sum_tool(void);
 /* One group of checks on the device over @p, "--ioctl" or "--uring". */
 typedef void (*t_cli_checks)(struct t_cli *r, const char *p);
 /* Runs each of @checks (NULL-terminated) over ioctl, then all of them over io_uring. */

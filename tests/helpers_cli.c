@@ -48,6 +48,16 @@ void t_cli_setup(const char *name)
  * Runs ucmdctl @args (NULL-terminated).  Standard input is a pipe fed with
  * @in_len bytes at @in by a child of its own, or /dev/null if @in is NULL.
  */
+const char *t_sha256sum_tool(void)
+{
+	static const char *const cands[] = { "/usr/bin/sha256sum", "/bin/sha256sum" };
+
+	for (size_t i = 0; i < sizeof(cands) / sizeof(cands[0]); i++)
+		if (access(cands[i], X_OK) == 0)
+			return cands[i];
+	return NULL;
+}
+
 void t_cli_run(struct t_cli *r, const void *in, size_t in_len, const char *const *args)
 {
 	int inp[2] = { -1, -1 };

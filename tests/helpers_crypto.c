@@ -18,6 +18,17 @@ int t_crypto_open(void)
 	return t_open(O_RDWR);
 }
 
+void t_crypto_cases(int fd, t_crypto_case *const cases[])
+{
+	struct t_path paths[T_NPATHS];
+
+	t_paths(paths);
+	for (int i = 0; i < T_NPATHS; i++)
+		for (size_t c = 0; cases[c]; c++)
+			cases[c](&paths[i], fd);
+	t_paths_exit(paths);
+}
+
 int t_crypto_call(const struct t_path *p, int fd, uint32_t cmd, void *arg)
 {
 	uint64_t ptr = (uint64_t)(uintptr_t)arg;

@@ -73,6 +73,16 @@ void t_watch_unsupported(void)
 	close(fd);
 }
 
+void t_watch_require(const char *what)
+{
+	t_require_device();
+	if (t_kernel_streams())
+		return;
+	t_watch_unsupported();
+	t_skip("kernel before 7.x", "%s", what);
+	exit(t_done());
+}
+
 void t_watch_init(struct t_watch *w, uint64_t ud, struct ucmd_bufs *bufs)
 {
 	memset(w, 0, sizeof(*w));

@@ -1,14 +1,9 @@
 // SPDX-License-Identifier: GPL-2.0
 /* ucrypto_afalg.c - /dev/ucrypto matches AF_ALG byte for byte on random keys, IVs, inputs and sizes, over ioctl and io_uring. */
-#include <linux/if_alg.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
 #include "helpers.h"
-
-#ifndef SOL_ALG
-#define SOL_ALG 279
-#endif
 
 /*
  * The reference is AF_ALG through its socket interface, the same kernel
@@ -22,120 +17,6 @@
 
 static uint64_t seed = 0x75637279707430ULL;
 
-/* A transform socket, or -errno. */
-static int afalg_tfm(const char *type, const char *name, const void *key, size_t klen,
-		     unsigned int authsize)
-{
-	struct sockaddr_alg sa = { .salg_family = AF_ALG };
-	int fd, err;
-
-	strncpy((char *)sa.salg_type, type, sizeof(sa.salg_type) - 1);
-	strncpy((char *)sa.salg_name, name, sizeof(sa.salg_name) - 1);
-	fd = socket(AF_ALG, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
-	if (fd < 0)
-		return -errno;
-	if (bind(fd, (struct sockaddr *)&sa, sizeof(sa)) < 0 ||
-	    (klen && setsockopt(fd, SOL_ALG, ALG_SET_KEY, key, (socklen_t)klen) < 0) ||
-	    (authsize && setsockopt(fd, SOL_ALG, ALG_SET_AEAD_AUTHSIZE, NULL, authsize) < 0)) {
-		err = -errno;
-		close(fd);
-		return err;
-	}
-	return fd;
-}
-
-static int read_all(int fd, void *buf, size_t len)
-{
-	size_t done = 0;
-
-	while (done < len) {
-		ssize_t r = read(fd, (uint8_t *)buf + done, len - done);
-
-		if (r < 0)
-			return -errno;
-		if (r == 0)
-			break;
-		done += (size_t)r;
-	}
-	return (int)done;
-}
-
-/* The digest of @msg, or -errno. */
-static int afalg_hash(int tfm, const void *msg, size_t len, void *out, size_t outlen)
-{
-	int op = accept4(tfm, NULL, 0, SOCK_CLOEXEC), ret = 0;
-	size_t off = 0;
-
-	if (op < 0)
-		return -errno;
-	while (off < len) {
-		size_t n = len - off < AFALG_MAX ? len - off : AFALG_MAX;
-		ssize_t r = send(op, (const uint8_t *)msg + off, n, off + n < len ? MSG_MORE : 0);
-
-		if (r < 0) {
-			ret = -errno;
-			break;
-		}
-		off += (size_t)r;
-	}
-	/* One read: reading a hash socket again yields the digest again. */
-	if (!ret) {
-		ssize_t r = read(op, out, outlen);
-
-		ret = r < 0 ? -errno : (int)r;
-	}
-	close(op);
-	return ret;
-}
-
-/* One skcipher or AEAD operation: @in to @out, or -errno. */
-static int afalg_crypt(int tfm, bool enc, const void *iv, size_t ivlen, size_t assoclen,
-		       const void *in, size_t inlen, void *out, size_t outlen)
-{
-	union {
-		char buf[CMSG_SPACE(4) + CMSG_SPACE(4 + 64) + CMSG_SPACE(4)];
-		struct cmsghdr align;
-	} c;
-	struct iovec iov = { (void *)in, inlen };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = c.buf };
-	struct cmsghdr *cm;
-	struct af_alg_iv *aiv;
-	uint32_t v;
-	int op, ret;
-
-	memset(&c, 0, sizeof(c));
-	msg.msg_controllen = CMSG_SPACE(4) + CMSG_SPACE(4 + ivlen) + (assoclen ? CMSG_SPACE(4) : 0);
-	cm = CMSG_FIRSTHDR(&msg);
-	cm->cmsg_level = SOL_ALG;
-	cm->cmsg_type = ALG_SET_OP;
-	cm->cmsg_len = CMSG_LEN(4);
-	v = enc ? ALG_OP_ENCRYPT : ALG_OP_DECRYPT;
-	memcpy(CMSG_DATA(cm), &v, 4);
-	cm = CMSG_NXTHDR(&msg, cm);
-	cm->cmsg_level = SOL_ALG;
-	cm->cmsg_type = ALG_SET_IV;
-	cm->cmsg_len = CMSG_LEN(4 + ivlen);
-	aiv = (struct af_alg_iv *)(void *)CMSG_DATA(cm);
-	aiv->ivlen = (uint32_t)ivlen;
-	memcpy(aiv->iv, iv, ivlen);
-	if (assoclen) {
-		cm = CMSG_NXTHDR(&msg, cm);
-		cm->cmsg_level = SOL_ALG;
-		cm->cmsg_type = ALG_SET_AEAD_ASSOCLEN;
-		cm->cmsg_len = CMSG_LEN(4);
-		v = (uint32_t)assoclen;
-		memcpy(CMSG_DATA(cm), &v, 4);
-	}
-	op = accept4(tfm, NULL, 0, SOCK_CLOEXEC);
-	if (op < 0)
-		return -errno;
-	ret = sendmsg(op, &msg, 0) < 0 ? -errno : 0;
-	if (!ret)
-		ret = read_all(op, out, outlen);
-	close(op);
-	return ret;
-}
-
 static void *xmalloc(size_t n)
 {
 	void *p = malloc(n ? n : 1);
@@ -148,23 +29,7 @@ static void *xmalloc(size_t n)
 /* Sizes: mostly small and odd, some around block and page edges, a few large. */
 static size_t pick_len(size_t max, size_t unit)
 {
-	static const size_t edges[] = { 0, 1, 15, 16, 17, 63, 64, 65, 4095, 4096, 4097, 65536 };
-	size_t len;
-
-	switch (t_rand(&seed, 4)) {
-	case 0:
-		len = edges[t_rand(&seed, sizeof(edges) / sizeof(edges[0]))];
-		break;
-	case 1:
-		len = t_rand(&seed, max + 1);
-		break;
-	default:
-		len = t_rand(&seed, 2048);
-		break;
-	}
-	if (len > max)
-		len = max;
-	return len / unit * unit;
+	return t_rand_len(&seed, max + 1, 2048, max, unit);
 }
 
 static const struct t_path *path_of(const struct t_path *paths, int round)
@@ -197,7 +62,7 @@ static void hashes(const struct t_path *paths, int fd)
 
 			t_fill_random(key, klen, &seed);
 			t_fill_random(msg, len, &seed);
-			tfm = afalg_tfm("hash", algs[a].alg, key, klen, 0);
+			tfm = t_afalg_tfm("hash", algs[a].alg, key, klen);
 			if (tfm < 0) {
 				free(msg);
 				if (r == 0)
@@ -207,7 +72,7 @@ static void hashes(const struct t_path *paths, int fd)
 			}
 			id = t_crypto_session(p, fd, algs[a].alg, UCRYPTO_TYPE_HASH, key,
 					      (uint32_t)klen);
-			w = afalg_hash(tfm, msg, len, want, sizeof(want));
+			w = t_afalg_hash(tfm, msg, len, want, sizeof(want));
 			g = id > 0 ? t_crypto_hash(p, fd, (uint32_t)id, msg, (uint32_t)len, got) :
 				     id;
 			if (w <= 0 || g != w || memcmp(want, got, (size_t)w)) {
@@ -265,7 +130,7 @@ static void ciphers(const struct t_path *paths, int fd)
 			if (!strcmp(c->alg, "xts(aes)")) /* the halves must differ */
 				key[0] = (uint8_t)~key[klen / 2];
 			t_fill_random(iv, sizeof(iv), &seed);
-			tfm = afalg_tfm("skcipher", c->alg, key, klen, 0);
+			tfm = t_afalg_tfm("skcipher", c->alg, key, klen);
 			if (tfm < 0) {
 				if (r == 0)
 					t_skip("not available through AF_ALG here", "%s: %s",
@@ -278,7 +143,7 @@ static void ciphers(const struct t_path *paths, int fd)
 			t_fill_random(in, len, &seed);
 			id = t_crypto_session(p, fd, c->alg, UCRYPTO_TYPE_SKCIPHER, key,
 					      (uint32_t)klen);
-			w = afalg_crypt(tfm, enc, iv, sizeof(iv), 0, in, len, want, len);
+			w = t_afalg_crypt(tfm, enc, iv, sizeof(iv), 0, in, len, want, len);
 			g = id > 0 ? t_crypto_cipher(p, fd, enc ? UCRYPTO_ENCRYPT : UCRYPTO_DECRYPT,
 						     (uint32_t)id, in, got, (uint32_t)len, iv, NULL,
 						     0, NULL) :
@@ -328,7 +193,7 @@ static void ctr_large(const struct t_path *paths, int fd)
 	t_fill_random(key, sizeof(key), &seed);
 	t_fill_random(iv, sizeof(iv), &seed);
 	iv[8] = 0xff; /* a carry out of the low 64 bits on the way */
-	tfm = afalg_tfm("skcipher", "ctr(aes)", key, sizeof(key), 0);
+	tfm = t_afalg_tfm("skcipher", "ctr(aes)", key, sizeof(key));
 	if (tfm < 0) {
 		t_skip("not available through AF_ALG here", "%s: ctr(aes) large", strerror(-tfm));
 		return;
@@ -343,7 +208,7 @@ static void ctr_large(const struct t_path *paths, int fd)
 		for (size_t off = 0; off < len; off += AFALG_MAX) {
 			size_t n = len - off < AFALG_MAX ? len - off : AFALG_MAX;
 
-			if (afalg_crypt(tfm, true, ctr, 16, 0, in + off, n, want + off, n) !=
+			if (t_afalg_crypt(tfm, true, ctr, 16, 0, in + off, n, want + off, n) !=
 			    (int)n)
 				bad++;
 			ctr_add(ctr, AFALG_MAX / 16);
@@ -389,7 +254,7 @@ static void aeads(const struct t_path *paths, int fd)
 			taglen = 16;
 		t_fill_random(key, klen, &seed);
 		t_fill_random(iv, sizeof(iv), &seed);
-		tfm = afalg_tfm("aead", "gcm(aes)", key, klen, (unsigned int)taglen);
+		tfm = t_afalg_aead_tfm("gcm(aes)", key, klen, (unsigned int)taglen);
 		if (tfm < 0) {
 			if (r == 0)
 				t_skip("not available through AF_ALG here", "%s: gcm(aes)",
@@ -403,8 +268,8 @@ static void aeads(const struct t_path *paths, int fd)
 		t_fill_random(in, alen + len, &seed);
 		id = t_crypto_session_ex(p, fd, "gcm(aes)", UCRYPTO_TYPE_AEAD, key, (uint32_t)klen,
 					 0, (uint32_t)taglen, NULL);
-		w = afalg_crypt(tfm, true, iv, sizeof(iv), alen, in, alen + len, ref,
-				alen + len + taglen);
+		w = t_afalg_crypt(tfm, true, iv, sizeof(iv), alen, in, alen + len, ref,
+				  alen + len + taglen);
 		g = id > 0 ? t_crypto_cipher(p, fd, UCRYPTO_ENCRYPT, (uint32_t)id, in + alen, got,
 					     (uint32_t)len, iv, in, (uint32_t)alen, tag) :
 			     id;

@@ -133,23 +133,22 @@ static void library(const struct t_path *p, int fd)
 	size_t len = (5U << 20) + 12345, half = len / 2 + 7;
 	uint8_t *msg = malloc(len), got[32], want[32];
 	int id = t_crypto_session(p, fd, "sha256", UCRYPTO_TYPE_HASH, NULL, 0);
-	int tfm = t_afalg_tfm("hash", "sha256", NULL, 0), op = t_afalg_op(tfm), r1, r2;
+	int tfm = t_afalg_tfm("hash", "sha256", NULL, 0), r1, r2;
 
-	if (!msg || tfm < 0 || op < 0)
+	if (!msg || tfm < 0)
 		t_bail("out of memory or AF_ALG sha256");
 	t_fill_random(msg, len, &seed);
 	r1 = ucmd_crypto_hash_update(p->ring, fd, (uint32_t)id, UCRYPTO_OP_INIT, msg, half, NULL);
 	r2 = ucmd_crypto_hash_update(p->ring, fd, (uint32_t)id, UCRYPTO_OP_FINAL, msg + half,
 				     len - half, got);
-	t_afalg_send(op, msg, len, false, -1, NULL, 0);
-	t_eq(t_afalg_read(op, want, 32), 32, "%s: AF_ALG digest of %zu bytes", p->name, len);
+	t_eq(t_afalg_hash(tfm, msg, len, want, sizeof(want)), 32, "%s: AF_ALG digest of %zu bytes",
+	     p->name, len);
 	t_ok(r1 == 0 && r2 == 32 && !memcmp(got, want, 32),
 	     "%s: ucmd_crypto_hash_update() of %zu bytes in two calls (%d, %d) equals AF_ALG",
 	     p->name, len, r1, r2);
 	r1 = ucmd_crypto_hash_update(p->ring, fd, (uint32_t)id, UCRYPTO_OP_INIT | UCRYPTO_OP_FINAL,
 				     msg, 0, got);
 	t_eq(r1, 32, "%s: ucmd_crypto_hash_update() of nothing, INIT | FINAL", p->name);
-	close(op);
 	close(tfm);
 	free(msg);
 	t_crypto_destroy(p, fd, (uint32_t)id);
@@ -157,22 +156,13 @@ static void library(const struct t_path *p, int fd)
 
 int main(void)
 {
-	struct t_path paths[T_NPATHS];
-	int fd, tfm;
+	static t_crypto_case *const cases[] = { random_streams, interleaved, library, NULL };
+	int fd;
 
 	t_init();
 	fd = t_crypto_open();
-	tfm = t_afalg_tfm("hash", "sha256", NULL, 0);
-	if (tfm < 0)
-		t_skip_all("no AF_ALG hash sockets (algif_hash)");
-	close(tfm);
-	t_paths(paths);
-	for (int i = 0; i < T_NPATHS; i++) {
-		random_streams(&paths[i], fd);
-		interleaved(&paths[i], fd);
-		library(&paths[i], fd);
-	}
-	t_paths_exit(paths);
+	t_afalg_need("hash", "sha256");
+	t_crypto_cases(fd, cases);
 	close(fd);
 	return t_done();
 }

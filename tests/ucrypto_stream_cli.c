@@ -18,17 +18,6 @@ static uint8_t *zeros, *data[3];
 #define KEY "2b7e151628aed2a6abf7158809cf4f3c"
 #define IV "000102030405060708090a0b0c0d0e0f"
 
-/* sha256sum (coreutils on a host, busybox in the guest), to compare with; NULL if none. */
-static const char *sha256sum_tool(void)
-{
-	static const char *const cands[] = { "/usr/bin/sha256sum", "/bin/sha256sum" };
-
-	for (size_t i = 0; i < sizeof(cands) / sizeof(cands[0]); i++)
-		if (access(cands[i], X_OK) == 0)
-			return cands[i];
-	return NULL;
-}
-
 /* Files of 1 MiB + 1 (zeros), 4 MiB (what ucmdctl reads at a time) and 9 MiB + 13 bytes. */
 static void make_files(void)
 {
@@ -101,7 +90,7 @@ static void ciphers_big(struct t_cli *r, const char *p)
 
 static void hash_big(struct t_cli *r, const char *p)
 {
-	const char *tool = sha256sum_tool();
+	const char *tool = t_sha256sum_tool();
 	const char *argv[] = { "sha256sum", big[0], big[1], big[2], NULL };
 	struct t_cli *ref = malloc(sizeof(*ref));
 	char want[PATH_MAX + 100];

@@ -282,19 +282,12 @@ static void teardown(void)
 
 int main(void)
 {
-	struct t_path paths[T_NPATHS];
+	static t_crypto_case *const cases[] = { order, refused, other_types, async_hash, NULL };
 	int fd;
 
 	t_init();
 	fd = t_crypto_open();
-	t_paths(paths);
-	for (int i = 0; i < T_NPATHS; i++) {
-		order(&paths[i], fd);
-		refused(&paths[i], fd);
-		other_types(&paths[i], fd);
-		async_hash(&paths[i], fd);
-	}
-	t_paths_exit(paths);
+	t_crypto_cases(fd, cases);
 	concurrent(fd);
 	teardown();
 	close(fd);

@@ -271,17 +271,9 @@ static void aeads(const struct t_path *p, int fd)
 
 int main(void)
 {
-	struct t_path paths[T_NPATHS];
-	int fd;
+	static t_crypto_case *const cases[] = { hashes, ciphers, aeads, NULL };
 
 	t_init();
-	fd = t_crypto_open();
-	t_paths(paths);
-	for (int i = 0; i < T_NPATHS; i++) {
-		hashes(&paths[i], fd);
-		ciphers(&paths[i], fd);
-		aeads(&paths[i], fd);
-	}
-	t_paths_exit(paths);
+	t_crypto_cases(t_crypto_open(), cases);
 	return t_done();
 }

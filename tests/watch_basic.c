@@ -110,12 +110,7 @@ int main(void)
 	int fd, ret;
 
 	t_init();
-	t_require_device();
-	if (!t_kernel_streams()) {
-		t_watch_unsupported();
-		t_skip("kernel before 7.x", "event streams");
-		return t_done();
-	}
+	t_watch_require("event streams");
 	fd = t_open(O_RDWR);
 	t_ring(&ring, 16, 0);
 	ret = ucmd_bufs_init(&ring, &b, BGID, 8, sizeof(struct ucmd_demo_event));

@@ -15,12 +15,7 @@ int main(void)
 	unsigned int want, got;
 
 	t_init();
-	t_require_device();
-	if (!t_kernel_streams()) {
-		t_watch_unsupported();
-		t_skip("kernel before 7.x", "many watchers");
-		return t_done();
-	}
+	t_watch_require("many watchers");
 	fa = t_open(O_RDWR);
 	fb = t_open(O_RDWR);
 	t_stats(&s0);

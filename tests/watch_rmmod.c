@@ -13,12 +13,7 @@ int main(void)
 	int fd, ret;
 
 	t_init();
-	t_require_device();
-	if (!t_kernel_streams()) {
-		t_watch_unsupported();
-		t_skip("kernel before 7.x", "module removal after streams");
-		return t_done();
-	}
+	t_watch_require("module removal after streams");
 	why = t_demo_reloadable();
 	if (why) {
 		t_skip(why, "module removal after streams");

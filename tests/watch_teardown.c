@@ -114,12 +114,7 @@ int main(void)
 	int fd;
 
 	t_init();
-	t_require_device();
-	if (!t_kernel_streams()) {
-		t_watch_unsupported();
-		t_skip("kernel before 7.x", "ring teardown with live streams");
-		return t_done();
-	}
+	t_watch_require("ring teardown with live streams");
 	fd = t_open(O_RDWR);
 	ring_exit(fd, 3, 0, 0, "ring torn down mid-stream");
 	ring_exit(fd, 2, 0, IOSQE_ASYNC, "streams issued through io-wq, ring torn down");

@@ -9,7 +9,7 @@
 #include <stdint.h>
 #include <sys/types.h>
 
-#include <ucmd.h>
+#include <libucmd.h>
 
 #define PROG "ucmdctl"
 #define MS 1000000ULL

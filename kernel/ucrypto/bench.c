@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 /* bench.c - UCRYPTO_BENCH_LOOP (make bench): an operation run in a loop in the kernel; built only in the tree. */
 
-#include <crypto/aead.h>
 #include <crypto/hash.h>
 #include <crypto/skcipher.h>
 #include <linux/sched.h>
@@ -97,10 +96,7 @@ int ucrypto_bench_loop(struct ucmd *uc)
 		skcipher_request_set_crypt((void *)r->creq, r->buf.sg,
 					   r->buf.sg, r->len, r->iv);
 	} else if (s->type == UCRYPTO_TYPE_AEAD) {
-		aead_request_set_tfm((void *)r->creq, s->aead);
-		aead_request_set_ad((void *)r->creq, 0);
-		aead_request_set_crypt((void *)r->creq, r->buf.sg, r->buf.sg,
-				       r->len, r->iv);
+		ucrypto_aead_init(r);
 	}
 	if (s->type != UCRYPTO_TYPE_HASH)
 		ucrypto_req_set_callback(r, CRYPTO_TFM_REQ_MAY_SLEEP, NULL);

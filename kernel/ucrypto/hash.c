@@ -1,5 +1,5 @@
 // SPDX-License-Identifier: GPL-2.0
-/* hash.c - synchronous hashing (shash, no request): small inputs through the stack, large ones in the user's pages. */
+/* hash.c - synchronous hashing (shash, no request): small inputs through the stack, large ones in the user's pages (for hash streams too). */
 
 #include <crypto/hash.h>
 #include <linux/highmem.h>
@@ -20,46 +20,45 @@
 #define UCRYPTO_PIN_BATCH	16
 #define UCRYPTO_HASH_CHUNK	8192
 
-/* Digests a large input a piece at a time through a small bounce buffer. */
-static int ucrypto_hash_chunked(struct shash_desc *desc, const u8 __user *src,
-				unsigned int len, u8 *digest)
+/* Hashes @len bytes at @uaddr into @desc through a small bounce buffer. */
+static int ucrypto_hash_copy(struct shash_desc *desc, unsigned long uaddr,
+			     unsigned int len)
 {
 	unsigned int chunk = min_t(unsigned int, len, UCRYPTO_HASH_CHUNK);
-	u8 *buf = kmalloc(chunk, GFP_KERNEL_ACCOUNT);
-	int ret;
+	u8 *buf = kmalloc(max(chunk, 1U), GFP_KERNEL_ACCOUNT);
+	int ret = 0;
 
 	if (!buf)
 		return -ENOMEM;
-	ret = crypto_shash_init(desc);
 	while (!ret && len) {
 		unsigned int n = min(len, chunk);
 
-		if (copy_from_user(buf, src, n)) {
+		if (copy_from_user(buf, (const void __user *)uaddr, n)) {
 			ret = -EFAULT;
 			break;
 		}
 		ret = crypto_shash_update(desc, buf, n);
-		src += n;
+		uaddr += n;
 		len -= n;
 		cond_resched();
 	}
-	if (!ret)
-		ret = crypto_shash_final(desc, digest);
 	kfree_sensitive(buf);
 	return ret;
 }
 
 /*
- * Digests a large input where it is: pins a batch of the user's pages at a
- * time and hashes them through the kernel mapping (no copy, as AF_ALG).
- * -EFAULT when pages cannot be pinned; the caller then copies instead.
+ * Hashes @len bytes at @uaddr into @desc where they are: pins a batch of the
+ * user's pages at a time and hashes them through the kernel mapping (no
+ * copy, as AF_ALG).  On -EFAULT (pages that cannot be pinned) *@done says
+ * how many bytes went in, for the bounce path to go on from there.
  */
 static int ucrypto_hash_pinned(struct shash_desc *desc, unsigned long uaddr,
-			       unsigned int len, u8 *digest)
+			       unsigned int len, unsigned int *done)
 {
 	struct page *pages[UCRYPTO_PIN_BATCH];
-	int ret = crypto_shash_init(desc);
+	int ret = 0;
 
+	*done = 0;
 	while (!ret && len) {
 		unsigned int off = offset_in_page(uaddr);
 		unsigned int n = min_t(unsigned int, len,
@@ -81,27 +80,50 @@ static int ucrypto_hash_pinned(struct shash_desc *desc, unsigned long uaddr,
 			n -= seg;
 			len -= seg;
 			uaddr += seg;
+			*done += seg;
 			off = 0;
 		}
 		unpin_user_pages(pages, np);
 		cond_resched();
 	}
-	if (!ret)
-		ret = crypto_shash_final(desc, digest);
+	return ret;
+}
+
+/**
+ * ucrypto_hash_user() - hash user memory into an initialised shash
+ * @desc: the hash, initialised
+ * @uaddr: the user address of the data
+ * @len: its bytes
+ *
+ * In place, a batch of pinned pages at a time; where pages cannot be pinned,
+ * on from there through a bounce buffer.
+ *
+ * Return: 0, -EFAULT, -ENOMEM or the hash's error.
+ */
+int ucrypto_hash_user(struct shash_desc *desc, unsigned long uaddr,
+		      unsigned int len)
+{
+	unsigned int done;
+	int ret;
+
+	if (!len)
+		return 0;
+	ret = ucrypto_hash_pinned(desc, uaddr, len, &done);
+	if (ret == -EFAULT)
+		ret = ucrypto_hash_copy(desc, uaddr + done, len - done);
 	return ret;
 }
 
 /*
- * Digests a registered buffer's pages where they are: io_uring pinned them
+ * Hashes a registered buffer's pages where they are: io_uring pinned them
  * when user space registered the buffer, so there is nothing to pin here.
  * A segment may span several pages (a huge page): mapped a page at a time.
  */
-static int ucrypto_hash_bvec(struct shash_desc *desc,
-			     const struct iov_iter *it, u8 *digest)
+static int ucrypto_hash_bvec(struct shash_desc *desc, const struct iov_iter *it)
 {
 	const struct bio_vec *bv = it->bvec;
 	size_t skip = it->iov_offset, left = iov_iter_count(it);
-	int ret = crypto_shash_init(desc);
+	int ret = 0;
 
 	for (; !ret && left; bv++) {
 		size_t off, n;
@@ -126,8 +148,6 @@ static int ucrypto_hash_bvec(struct shash_desc *desc,
 		}
 		cond_resched();
 	}
-	if (!ret)
-		ret = crypto_shash_final(desc, digest);
 	return ret;
 }
 
@@ -154,19 +174,20 @@ int ucrypto_hash_sync(struct ucrypto_sess *s,
 	char desc_buf[sizeof(struct shash_desc) + HASH_MAX_DESCSIZE]
 		__aligned(__alignof__(struct shash_desc)) __uninitialized;
 	struct shash_desc *desc = (struct shash_desc *)desc_buf;
-	const u8 __user *src = u64_to_user_ptr(op->src);
 	u8 digest[HASH_MAX_DIGESTSIZE] __uninitialized;
 	int ret;
 
 	desc->tfm = s->shash;
 	if (op->len <= UCRYPTO_HASH_STACK) {
 		ret = ucrypto_hash_small(desc, &io->src, op->len, digest);
-	} else if (iov_iter_is_bvec(&io->src)) {
-		ret = ucrypto_hash_bvec(desc, &io->src, digest);
 	} else {
-		ret = ucrypto_hash_pinned(desc, op->src, op->len, digest);
-		if (ret == -EFAULT)
-			ret = ucrypto_hash_chunked(desc, src, op->len, digest);
+		ret = crypto_shash_init(desc);
+		if (!ret && iov_iter_is_bvec(&io->src))
+			ret = ucrypto_hash_bvec(desc, &io->src);
+		else if (!ret)
+			ret = ucrypto_hash_user(desc, op->src, op->len);
+		if (!ret)
+			ret = crypto_shash_final(desc, digest);
 	}
 	/* The state of a keyed hash is key material. */
 	shash_desc_zero(desc);

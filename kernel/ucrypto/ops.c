@@ -34,10 +34,7 @@ long ucrypto_op_check(const struct ucrypto_sess *s,
 			return -EINVAL;
 		return op->len;
 	default:
-		if (cmd == UCRYPTO_HASH || (s->ivsize && !op->iv) ||
-		    (s->authsize && !op->tag))
-			return -EINVAL;
-		return (long)op->aad_len + op->len + s->authsize;
+		return ucrypto_aead_check(s, op, cmd);
 	}
 }
 

@@ -1,7 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
-/* req.c - the request of a cipher, AEAD or asynchronous hash operation: its buffer, set-up, start, output and wiping. */
+/* req.c - the request of a cipher, AEAD or asynchronous hash operation: its buffer, set-up, start, output and wiping (AEAD's own steps in aead.c). */
 
-#include <crypto/aead.h>
 #include <crypto/skcipher.h>
 #include <linux/mm.h>
 #include <linux/sizes.h>
@@ -128,7 +127,6 @@ int ucrypto_req_prepare(struct ucrypto_sess *s,
 			       struct ucrypto_req **rp)
 {
 	struct ucrypto_req *r;
-	u8 *va;
 	int ret;
 
 	/* Not zeroed: every field a synchronous operation reads is set here. */
@@ -148,19 +146,14 @@ int ucrypto_req_prepare(struct ucrypto_sess *s,
 	r->dst = io->dst;
 	r->tag = u64_to_user_ptr(op->tag);
 	r->iv_out = op->flags & UCRYPTO_OP_IV_OUT ? u64_to_user_ptr(op->iv) : NULL;
-	va = r->buf.va;
 	ret = -EFAULT;
 	if (s->ivsize && copy_from_user(r->iv, u64_to_user_ptr(op->iv), s->ivsize))
 		goto err;
-	if (s->type == UCRYPTO_TYPE_AEAD) {
-		if (copy_from_user(va, u64_to_user_ptr(op->aad), r->aad_len))
-			goto err;
-		va += r->aad_len;
-	}
-	if (!copy_from_iter_full(va, r->len, &io->src))
-		goto err;
-	if (s->type == UCRYPTO_TYPE_AEAD && cmd == UCRYPTO_DECRYPT &&
-	    copy_from_user(va + r->len, r->tag, s->authsize))
+	if (s->type == UCRYPTO_TYPE_AEAD)
+		ret = ucrypto_aead_copy_in(r, op, &io->src);
+	else if (copy_from_iter_full(r->buf.va, r->len, &io->src))
+		ret = 0;
+	if (ret)
 		goto err;
 
 	switch (s->type) {
@@ -179,16 +172,9 @@ int ucrypto_req_prepare(struct ucrypto_sess *s,
 					   r->iv);
 		break;
 	}
-	default: {
-		struct aead_request *req = (void *)r->creq;
-
-		aead_request_set_tfm(req, s->aead);
-		aead_request_set_ad(req, r->aad_len);
-		aead_request_set_crypt(req, r->buf.sg, r->buf.sg,
-				       cmd == UCRYPTO_DECRYPT ?
-				       r->len + s->authsize : r->len, r->iv);
+	default:
+		ucrypto_aead_init(r);
 		break;
-	}
 	}
 	*rp = r;
 	return 0;
@@ -209,7 +195,7 @@ void ucrypto_req_set_callback(struct ucrypto_req *r, u32 flags,
 		skcipher_request_set_callback((void *)r->creq, flags, done, r);
 		break;
 	default:
-		aead_request_set_callback((void *)r->creq, flags, done, r);
+		ucrypto_aead_set_callback(r, flags, done);
 		break;
 	}
 }
@@ -225,8 +211,7 @@ int ucrypto_req_start(struct ucrypto_req *r)
 		return enc ? crypto_skcipher_encrypt((void *)r->creq) :
 			     crypto_skcipher_decrypt((void *)r->creq);
 	default:
-		return enc ? crypto_aead_encrypt((void *)r->creq) :
-			     crypto_aead_decrypt((void *)r->creq);
+		return ucrypto_aead_start(r);
 	}
 }
 
@@ -253,12 +238,7 @@ int ucrypto_req_copy_out(struct ucrypto_req *r, int err)
 			return -EFAULT;
 		return r->len;
 	default:
-		if (copy_to_iter(out, r->len, &r->dst) != r->len)
-			return -EFAULT;
-		if (r->cmd == UCRYPTO_ENCRYPT &&
-		    copy_to_user(r->tag, out + r->len, s->authsize))
-			return -EFAULT;
-		return r->len;
+		return ucrypto_aead_copy_out(r);
 	}
 }
 

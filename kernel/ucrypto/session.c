@@ -72,15 +72,6 @@ static int ucrypto_setkey_err(int ret)
 	return ret == -ENOMEM ? ret : -EINVAL;
 }
 
-/*
- * No algorithm of the asked-for type has that name: -ENOENT, or since 6.x
- * the template's own -EINVAL when it cannot build that type.
- */
-static int ucrypto_lookup_err(const void *tfm)
-{
-	return PTR_ERR(tfm) == -EINVAL ? -ENOENT : PTR_ERR(tfm);
-}
-
 static int ucrypto_setup_shash(struct ucrypto_sess *s,
 			       struct crypto_shash *shash, const u8 *key,
 			       unsigned int key_len)
@@ -171,42 +162,6 @@ static int ucrypto_alloc_skcipher(struct ucrypto_sess *s, const char *name,
 	return crypto_skcipher_setkey(tfm, key, key_len);
 }
 
-static int ucrypto_alloc_aead(struct ucrypto_sess *s, const char *name,
-			      bool allow_async, const u8 *key,
-			      unsigned int key_len, unsigned int tag_len)
-{
-	struct crypto_aead *tfm = crypto_alloc_aead(name, 0, 0);
-	struct crypto_aead *sync;
-	int ret;
-
-	if (IS_ERR(tfm))
-		return ucrypto_lookup_err(tfm);
-	if (!allow_async && ucrypto_tfm_is_async(crypto_aead_tfm(tfm))) {
-		sync = crypto_alloc_aead(name, 0, CRYPTO_ALG_ASYNC);
-		if (!IS_ERR(sync)) {
-			crypto_free_aead(tfm);
-			tfm = sync;
-		}
-	}
-	s->aead = tfm;
-	s->async = ucrypto_tfm_is_async(crypto_aead_tfm(tfm));
-	s->ivsize = crypto_aead_ivsize(tfm);
-	s->blocksize = crypto_aead_blocksize(tfm);
-	s->reqsize = sizeof(struct aead_request) + crypto_aead_reqsize(tfm);
-	if (s->ivsize > UCRYPTO_MAX_IV_SIZE)
-		return -EOPNOTSUPP;
-	ret = crypto_aead_setkey(tfm, key, key_len);
-	if (ret)
-		return ret;
-	if (tag_len) {
-		ret = crypto_aead_setauthsize(tfm, tag_len);
-		if (ret)
-			return ret;
-	}
-	s->authsize = crypto_aead_authsize(tfm);
-	return 0;
-}
-
 /*
  * Allocates the transform of a session of @type (0: the first type that
  * knows @name).  On error the caller frees whatever was allocated.
@@ -230,7 +185,7 @@ static int ucrypto_alloc_tfm(struct ucrypto_sess *s, const char *name,
 						     key_len);
 			break;
 		default:
-			ret = ucrypto_alloc_aead(s, name, allow_async, key,
+			ret = ucrypto_aead_alloc(s, name, allow_async, key,
 						 key_len, tag_len);
 			break;
 		}

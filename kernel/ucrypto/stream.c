@@ -3,9 +3,6 @@
 
 #include <crypto/hash.h>
 #include <crypto/skcipher.h>
-#include <linux/highmem.h>
-#include <linux/mm.h>
-#include <linux/sched.h>
 #include <linux/slab.h>
 #include <linux/string.h>
 #include <linux/uaccess.h>
@@ -13,9 +10,6 @@
 #include "ucrypto_req.h"
 
 #define UCRYPTO_OP_PIECE	(UCRYPTO_OP_INIT | UCRYPTO_OP_UPDATE | UCRYPTO_OP_FINAL)
-/* User pages pinned at a time, and the bounce buffer where they cannot be. */
-#define UCRYPTO_STREAM_PIN	16
-#define UCRYPTO_STREAM_BOUNCE	8192
 
 /**
  * ucrypto_stream_setup() - say whether a new session takes data in pieces
@@ -88,89 +82,6 @@ int ucrypto_iv_out(const struct ucrypto_sess *s, const struct ucrypto_op *op,
 	return copy_to_user(u64_to_user_ptr(op->iv), iv, s->ivsize) ? -EFAULT : 0;
 }
 
-/* Hashes @len bytes at @uaddr through a small bounce buffer. */
-static int ucrypto_absorb_copy(struct shash_desc *desc, unsigned long uaddr,
-			       unsigned int len)
-{
-	unsigned int chunk = min_t(unsigned int, len, UCRYPTO_STREAM_BOUNCE);
-	u8 *buf = kmalloc(max(chunk, 1U), GFP_KERNEL_ACCOUNT);
-	int ret = 0;
-
-	if (!buf)
-		return -ENOMEM;
-	while (!ret && len) {
-		unsigned int n = min(len, chunk);
-
-		if (copy_from_user(buf, (const void __user *)uaddr, n)) {
-			ret = -EFAULT;
-			break;
-		}
-		ret = crypto_shash_update(desc, buf, n);
-		uaddr += n;
-		len -= n;
-		cond_resched();
-	}
-	kfree_sensitive(buf);
-	return ret;
-}
-
-/*
- * Hashes @len bytes at @uaddr where they are, a batch of pinned pages at a
- * time.  On -EFAULT (pages that cannot be pinned) *@done says how many
- * bytes went in, for the bounce path to go on from there.
- */
-static int ucrypto_absorb_pinned(struct shash_desc *desc, unsigned long uaddr,
-				 unsigned int len, unsigned int *done)
-{
-	struct page *pages[UCRYPTO_STREAM_PIN];
-	int ret = 0;
-
-	*done = 0;
-	while (!ret && len) {
-		unsigned int off = offset_in_page(uaddr);
-		unsigned int n = min_t(unsigned int, len,
-				       UCRYPTO_STREAM_PIN * PAGE_SIZE - off);
-		int i, np = DIV_ROUND_UP(off + n, PAGE_SIZE);
-		int got = pin_user_pages_fast(uaddr & PAGE_MASK, np, 0, pages);
-
-		if (got != np) {
-			if (got > 0)
-				unpin_user_pages(pages, got);
-			return -EFAULT;
-		}
-		for (i = 0; i < np && !ret; i++) {
-			unsigned int seg = min_t(unsigned int, n, PAGE_SIZE - off);
-			u8 *va = kmap_local_page(pages[i]);
-
-			ret = crypto_shash_update(desc, va + off, seg);
-			kunmap_local(va);
-			n -= seg;
-			len -= seg;
-			uaddr += seg;
-			*done += seg;
-			off = 0;
-		}
-		unpin_user_pages(pages, np);
-		cond_resched();
-	}
-	return ret;
-}
-
-/* Hashes one piece into the open stream @desc. */
-static int ucrypto_absorb(struct shash_desc *desc, unsigned long uaddr,
-			  unsigned int len)
-{
-	unsigned int done;
-	int ret;
-
-	if (!len)
-		return 0;
-	ret = ucrypto_absorb_pinned(desc, uaddr, len, &done);
-	if (ret == -EFAULT)
-		ret = ucrypto_absorb_copy(desc, uaddr + done, len - done);
-	return ret;
-}
-
 /* One piece of the stream, the stream held (bit 0 of s->stream_busy). */
 static int ucrypto_stream_piece(struct ucrypto_sess *s,
 				const struct ucrypto_op *op)
@@ -198,7 +109,7 @@ static int ucrypto_stream_piece(struct ucrypto_sess *s,
 		return -EBADFD;
 	}
 	desc = s->stream;
-	ret = ucrypto_absorb(desc, op->src, op->len);
+	ret = ucrypto_hash_user(desc, op->src, op->len);
 	if (!ret && (op->flags & UCRYPTO_OP_FINAL)) {
 		ret = crypto_shash_final(desc, digest);
 		if (!ret && copy_to_user(u64_to_user_ptr(op->dst), digest,

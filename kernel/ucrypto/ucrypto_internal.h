@@ -5,6 +5,7 @@
 
 #include <linux/atomic.h>
 #include <linux/build_bug.h>
+#include <linux/err.h>
 #include <linux/limits.h>
 #include <linux/mutex.h>
 #include <linux/rcupdate.h>
@@ -105,6 +106,18 @@ struct ucrypto_sess *ucrypto_session_get(struct ucrypto_file *uf, u32 id);
 void ucrypto_session_put(struct ucrypto_sess *s);
 int ucrypto_session_create(struct ucmd *uc);
 int ucrypto_session_destroy(struct ucmd *uc);
+int ucrypto_aead_alloc(struct ucrypto_sess *s, const char *name,
+		       bool allow_async, const u8 *key, unsigned int key_len,
+		       unsigned int tag_len);
+
+/*
+ * No algorithm of the asked-for type has that name: -ENOENT, or since 6.x
+ * the template's own -EINVAL when it cannot build that type.
+ */
+static inline int ucrypto_lookup_err(const void *tfm)
+{
+	return PTR_ERR(tfm) == -EINVAL ? -ENOENT : PTR_ERR(tfm);
+}
 
 int ucrypto_data_op(struct ucmd *uc);
 int ucrypto_finish(void *priv, int res);

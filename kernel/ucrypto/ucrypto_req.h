@@ -62,8 +62,19 @@ void ucrypto_req_free(struct ucrypto_req *r);
 
 long ucrypto_op_check(const struct ucrypto_sess *s, const struct ucrypto_op *op,
 		      u32 cmd);
+long ucrypto_aead_check(const struct ucrypto_sess *s,
+			const struct ucrypto_op *op, u32 cmd);
+int ucrypto_aead_copy_in(struct ucrypto_req *r, const struct ucrypto_op *op,
+			 struct iov_iter *src);
+void ucrypto_aead_init(struct ucrypto_req *r);
+void ucrypto_aead_set_callback(struct ucrypto_req *r, u32 flags,
+			       crypto_completion_t done);
+int ucrypto_aead_start(struct ucrypto_req *r);
+int ucrypto_aead_copy_out(struct ucrypto_req *r);
 int ucrypto_hash_sync(struct ucrypto_sess *s, const struct ucrypto_op *op,
 		      struct ucrypto_io *io);
+int ucrypto_hash_user(struct shash_desc *desc, unsigned long uaddr,
+		      unsigned int len);
 int ucrypto_cipher_pinned(struct ucrypto_sess *s, const struct ucrypto_op *op,
 			  u32 cmd, struct ucrypto_io *io);
 long ucrypto_chain_check(const struct ucrypto_sess *s,

@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: LGPL-2.1 OR MIT */
-/* ucmd.h - libucmd: drive ucmd devices through io_uring commands (IORING_OP_URING_CMD) and ioctl(2). */
+/* libucmd.h - libucmd: drive ucmd devices through io_uring commands (IORING_OP_URING_CMD) and ioctl(2). */
 #ifndef LIBUCMD_H
 #define LIBUCMD_H
 
@@ -43,7 +43,7 @@
  *
  * Example (error handling left out; link with `pkg-config --libs libucmd`):
  *
- *	#include <ucmd.h>
+ *	#include <libucmd.h>
  *	#include <fcntl.h>
  *	#include <ucmd/ucmd_demo.h>
  *
@@ -71,7 +71,7 @@
 
 /*
  * liburing.h selects the feature macros glibc needs for its own types, which
- * only works before any other system header.  Include <ucmd.h> first (or
+ * only works before any other system header.  Include <libucmd.h> first (or
  * build with -D_GNU_SOURCE).  A program built with a strict -std=c11 that
  * included a glibc header before has ISO C only: then the two POSIX names
  * liburing.h needs (sigset_t, AT_FDCWD) come from here.
