@@ -83,7 +83,7 @@ left=$(find "$stage" -name '*_bench*' -o -name 'ucmd_kunit*')
 for f in share/ucmd/ucmd.mk share/ucmd/include/linux/ucmd.h share/ucmd/include/uapi/linux/ucmd.h \
 	"share/ucmd/$kver/Module.symvers" share/ucmd/manifest include/libucmd.h include/ucmd.h include/ucmd/ucmd.h \
 	include/ucmd/ucmd_demo.h include/ucmd/ucrypto.h include/ucmd/version.h \
-	lib/libucmd.a lib/libucmd.so "lib/libucmd.so.${VERSION%%.*}" lib/pkgconfig/libucmd.pc bin/ucmdctl \
+	lib/libucmd.a lib/libucmd.so lib/ossl-modules/ucrypto.so "lib/libucmd.so.${VERSION%%.*}" lib/pkgconfig/libucmd.pc bin/ucmdctl \
 	share/man/man1/ucmdctl.1 share/man/man3/libucmd.3 $(cd "$ROOT/man" && printf 'share/man/man3/%s ' ucmd_*.3); do
 	[ -e "$P/$f" ] || finding "make install put no $f under PREFIX (/usr/local)"
 done
@@ -290,7 +290,7 @@ check_packages() {
 	parent_after=$(ls -d "$ROOT"/../*.deb "$ROOT"/../*.changes "$ROOT"/../*.buildinfo 2>/dev/null)
 	[ "$parent_before" = "$parent_after" ] ||
 		finding "building the packages wrote beside the checkout: $parent_after"
-	for pkg in ucmd-dkms libucmd1 libucmd-dev ucmdctl; do
+	for pkg in ucmd-dkms libucmd1 libucmd-dev ucmdctl ucmd-openssl-provider; do
 		deb=$(ls "$d/${pkg}_${VERSION}_"*.deb 2>/dev/null)
 		if [ -z "$deb" ]; then
 			finding "dpkg-buildpackage built no $pkg package"
@@ -310,6 +310,7 @@ check_packages() {
 			usr/lib/$ma/libucmd.so usr/lib/$ma/pkgconfig/libucmd.pc usr/share/man/man3/libucmd.3.gz
 			$(cd "$ROOT/man" && printf "usr/share/man/man3/%s.gz " ucmd_*.3)" ;;
 		ucmdctl) want="usr/bin/ucmdctl usr/share/man/man1/ucmdctl.1.gz" ;;
+		ucmd-openssl-provider) want="usr/lib/$ma/ossl-modules/ucrypto.so" ;;
 		ucmd-dkms) want="" ;;
 		esac
 		if [ -n "$want" ]; then

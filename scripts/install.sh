@@ -29,6 +29,7 @@
 #                                                    nothing goes to P/include/linux (with
 #                                                    PREFIX=/usr that is linux-libc-dev's)
 #   $DESTDIR$LIBDIR/libucmd.{a,so,so.1}, .../pkgconfig/libucmd.pc   (LIBDIR: P/lib by default)
+#   $DESTDIR$LIBDIR/ossl-modules/ucrypto.so         the OpenSSL 3 provider (OPENSSL_MODULES=that dir)
 #   P/bin/ucmdctl, P/share/man/man1/ucmdctl.1, P/share/man/man3/libucmd.3 and ucmd_*.3
 #
 # Everything is first installed into a private staging directory, then copied into place and
@@ -147,14 +148,17 @@ stage_modules() {
 }
 
 # User space: libucmd with its headers (lib/Makefile's install), ucmdctl (tools/Makefile's),
-# man pages.
+# the OpenSSL provider (provider/Makefile's, in LIBDIR/ossl-modules, not OpenSSL's own
+# directory, which belongs to libssl3), man pages.
 stage_user() {
 	local stage=$1 o=$BUILD_DIR/user
 	log "building libucmd and ucmdctl (log: $o/build.log)"
 	mkdir -p "$o"
 	if ! { make -C "$ROOT/lib" install O="$o" DESTDIR="$stage" PREFIX="$PREFIX" \
 		LIBDIR="$LIBDIR" &&
-		make -C "$ROOT/tools" install O="$o" DESTDIR="$stage" PREFIX="$PREFIX"; } \
+		make -C "$ROOT/tools" install O="$o" DESTDIR="$stage" PREFIX="$PREFIX" &&
+		make -C "$ROOT/provider" install O="$o" DESTDIR="$stage" \
+			MODULESDIR="$LIBDIR/ossl-modules"; } \
 		>"$o/build.log" 2>&1; then
 		tail -30 "$o/build.log" >&2
 		die "user-space build failed (log: $o/build.log)"
